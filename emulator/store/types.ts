@@ -1,0 +1,68 @@
+/** The state the emulator keeps: collections, their faces and their users. */
+
+export interface StoredBoundingBox {
+  Width: number;
+  Height: number;
+  Left: number;
+  Top: number;
+}
+
+export interface FaceRecord {
+  faceId: string;
+  imageId: string;
+  externalImageId?: string;
+  boundingBox: StoredBoundingBox;
+  confidence: number;
+  /** Unit-length face vector. */
+  vector: Float32Array;
+  userId?: string;
+  indexedAt: number;
+}
+
+export interface UserRecord {
+  userId: string;
+  faceIds: Set<string>;
+  createdAt: number;
+  /** When an association or disassociation last changed the user (epoch ms). */
+  updatedAt?: number;
+  /** Derived from the faces; dropped whenever they change. */
+  centroid?: Float32Array | undefined;
+}
+
+export interface CollectionRecord {
+  id: string;
+  arn: string;
+  /** Epoch ms. */
+  createdAt: number;
+  tags?: Record<string, string>;
+  faces: Map<string, FaceRecord>;
+  /** Face ids, sorted: pagination walks this. */
+  faceOrder: string[];
+  users: Map<string, UserRecord>;
+  /** User ids, sorted. */
+  userOrder: string[];
+}
+
+/** One change to the state. The journal records these; replaying them rebuilds the state. */
+export type Mutation =
+  | { type: "createCollection"; id: string; arn: string; createdAt: number; tags?: Record<string, string> }
+  | { type: "deleteCollection"; id: string }
+  | { type: "addFaces"; collectionId: string; faces: FaceRecord[] }
+  | { type: "deleteFaces"; collectionId: string; faceIds: string[] }
+  | { type: "createUser"; collectionId: string; userId: string; createdAt: number }
+  | { type: "deleteUser"; collectionId: string; userId: string }
+  | { type: "associate"; collectionId: string; userId: string; faceIds: string[]; at: number }
+  | { type: "disassociate"; collectionId: string; userId: string; faceIds: string[]; at: number };
+
+/** The remembered outcome of a call made with a ClientRequestToken. */
+export interface IdempotencyRecord {
+  key: string;
+  fingerprint: string;
+  response: unknown;
+}
+
+/** What one successful call changes, applied and journalled as a unit. */
+export interface Commit {
+  mutations: Mutation[];
+  idempotency?: IdempotencyRecord;
+}
