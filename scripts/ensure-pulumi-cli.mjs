@@ -11,6 +11,7 @@
 // Usage: node scripts/ensure-pulumi-cli.mjs [--print-dir]
 
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
@@ -34,7 +35,7 @@ const dynamicProviderLauncher = join(binDir, "pulumi-resource-pulumi-nodejs");
 // folder (the engine starts provider plugins there) like the program itself.
 const dynamicProviderScript = `#!/bin/sh
 entry=$(node -p "require.resolve('@pulumi/pulumi/cmd/dynamic-provider')") || exit 1
-exec node "$entry" "$@"
+exec node --disable-warning=ExperimentalWarning "$entry" "$@"
 `;
 
 function log(message) {
@@ -62,10 +63,39 @@ function goBuild(pkg, out, ldflags) {
   log(`built ${pkg.split("/").pop()} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-function install() {
-  if (existsSync(cli) && existsSync(languageHost) && existsSync(dynamicProviderLauncher)) {
-    return;
+// The language host and the launcher are ours: rebuild them when their source
+// changes, not only when they are missing.
+const hostSourceHash = createHash("sha256")
+  .update(readFileSync(join(goModuleDir, "language-nodejs", "main.go")))
+  .update(readFileSync(join(goModuleDir, "go.sum")))
+  .digest("hex");
+const hostStamp = `${languageHost}.source-sha256`;
+
+function readOr(path, fallback) {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return fallback;
   }
+}
+
+function upToDate() {
+  return (
+    existsSync(cli) &&
+    existsSync(languageHost) &&
+    readOr(hostStamp, "") === hostSourceHash &&
+    readOr(dynamicProviderLauncher, "") === dynamicProviderScript
+  );
+}
+
+// A release the launcher downloaded carries the official language host and
+// launcher: leave it exactly as it is.
+function downloadedRelease() {
+  return existsSync(cli) && existsSync(languageHost) && !existsSync(hostStamp);
+}
+
+function install() {
+  if (downloadedRelease() || upToDate()) return;
   if (!existsSync(cli) && !haveGo()) {
     log(`no CLI at ${cli} and no Go toolchain: the pulumi launcher will download v${version} on first use`);
     return;
@@ -84,11 +114,13 @@ function install() {
       );
       renameSync(join(scratch, "pulumi"), cli);
     }
-    if (!existsSync(languageHost)) {
+    if (!existsSync(languageHost) || readOr(hostStamp, "") !== hostSourceHash) {
+      if (!haveGo()) throw new Error(`the Node.js language host needs rebuilding and there is no Go toolchain`);
       goBuild("./language-nodejs", join(scratch, "pulumi-language-nodejs"), `-X main.version=${version}`);
       renameSync(join(scratch, "pulumi-language-nodejs"), languageHost);
+      writeFileSync(hostStamp, hostSourceHash);
     }
-    if (!existsSync(dynamicProviderLauncher)) {
+    if (readOr(dynamicProviderLauncher, "") !== dynamicProviderScript) {
       writeFileSync(join(scratch, "launcher"), dynamicProviderScript);
       chmodSync(join(scratch, "launcher"), 0o755);
       renameSync(join(scratch, "launcher"), dynamicProviderLauncher);

@@ -1,0 +1,221 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { pulumiEnv, repoRoot, runPulumi, startPulumi, type CommandResult, type RunningCommand } from "./pulumi.js";
+
+/** One line of the engine's event log (`--event-log`), the parts tests read. */
+export interface EngineEvent {
+  readonly diagnosticEvent?: { urn?: string; message: string; severity: string };
+  readonly summaryEvent?: { resourceChanges?: Record<string, number> };
+  readonly resOutputsEvent?: { metadata: { urn: string; op: string; type: string } };
+  readonly resourcePreEvent?: {
+    metadata: { urn: string; op: string; type: string; diffs?: string[]; detailedDiff?: Record<string, { kind: string }> };
+  };
+}
+
+export interface OperationResult extends CommandResult {
+  readonly ok: boolean;
+  readonly events: EngineEvent[];
+  /** Error diagnostics, the messages a user sees under "Diagnostics". */
+  readonly errors: string[];
+  /** Steps by kind, from the summary ("create", "same", "update", "delete", "replace"). */
+  readonly changes: Record<string, number>;
+}
+
+/** A resource in the exported state (`pulumi stack export`). */
+export interface StateResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly id?: string;
+  readonly inputs?: Record<string, unknown>;
+  readonly outputs?: Record<string, unknown>;
+  readonly pendingReplacement?: boolean;
+}
+
+export interface StackSpec {
+  /** A short name for the folder and project. */
+  readonly name: string;
+  /** The TypeScript program, written to index.ts. */
+  readonly program: string;
+  readonly config?: Record<string, string>;
+  readonly secretConfig?: Record<string, string>;
+  /** Extra environment for every command (credentials, for instance). */
+  readonly env?: Record<string, string>;
+}
+
+export interface UpOptions {
+  /** Fail the test unless the operation fails. */
+  readonly expectFailure?: boolean;
+  /** Run the preview that `pulumi up` runs by default (off: faster, same effect). */
+  readonly withPreview?: boolean;
+  readonly refresh?: boolean;
+}
+
+const stacksRoot = join(repoRoot, ".stacks");
+const stackName = "test";
+
+/**
+ * A throwaway Pulumi project and stack on the local file backend. Its folder
+ * sits inside the repository so that the program and the serialized provider
+ * resolve this package by name, as a user's stack resolves it from
+ * node_modules.
+ */
+export class TestStack {
+  private constructor(
+    readonly dir: string,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  static async create(spec: StackSpec): Promise<TestStack> {
+    const dir = join(stacksRoot, `${spec.name}-${randomBytes(4).toString("hex")}`);
+    mkdirSync(join(dir, ".state"), { recursive: true });
+    writeFileSync(
+      join(dir, "Pulumi.yaml"),
+      [
+        `name: ${spec.name}`,
+        "runtime:",
+        "  name: nodejs",
+        "  options:",
+        "    nodeargs: --disable-warning=ExperimentalWarning",
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(join(dir, "index.ts"), spec.program);
+    const env = pulumiEnv({ PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`, ...spec.env });
+    const stack = new TestStack(dir, env);
+    await stack.must(["stack", "init", stackName, "--non-interactive"]);
+    await stack.setConfig(spec.config ?? {}, spec.secretConfig ?? {});
+    return stack;
+  }
+
+  get stackFile(): string {
+    return join(this.dir, `Pulumi.${stackName}.yaml`);
+  }
+
+  writeProgram(program: string): void {
+    writeFileSync(join(this.dir, "index.ts"), program);
+  }
+
+  writeFile(relative: string, content: string | Buffer): string {
+    const path = join(this.dir, relative);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+    return path;
+  }
+
+  async setConfig(plain: Record<string, string>, secret: Record<string, string> = {}): Promise<void> {
+    const args = [
+      ...Object.entries(plain).flatMap(([k, v]) => ["--plaintext", `${k}=${v}`]),
+      ...Object.entries(secret).flatMap(([k, v]) => ["--secret", `${k}=${v}`]),
+    ];
+    if (args.length > 0) await this.must(["config", "set-all", ...args]);
+  }
+
+  async up(options: UpOptions = {}): Promise<OperationResult> {
+    const args = ["up", "--yes"];
+    if (!options.withPreview) args.push("--skip-preview");
+    if (options.refresh) args.push("--refresh");
+    return this.operation(args, options.expectFailure);
+  }
+
+  /** Starts `pulumi up` without waiting for it, for tests that interrupt it. */
+  startUp(): RunningCommand {
+    return startPulumi(["up", "--yes", "--skip-preview", "--non-interactive"], this.dir, this.env);
+  }
+
+  async preview(options: { expectFailure?: boolean; diff?: boolean } = {}): Promise<OperationResult> {
+    return this.operation(options.diff ? ["preview", "--diff"] : ["preview"], options.expectFailure);
+  }
+
+  async refresh(options: { expectFailure?: boolean } = {}): Promise<OperationResult> {
+    return this.operation(["refresh", "--yes", "--skip-preview"], options.expectFailure);
+  }
+
+  async destroy(options: { expectFailure?: boolean } = {}): Promise<OperationResult> {
+    return this.operation(["destroy", "--yes", "--skip-preview"], options.expectFailure);
+  }
+
+  async outputs(): Promise<Record<string, unknown>> {
+    const result = await this.must(["stack", "output", "--json", "--show-secrets"]);
+    return JSON.parse(result.stdout) as Record<string, unknown>;
+  }
+
+  /** The state file's text exactly as the backend stores it. */
+  async exportStateText(): Promise<string> {
+    return (await this.must(["stack", "export"])).stdout;
+  }
+
+  async resources(type?: string): Promise<StateResource[]> {
+    const deployment = JSON.parse(await this.exportStateText()) as {
+      deployment: { resources?: StateResource[] };
+    };
+    const all = deployment.deployment.resources ?? [];
+    return type ? all.filter((r) => r.type === type) : all;
+  }
+
+  /** The one resource of a type with the given logical name. */
+  async resource(name: string): Promise<StateResource> {
+    const found = (await this.resources()).filter((r) => r.urn.endsWith(`::${name}`));
+    if (found.length !== 1) throw new Error(`expected one resource named ${name}, found ${found.length}`);
+    return found[0]!;
+  }
+
+  async pulumi(args: readonly string[]): Promise<CommandResult> {
+    return runPulumi(args, this.dir, this.env);
+  }
+
+  /** Destroys what is left and removes the folder. */
+  async dispose(): Promise<void> {
+    await this.pulumi(["destroy", "--yes", "--skip-preview", "--non-interactive"]);
+    await this.pulumi(["stack", "rm", "--yes", "--force", "--non-interactive"]);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async must(args: readonly string[]): Promise<CommandResult> {
+    const result = await this.pulumi([...args, "--non-interactive"]);
+    if (result.code !== 0) throw new Error(describe(args, result));
+    return result;
+  }
+
+  private async operation(args: readonly string[], expectFailure = false): Promise<OperationResult> {
+    const eventLog = join(this.dir, `.events-${randomBytes(3).toString("hex")}.jsonl`);
+    const result = await this.pulumi([...args, "--non-interactive", "--event-log", eventLog]);
+    const events = readEvents(eventLog);
+    rmSync(eventLog, { force: true });
+    const ok = result.code === 0;
+    if (ok === expectFailure) {
+      throw new Error(`expected ${expectFailure ? "failure" : "success"}: ${describe(args, result)}`);
+    }
+    const errors = events
+      .map((e) => e.diagnosticEvent)
+      .filter((d): d is NonNullable<EngineEvent["diagnosticEvent"]> => d?.severity === "error")
+      .map((d) => stripAnsi(d.message));
+    const changes = events.find((e) => e.summaryEvent)?.summaryEvent?.resourceChanges ?? {};
+    return { ...result, ok, events, errors, changes };
+  }
+}
+
+function readEvents(path: string): EngineEvent[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return [];
+  }
+  return text
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as EngineEvent);
+}
+
+export function stripAnsi(text: string): string {
+  return text.replace(/\u001b\[[0-9;]*m|<\{%[a-z]+%\}>/gi, "");
+}
+
+function describe(args: readonly string[], result: CommandResult): string {
+  return [
+    `pulumi ${args.join(" ")} exited ${result.code ?? result.signal}`,
+    `--- stdout ---\n${result.stdout.slice(-6000)}`,
+    `--- stderr ---\n${result.stderr.slice(-4000)}`,
+  ].join("\n");
+}
