@@ -108,7 +108,8 @@ export class TestStack {
       ...Object.entries(plain).flatMap(([k, v]) => ["--plaintext", `${k}=${v}`]),
       ...Object.entries(secret).flatMap(([k, v]) => ["--secret", `${k}=${v}`]),
     ];
-    if (args.length > 0) await this.must(["config", "set-all", ...args]);
+    // --path: keys such as aws:endpoints[0].rekognition build structured values.
+    if (args.length > 0) await this.must(["config", "set-all", "--path", ...args]);
   }
 
   async up(options: UpOptions = {}): Promise<OperationResult> {

@@ -1,0 +1,185 @@
+import {
+  AssociateFacesCommand,
+  DisassociateFacesCommand,
+  paginateListFaces,
+  type RekognitionClient,
+} from "@aws-sdk/client-rekognition";
+import { awsErrorName, isNotFound } from "../aws/errors.js";
+import { awaitRelease } from "./handoff.js";
+import type { FaceFailure } from "./model.js";
+import { batches, requestToken } from "./plan.js";
+
+export interface ApplyTarget {
+  readonly client: RekognitionClient;
+  readonly collectionId: string;
+  readonly userId: string;
+  readonly userMatchThreshold: number;
+  readonly revision: number;
+}
+
+export interface CallOutcome {
+  /** Faces whose change took effect (or already held). */
+  readonly done: string[];
+  readonly failures: FaceFailure[];
+  readonly userStatus?: string;
+}
+
+/** The user, or its collection, does not exist. */
+export class MissingUserError extends Error {}
+
+/** How long an association waits for another one to announce that it gives a
+ * face up before reporting the face as belonging to a different user. */
+const handoffWaitMs = 5_000;
+
+/**
+ * Disassociates faces in batches. A face that is already not this user's
+ * (FACE_NOT_FOUND, or now another user's) has reached the goal: it counts as
+ * done. A missing user or collection means every face is released.
+ */
+export async function disassociate(target: ApplyTarget, faceIds: readonly string[]): Promise<CallOutcome> {
+  const done: string[] = [];
+  const failures: FaceFailure[] = [];
+  let userStatus: string | undefined;
+  for (const batch of batches(faceIds)) {
+    try {
+      const out = await target.client.send(
+        new DisassociateFacesCommand({
+          CollectionId: target.collectionId,
+          UserId: target.userId,
+          FaceIds: batch,
+          ClientRequestToken: requestToken("disassociate", target.collectionId, target.userId, batch, target.revision),
+        }),
+      );
+      userStatus = out.UserStatus ?? userStatus;
+      done.push(...(out.DisassociatedFaces ?? []).flatMap((f) => (f.FaceId ? [f.FaceId] : [])));
+      for (const failed of out.UnsuccessfulFaceDisassociations ?? []) {
+        const reasons: string[] = failed.Reasons ?? [];
+        if (!failed.FaceId) continue;
+        if (reasons.every((r) => r === "FACE_NOT_FOUND" || r === "ASSOCIATED_TO_A_DIFFERENT_USER")) {
+          done.push(failed.FaceId);
+        } else {
+          failures.push({ faceId: failed.FaceId, reason: reasons.join(", ") || "UNKNOWN" });
+        }
+      }
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      done.push(...batch);
+    }
+  }
+  return { done, failures, ...(userStatus && { userStatus }) };
+}
+
+/**
+ * Associates faces in batches. Faces the service does not list as
+ * unsuccessful are associated (a face already with this user is in neither
+ * list). A face held by a user whose association gives it up in this same
+ * deployment is released from that user and associated here.
+ */
+export async function associate(target: ApplyTarget, faceIds: readonly string[]): Promise<CallOutcome> {
+  const first = await associateOnce(target, faceIds, "associate");
+  const movable = await facesGivenUp(target.collectionId, first.failures);
+  if (movable.length === 0) return first;
+
+  const released = await disassociateFrom(target, movable);
+  const retried = await associateOnce(target, released, "associate-after-handoff");
+  const retriedIds = new Set(released);
+  return {
+    done: [...first.done, ...retried.done],
+    failures: [...first.failures.filter((f) => !retriedIds.has(f.faceId)), ...retried.failures],
+    ...((retried.userStatus ?? first.userStatus) && { userStatus: retried.userStatus ?? first.userStatus }),
+  };
+}
+
+async function associateOnce(
+  target: ApplyTarget,
+  faceIds: readonly string[],
+  step: "associate" | "associate-after-handoff",
+): Promise<CallOutcome> {
+  const done: string[] = [];
+  const failures: FaceFailure[] = [];
+  let userStatus: string | undefined;
+  for (const batch of batches(faceIds)) {
+    try {
+      const out = await target.client.send(
+        new AssociateFacesCommand({
+          CollectionId: target.collectionId,
+          UserId: target.userId,
+          FaceIds: batch,
+          UserMatchThreshold: target.userMatchThreshold,
+          ClientRequestToken: requestToken(step, target.collectionId, target.userId, batch, target.revision),
+        }),
+      );
+      userStatus = out.UserStatus ?? userStatus;
+      const failed = new Set<string>();
+      for (const f of out.UnsuccessfulFaceAssociations ?? []) {
+        if (!f.FaceId) continue;
+        failed.add(f.FaceId);
+        failures.push({
+          faceId: f.FaceId,
+          reason: (f.Reasons ?? []).join(", ") || "UNKNOWN",
+          ...(f.UserId && { otherUserId: f.UserId }),
+          ...(f.Confidence !== undefined && { confidence: f.Confidence }),
+        });
+      }
+      done.push(...batch.filter((id) => !failed.has(id)));
+    } catch (err) {
+      if (isNotFound(err)) throw new MissingUserError(err instanceof Error ? err.message : String(err));
+      if (awsErrorName(err) !== "ServiceQuotaExceededException") throw err;
+      failures.push(...batch.map((faceId) => ({ faceId, reason: "USER_FACE_LIMIT" })));
+    }
+  }
+  return { done, failures, ...(userStatus && { userStatus }) };
+}
+
+async function facesGivenUp(
+  collectionId: string,
+  failures: readonly FaceFailure[],
+): Promise<{ faceId: string; fromUserId: string }[]> {
+  const candidates = failures.filter(
+    (f): f is FaceFailure & { otherUserId: string } =>
+      f.reason === "ASSOCIATED_TO_A_DIFFERENT_USER" && f.otherUserId !== undefined,
+  );
+  const given = await Promise.all(
+    candidates.map(async (f) =>
+      (await awaitRelease(collectionId, f.otherUserId, f.faceId, handoffWaitMs))
+        ? [{ faceId: f.faceId, fromUserId: f.otherUserId }]
+        : [],
+    ),
+  );
+  return given.flat();
+}
+
+async function disassociateFrom(
+  target: ApplyTarget,
+  moves: readonly { faceId: string; fromUserId: string }[],
+): Promise<string[]> {
+  const byUser = new Map<string, string[]>();
+  for (const { faceId, fromUserId } of moves) byUser.set(fromUserId, [...(byUser.get(fromUserId) ?? []), faceId]);
+  const released: string[] = [];
+  for (const [fromUserId, faceIds] of byUser) {
+    const outcome = await disassociate({ ...target, userId: fromUserId }, faceIds);
+    released.push(...outcome.done);
+  }
+  return released;
+}
+
+/** Every face associated with the user now, across pages. */
+export async function liveFaces(
+  client: RekognitionClient,
+  collectionId: string,
+  userId: string,
+): Promise<string[] | undefined> {
+  const ids: string[] = [];
+  try {
+    for await (const page of paginateListFaces(
+      { client, pageSize: 4096 },
+      { CollectionId: collectionId, UserId: userId },
+    )) {
+      for (const face of page.Faces ?? []) if (face.FaceId) ids.push(face.FaceId);
+    }
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+  return ids.sort();
+}

@@ -1,0 +1,73 @@
+import { createHash } from "node:crypto";
+import { isUnknown } from "../unknown.js";
+import { maxFacesPerCall, type AssociationInputs, type AssociationState, type FaceSet } from "./model.js";
+
+export interface AssociationDiff {
+  readonly changes: boolean;
+  readonly replaces: string[];
+  readonly deleteBeforeReplace: boolean;
+}
+
+const identity = ["collectionId", "userId"] as const;
+const settings = ["userMatchThreshold", "exclusive", "waitForActive", "activeTimeoutSeconds"] as const;
+
+/**
+ * What `pulumi up` must do to go from the recorded state to the declaration.
+ * A new collection or user is another association: replaced, and deleted
+ * first, because a face can belong to one user only.
+ */
+export function diffAssociation(olds: AssociationState, news: AssociationInputs): AssociationDiff {
+  const replaces = identity.filter((key) => isUnknown(news[key]) || olds[key] !== news[key]);
+  if (replaces.length > 0) return { changes: true, replaces: [...replaces], deleteBeforeReplace: true };
+  const changes =
+    !sameFaces(olds.faces, news.faces) || settings.some((key) => isUnknown(news[key]) || olds[key] !== news[key]);
+  return { changes, replaces: [], deleteBeforeReplace: false };
+}
+
+export function sameFaces(a: FaceSet, b: FaceSet): boolean {
+  if (isUnknown(a) || isUnknown(b)) return false;
+  const aKeys = Object.keys(a);
+  return aKeys.length === Object.keys(b).length && aKeys.every((id) => b[id] === true);
+}
+
+export interface FaceChange {
+  readonly associate: string[];
+  readonly disassociate: string[];
+}
+
+/**
+ * The faces to associate and to disassociate. `live` is the user's whole set
+ * as the service reports it, known only in exclusive mode: then every face
+ * that is not declared goes, wherever it came from.
+ */
+export function planFaceChange(current: FaceSet, desired: FaceSet, live?: readonly string[]): FaceChange {
+  const associate = Object.keys(desired).filter((id) => !current[id]);
+  const leaving = new Set(Object.keys(current).filter((id) => !desired[id]));
+  for (const id of live ?? []) if (!desired[id]) leaving.add(id);
+  return { associate: associate.sort(), disassociate: [...leaving].sort() };
+}
+
+export function batches<T>(items: readonly T[], size = maxFacesPerCall): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * A ClientRequestToken that is the same when, and only when, the same change
+ * is retried: the step, the user, the batch, and the state's revision.
+ * A retried call is then answered from the service's record, never applied
+ * twice; a later equal change (next revision) is a new request.
+ */
+export function requestToken(
+  step: "associate" | "associate-after-handoff" | "disassociate",
+  collectionId: string,
+  userId: string,
+  faceIds: readonly string[],
+  revision: number,
+): string {
+  return createHash("sha256")
+    .update(JSON.stringify([step, collectionId, userId, revision, faceIds]))
+    .digest("base64url")
+    .slice(0, 64);
+}

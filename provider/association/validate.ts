@@ -1,0 +1,98 @@
+import { InputChecker, type CheckFailure } from "../check.js";
+import { collectionIdRule, describe, faceIdPattern, userIdRule } from "../identifiers.js";
+import { isUnknown, unknownValue } from "../unknown.js";
+import { defaults, faceSet, maxFacesPerUser, type AssociationInputs, type FaceSet } from "./model.js";
+
+export interface CheckedAssociation {
+  /** Normalized inputs; members may be the unknown sentinel during a preview. */
+  readonly inputs: AssociationInputs;
+  readonly failures: CheckFailure[];
+}
+
+/**
+ * Validates and normalizes what a program declared. Pure: runs at preview,
+ * before anything is called. `faceIds` (a list) becomes `faces` (a set keyed
+ * by face ID), so equal sets compare equal whatever their order.
+ */
+export function checkAssociation(news: Record<string, unknown>): CheckedAssociation {
+  const check = new InputChecker(news);
+  const collectionId = check.identifier(
+    "collectionId",
+    collectionIdRule,
+    "use the ID of the Rekognition collection that holds the faces",
+  );
+  const userId = check.identifier(
+    "userId",
+    userIdRule,
+    "use the ID given to CreateUser (or to a User resource)",
+  );
+  const faces = checkFaceIds(check, news["faceIds"]);
+  const inputs: AssociationInputs = {
+    collectionId: collectionId ?? "",
+    userId: userId ?? "",
+    faces,
+    userMatchThreshold: check.number(
+      "userMatchThreshold",
+      defaults.userMatchThreshold,
+      0,
+      100,
+      "it is the confidence (0–100) a new face must match the user's existing faces with",
+    ),
+    exclusive: check.boolean("exclusive", defaults.exclusive),
+    waitForActive: check.boolean("waitForActive", defaults.waitForActive),
+    activeTimeoutSeconds: check.number(
+      "activeTimeoutSeconds",
+      defaults.activeTimeoutSeconds,
+      1,
+      3600,
+      "it bounds the wait for the user to become ACTIVE",
+    ),
+  };
+  return { inputs, failures: check.failures };
+}
+
+function checkFaceIds(check: InputChecker, value: unknown): FaceSet {
+  const unknownSet = unknownValue as unknown as FaceSet;
+  if (isUnknown(value)) return unknownSet;
+  if (!Array.isArray(value)) {
+    check.fail("faceIds", `faceIds must be a list of face IDs, got ${describe(value)}`);
+    return {};
+  }
+  if (value.length === 0) {
+    check.fail(
+      "faceIds",
+      "faceIds is empty: declare at least one face, or delete the association to release all of the user's faces",
+    );
+    return {};
+  }
+  const seen = new Set<string>();
+  let anyUnknown = false;
+  for (const [index, raw] of value.entries()) {
+    if (isUnknown(raw)) {
+      anyUnknown = true;
+      continue;
+    }
+    const id = typeof raw === "string" ? raw.toLowerCase() : raw;
+    if (typeof id !== "string" || !faceIdPattern.test(id)) {
+      check.fail(
+        "faceIds",
+        `faceIds[${index}] is ${describe(raw)}, not a Rekognition face ID: use the FaceId that IndexFaces returned ` +
+          "(a UUID such as 35ebbb41-7f67-4b4f-bfee-1a2b3c4d5e6f), or an IndexedFace's faceId output",
+      );
+      continue;
+    }
+    if (seen.has(id)) {
+      check.fail("faceIds", `faceIds lists ${id} more than once: remove the duplicate`);
+      continue;
+    }
+    seen.add(id);
+  }
+  if (value.length > maxFacesPerUser) {
+    check.fail(
+      "faceIds",
+      `faceIds has ${value.length} faces, but a Rekognition user holds at most ${maxFacesPerUser}: ` +
+        "keep the best photos of this person, or split them across users",
+    );
+  }
+  return anyUnknown ? unknownSet : faceSet(seen);
+}

@@ -1,0 +1,51 @@
+/** Rekognition's identifier rules, as the API reference states them. */
+export interface IdentifierRule {
+  readonly label: string;
+  readonly min: number;
+  readonly max: number;
+  readonly pattern: RegExp;
+  readonly allowed: string;
+}
+
+export const collectionIdRule: IdentifierRule = {
+  label: "collection ID",
+  min: 1,
+  max: 255,
+  pattern: /^[a-zA-Z0-9_.-]+$/,
+  allowed: "letters, digits, '_', '.' and '-'",
+};
+
+export const userIdRule: IdentifierRule = {
+  label: "user ID",
+  min: 1,
+  max: 128,
+  pattern: /^[a-zA-Z0-9_.:-]+$/,
+  allowed: "letters, digits, '_', '.', ':' and '-'",
+};
+
+export const externalImageIdRule: IdentifierRule = {
+  label: "external image ID",
+  min: 1,
+  max: 255,
+  pattern: /^[a-zA-Z0-9_.:-]+$/,
+  allowed: "letters, digits, '_', '.', ':' and '-'",
+};
+
+export const faceIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Why `value` breaks `rule`, or undefined when it is valid. */
+export function identifierProblem(value: unknown, rule: IdentifierRule): string | undefined {
+  if (typeof value !== "string") return `must be a string (the ${rule.label}), got ${describe(value)}`;
+  if (value.length < rule.min || value.length > rule.max) {
+    return `must be ${rule.min}–${rule.max} characters long, got ${value.length}`;
+  }
+  if (!rule.pattern.test(value)) return `'${value}' may contain only ${rule.allowed}`;
+  return undefined;
+}
+
+export function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "string" ? `'${value}'` : typeof value;
+}
