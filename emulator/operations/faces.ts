@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { FACE_MODEL_VERSION } from "../model/index.js";
 import type { FaceRecord } from "../store/types.js";
 import { requireCollection, requireUser, type OperationContext } from "./context.js";
-import { analyzeInputImage } from "./images.js";
+import { analyzeSource, imageSource } from "./images.js";
 import { page } from "./pagination.js";
 import {
   collectionId,
@@ -45,8 +45,9 @@ export function indexFaces(ctx: OperationContext, input: Input) {
       throw invalid("DetectionAttributes", a, `satisfy enum value set: [${ATTRIBUTES.join(", ")}]`);
     }
   }
+  const source = imageSource(input);
   const c = requireCollection(ctx, id);
-  const analysis = analyzeInputImage(ctx, input);
+  const analysis = analyzeSource(ctx, source);
   const now = ctx.now();
   const indexed: FaceRecord[] = analysis.faces.slice(0, maxFaces).map((face) => ({
     faceId: randomUUID(),

@@ -6,22 +6,35 @@ import { invalid, requiredObject, requiredString, optionalString, type Input } f
 const MAX_BYTES = 5 * 1024 * 1024;
 const MAX_S3_BYTES = 15 * 1024 * 1024;
 
-/** Reads the `Image` member (inline bytes or an S3 object) and runs the face model on it. */
-export function analyzeInputImage(ctx: OperationContext, input: Input): ImageAnalysis {
+export type ImageSource = { bytes: Buffer } | { bucket: string; name: string };
+
+/** Validates the `Image` member: inline base64 bytes or an S3 object, exactly one. */
+export function imageSource(input: Input): ImageSource {
   const image = requiredObject(input, "Image");
-  let bytes: Buffer;
   if (image.Bytes !== undefined && image.Bytes !== null) {
     if (image.S3Object !== undefined) throw invalid("Image", "Bytes and S3Object", "specify only one of Bytes or S3Object");
     const encoded = requiredString(image, "Bytes", { min: 1 }, "Image.Bytes");
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) throw invalid("Image.Bytes", "(not base64)", "be base64-encoded binary data");
-    bytes = Buffer.from(encoded, "base64");
+    const bytes = Buffer.from(encoded, "base64");
     if (bytes.length > MAX_BYTES) throw new ServiceError("ImageTooLargeException", "Image size is too large.");
-  } else if (image.S3Object !== undefined && image.S3Object !== null) {
+    return { bytes };
+  }
+  if (image.S3Object !== undefined && image.S3Object !== null) {
     const s3 = requiredObject(image, "S3Object");
     const bucket = requiredString(s3, "Bucket", { min: 3, max: 255 }, "Image.S3Object.Bucket");
     const name = requiredString(s3, "Name", { min: 1, max: 1024 }, "Image.S3Object.Name");
     optionalString(s3, "Version", { min: 1, max: 1024 }, "Image.S3Object.Version");
-    const object = ctx.readS3Object(bucket, name);
+    return { bucket, name };
+  }
+  throw invalid("Image", image, "specify Bytes or S3Object");
+}
+
+/** Loads the image (from S3 when it names an object) and runs the face model on it. */
+export function analyzeSource(ctx: OperationContext, source: ImageSource): ImageAnalysis {
+  let bytes: Buffer;
+  if ("bytes" in source) bytes = source.bytes;
+  else {
+    const object = ctx.readS3Object(source.bucket, source.name);
     if (!object) {
       throw new ServiceError(
         "InvalidS3ObjectException",
@@ -30,8 +43,6 @@ export function analyzeInputImage(ctx: OperationContext, input: Input): ImageAna
     }
     if (object.length > MAX_S3_BYTES) throw new ServiceError("ImageTooLargeException", "Image size is too large.");
     bytes = object;
-  } else {
-    throw invalid("Image", image, "specify Bytes or S3Object");
   }
   try {
     return analyzeImage(bytes);

@@ -3,7 +3,7 @@ import { ServiceError } from "../protocol/errors.js";
 import type { CollectionRecord, UserRecord } from "../store/types.js";
 import { requireCollection, requireUser, userStatus, type OperationContext } from "./context.js";
 import { faceView, QUALITY_FILTERS } from "./faces.js";
-import { analyzeInputImage } from "./images.js";
+import { analyzeSource, imageSource } from "./images.js";
 import { vectorsOf } from "./users.js";
 import { collectionId, faceIdRule, invalid, optionalEnum, optionalNumber, optionalString, optionalUserId, requiredString, type Input } from "./validate.js";
 
@@ -25,14 +25,12 @@ function userVector(c: CollectionRecord, u: UserRecord): Float32Array | undefine
   return (u.centroid ??= centroid(vectorsOf(c, u.faceIds)));
 }
 
-// Faces: a linear scan over unit vectors, one dot product each.
+// Faces: a linear scan over the collection's packed unit vectors, one dot product each.
 function matchFaces(c: CollectionRecord, query: Float32Array, threshold: number, limit: number, exclude?: string) {
   const top = new TopK<string>(limit);
-  for (const f of c.faces.values()) {
-    if (f.faceId === exclude) continue;
-    const s = similarity(query, f.vector);
-    if (s >= threshold) top.offer(s, f.faceId);
-  }
+  c.vectors.scan(query, threshold / 100, (faceId, dot) => {
+    if (faceId !== exclude) top.offer(Math.min(100, dot * 100), faceId);
+  });
   return top.items.map(({ score, item }) => ({ Similarity: score, Face: faceView(c.faces.get(item)!) }));
 }
 
@@ -78,8 +76,9 @@ export function searchFacesByImage(ctx: OperationContext, input: Input) {
   const threshold = faceThreshold(input);
   const limit = maxFaces(input);
   optionalEnum(input, "QualityFilter", QUALITY_FILTERS);
+  const source = imageSource(input);
   const c = requireCollection(ctx, id);
-  const largest = analyzeInputImage(ctx, input).faces[0];
+  const largest = analyzeSource(ctx, source).faces[0];
   if (!largest) throw new ServiceError("InvalidParameterException", "There are no faces in the image. Should be at least 1.");
   return {
     SearchedFaceBoundingBox: largest.boundingBox,
@@ -121,8 +120,9 @@ export function searchUsersByImage(ctx: OperationContext, input: Input) {
   const threshold = userThreshold(input);
   const limit = maxUsers(input);
   optionalEnum(input, "QualityFilter", QUALITY_FILTERS);
+  const source = imageSource(input);
   const c = requireCollection(ctx, id);
-  const [largest, ...others] = analyzeInputImage(ctx, input).faces;
+  const [largest, ...others] = analyzeSource(ctx, source).faces;
   // No face: an empty match list and no SearchedFace, as the reference describes.
   if (!largest) return { UserMatches: [], FaceModelVersion: FACE_MODEL_VERSION, UnsearchedFaces: [] };
   return {

@@ -33,7 +33,7 @@ function checkString(member: string, value: unknown, rule: StringRule): string {
   if (typeof value !== "string") throw invalid(member, value, "be a string");
   if (rule.min !== undefined && value.length < rule.min) throw invalid(member, value, `have length greater than or equal to ${rule.min}`);
   if (rule.max !== undefined && value.length > rule.max) throw invalid(member, value, `have length less than or equal to ${rule.max}`);
-  if (rule.pattern && !rule.pattern.test(value)) throw invalid(member, value, `satisfy regular expression pattern: ${rule.pattern.source}`);
+  if (rule.pattern && !rule.pattern.test(value)) throw invalid(member, value, `satisfy regular expression pattern: ${rule.pattern.source.replace(/^\^|\$$/g, "")}`);
   return value;
 }
 

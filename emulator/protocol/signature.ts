@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { HttpRequest } from "@smithy/protocol-http";
@@ -70,6 +71,14 @@ export async function verifySignature(
     const bound = signingDate < now ? new Date(now.getTime() - MAX_SKEW_MS) : new Date(now.getTime() + MAX_SKEW_MS);
     const relation = signingDate < now ? `is now earlier than ${amzDate(bound)} (${amzDate(now)} - 15 min.)` : `is now later than ${amzDate(bound)} (${amzDate(now)} + 15 min.)`;
     throw forbidden("InvalidSignatureException", `Signature expired: ${dateText} ${relation}`);
+  }
+
+  // A signed payload hash header stands in for the body when re-signing, so it must match the body.
+  const declaredHash = header(req.headers, "x-amz-content-sha256");
+  if (declaredHash !== undefined && declaredHash !== "UNSIGNED-PAYLOAD") {
+    if (declaredHash !== createHash("sha256").update(req.body).digest("hex")) {
+      throw forbidden("InvalidSignatureException", "The provided 'x-amz-content-sha256' header does not match what was computed.");
+    }
   }
 
   const signedHeaders: Record<string, string> = {};

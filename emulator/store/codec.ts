@@ -1,3 +1,4 @@
+import { VectorIndex } from "./vector-index.js";
 import type { CollectionRecord, Commit, FaceRecord, IdempotencyRecord } from "./types.js";
 
 /** JSON encodings of commits and snapshots. Face vectors travel as base64 of their float32 bytes. */
@@ -66,12 +67,15 @@ export function decodeCollection(j: Json): CollectionRecord {
     createdAt: u.createdAt as number,
     ...(typeof u.updatedAt === "number" ? { updatedAt: u.updatedAt } : {}),
   }));
+  const vectors = new VectorIndex();
+  for (const f of faces) vectors.add(f.faceId, f.vector);
   return {
     id: j.id as string,
     arn: j.arn as string,
     createdAt: j.createdAt as number,
     ...(j.tags ? { tags: j.tags as Record<string, string> } : {}),
     faces: new Map(faces.map((f) => [f.faceId, f])),
+    vectors,
     faceOrder: faces.map((f) => f.faceId),
     users: new Map(users.map((u) => [u.userId, u])),
     userOrder: users.map((u) => u.userId),

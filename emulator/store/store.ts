@@ -1,6 +1,7 @@
 import { decodeCollection, encodeCollection, type Snapshot } from "./codec.js";
 import { Journal } from "./journal.js";
 import { insertManySorted, insertSorted, removeSorted } from "./sorted.js";
+import { VectorIndex } from "./vector-index.js";
 import type { CollectionRecord, Commit, IdempotencyRecord, Mutation } from "./types.js";
 
 export interface StoreOptions {
@@ -112,6 +113,7 @@ export class Store {
         createdAt: m.createdAt,
         ...(m.tags ? { tags: m.tags } : {}),
         faces: new Map(),
+        vectors: new VectorIndex(),
         faceOrder: [],
         users: new Map(),
         userOrder: [],
@@ -126,7 +128,10 @@ export class Store {
     if (!c) return;
     switch (m.type) {
       case "addFaces":
-        for (const f of m.faces) c.faces.set(f.faceId, f);
+        for (const f of m.faces) {
+          c.faces.set(f.faceId, f);
+          c.vectors.add(f.faceId, f.vector);
+        }
         insertManySorted(c.faceOrder, m.faces.map((f) => f.faceId));
         return;
       case "deleteFaces":
@@ -135,6 +140,7 @@ export class Store {
           if (!face) continue;
           if (face.userId) this.unlink(c, face.userId, id);
           c.faces.delete(id);
+          c.vectors.remove(id);
           removeSorted(c.faceOrder, id);
         }
         return;

@@ -1,4 +1,5 @@
 /** The state the emulator keeps: collections, their faces and their users. */
+import type { VectorIndex } from "./vector-index.js";
 
 export interface StoredBoundingBox {
   Width: number;
@@ -36,6 +37,8 @@ export interface CollectionRecord {
   createdAt: number;
   tags?: Record<string, string>;
   faces: Map<string, FaceRecord>;
+  /** The faces' vectors, laid out for searching. */
+  vectors: VectorIndex;
   /** Face ids, sorted: pagination walks this. */
   faceOrder: string[];
   users: Map<string, UserRecord>;

@@ -1,0 +1,49 @@
+/** The shapes of the operator API under /_emulator/, shared by the server and the client. */
+
+export type FaultKind = "throttle" | "server-error" | "latency" | "drop";
+
+export interface FaultRule {
+  /** Operation names, or "*" for every operation. */
+  operations: string[] | "*";
+  /** Probability, 0 to 1, that a matching request gets the fault. */
+  rate: number;
+  kind: FaultKind;
+  /** Added delay for "latency" faults (default 200 ms). */
+  latencyMs?: number;
+}
+
+export interface FaultConfig {
+  rules: FaultRule[];
+  /** Makes the sequence of injected faults repeatable. */
+  seed?: number;
+}
+
+export interface QuotaConfig {
+  /** Requests per second allowed per operation (a token bucket with this burst). */
+  perOperationTps: number;
+  /** Operations the quota applies to; all when omitted. */
+  operations?: string[];
+}
+
+export interface Counters {
+  /** Every Rekognition request received, whatever its outcome. */
+  total: number;
+  byOperation: Record<string, number>;
+  /** Requests refused with a throttling error (injected throttles and the quota). */
+  throttled: number;
+  /** Requests that received an injected fault of any kind. */
+  faults: number;
+}
+
+export interface RequestLogEntry {
+  time: string;
+  requestId: string;
+  operation: string;
+  /** HTTP status; 0 when the connection was dropped without an answer. */
+  status: number;
+  errorType?: string;
+  durationMs: number;
+}
+
+/** Reasons AssociateFaces reports for given faces instead of associating them. */
+export type FaceReasons = Record<string, string>;
