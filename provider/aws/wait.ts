@@ -31,7 +31,8 @@ export async function waitUntilActive(
   let interval = 250;
   for (;;) {
     const status = await userStatus(client, collectionId, userId);
-    if (status === "ACTIVE" || status === undefined) return status ?? "MISSING";
+    // CREATED is settled too: a user whose faces were all removed returns to it.
+    if (status === "ACTIVE" || status === "CREATED" || status === undefined) return status ?? "MISSING";
     if (Date.now() + interval > deadline) {
       throw new ActiveTimeoutError(
         `user '${userId}' in collection '${collectionId}' was still ${status} after ${Math.round(timeoutMs / 1000)} s: ` +

@@ -49,6 +49,8 @@ export interface UpOptions {
   /** Run the preview that `pulumi up` runs by default (off: faster, same effect). */
   readonly withPreview?: boolean;
   readonly refresh?: boolean;
+  /** The engine's --parallel (1: one resource operation at a time). */
+  readonly parallel?: number;
 }
 
 const stacksRoot = join(repoRoot, ".stacks");
@@ -116,6 +118,7 @@ export class TestStack {
     const args = ["up", "--yes"];
     if (!options.withPreview) args.push("--skip-preview");
     if (options.refresh) args.push("--refresh");
+    if (options.parallel !== undefined) args.push("--parallel", String(options.parallel));
     return this.operation(args, options.expectFailure);
   }
 

@@ -1,0 +1,26 @@
+import type { Origin } from "../adoption/ownership.js";
+
+export type Tags = Readonly<Record<string, string>>;
+
+/** The inputs of a Collection after `check` has normalized them. */
+export interface CollectionInputs {
+  readonly collectionId: string;
+  readonly tags: Tags;
+  /** Take over a collection that already exists instead of failing. */
+  readonly adopt: boolean;
+  /** Unset: delete on destroy only if the stack created the collection. */
+  readonly deleteOnDestroy?: boolean;
+}
+
+/** What the stack's state records for a Collection. */
+export interface CollectionState extends CollectionInputs {
+  readonly arn: string;
+  readonly faceModelVersion: string;
+  /** As of the last create or refresh. */
+  readonly faceCount: number;
+  readonly userCount: number;
+  readonly origin: Origin;
+}
+
+/** Rekognition's limits on collection tags. */
+export const tagLimits = { count: 200, keyLength: 128, valueLength: 256 } as const;

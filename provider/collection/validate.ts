@@ -1,0 +1,58 @@
+import { InputChecker, type CheckFailure } from "../check.js";
+import { collectionIdRule, describe } from "../identifiers.js";
+import { isUnknown } from "../unknown.js";
+import { tagLimits, type CollectionInputs, type Tags } from "./model.js";
+
+export interface CheckedCollection {
+  readonly inputs: CollectionInputs;
+  readonly failures: CheckFailure[];
+}
+
+/** Validates and normalizes a Collection's inputs. Pure; unknown values pass. */
+export function checkCollection(news: Record<string, unknown>): CheckedCollection {
+  const check = new InputChecker(news);
+  const collectionId = check.identifier(
+    "collectionId",
+    collectionIdRule,
+    "choose an ID such as 'employees' (it is also the collection's name in the ARN)",
+  );
+  const tags = checkTags(check, news["tags"]);
+  const adopt = check.boolean("adopt", false);
+  const deleteOnDestroy = news["deleteOnDestroy"] == null ? undefined : check.boolean("deleteOnDestroy", false);
+  const inputs: CollectionInputs = {
+    collectionId: collectionId ?? "",
+    tags,
+    adopt,
+    ...(deleteOnDestroy !== undefined && { deleteOnDestroy }),
+  };
+  return { inputs, failures: check.failures };
+}
+
+function checkTags(check: InputChecker, value: unknown): Tags {
+  if (value == null) return {};
+  if (isUnknown(value)) return value as Tags;
+  if (typeof value !== "object" || Array.isArray(value)) {
+    check.fail("tags", `tags must be a map of tag names to values, got ${describe(value)}`);
+    return {};
+  }
+  const entries = Object.entries(value);
+  if (entries.length > tagLimits.count) {
+    check.fail("tags", `tags has ${entries.length} entries, but a collection holds at most ${tagLimits.count}`);
+  }
+  const tags: Record<string, string> = {};
+  for (const [key, tagValue] of entries) {
+    if (key.length < 1 || key.length > tagLimits.keyLength) {
+      check.fail("tags", `tag name '${key}' must be 1–${tagLimits.keyLength} characters long`);
+    } else if (isUnknown(tagValue)) {
+      tags[key] = tagValue as string;
+    } else if (typeof tagValue !== "string" || tagValue.length > tagLimits.valueLength) {
+      check.fail(
+        "tags",
+        `tags.${key} must be a string of at most ${tagLimits.valueLength} characters, got ${describe(tagValue)}`,
+      );
+    } else {
+      tags[key] = tagValue;
+    }
+  }
+  return tags;
+}

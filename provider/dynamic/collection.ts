@@ -1,0 +1,149 @@
+// The implementation behind Collection, loaded by name in the dynamic provider
+// host (see ../shim.ts). Validation and planning are pure (../collection/).
+import {
+  CreateCollectionCommand,
+  DeleteCollectionCommand,
+  DescribeCollectionCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  type RekognitionClient,
+} from "@aws-sdk/client-rekognition";
+import { deletesOnDestroy } from "../adoption/ownership.js";
+import { rekognitionClient } from "../aws/client.js";
+import { awsErrorName, isNotFound, messageOf } from "../aws/errors.js";
+import type { CollectionInputs, CollectionState, Tags } from "../collection/model.js";
+import { diffCollection, tagChange } from "../collection/plan.js";
+import { collectionExistsMessage } from "../collection/report.js";
+import { checkCollection } from "../collection/validate.js";
+import { readAwsSettings, type AwsSettings } from "../config.js";
+import { ResourceInitError } from "../init-error.js";
+import type { ProviderImplementation } from "../shim.js";
+
+let settings: AwsSettings = readAwsSettings({ get: () => undefined });
+
+const client = (): RekognitionClient => rekognitionClient(settings);
+
+type Props = Record<string, unknown>;
+
+/** What DescribeCollection reports, as state; undefined when it is gone. */
+async function describeCollection(
+  collectionId: string,
+): Promise<Pick<CollectionState, "arn" | "faceModelVersion" | "faceCount" | "userCount"> | undefined> {
+  try {
+    const out = await client().send(new DescribeCollectionCommand({ CollectionId: collectionId }));
+    return {
+      arn: out.CollectionARN ?? "",
+      faceModelVersion: out.FaceModelVersion ?? "",
+      faceCount: out.FaceCount ?? 0,
+      userCount: out.UserCount ?? 0,
+    };
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+async function applyTags(arn: string, current: Tags, desired: Tags): Promise<void> {
+  const change = tagChange(current, desired);
+  if (change.untag.length > 0) await client().send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: change.untag }));
+  if (Object.keys(change.tag).length > 0) await client().send(new TagResourceCommand({ ResourceArn: arn, Tags: change.tag }));
+}
+
+export const provider: ProviderImplementation = {
+  async configure(req) {
+    settings = readAwsSettings(req.config);
+  },
+
+  async check(_olds: Props, news: Props) {
+    const { inputs, failures } = checkCollection(news);
+    return { inputs: { ...inputs }, failures };
+  },
+
+  async diff(_id, olds: Props, news: Props) {
+    return diffCollection(olds as unknown as CollectionState, news as unknown as CollectionInputs);
+  },
+
+  async create(inputs: Props) {
+    const declared = inputs as unknown as CollectionInputs;
+    const { collectionId } = declared;
+    try {
+      const out = await client().send(
+        new CreateCollectionCommand({
+          CollectionId: collectionId,
+          ...(Object.keys(declared.tags).length > 0 && { Tags: { ...declared.tags } }),
+        }),
+      );
+      const state: CollectionState = {
+        ...declared,
+        arn: out.CollectionArn ?? "",
+        faceModelVersion: out.FaceModelVersion ?? "",
+        faceCount: 0,
+        userCount: 0,
+        origin: "created",
+      };
+      return { id: collectionId, outs: state };
+    } catch (err) {
+      if (awsErrorName(err) !== "ResourceAlreadyExistsException") throw err;
+      if (!declared.adopt) throw new Error(collectionExistsMessage(collectionId));
+    }
+    return { id: collectionId, outs: await adopt(declared, inputs["__provider"]) };
+  },
+
+  async read(id, props: Props) {
+    const recorded = props as unknown as CollectionState;
+    const described = await describeCollection(recorded.collectionId);
+    // Deleted outside the stack: refresh drops it.
+    if (described === undefined) return { id: "", props: {} };
+    return { id, props: { ...props, ...described } };
+  },
+
+  async update(id, olds: Props, news: Props) {
+    const recorded = olds as unknown as CollectionState;
+    const declared = news as unknown as CollectionInputs;
+    const { deleteOnDestroy: _previous, ...kept } = recorded;
+    const state: CollectionState = { ...kept, ...declared };
+    try {
+      await applyTags(recorded.arn, recorded.tags, declared.tags);
+    } catch (err) {
+      // The tags may be partly applied; the recorded ones are the last known.
+      throw new ResourceInitError(`tags of collection '${recorded.collectionId}' were not updated: ${messageOf(err)}`, id, {
+        ...recorded,
+        __provider: news["__provider"],
+      });
+    }
+    return { outs: state };
+  },
+
+  async delete(_id, props: Props) {
+    const recorded = props as unknown as CollectionState;
+    if (!deletesOnDestroy(recorded.origin, recorded.deleteOnDestroy)) return;
+    try {
+      await client().send(new DeleteCollectionCommand({ CollectionId: recorded.collectionId }));
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  },
+};
+
+/**
+ * Takes over an existing collection: records it as DescribeCollection shows
+ * it, then applies the declared tags, if any. The collection is managed from
+ * here on even if tagging fails, so that failure keeps it in the state.
+ */
+async function adopt(declared: CollectionInputs, serializedProvider: unknown): Promise<CollectionState> {
+  const { collectionId } = declared;
+  const described = await describeCollection(collectionId);
+  if (described === undefined) throw new Error(`collection '${collectionId}' was deleted while being adopted: run pulumi up again`);
+  const state: CollectionState = { ...declared, ...described, origin: "adopted" };
+  if (Object.keys(declared.tags).length === 0) return state;
+  try {
+    await applyTags(described.arn, {}, declared.tags);
+  } catch (err) {
+    throw new ResourceInitError(
+      `collection '${collectionId}' was adopted, but its tags were not applied: ${messageOf(err)}`,
+      collectionId,
+      { ...state, tags: {}, __provider: serializedProvider },
+    );
+  }
+  return state;
+}

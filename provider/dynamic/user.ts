@@ -1,0 +1,101 @@
+// The implementation behind User, loaded by name in the dynamic provider host
+// (see ../shim.ts). Validation and planning are pure (../user/).
+import { CreateUserCommand, DeleteUserCommand, type RekognitionClient } from "@aws-sdk/client-rekognition";
+import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
+import { lifetimeToken, newLifetime } from "../adoption/token.js";
+import { rekognitionClient } from "../aws/client.js";
+import { awsErrorName, isNotFound } from "../aws/errors.js";
+import { userStatus } from "../aws/wait.js";
+import { readAwsSettings, type AwsSettings } from "../config.js";
+import type { ProviderImplementation } from "../shim.js";
+import { userResourceId, type UserInputs, type UserState } from "../user/model.js";
+import { diffUser } from "../user/plan.js";
+import { missingCollectionMessage, userExistsMessage } from "../user/report.js";
+import { checkUser } from "../user/validate.js";
+
+let settings: AwsSettings = readAwsSettings({ get: () => undefined });
+
+const client = (): RekognitionClient => rekognitionClient(settings);
+
+type Props = Record<string, unknown>;
+
+export const provider: ProviderImplementation = {
+  async configure(req) {
+    settings = readAwsSettings(req.config);
+  },
+
+  async check(_olds: Props, news: Props) {
+    const { inputs, failures } = checkUser(news);
+    return { inputs: { ...inputs }, failures };
+  },
+
+  async diff(_id, olds: Props, news: Props) {
+    return diffUser(olds as unknown as UserState, news as unknown as UserInputs);
+  },
+
+  async create(inputs: Props) {
+    const declared = inputs as unknown as UserInputs;
+    const { collectionId, userId } = declared;
+    const lifetime = newLifetime();
+    let origin: Origin = "created";
+    try {
+      await client().send(
+        new CreateUserCommand({
+          CollectionId: collectionId,
+          UserId: userId,
+          ClientRequestToken: lifetimeToken("create-user", lifetime, collectionId, userId),
+        }),
+      );
+    } catch (err) {
+      if (isNotFound(err)) throw new Error(missingCollectionMessage(collectionId, userId));
+      if (awsErrorName(err) !== "ConflictException") throw err;
+      if (!declared.adopt) throw new Error(userExistsMessage(collectionId, userId));
+      origin = "adopted";
+    }
+    // A new user has no faces yet; an adopted one is read as it is.
+    const status = origin === "created" ? "CREATED" : await userStatus(client(), collectionId, userId);
+    const state: UserState = { ...declared, userStatus: status ?? "CREATED", origin, lifetime };
+    return { id: userResourceId(collectionId, userId), outs: state };
+  },
+
+  async read(id, props: Props) {
+    const recorded = props as unknown as UserState;
+    let status: string | undefined;
+    try {
+      status = await userStatus(client(), recorded.collectionId, recorded.userId);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    // The user, or its whole collection, is gone: refresh drops it.
+    if (status === undefined) return { id: "", props: {} };
+    return { id, props: { ...props, userStatus: status } };
+  },
+
+  async update(_id, olds: Props, news: Props) {
+    const recorded = olds as unknown as UserState;
+    const declared = news as unknown as UserInputs;
+    const { deleteOnDestroy: _previous, ...kept } = recorded;
+    const state: UserState = {
+      ...kept,
+      ...(declared.deleteOnDestroy !== undefined && { deleteOnDestroy: declared.deleteOnDestroy }),
+    };
+    return { outs: state };
+  },
+
+  async delete(_id, props: Props) {
+    const recorded = props as unknown as UserState;
+    if (!deletesOnDestroy(recorded.origin, recorded.deleteOnDestroy)) return;
+    try {
+      await client().send(
+        new DeleteUserCommand({
+          CollectionId: recorded.collectionId,
+          UserId: recorded.userId,
+          ClientRequestToken: lifetimeToken("delete-user", recorded.lifetime, recorded.collectionId, recorded.userId),
+        }),
+      );
+    } catch (err) {
+      // Already gone, with its collection or on its own: that is deleted.
+      if (!isNotFound(err)) throw err;
+    }
+  },
+};

@@ -1,0 +1,66 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { BoundingBox, QualityFilter } from "../face/model.js";
+import { implementationModule, providerShim } from "../shim.js";
+
+/** A local JPEG or PNG file (up to 5 MB), relative to the stack's folder. */
+export interface LocalImage {
+  readonly path: pulumi.Input<string>;
+}
+
+/** An S3 object (up to 15 MB) in the collection's region. */
+export interface S3Image {
+  readonly s3: pulumi.Input<{
+    readonly bucket: pulumi.Input<string>;
+    readonly key: pulumi.Input<string>;
+    readonly version?: pulumi.Input<string>;
+  }>;
+}
+
+export interface IndexedFaceArgs {
+  /** The collection to index the face into. */
+  readonly collectionId: pulumi.Input<string>;
+  /** The photo: it must show exactly one face. */
+  readonly image: pulumi.Input<LocalImage | S3Image>;
+  /** A label stored with the face and returned by searches (e.g. the user ID). */
+  readonly externalImageId?: pulumi.Input<string>;
+  /** IndexFaces' QualityFilter. Rekognition's default is AUTO. */
+  readonly qualityFilter?: pulumi.Input<QualityFilter>;
+}
+
+/**
+ * One face indexed from one photo (IndexFaces / DeleteFaces). A photo with no
+ * face, or with more than one, is an error. A local photo is identified by
+ * its content (SHA-256): new content replaces the face, a renamed file does
+ * not. ID: the face ID.
+ */
+export class IndexedFace extends pulumi.dynamic.Resource {
+  declare readonly collectionId: pulumi.Output<string>;
+  declare readonly faceId: pulumi.Output<string>;
+  declare readonly boundingBox: pulumi.Output<BoundingBox>;
+  /** How confident Rekognition is that the box holds a face (0–100). */
+  declare readonly confidence: pulumi.Output<number>;
+  declare readonly imageId: pulumi.Output<string>;
+  declare readonly externalImageId: pulumi.Output<string | undefined>;
+  /** SHA-256 of a local photo's bytes. */
+  declare readonly imageSha256: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: IndexedFaceArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim(implementationModule("indexed-face")),
+      name,
+      {
+        externalImageId: undefined,
+        qualityFilter: undefined,
+        ...args,
+        faceId: undefined,
+        boundingBox: undefined,
+        confidence: undefined,
+        imageId: undefined,
+        imageSha256: undefined,
+      },
+      opts,
+      "rekognition",
+      "IndexedFace",
+    );
+  }
+}

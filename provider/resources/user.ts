@@ -1,0 +1,44 @@
+import * as pulumi from "@pulumi/pulumi";
+import { implementationModule, providerShim } from "../shim.js";
+
+export interface UserArgs {
+  /** The collection the user belongs to. */
+  readonly collectionId: pulumi.Input<string>;
+  /** The user's ID: letters, digits, '_', '.', ':' and '-', at most 128. */
+  readonly userId: pulumi.Input<string>;
+  /**
+   * Manage a user that already exists instead of failing with its
+   * ConflictException. Default false.
+   */
+  readonly adopt?: pulumi.Input<boolean>;
+  /**
+   * Delete the user when the resource is destroyed. Default: true for a user
+   * this resource created, false for an adopted one.
+   */
+  readonly deleteOnDestroy?: pulumi.Input<boolean>;
+}
+
+/**
+ * A Rekognition user (CreateUser / DeleteUser): the person that faces are
+ * associated with. ID: `<collectionId>/<userId>`; another collection or user
+ * ID replaces it.
+ */
+export class User extends pulumi.dynamic.Resource {
+  declare readonly collectionId: pulumi.Output<string>;
+  declare readonly userId: pulumi.Output<string>;
+  /** CREATED until faces are associated; refreshed by `pulumi refresh`. */
+  declare readonly userStatus: pulumi.Output<string>;
+  /** "created" by this resource, or "adopted". */
+  declare readonly origin: pulumi.Output<"created" | "adopted">;
+
+  constructor(name: string, args: UserArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim(implementationModule("user")),
+      name,
+      { ...args, userStatus: undefined, origin: undefined },
+      opts,
+      "rekognition",
+      "User",
+    );
+  }
+}
