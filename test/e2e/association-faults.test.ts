@@ -1,0 +1,111 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { associationProgram, type AssociationDeclaration } from "../harness/programs.js";
+import { facesOfUser, seedRoster, startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";
+import { TestStack } from "../harness/stack.js";
+
+const people = ["alice", "bob", "carol", "dave"];
+const sorted = (ids: readonly string[]): string[] => [...ids].sort();
+
+function roster(collectionId: string, faces: Record<string, string[]>, count: number): AssociationDeclaration[] {
+  return people.map((person) => ({
+    name: person,
+    collectionId,
+    userId: person,
+    faceIds: faces[person]!.slice(0, count),
+  }));
+}
+
+async function expectRoster(
+  local: LocalRekognition,
+  collectionId: string,
+  faces: Record<string, string[]>,
+  count: number,
+): Promise<void> {
+  for (const person of people) {
+    expect(await facesOfUser(local, collectionId, person)).toEqual(sorted(faces[person]!.slice(0, count)));
+  }
+}
+
+describe("UserFaceAssociation under faults", () => {
+  let local: LocalRekognition;
+
+  beforeAll(async () => {
+    local = await startLocalRekognition();
+  });
+  afterAll(async () => local?.stop());
+
+  it("survives 30 % throttling and 5xx with the SDK's retries", async () => {
+    const collectionId = "throttled";
+    const faces = await seedRoster(local, collectionId, people, 4);
+    const stack = await TestStack.create({
+      name: "throttled",
+      program: associationProgram(roster(collectionId, faces, 2)),
+      config: local.config,
+      env: local.env,
+    });
+    try {
+      await local.emulator.control.setFaults({
+        rules: [
+          { operations: "*", kind: "throttle", rate: 0.3 },
+          { operations: "*", kind: "server-error", rate: 0.05 },
+        ],
+        seed: 7,
+      });
+      await local.emulator.control.resetCounters();
+      await stack.up();
+      stack.writeProgram(associationProgram(roster(collectionId, faces, 3)));
+      await stack.up();
+      const counters = await local.emulator.control.counters();
+      expect(counters.throttled).toBeGreaterThan(0);
+      await local.emulator.control.setFaults({ rules: [] });
+      await expectRoster(local, collectionId, faces, 3);
+      expect((await stack.up()).changes).toEqual({ same: people.length + 1 });
+    } finally {
+      await local.emulator.control.setFaults({ rules: [] });
+      await stack.dispose();
+    }
+  });
+
+  it("recovers from a `pulumi up` killed with SIGKILL mid-apply: refresh, then up, converges", async () => {
+    const collectionId = "killed";
+    const faces = await seedRoster(local, collectionId, people, 4);
+    const stack = await TestStack.create({
+      name: "killed",
+      program: associationProgram(roster(collectionId, faces, 2)),
+      config: local.config,
+      env: local.env,
+    });
+    try {
+      await stack.up();
+      // Slow every association down, so the kill lands while calls are in flight.
+      await local.emulator.control.setFaults({
+        rules: [{ operations: ["AssociateFaces"], kind: "latency", rate: 1, latencyMs: 1500 }],
+      });
+      await local.emulator.control.resetCounters();
+      stack.writeProgram(associationProgram(roster(collectionId, faces, 4)));
+      const running = stack.startUp();
+      while (((await local.emulator.control.counters()).byOperation["AssociateFaces"] ?? 0) < 2) {
+        await sleep(50);
+      }
+      process.kill(-running.child.pid!, "SIGKILL");
+      const killed = await running.done;
+      expect(killed.signal ?? killed.code).not.toBe(0);
+      await local.emulator.control.setFaults({ rules: [] });
+
+      // What a user does after a killed deployment: release the backend's
+      // lock, then refresh and deploy again.
+      const cancelled = await stack.pulumi(["cancel", "--yes", "--non-interactive"]);
+      expect(cancelled.code).toBe(0);
+      const refreshed = await stack.refresh();
+      expect(refreshed.ok).toBe(true);
+      const repaired = await stack.up();
+      expect(repaired.ok).toBe(true);
+      await expectRoster(local, collectionId, faces, 4);
+      expect((await stack.up()).changes).toEqual({ same: people.length + 1 });
+    } finally {
+      await local.emulator.control.setFaults({ rules: [] });
+      await stack.dispose();
+    }
+  });
+});

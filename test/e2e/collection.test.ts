@@ -1,0 +1,118 @@
+import { CreateCollectionCommand, DeleteCollectionCommand, IndexFacesCommand, ListCollectionsCommand } from "@aws-sdk/client-rekognition";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { generatePortrait } from "../../emulator/index.js";
+import { callsSince, startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";
+import { TestStack } from "../harness/stack.js";
+
+interface CollectionDeclaration {
+  readonly collectionId: string;
+  readonly tags?: Record<string, string>;
+  readonly adopt?: boolean;
+  readonly deleteOnDestroy?: boolean;
+}
+
+function collectionsProgram(collections: readonly CollectionDeclaration[]): string {
+  const lines = ['import { Collection } from "pulumi-rekognition-faces";', ""];
+  collections.forEach((args, i) => {
+    lines.push(`const c${i} = new Collection(${JSON.stringify(args.collectionId)}, ${JSON.stringify(args)});`);
+    lines.push(
+      `export const ${args.collectionId.replace(/[^a-zA-Z0-9_]/g, "_")} = ` +
+        `{ arn: c${i}.arn, faceModelVersion: c${i}.faceModelVersion, faceCount: c${i}.faceCount, userCount: c${i}.userCount };`,
+    );
+  });
+  return lines.join("\n") + "\n";
+}
+
+describe("Collection: create, adopt, refresh, destroy", () => {
+  let local: LocalRekognition;
+  let stack: TestStack;
+  const staff: CollectionDeclaration = { collectionId: "staff", tags: { team: "security" } };
+
+  const collectionIds = async (): Promise<string[]> =>
+    ((await local.client.send(new ListCollectionsCommand({}))).CollectionIds ?? []).sort();
+
+  beforeAll(async () => {
+    local = await startLocalRekognition();
+    await local.client.send(new CreateCollectionCommand({ CollectionId: "legacy" }));
+    stack = await TestStack.create({
+      name: "collection",
+      program: collectionsProgram([staff]),
+      config: local.config,
+      env: local.env,
+    });
+  });
+  beforeEach(async () => local.emulator.control.resetCounters());
+  afterAll(async () => {
+    await stack?.dispose();
+    await local?.stop();
+  });
+
+  it("creates the collection with one call and outputs its ARN and model", async () => {
+    const result = await stack.up();
+    expect(result.changes).toMatchObject({ create: 2 });
+    expect(await callsSince(local)).toEqual({ CreateCollection: 1 });
+    const staffOut = (await stack.outputs())["staff"] as Record<string, unknown>;
+    // Rekognition's own ARNs read "aws:rekognition:<region>:<account>:collection/<id>".
+    expect(staffOut["arn"]).toMatch(/aws:rekognition:us-east-1:\d{12}:collection\/staff$/);
+    expect(staffOut["faceModelVersion"]).toEqual(expect.any(String));
+    expect(staffOut).toMatchObject({ faceCount: 0, userCount: 0 });
+    expect((await stack.resource("staff")).id).toBe("staff");
+  });
+
+  it("makes no call at all when nothing changed, preview included", async () => {
+    const result = await stack.up({ withPreview: true });
+    expect(result.changes).toEqual({ same: 2 });
+    expect(await callsSince(local)).toEqual({});
+  });
+
+  it("fails at preview naming the field when the collection ID is invalid", async () => {
+    stack.writeProgram(collectionsProgram([staff, { collectionId: "front door" }]));
+    const preview = await stack.preview({ expectFailure: true });
+    expect(preview.errors.join("\n")).toMatch(/collectionId 'front door' may contain only letters, digits/);
+  });
+
+  it("refuses a collection that exists already, naming adopt: true", async () => {
+    stack.writeProgram(collectionsProgram([staff, { collectionId: "legacy" }]));
+    const result = await stack.up({ expectFailure: true });
+    expect(result.errors.join("\n")).toMatch(/collection 'legacy' already exists.*adopt: true/);
+  });
+
+  it("adopts an existing collection on request", async () => {
+    stack.writeProgram(collectionsProgram([staff, { collectionId: "legacy", adopt: true }]));
+    await local.emulator.control.resetCounters();
+    const result = await stack.up();
+    expect(result.changes).toMatchObject({ create: 1 });
+    expect(await callsSince(local)).toEqual({ CreateCollection: 1, DescribeCollection: 1 });
+    expect((await stack.resource("legacy")).outputs?.["origin"]).toBe("adopted");
+  });
+
+  it("records deleteOnDestroy without a call", async () => {
+    stack.writeProgram(collectionsProgram([{ ...staff, deleteOnDestroy: true }, { collectionId: "legacy", adopt: true }]));
+    const result = await stack.up();
+    expect(result.changes).toMatchObject({ update: 1 });
+    expect(await callsSince(local)).toEqual({});
+  });
+
+  it("refreshes face and user counts, and drops a collection deleted outside the stack", async () => {
+    await local.client.send(
+      new IndexFacesCommand({ CollectionId: "staff", Image: { Bytes: generatePortrait("dana", 1) }, MaxFaces: 1 }),
+    );
+    await local.client.send(new DeleteCollectionCommand({ CollectionId: "legacy" }));
+    await local.emulator.control.resetCounters();
+    await stack.refresh();
+    expect(await callsSince(local)).toEqual({ DescribeCollection: 2 });
+    expect((await stack.resource("staff")).outputs).toMatchObject({ faceCount: 1, userCount: 0 });
+    expect((await stack.resources("pulumi-nodejs:dynamic/rekognition:Collection")).map((r) => r.id)).toEqual(["staff"]);
+  });
+
+  it("deletes the collections it created on destroy", async () => {
+    await local.client.send(new CreateCollectionCommand({ CollectionId: "legacy" }));
+    stack.writeProgram(collectionsProgram([staff, { collectionId: "legacy", adopt: true }]));
+    await stack.up();
+    await local.emulator.control.resetCounters();
+    const result = await stack.destroy();
+    expect(result.changes).toMatchObject({ delete: 3 });
+    expect(await callsSince(local)).toEqual({ DeleteCollection: 1 });
+    expect(await collectionIds()).toEqual(["legacy"]);
+  });
+});
