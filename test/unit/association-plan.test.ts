@@ -1,0 +1,150 @@
+import { describe, expect, it } from "vitest";
+import { faceSet, type AssociationState } from "../../provider/association/model.js";
+import { batches, diffAssociation, planFaceChange, requestToken, sameFaces } from "../../provider/association/plan.js";
+import { describeFaceFailure } from "../../provider/association/report.js";
+import { checkAssociation } from "../../provider/association/validate.js";
+import { readAwsSettings } from "../../provider/config.js";
+import { unknownValue } from "../../provider/unknown.js";
+
+const f = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+
+const state = (faces: string[], extra: Partial<AssociationState> = {}): AssociationState => ({
+  collectionId: "c",
+  userId: "u",
+  faces: faceSet(faces),
+  faceIds: [...faces].sort(),
+  userMatchThreshold: 75,
+  exclusive: false,
+  waitForActive: true,
+  activeTimeoutSeconds: 300,
+  userStatus: "ACTIVE",
+  failedFaces: [],
+  revision: 1,
+  ...extra,
+});
+
+describe("checkAssociation", () => {
+  it("normalizes faceIds into a set, lower-cased, whatever the order", () => {
+    const a = checkAssociation({ collectionId: "c", userId: "u", faceIds: [f(2), f(1).toUpperCase()] });
+    const b = checkAssociation({ collectionId: "c", userId: "u", faceIds: [f(1), f(2)] });
+    expect(a.failures).toEqual([]);
+    expect(a.inputs.faces).toEqual(b.inputs.faces);
+    expect(a.inputs).toMatchObject({ userMatchThreshold: 75, exclusive: false, waitForActive: true });
+  });
+
+  it("names the field and the fix for each problem", () => {
+    const { failures } = checkAssociation({
+      collectionId: "",
+      userId: "bad user",
+      faceIds: [f(1), f(1), "nope"],
+      userMatchThreshold: -1,
+      exclusive: "yes",
+    });
+    expect(failures.map((x) => x.property)).toEqual([
+      "collectionId",
+      "userId",
+      "faceIds",
+      "faceIds",
+      "userMatchThreshold",
+      "exclusive",
+    ]);
+    expect(failures[0]!.reason).toMatch(/collectionId must be 1–255 characters long/);
+    expect(failures[2]!.reason).toMatch(/faceIds lists .* more than once/);
+    expect(failures[3]!.reason).toMatch(/faceIds\[2\] is 'nope', not a Rekognition face ID/);
+  });
+
+  it("keeps unknown values unknown instead of failing", () => {
+    const { inputs, failures } = checkAssociation({
+      collectionId: unknownValue,
+      userId: "u",
+      faceIds: [f(1), unknownValue],
+    });
+    expect(failures).toEqual([]);
+    expect(inputs.collectionId).toBe(unknownValue);
+    expect(inputs.faces).toBe(unknownValue);
+  });
+});
+
+describe("diffAssociation", () => {
+  const news = (faces: string[], extra: Record<string, unknown> = {}) =>
+    checkAssociation({ collectionId: "c", userId: "u", faceIds: faces, ...extra }).inputs;
+
+  it("sees no change for the same set", () => {
+    expect(diffAssociation(state([f(1), f(2)]), news([f(2), f(1)])).changes).toBe(false);
+  });
+  it("updates for a new face, a new threshold or exclusive mode", () => {
+    expect(diffAssociation(state([f(1)]), news([f(1), f(2)])).changes).toBe(true);
+    expect(diffAssociation(state([f(1)]), news([f(1)], { userMatchThreshold: 90 }))).toMatchObject({ changes: true, replaces: [] });
+    expect(diffAssociation(state([f(1)]), news([f(1)], { exclusive: true })).changes).toBe(true);
+  });
+  it("replaces, deleting first, when the user or collection changes", () => {
+    expect(diffAssociation(state([f(1)]), news([f(1)], { userId: "v" }))).toEqual({
+      changes: true,
+      replaces: ["userId"],
+      deleteBeforeReplace: true,
+    });
+  });
+  it("treats unknown faces as a change", () => {
+    expect(diffAssociation(state([f(1)]), { ...news([f(1)]), faces: unknownValue as never }).changes).toBe(true);
+    expect(sameFaces(faceSet([f(1)]), unknownValue as never)).toBe(false);
+  });
+});
+
+describe("planFaceChange", () => {
+  it("associates what is new and disassociates what is gone", () => {
+    expect(planFaceChange(faceSet([f(1), f(2)]), faceSet([f(2), f(3)]))).toEqual({
+      associate: [f(3)],
+      disassociate: [f(1)],
+    });
+  });
+  it("in exclusive mode, also removes live faces that are not declared", () => {
+    expect(planFaceChange(faceSet([f(1)]), faceSet([f(1)]), [f(1), f(9)])).toEqual({
+      associate: [],
+      disassociate: [f(9)],
+    });
+  });
+  it("batches at 100 face IDs per call", () => {
+    const ids = Array.from({ length: 250 }, (_, i) => f(i));
+    expect(batches(ids).map((b) => b.length)).toEqual([100, 100, 50]);
+  });
+});
+
+describe("requestToken", () => {
+  it("is the same for a retry and different for another change or revision", () => {
+    const token = requestToken("associate", "c", "u", [f(1)], 3);
+    expect(token).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
+    expect(requestToken("associate", "c", "u", [f(1)], 3)).toBe(token);
+    expect(requestToken("associate", "c", "u", [f(1)], 4)).not.toBe(token);
+    expect(requestToken("disassociate", "c", "u", [f(1)], 3)).not.toBe(token);
+  });
+});
+
+describe("describeFaceFailure", () => {
+  it("passes an unknown reason through verbatim", () => {
+    expect(describeFaceFailure({ faceId: f(1), reason: "SOMETHING_NEW" }, 75)).toBe(
+      `${f(1)}: SOMETHING_NEW (reported by Rekognition)`,
+    );
+  });
+});
+
+describe("readAwsSettings", () => {
+  const source = (values: Record<string, string>) => ({ get: (k: string) => values[k] });
+  it("reads the keys @pulumi/aws uses", () => {
+    expect(
+      readAwsSettings(
+        source({
+          "aws:region": "eu-west-1",
+          "aws:profile": "dev",
+          "aws:endpoints": JSON.stringify([{ s3: "http://s3" }, { rekognition: "http://127.0.0.1:4599" }]),
+          "aws:maxRetries": "4",
+        }),
+      ),
+    ).toEqual({ region: "eu-west-1", profile: "dev", endpoint: "http://127.0.0.1:4599", maxAttempts: 5 });
+  });
+  it("defaults to the SDK's chain with ten attempts", () => {
+    expect(readAwsSettings(source({}))).toEqual({ maxAttempts: 10 });
+  });
+  it("rejects an endpoints value that is not a list", () => {
+    expect(() => readAwsSettings(source({ "aws:endpoints": "http://x" }))).toThrow(/aws:endpoints must be a list/);
+  });
+});
