@@ -129,4 +129,19 @@ describe("UserFaceAssociation: every failed face is a deployment error, and stat
     expect((await stack.resource("dave")).outputs?.["faceIds"]).toEqual(sorted(daves));
     expect(await facesOfUser(local, collectionId, "dave")).toEqual(sorted(daves));
   });
+
+  it("cannot use Pulumi's import option on this engine (pulumi/pulumi#16175): adoption is by declaration", async () => {
+    const daves = faces["dave"]!;
+    stack.writeProgram(
+      [
+        'import { UserFaceAssociation } from "pulumi-rekognition-faces";',
+        `new UserFaceAssociation("imported", { collectionId: "${collectionId}", userId: "dave", faceIds: ${JSON.stringify(daves)} },`,
+        `  { import: "${collectionId}/dave" });`,
+      ].join("\n"),
+    );
+    const result = await stack.up({ expectFailure: true });
+    // The engine's read during an import carries no serialized provider.
+    expect(result.errors.join("\n")).toMatch(/reading 'toJavaScript'|code must be a string/);
+    expect((await stack.resources()).some((r) => r.urn.endsWith("::imported"))).toBe(false);
+  });
 });
