@@ -28,7 +28,10 @@ export class InputChecker {
     if (value === undefined || value === null) return fallback;
     if (isUnknown(value)) return value as unknown as number;
     if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
-      this.fail(property, `${property} must be a number from ${min} to ${max}, got ${describe(value)}: ${fix}`);
+      this.fail(
+        property,
+        `${property} must be a number from ${min} to ${max}, got ${describe(value)}: ${fix}`,
+      );
       return fallback;
     }
     return value;

@@ -41,12 +41,14 @@ function rekognitionEndpoint(raw: string | undefined): string | undefined {
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new Error(`aws:endpoints must be a list such as [{"rekognition": "http://127.0.0.1:4599"}], got ${raw}`);
+    throw new Error(
+      `aws:endpoints must be a list such as [{"rekognition": "http://127.0.0.1:4599"}], got ${raw}`,
+    );
   }
   const entries: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
   for (const entry of entries) {
     if (entry && typeof entry === "object" && "rekognition" in entry) {
-      const url = (entry as { rekognition: unknown }).rekognition;
+      const url = entry.rekognition;
       if (typeof url === "string" && url !== "") return url;
     }
   }

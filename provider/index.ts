@@ -1,2 +1,13 @@
 export { UserFaceAssociation, type UserFaceAssociationArgs } from "./resources/user-face-association.js";
 export type { FaceFailure } from "./association/model.js";
+export { Collection, type CollectionArgs } from "./resources/collection.js";
+export { User, type UserArgs } from "./resources/user.js";
+export {
+  IndexedFace,
+  type IndexedFaceArgs,
+  type LocalImage,
+  type S3Image,
+} from "./resources/indexed-face.js";
+export type { BoundingBox, QualityFilter } from "./face/model.js";
+export type { Origin } from "./adoption/ownership.js";
+export { FaceRoster, type FaceRosterArgs, type RosterUser } from "./resources/face-roster.js";

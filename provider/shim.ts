@@ -5,7 +5,10 @@ import type * as pulumi from "@pulumi/pulumi";
  * methods, so the shim never has to guess what the engine would do without one.
  */
 export type ProviderImplementation = Required<
-  Pick<pulumi.dynamic.ResourceProvider, "configure" | "check" | "diff" | "create" | "read" | "update" | "delete">
+  Pick<
+    pulumi.dynamic.ResourceProvider,
+    "configure" | "check" | "diff" | "create" | "read" | "update" | "delete"
+  >
 >;
 
 /**

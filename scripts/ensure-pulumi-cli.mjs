@@ -12,7 +12,16 @@
 
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -48,15 +57,11 @@ function haveGo() {
 
 function goBuild(pkg, out, ldflags) {
   const started = Date.now();
-  const result = spawnSync(
-    "go",
-    ["build", "-trimpath", "-ldflags", `-s -w ${ldflags}`, "-o", out, pkg],
-    {
-      cwd: goModuleDir,
-      stdio: ["ignore", "inherit", "inherit"],
-      env: { ...process.env, GOFLAGS: "-mod=mod", CGO_ENABLED: "0" },
-    },
-  );
+  const result = spawnSync("go", ["build", "-trimpath", "-ldflags", `-s -w ${ldflags}`, "-o", out, pkg], {
+    cwd: goModuleDir,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, GOFLAGS: "-mod=mod", CGO_ENABLED: "0" },
+  });
   if (result.status !== 0) {
     throw new Error(`go build ${pkg} failed (exit ${result.status ?? result.signal})`);
   }
@@ -106,7 +111,9 @@ function install() {
   const scratch = mkdtempSync(join(dirname(binDir), ".build-"));
   try {
     if (!existsSync(cli)) {
-      log(`building the Pulumi CLI v${version} from its Go modules (first time only; several minutes on 2 cores)`);
+      log(
+        `building the Pulumi CLI v${version} from its Go modules (first time only; several minutes on 2 cores)`,
+      );
       goBuild(
         "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
         join(scratch, "pulumi"),
@@ -115,7 +122,8 @@ function install() {
       renameSync(join(scratch, "pulumi"), cli);
     }
     if (!existsSync(languageHost) || readOr(hostStamp, "") !== hostSourceHash) {
-      if (!haveGo()) throw new Error(`the Node.js language host needs rebuilding and there is no Go toolchain`);
+      if (!haveGo())
+        throw new Error(`the Node.js language host needs rebuilding and there is no Go toolchain`);
       goBuild("./language-nodejs", join(scratch, "pulumi-language-nodejs"), `-X main.version=${version}`);
       renameSync(join(scratch, "pulumi-language-nodejs"), languageHost);
       writeFileSync(hostStamp, hostSourceHash);
@@ -133,10 +141,15 @@ function install() {
 
 function checkVersion() {
   if (!existsSync(cli)) return;
-  const out = spawnSync(cli, ["version"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+  const out = spawnSync(cli, ["version"], {
+    encoding: "utf8",
+    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+  });
   const reported = (out.stdout || "").trim().replace(/^v/, "");
   if (reported !== version) {
-    throw new Error(`${cli} reports version '${reported}', expected ${version}: remove ${binDir} and run again`);
+    throw new Error(
+      `${cli} reports version '${reported}', expected ${version}: remove ${binDir} and run again`,
+    );
   }
 }
 

@@ -47,7 +47,13 @@ export async function disassociate(target: ApplyTarget, faceIds: readonly string
           CollectionId: target.collectionId,
           UserId: target.userId,
           FaceIds: batch,
-          ClientRequestToken: requestToken("disassociate", target.collectionId, target.userId, batch, target.revision),
+          ClientRequestToken: requestToken(
+            "disassociate",
+            target.collectionId,
+            target.userId,
+            batch,
+            target.revision,
+          ),
         }),
       );
       userStatus = out.UserStatus ?? userStatus;
@@ -154,7 +160,8 @@ async function disassociateFrom(
   moves: readonly { faceId: string; fromUserId: string }[],
 ): Promise<string[]> {
   const byUser = new Map<string, string[]>();
-  for (const { faceId, fromUserId } of moves) byUser.set(fromUserId, [...(byUser.get(fromUserId) ?? []), faceId]);
+  for (const { faceId, fromUserId } of moves)
+    byUser.set(fromUserId, [...(byUser.get(fromUserId) ?? []), faceId]);
   const released: string[] = [];
   for (const [fromUserId, faceIds] of byUser) {
     const outcome = await disassociate({ ...target, userId: fromUserId }, faceIds);

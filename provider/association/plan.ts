@@ -20,7 +20,8 @@ export function diffAssociation(olds: AssociationState, news: AssociationInputs)
   const replaces = identity.filter((key) => isUnknown(news[key]) || olds[key] !== news[key]);
   if (replaces.length > 0) return { changes: true, replaces: [...replaces], deleteBeforeReplace: true };
   const changes =
-    !sameFaces(olds.faces, news.faces) || settings.some((key) => isUnknown(news[key]) || olds[key] !== news[key]);
+    !sameFaces(olds.faces, news.faces) ||
+    settings.some((key) => isUnknown(news[key]) || olds[key] !== news[key]);
   return { changes, replaces: [], deleteBeforeReplace: false };
 }
 

@@ -67,7 +67,7 @@ function checkFaceIds(check: InputChecker, value: unknown): FaceSet {
   }
   const seen = new Set<string>();
   let anyUnknown = false;
-  for (const [index, raw] of value.entries()) {
+  for (const [index, raw] of (value as unknown[]).entries()) {
     if (isUnknown(raw)) {
       anyUnknown = true;
       continue;

@@ -1,6 +1,8 @@
 /** The error name the AWS SDK gives a service exception, if it is one. */
 export function awsErrorName(err: unknown): string | undefined {
-  return err && typeof err === "object" && "name" in err && typeof err.name === "string" ? err.name : undefined;
+  return err && typeof err === "object" && "name" in err && typeof err.name === "string"
+    ? err.name
+    : undefined;
 }
 
 export function isNotFound(err: unknown): boolean {

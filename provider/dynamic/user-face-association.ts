@@ -6,7 +6,13 @@ import { rekognitionClient } from "../aws/client.js";
 import { isNotFound } from "../aws/errors.js";
 import { ActiveTimeoutError, waitUntilActive } from "../aws/wait.js";
 import { readAwsSettings, type AwsSettings } from "../config.js";
-import { associate, disassociate, liveFaces, MissingUserError, type ApplyTarget } from "../association/apply.js";
+import {
+  associate,
+  disassociate,
+  liveFaces,
+  MissingUserError,
+  type ApplyTarget,
+} from "../association/apply.js";
 import { announceRelease } from "../association/handoff.js";
 import {
   associationId,
@@ -55,7 +61,16 @@ export const provider: ProviderImplementation = {
   async update(id, olds: Props, news: Props) {
     const previous = olds as unknown as AssociationState;
     const declared = news as unknown as AssociationInputs;
-    return { outs: await reconcile(declared, previous.faces, previous.revision + 1, news["__provider"], previous, id) };
+    return {
+      outs: await reconcile(
+        declared,
+        previous.faces,
+        previous.revision + 1,
+        news["__provider"],
+        previous,
+        id,
+      ),
+    };
   },
 
   async read(id, props: Props) {
@@ -63,7 +78,9 @@ export const provider: ProviderImplementation = {
     const live = await liveFaces(client(), recorded.collectionId, recorded.userId);
     // The user or its collection is gone: so is the association.
     if (live === undefined) return { id: "", props: {} };
-    const faces = recorded.exclusive ? faceSet(live) : faceSet(live.filter((faceId) => recorded.faces[faceId]));
+    const faces = recorded.exclusive
+      ? faceSet(live)
+      : faceSet(live.filter((faceId) => recorded.faces[faceId]));
     const refreshed: AssociationState = { ...recorded, faces, faceIds: faceIdsOf(faces) };
     return { id, props: { ...props, ...refreshed }, inputs: { ...props, ...inputsOf(refreshed) } };
   },
@@ -102,12 +119,20 @@ async function reconcile(
 ): Promise<AssociationState> {
   const id = existingId ?? associationId(declared.collectionId, declared.userId);
   const target = applyTarget(declared, revision);
-  const live = declared.exclusive ? await liveFaces(target.client, declared.collectionId, declared.userId) : undefined;
+  const live = declared.exclusive
+    ? await liveFaces(target.client, declared.collectionId, declared.userId)
+    : undefined;
   if (declared.exclusive && live === undefined) throw await missingUserError(declared);
 
   const change = planFaceChange(current, declared.faces, live);
   if (change.associate.length === 0 && change.disassociate.length === 0) {
-    return { ...declared, faces: current, faceIds: faceIdsOf(current), ...unchangedStatus(previous), revision };
+    return {
+      ...declared,
+      faces: current,
+      faceIds: faceIdsOf(current),
+      ...unchangedStatus(previous),
+      revision,
+    };
   }
 
   const removed = await disassociate(target, change.disassociate);
@@ -135,7 +160,14 @@ async function reconcile(
   if (failures.length > 0) {
     const attempted = change.associate.length + change.disassociate.length;
     throw new ResourceInitError(
-      failureSummary("associated", declared.collectionId, declared.userId, attempted, failures, declared.userMatchThreshold),
+      failureSummary(
+        "associated",
+        declared.collectionId,
+        declared.userId,
+        attempted,
+        failures,
+        declared.userMatchThreshold,
+      ),
       id,
       { ...state, __provider: serializedProvider },
     );
@@ -178,7 +210,8 @@ function applyTarget(
 }
 
 function inputsOf(state: AssociationState): AssociationInputs {
-  const { collectionId, userId, faces, userMatchThreshold, exclusive, waitForActive, activeTimeoutSeconds } = state;
+  const { collectionId, userId, faces, userMatchThreshold, exclusive, waitForActive, activeTimeoutSeconds } =
+    state;
   return { collectionId, userId, faces, userMatchThreshold, exclusive, waitForActive, activeTimeoutSeconds };
 }
 
@@ -216,4 +249,3 @@ async function missingUserError(declared: AssociationInputs): Promise<Error> {
       "to this association, so the user is created first",
   );
 }
-

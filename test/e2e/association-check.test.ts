@@ -2,7 +2,12 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { associationProgram } from "../harness/programs.js";
-import { callsSince, seedRoster, startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";
+import {
+  callsSince,
+  seedRoster,
+  startLocalRekognition,
+  type LocalRekognition,
+} from "../harness/rekognition.js";
 import { TestStack } from "../harness/stack.js";
 
 const collectionId = "checks";
@@ -34,24 +39,49 @@ describe("UserFaceAssociation: bad input fails the preview, naming the field and
   });
 
   const cases: { label: string; args: Record<string, unknown>; expected: RegExp }[] = [
-    { label: "a collection ID with a space", args: { collectionId: "my roster" }, expected: /collectionId 'my roster' may contain only letters, digits/ },
-    { label: "a user ID too long", args: { userId: "u".repeat(129) }, expected: /userId must be 1–128 characters long, got 129/ },
-    { label: "a face ID that is not a UUID", args: { faceIds: ["alice-1.png"] }, expected: /faceIds\[0\] is 'alice-1.png', not a Rekognition face ID: use the FaceId that IndexFaces returned/ },
-    { label: "a duplicate face", args: { faceIds: [face(1), face(1)] }, expected: /faceIds lists 00000000-0000-4000-8000-000000000001 more than once: remove the duplicate/ },
-    { label: "no faces", args: { faceIds: [] }, expected: /faceIds is empty: declare at least one face, or delete the association/ },
+    {
+      label: "a collection ID with a space",
+      args: { collectionId: "my roster" },
+      expected: /collectionId 'my roster' may contain only letters, digits/,
+    },
+    {
+      label: "a user ID too long",
+      args: { userId: "u".repeat(129) },
+      expected: /userId must be 1–128 characters long, got 129/,
+    },
+    {
+      label: "a face ID that is not a UUID",
+      args: { faceIds: ["alice-1.png"] },
+      expected:
+        /faceIds\[0\] is 'alice-1.png', not a Rekognition face ID: use the FaceId that IndexFaces returned/,
+    },
+    {
+      label: "a duplicate face",
+      args: { faceIds: [face(1), face(1)] },
+      expected: /faceIds lists 00000000-0000-4000-8000-000000000001 more than once: remove the duplicate/,
+    },
+    {
+      label: "no faces",
+      args: { faceIds: [] },
+      expected: /faceIds is empty: declare at least one face, or delete the association/,
+    },
     {
       label: "more faces than a user can hold",
       args: { faceIds: Array.from({ length: 101 }, (_, i) => face(i)) },
       expected: /faceIds has 101 faces, but a Rekognition user holds at most 100/,
     },
-    { label: "a threshold out of range", args: { userMatchThreshold: 120 }, expected: /userMatchThreshold must be a number from 0 to 100, got number/ },
+    {
+      label: "a threshold out of range",
+      args: { userMatchThreshold: 120 },
+      expected: /userMatchThreshold must be a number from 0 to 100, got number/,
+    },
   ];
 
   // One preview each: the engine stops at the first resource that fails its check.
   for (const { label, args, expected } of cases) {
     it(`rejects ${label}`, async () => {
       stack.writeProgram(
-        associationProgram([{ name: "bad", collectionId, userId: "alice", faceIds: [face(1)], ...args } as never]),
+        associationProgram([{ name: "bad", collectionId, userId: "alice", faceIds: [face(1)], ...args }]),
       );
       const preview = await stack.preview({ expectFailure: true });
       expect(preview.errors.join("\n")).toMatch(expected);
@@ -101,7 +131,9 @@ describe("UserFaceAssociation: credentials never reach the state, the logs or th
     const faces = await seedRoster(local, "secrets", ["alice"], 2);
     const stack = await TestStack.create({
       name: "secrets",
-      program: associationProgram([{ name: "alice", collectionId: "secrets", userId: "alice", faceIds: faces["alice"]! }]),
+      program: associationProgram([
+        { name: "alice", collectionId: "secrets", userId: "alice", faceIds: faces["alice"]! },
+      ]),
       config: local.config,
       secretConfig: { "aws:secretKey": configSecret, "aws:accessKey": "AKIDSECRETTEST" },
       env: { ...local.env, AWS_SESSION_TOKEN: "session-token-9d8c7b6a5f4e" },
@@ -113,7 +145,13 @@ describe("UserFaceAssociation: credentials never reach the state, the logs or th
         .map((path) => readFileSync(path, "utf8"))
         .join("\n");
       const serialized = String((await stack.resource("alice")).inputs?.["__provider"]);
-      for (const text of [stateFiles, await stack.exportStateText(), serialized, result.stdout, result.stderr]) {
+      for (const text of [
+        stateFiles,
+        await stack.exportStateText(),
+        serialized,
+        result.stdout,
+        result.stderr,
+      ]) {
         expect(text).not.toContain(secretKey);
         expect(text).not.toContain(configSecret);
         expect(text).not.toContain("session-token-9d8c7b6a5f4e");

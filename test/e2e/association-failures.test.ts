@@ -55,16 +55,27 @@ describe("UserFaceAssociation: every failed face is a deployment error, and stat
     await local.emulator.control.setFaceReasons({ [daves]: "ASSOCIATED_TO_A_DIFFERENT_IDENTITY" });
     stack.writeProgram(
       associationProgram([
-        { name: "alice", collectionId, userId: "alice", faceIds: [a0!, a1!, a2!, missingFace, bobs, carols, daves] },
+        {
+          name: "alice",
+          collectionId,
+          userId: "alice",
+          faceIds: [a0!, a1!, a2!, missingFace, bobs, carols, daves],
+        },
       ]),
     );
 
     const result = await stack.up({ expectFailure: true });
     const message = result.errors.join("\n");
-    expect(message).toContain("4 of 5 face(s) could not be associated with user 'alice' in collection 'failures'");
+    expect(message).toContain(
+      "4 of 5 face(s) could not be associated with user 'alice' in collection 'failures'",
+    );
     expect(message).toContain(`${missingFace}: FACE_NOT_FOUND`);
     expect(message).toContain(`${bobs}: ASSOCIATED_TO_A_DIFFERENT_USER: it belongs to user 'bob'`);
-    expect(message).toMatch(new RegExp(`${carols}: LOW_MATCH_CONFIDENCE: it matches this user's faces at [0-9.]+, below userMatchThreshold 75`));
+    expect(message).toMatch(
+      new RegExp(
+        `${carols}: LOW_MATCH_CONFIDENCE: it matches this user's faces at [0-9.]+, below userMatchThreshold 75`,
+      ),
+    );
     expect(message).toContain(`${daves}: ASSOCIATED_TO_A_DIFFERENT_IDENTITY (reported by Rekognition)`);
 
     // The state tells the truth: the good face is recorded, the failed ones are not.
@@ -81,19 +92,29 @@ describe("UserFaceAssociation: every failed face is a deployment error, and stat
     const [a0, a1, a2] = faces["alice"]!;
     const bobs = faces["bob"]![0]!;
     const carols = faces["carol"]![0]!;
-    await local.client.send(new DisassociateFacesCommand({ CollectionId: collectionId, UserId: "bob", FaceIds: [bobs] }));
+    await local.client.send(
+      new DisassociateFacesCommand({ CollectionId: collectionId, UserId: "bob", FaceIds: [bobs] }),
+    );
     await local.emulator.control.setFaceReasons({});
     // Drop the faces that cannot belong to alice; lower the threshold for carol's.
     stack.writeProgram(
       associationProgram([
-        { name: "alice", collectionId, userId: "alice", faceIds: [a0!, a1!, a2!, bobs, carols], userMatchThreshold: 0 },
+        {
+          name: "alice",
+          collectionId,
+          userId: "alice",
+          faceIds: [a0!, a1!, a2!, bobs, carols],
+          userMatchThreshold: 0,
+        },
       ]),
     );
     await local.emulator.control.resetCounters();
     const result = await stack.up();
     expect(result.changes).toMatchObject({ update: 1 });
     expect(await callsSince(local)).toEqual({ AssociateFaces: 1 });
-    const [request] = (await local.emulator.control.requests(10)).filter((r) => r.operation === "AssociateFaces");
+    const [request] = (await local.emulator.control.requests(10)).filter(
+      (r) => r.operation === "AssociateFaces",
+    );
     expect(request?.status).toBe(200);
     expect(await facesOfUser(local, collectionId, "alice")).toEqual(sorted([a0!, a1!, a2!, bobs, carols]));
     expect((await stack.resource("alice")).outputs?.["failedFaces"]).toEqual([]);

@@ -1,13 +1,22 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { associationProgram, type AssociationDeclaration } from "../harness/programs.js";
-import { facesOfUser, seedRoster, startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";
+import {
+  facesOfUser,
+  seedRoster,
+  startLocalRekognition,
+  type LocalRekognition,
+} from "../harness/rekognition.js";
 import { TestStack } from "../harness/stack.js";
 
 const people = ["alice", "bob", "carol", "dave"];
 const sorted = (ids: readonly string[]): string[] => [...ids].sort();
 
-function roster(collectionId: string, faces: Record<string, string[]>, count: number): AssociationDeclaration[] {
+function roster(
+  collectionId: string,
+  faces: Record<string, string[]>,
+  count: number,
+): AssociationDeclaration[] {
   return people.map((person) => ({
     name: person,
     collectionId,

@@ -1,7 +1,12 @@
 import { CreateUserCommand } from "@aws-sdk/client-rekognition";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { associationProgram, type AssociationDeclaration } from "../harness/programs.js";
-import { facesOfUser, seedRoster, startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";
+import {
+  facesOfUser,
+  seedRoster,
+  startLocalRekognition,
+  type LocalRekognition,
+} from "../harness/rekognition.js";
 import { TestStack } from "../harness/stack.js";
 
 const collectionId = "moves";

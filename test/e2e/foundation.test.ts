@@ -39,7 +39,10 @@ exports.provider = {
 `;
 }
 
-const providerOf = (resource: StateResource): string => String(resource.inputs?.["__provider"] ?? "");
+const providerOf = (resource: StateResource): string => {
+  const serialized = resource.inputs?.["__provider"];
+  return typeof serialized === "string" ? serialized : "";
+};
 
 describe("the ground: a dynamic resource through the real engine", () => {
   let stack: TestStack;

@@ -6,7 +6,12 @@ import {
   ListFacesCommand,
   RekognitionClient,
 } from "@aws-sdk/client-rekognition";
-import { generatePortrait, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/index.js";
+import {
+  generatePortrait,
+  startEmulator,
+  type EmulatorOptions,
+  type RunningEmulator,
+} from "../../emulator/index.js";
 
 /** A running rekognition-local, an SDK client for it, and the stack settings
  * that point a deployment at it. */
@@ -78,8 +83,14 @@ export async function seedRoster(
 }
 
 /** The faces Rekognition says belong to the user, sorted. */
-export async function facesOfUser(local: LocalRekognition, collectionId: string, userId: string): Promise<string[]> {
-  const out = await local.client.send(new ListFacesCommand({ CollectionId: collectionId, UserId: userId, MaxResults: 4096 }));
+export async function facesOfUser(
+  local: LocalRekognition,
+  collectionId: string,
+  userId: string,
+): Promise<string[]> {
+  const out = await local.client.send(
+    new ListFacesCommand({ CollectionId: collectionId, UserId: userId, MaxResults: 4096 }),
+  );
   return (out.Faces ?? []).map((f) => f.FaceId!).sort();
 }
 
@@ -89,7 +100,9 @@ export async function associateOutOfBand(
   userId: string,
   faceIds: string[],
 ): Promise<void> {
-  await local.client.send(new AssociateFacesCommand({ CollectionId: collectionId, UserId: userId, FaceIds: faceIds }));
+  await local.client.send(
+    new AssociateFacesCommand({ CollectionId: collectionId, UserId: userId, FaceIds: faceIds }),
+  );
 }
 
 /** Mutating calls by operation since the last reset, without zero entries. */

@@ -1,7 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { pulumiEnv, repoRoot, runPulumi, startPulumi, type CommandResult, type RunningCommand } from "./pulumi.js";
+import {
+  pulumiEnv,
+  repoRoot,
+  runPulumi,
+  startPulumi,
+  type CommandResult,
+  type RunningCommand,
+} from "./pulumi.js";
 
 /** One line of the engine's event log (`--event-log`), the parts tests read. */
 export interface EngineEvent {
@@ -9,7 +16,13 @@ export interface EngineEvent {
   readonly summaryEvent?: { resourceChanges?: Record<string, number> };
   readonly resOutputsEvent?: { metadata: { urn: string; op: string; type: string } };
   readonly resourcePreEvent?: {
-    metadata: { urn: string; op: string; type: string; diffs?: string[]; detailedDiff?: Record<string, { kind: string }> };
+    metadata: {
+      urn: string;
+      op: string;
+      type: string;
+      diffs?: string[];
+      detailedDiff?: Record<string, { kind: string }>;
+    };
   };
 }
 
@@ -213,7 +226,7 @@ function readEvents(path: string): EngineEvent[] {
 }
 
 export function stripAnsi(text: string): string {
-  return text.replace(/\u001b\[[0-9;]*m|<\{%[a-z]+%\}>/gi, "");
+  return text.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m|<\\{%[a-z]+%\\}>`, "gi"), "");
 }
 
 function describe(args: readonly string[], result: CommandResult): string {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { faceSet, type AssociationState } from "../../provider/association/model.js";
-import { batches, diffAssociation, planFaceChange, requestToken, sameFaces } from "../../provider/association/plan.js";
+import {
+  batches,
+  diffAssociation,
+  planFaceChange,
+  requestToken,
+  sameFaces,
+} from "../../provider/association/plan.js";
 import { describeFaceFailure } from "../../provider/association/report.js";
 import { checkAssociation } from "../../provider/association/validate.js";
 import { readAwsSettings } from "../../provider/config.js";
@@ -74,7 +80,10 @@ describe("diffAssociation", () => {
   });
   it("updates for a new face, a new threshold or exclusive mode", () => {
     expect(diffAssociation(state([f(1)]), news([f(1), f(2)])).changes).toBe(true);
-    expect(diffAssociation(state([f(1)]), news([f(1)], { userMatchThreshold: 90 }))).toMatchObject({ changes: true, replaces: [] });
+    expect(diffAssociation(state([f(1)]), news([f(1)], { userMatchThreshold: 90 }))).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
     expect(diffAssociation(state([f(1)]), news([f(1)], { exclusive: true })).changes).toBe(true);
   });
   it("replaces, deleting first, when the user or collection changes", () => {
@@ -85,7 +94,9 @@ describe("diffAssociation", () => {
     });
   });
   it("treats unknown faces as a change", () => {
-    expect(diffAssociation(state([f(1)]), { ...news([f(1)]), faces: unknownValue as never }).changes).toBe(true);
+    expect(diffAssociation(state([f(1)]), { ...news([f(1)]), faces: unknownValue as never }).changes).toBe(
+      true,
+    );
     expect(sameFaces(faceSet([f(1)]), unknownValue as never)).toBe(false);
   });
 });
@@ -145,6 +156,8 @@ describe("readAwsSettings", () => {
     expect(readAwsSettings(source({}))).toEqual({ maxAttempts: 10 });
   });
   it("rejects an endpoints value that is not a list", () => {
-    expect(() => readAwsSettings(source({ "aws:endpoints": "http://x" }))).toThrow(/aws:endpoints must be a list/);
+    expect(() => readAwsSettings(source({ "aws:endpoints": "http://x" }))).toThrow(
+      /aws:endpoints must be a list/,
+    );
   });
 });
