@@ -2,7 +2,7 @@
 // repository (the demo, the examples, the test stacks) and the dynamic
 // provider host resolve `pulumi-rekognition-faces` by name, exactly as a
 // user's stack resolves it from its node_modules.
-import { lstatSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
+import { lstatSync, mkdirSync, symlinkSync, unlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -10,7 +10,7 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const link = join(root, "node_modules", "pulumi-rekognition-faces");
 mkdirSync(dirname(link), { recursive: true });
 try {
-  if (lstatSync(link).isSymbolicLink()) rmSync(link);
+  if (lstatSync(link).isSymbolicLink()) unlinkSync(link);
 } catch {
   // not there yet
 }

@@ -17,7 +17,9 @@ export function diffCollection(olds: CollectionState, news: CollectionInputs): C
   }
   const tags = tagChange(olds.tags, news.tags);
   const changes =
-    isUnknown(news.tags) || tags.untag.length > 0 || Object.keys(tags.tag).length > 0 ||
+    isUnknown(news.tags) ||
+    tags.untag.length > 0 ||
+    Object.keys(tags.tag).length > 0 ||
     olds.deleteOnDestroy !== news.deleteOnDestroy;
   return { changes, replaces: [] };
 }
@@ -33,6 +35,8 @@ export function tagChange(current: Tags, desired: Tags): TagChange {
   if (isUnknown(desired)) return { tag: {}, untag: [] };
   const tag: Record<string, string> = {};
   for (const [key, value] of Object.entries(desired)) if (current[key] !== value) tag[key] = value;
-  const untag = Object.keys(current).filter((key) => !(key in desired)).sort();
+  const untag = Object.keys(current)
+    .filter((key) => !(key in desired))
+    .sort();
   return { tag, untag };
 }

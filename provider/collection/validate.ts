@@ -18,7 +18,8 @@ export function checkCollection(news: Record<string, unknown>): CheckedCollectio
   );
   const tags = checkTags(check, news["tags"]);
   const adopt = check.boolean("adopt", false);
-  const deleteOnDestroy = news["deleteOnDestroy"] == null ? undefined : check.boolean("deleteOnDestroy", false);
+  const deleteOnDestroy =
+    news["deleteOnDestroy"] == null ? undefined : check.boolean("deleteOnDestroy", false);
   const inputs: CollectionInputs = {
     collectionId: collectionId ?? "",
     tags,
@@ -37,7 +38,10 @@ function checkTags(check: InputChecker, value: unknown): Tags {
   }
   const entries = Object.entries(value);
   if (entries.length > tagLimits.count) {
-    check.fail("tags", `tags has ${entries.length} entries, but a collection holds at most ${tagLimits.count}`);
+    check.fail(
+      "tags",
+      `tags has ${entries.length} entries, but a collection holds at most ${tagLimits.count}`,
+    );
   }
   const tags: Record<string, string> = {};
   for (const [key, tagValue] of entries) {

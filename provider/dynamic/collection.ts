@@ -45,8 +45,10 @@ async function describeCollection(
 
 async function applyTags(arn: string, current: Tags, desired: Tags): Promise<void> {
   const change = tagChange(current, desired);
-  if (change.untag.length > 0) await client().send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: change.untag }));
-  if (Object.keys(change.tag).length > 0) await client().send(new TagResourceCommand({ ResourceArn: arn, Tags: change.tag }));
+  if (change.untag.length > 0)
+    await client().send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: change.untag }));
+  if (Object.keys(change.tag).length > 0)
+    await client().send(new TagResourceCommand({ ResourceArn: arn, Tags: change.tag }));
 }
 
 export const provider: ProviderImplementation = {
@@ -84,7 +86,7 @@ export const provider: ProviderImplementation = {
       return { id: collectionId, outs: state };
     } catch (err) {
       if (awsErrorName(err) !== "ResourceAlreadyExistsException") throw err;
-      if (!declared.adopt) throw new Error(collectionExistsMessage(collectionId));
+      if (!declared.adopt) throw new Error(collectionExistsMessage(collectionId), { cause: err });
     }
     return { id: collectionId, outs: await adopt(declared, inputs["__provider"]) };
   },
@@ -106,10 +108,14 @@ export const provider: ProviderImplementation = {
       await applyTags(recorded.arn, recorded.tags, declared.tags);
     } catch (err) {
       // The tags may be partly applied; the recorded ones are the last known.
-      throw new ResourceInitError(`tags of collection '${recorded.collectionId}' were not updated: ${messageOf(err)}`, id, {
-        ...recorded,
-        __provider: news["__provider"],
-      });
+      throw new ResourceInitError(
+        `tags of collection '${recorded.collectionId}' were not updated: ${messageOf(err)}`,
+        id,
+        {
+          ...recorded,
+          __provider: news["__provider"],
+        },
+      );
     }
     return { outs: state };
   },
@@ -133,7 +139,8 @@ export const provider: ProviderImplementation = {
 async function adopt(declared: CollectionInputs, serializedProvider: unknown): Promise<CollectionState> {
   const { collectionId } = declared;
   const described = await describeCollection(collectionId);
-  if (described === undefined) throw new Error(`collection '${collectionId}' was deleted while being adopted: run pulumi up again`);
+  if (described === undefined)
+    throw new Error(`collection '${collectionId}' was deleted while being adopted: run pulumi up again`);
   const state: CollectionState = { ...declared, ...described, origin: "adopted" };
   if (Object.keys(declared.tags).length === 0) return state;
   try {

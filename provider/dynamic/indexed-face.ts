@@ -144,17 +144,23 @@ export const provider: ProviderImplementation = {
   },
 };
 
-function boundingBoxOf(box: { Width?: number; Height?: number; Left?: number; Top?: number } | undefined): BoundingBox {
+function boundingBoxOf(
+  box: { Width?: number; Height?: number; Left?: number; Top?: number } | undefined,
+): BoundingBox {
   return { width: box?.Width ?? 0, height: box?.Height ?? 0, left: box?.Left ?? 0, top: box?.Top ?? 0 };
 }
 
 /** Removes what a rejected photo indexed, so that nothing is left behind. */
-async function deleteIndexed(collectionId: string, records: readonly FaceRecord[], problem: string): Promise<void> {
+async function deleteIndexed(
+  collectionId: string,
+  records: readonly FaceRecord[],
+  problem: string,
+): Promise<void> {
   const faceIds = records.flatMap((r) => (r.Face?.FaceId ? [r.Face.FaceId] : []));
   if (faceIds.length === 0) return;
   try {
     await client().send(new DeleteFacesCommand({ CollectionId: collectionId, FaceIds: faceIds }));
   } catch (err) {
-    throw new Error(leftoverFacesMessage(problem, faceIds, messageOf(err)));
+    throw new Error(leftoverFacesMessage(problem, faceIds, messageOf(err)), { cause: err });
   }
 }

@@ -47,9 +47,9 @@ export const provider: ProviderImplementation = {
         }),
       );
     } catch (err) {
-      if (isNotFound(err)) throw new Error(missingCollectionMessage(collectionId, userId));
+      if (isNotFound(err)) throw new Error(missingCollectionMessage(collectionId, userId), { cause: err });
       if (awsErrorName(err) !== "ConflictException") throw err;
-      if (!declared.adopt) throw new Error(userExistsMessage(collectionId, userId));
+      if (!declared.adopt) throw new Error(userExistsMessage(collectionId, userId), { cause: err });
       origin = "adopted";
     }
     // A new user has no faces yet; an adopted one is read as it is.
@@ -90,7 +90,12 @@ export const provider: ProviderImplementation = {
         new DeleteUserCommand({
           CollectionId: recorded.collectionId,
           UserId: recorded.userId,
-          ClientRequestToken: lifetimeToken("delete-user", recorded.lifetime, recorded.collectionId, recorded.userId),
+          ClientRequestToken: lifetimeToken(
+            "delete-user",
+            recorded.lifetime,
+            recorded.collectionId,
+            recorded.userId,
+          ),
         }),
       );
     } catch (err) {

@@ -5,11 +5,16 @@ import { imageLabel, type ImageSource } from "./model.js";
  * found (asked for two) and the reasons it gave for faces it left out;
  * undefined when it found exactly one.
  */
-export function faceCountProblem(image: ImageSource, indexed: number, unindexedReasons: readonly string[]): string | undefined {
+export function faceCountProblem(
+  image: ImageSource,
+  indexed: number,
+  unindexedReasons: readonly string[],
+): string | undefined {
   if (indexed === 1) return undefined;
   const photo = imageLabel(image);
   if (indexed === 0) {
-    const why = unindexedReasons.length > 0 ? ` (faces left out: ${[...new Set(unindexedReasons)].join(", ")})` : "";
+    const why =
+      unindexedReasons.length > 0 ? ` (faces left out: ${[...new Set(unindexedReasons)].join(", ")})` : "";
     return (
       `${photo}: Rekognition found no face to index${why}: an IndexedFace needs a photo with one clear face; ` +
       "use another photo, or relax qualityFilter"
@@ -21,7 +26,11 @@ export function faceCountProblem(image: ImageSource, indexed: number, unindexedR
   );
 }
 
-export function faceStillAssociatedMessage(faceId: string, image: ImageSource, userId: string | undefined): string {
+export function faceStillAssociatedMessage(
+  faceId: string,
+  image: ImageSource,
+  userId: string | undefined,
+): string {
   return (
     `face ${faceId} (from ${imageLabel(image)}) cannot be deleted: it is associated with user '${userId ?? "unknown"}'. ` +
     "Remove it from that user's UserFaceAssociation first (or delete the association); " +

@@ -62,13 +62,13 @@ export function checkIndexedFace(
 const imageShapes = "image must be { path: 'photos/alice-1.png' } or { s3: { bucket, key, version? } }";
 
 function checkImage(check: InputChecker, value: unknown): ImageSource | undefined {
-  if (isUnknown(value)) return value as unknown as ImageSource;
+  if (isUnknown(value)) return value as ImageSource;
   if (!value || typeof value !== "object" || Array.isArray(value)) {
     check.fail("image", `${imageShapes}, got ${describe(value)}`);
     return undefined;
   }
   const given = value as Record<string, unknown>;
-  if (("path" in given) === ("s3" in given)) {
+  if ("path" in given === "s3" in given) {
     check.fail("image", `${imageShapes}: give exactly one of path and s3`);
     return undefined;
   }
@@ -82,14 +82,17 @@ function checkImage(check: InputChecker, value: unknown): ImageSource | undefine
     return { path };
   }
   const s3 = given["s3"];
-  if (isUnknown(s3)) return { s3: s3 as unknown as { bucket: string; key: string } };
+  if (isUnknown(s3)) return { s3: s3 as { bucket: string; key: string } };
   if (!s3 || typeof s3 !== "object" || Array.isArray(s3)) {
     check.fail("image.s3", `image.s3 must be { bucket, key, version? }, got ${describe(s3)}`);
     return undefined;
   }
   const { bucket, key, version } = s3 as Record<string, unknown>;
   let valid = true;
-  for (const [name, part] of [["bucket", bucket], ["key", key]] as const) {
+  for (const [name, part] of [
+    ["bucket", bucket],
+    ["key", key],
+  ] as const) {
     if (!isUnknown(part) && (typeof part !== "string" || part === "")) {
       check.fail(`image.s3.${name}`, `image.s3.${name} must be a non-empty string, got ${describe(part)}`);
       valid = false;
@@ -100,10 +103,20 @@ function checkImage(check: InputChecker, value: unknown): ImageSource | undefine
     valid = false;
   }
   if (!valid) return undefined;
-  return { s3: { bucket: bucket as string, key: key as string, ...(version != null && { version: version as string }) } };
+  return {
+    s3: {
+      bucket: bucket as string,
+      key: key as string,
+      ...(version != null && { version: version as string }),
+    },
+  };
 }
 
-function checkLocalPhoto(check: InputChecker, path: string, digest: (path: string) => FileDigest): string | undefined {
+function checkLocalPhoto(
+  check: InputChecker,
+  path: string,
+  digest: (path: string) => FileDigest,
+): string | undefined {
   const found = digest(path);
   if ("problem" in found) {
     const what = found.problem === "missing" ? "there is no file" : "that is not a file";
@@ -128,7 +141,10 @@ function checkQualityFilter(check: InputChecker, value: unknown): QualityFilter 
   if (value == null) return undefined;
   if (isUnknown(value)) return value as QualityFilter;
   if (typeof value !== "string" || !(qualityFilters as readonly string[]).includes(value)) {
-    check.fail("qualityFilter", `qualityFilter must be one of ${qualityFilters.join(", ")}, got ${describe(value)}`);
+    check.fail(
+      "qualityFilter",
+      `qualityFilter must be one of ${qualityFilters.join(", ")}, got ${describe(value)}`,
+    );
     return undefined;
   }
   return value as QualityFilter;

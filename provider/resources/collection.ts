@@ -38,7 +38,14 @@ export class Collection extends pulumi.dynamic.Resource {
     super(
       providerShim(implementationModule("collection")),
       name,
-      { ...args, arn: undefined, faceModelVersion: undefined, faceCount: undefined, userCount: undefined, origin: undefined },
+      {
+        ...args,
+        arn: undefined,
+        faceModelVersion: undefined,
+        faceCount: undefined,
+        userCount: undefined,
+        origin: undefined,
+      },
       opts,
       "rekognition",
       "Collection",

@@ -21,7 +21,8 @@ export function checkUser(news: Record<string, unknown>): CheckedUser {
     "choose an ID for the person, such as 'alice' or 'employee:1042'",
   );
   const adopt = check.boolean("adopt", false);
-  const deleteOnDestroy = news["deleteOnDestroy"] == null ? undefined : check.boolean("deleteOnDestroy", false);
+  const deleteOnDestroy =
+    news["deleteOnDestroy"] == null ? undefined : check.boolean("deleteOnDestroy", false);
   const inputs: UserInputs = {
     collectionId: collectionId ?? "",
     userId: userId ?? "",

@@ -1,4 +1,9 @@
-import { CreateCollectionCommand, DeleteCollectionCommand, IndexFacesCommand, ListCollectionsCommand } from "@aws-sdk/client-rekognition";
+import {
+  CreateCollectionCommand,
+  DeleteCollectionCommand,
+  IndexFacesCommand,
+  ListCollectionsCommand,
+} from "@aws-sdk/client-rekognition";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { generatePortrait } from "../../emulator/index.js";
 import { callsSince, startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";
@@ -14,7 +19,9 @@ interface CollectionDeclaration {
 function collectionsProgram(collections: readonly CollectionDeclaration[]): string {
   const lines = ['import { Collection } from "pulumi-rekognition-faces";', ""];
   collections.forEach((args, i) => {
-    lines.push(`const c${i} = new Collection(${JSON.stringify(args.collectionId)}, ${JSON.stringify(args)});`);
+    lines.push(
+      `const c${i} = new Collection(${JSON.stringify(args.collectionId)}, ${JSON.stringify(args)});`,
+    );
     lines.push(
       `export const ${args.collectionId.replace(/[^a-zA-Z0-9_]/g, "_")} = ` +
         `{ arn: c${i}.arn, faceModelVersion: c${i}.faceModelVersion, faceCount: c${i}.faceCount, userCount: c${i}.userCount };`,
@@ -87,7 +94,12 @@ describe("Collection: create, adopt, refresh, destroy", () => {
   });
 
   it("records deleteOnDestroy without a call", async () => {
-    stack.writeProgram(collectionsProgram([{ ...staff, deleteOnDestroy: true }, { collectionId: "legacy", adopt: true }]));
+    stack.writeProgram(
+      collectionsProgram([
+        { ...staff, deleteOnDestroy: true },
+        { collectionId: "legacy", adopt: true },
+      ]),
+    );
     const result = await stack.up();
     expect(result.changes).toMatchObject({ update: 1 });
     expect(await callsSince(local)).toEqual({});
@@ -95,14 +107,20 @@ describe("Collection: create, adopt, refresh, destroy", () => {
 
   it("refreshes face and user counts, and drops a collection deleted outside the stack", async () => {
     await local.client.send(
-      new IndexFacesCommand({ CollectionId: "staff", Image: { Bytes: generatePortrait("dana", 1) }, MaxFaces: 1 }),
+      new IndexFacesCommand({
+        CollectionId: "staff",
+        Image: { Bytes: generatePortrait("dana", 1) },
+        MaxFaces: 1,
+      }),
     );
     await local.client.send(new DeleteCollectionCommand({ CollectionId: "legacy" }));
     await local.emulator.control.resetCounters();
     await stack.refresh();
     expect(await callsSince(local)).toEqual({ DescribeCollection: 2 });
     expect((await stack.resource("staff")).outputs).toMatchObject({ faceCount: 1, userCount: 0 });
-    expect((await stack.resources("pulumi-nodejs:dynamic/rekognition:Collection")).map((r) => r.id)).toEqual(["staff"]);
+    expect((await stack.resources("pulumi-nodejs:dynamic/rekognition:Collection")).map((r) => r.id)).toEqual([
+      "staff",
+    ]);
   });
 
   it("deletes the collections it created on destroy", async () => {

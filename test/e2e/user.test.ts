@@ -1,4 +1,9 @@
-import { CreateCollectionCommand, CreateUserCommand, DeleteUserCommand, ListUsersCommand } from "@aws-sdk/client-rekognition";
+import {
+  CreateCollectionCommand,
+  CreateUserCommand,
+  DeleteUserCommand,
+  ListUsersCommand,
+} from "@aws-sdk/client-rekognition";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { callsSince, startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";
 import { TestStack } from "../harness/stack.js";
@@ -15,7 +20,9 @@ function usersProgram(users: readonly UserDeclaration[]): string {
   const lines = ['import { User } from "pulumi-rekognition-faces";', ""];
   for (const { userId, ...options } of users) {
     const name = userId.replace(/[^a-zA-Z0-9_]/g, "_");
-    lines.push(`const ${name} = new User(${JSON.stringify(userId)}, ${JSON.stringify({ collectionId, userId, ...options })});`);
+    lines.push(
+      `const ${name} = new User(${JSON.stringify(userId)}, ${JSON.stringify({ collectionId, userId, ...options })});`,
+    );
     lines.push(`export const ${name}Status = ${name}.userStatus;`);
   }
   return lines.join("\n") + "\n";
@@ -72,7 +79,9 @@ describe("User: create, adopt, refresh, destroy", () => {
   it("refuses a user that exists already, naming adopt: true", async () => {
     stack.writeProgram(usersProgram([{ userId: "alice" }, { userId: "carol" }]));
     const result = await stack.up({ expectFailure: true });
-    expect(result.errors.join("\n")).toMatch(/user 'carol' already exists in collection 'people'.*adopt: true/);
+    expect(result.errors.join("\n")).toMatch(
+      /user 'carol' already exists in collection 'people'.*adopt: true/,
+    );
   });
 
   it("adopts an existing user on request", async () => {
@@ -85,7 +94,12 @@ describe("User: create, adopt, refresh, destroy", () => {
   });
 
   it("records deleteOnDestroy without a call", async () => {
-    stack.writeProgram(usersProgram([{ userId: "alice", deleteOnDestroy: true }, { userId: "carol", adopt: true }]));
+    stack.writeProgram(
+      usersProgram([
+        { userId: "alice", deleteOnDestroy: true },
+        { userId: "carol", adopt: true },
+      ]),
+    );
     const result = await stack.up();
     expect(result.changes).toMatchObject({ update: 1 });
     expect(await callsSince(local)).toEqual({});

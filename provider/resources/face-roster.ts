@@ -1,0 +1,79 @@
+import * as pulumi from "@pulumi/pulumi";
+import { planRoster } from "../roster/plan.js";
+import { IndexedFace } from "./indexed-face.js";
+import { User } from "./user.js";
+import { UserFaceAssociation } from "./user-face-association.js";
+
+export interface FaceRosterArgs {
+  /** The collection that holds the users and faces (e.g. a Collection's collectionId output). */
+  readonly collectionId: pulumi.Input<string>;
+  /**
+   * Each person (their user ID) and their photos: local paths (relative to
+   * the stack's folder), `s3://bucket/key` URLs, or IDs of faces already
+   * indexed. Each photo must show exactly that one person.
+   */
+  readonly people: Readonly<Record<string, readonly string[]>>;
+  /** Make each person's declared faces their whole set. Default false. */
+  readonly exclusive?: pulumi.Input<boolean>;
+  /** The confidence (0–100) a new face must match the person's faces with. Default 75. */
+  readonly userMatchThreshold?: pulumi.Input<number>;
+}
+
+/** One person of the roster, as deployed. */
+export interface RosterUser {
+  readonly userId: string;
+  /** The person's associated faces, sorted. */
+  readonly faceIds: string[];
+  /** ACTIVE once every face is applied and the person is searchable. */
+  readonly userStatus: string;
+}
+
+/**
+ * A whole face roster: for each person a User, an IndexedFace per photo, and
+ * a UserFaceAssociation of those faces with the user. Adding or removing a
+ * person or a photo is a one-line change to `people`.
+ */
+export class FaceRoster extends pulumi.ComponentResource {
+  /** Each person by user ID. */
+  readonly users: pulumi.Output<Record<string, RosterUser>>;
+
+  constructor(name: string, args: FaceRosterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("rekognition:index:FaceRoster", name, {}, opts);
+    const parent = { parent: this };
+    const deployed: Record<string, pulumi.Output<RosterUser>> = {};
+
+    for (const person of planRoster(name, args.people)) {
+      const user = new User(
+        person.userName,
+        { collectionId: args.collectionId, userId: person.userId },
+        parent,
+      );
+      const faces = person.photos.map(
+        (photo) =>
+          new IndexedFace(
+            photo.name,
+            { collectionId: args.collectionId, image: photo.image, externalImageId: person.userId },
+            parent,
+          ),
+      );
+      const association = new UserFaceAssociation(
+        person.associationName,
+        {
+          collectionId: args.collectionId,
+          userId: user.userId,
+          faceIds: [...faces.map((face) => face.faceId), ...person.faceIds],
+          ...(args.exclusive !== undefined && { exclusive: args.exclusive }),
+          ...(args.userMatchThreshold !== undefined && { userMatchThreshold: args.userMatchThreshold }),
+        },
+        // Deleted before its faces and its user: a face still associated cannot be deleted.
+        { parent: this, dependsOn: [user, ...faces] },
+      );
+      deployed[person.userId] = pulumi
+        .all([association.userId, association.faceIds, association.userStatus])
+        .apply(([userId, faceIds, userStatus]) => ({ userId, faceIds, userStatus }));
+    }
+
+    this.users = pulumi.output(deployed);
+    this.registerOutputs({ users: this.users });
+  }
+}

@@ -1,0 +1,147 @@
+import { CreateCollectionCommand, IndexFacesCommand, ListUsersCommand } from "@aws-sdk/client-rekognition";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { generatePortrait } from "../../emulator/index.js";
+import {
+  callsSince,
+  facesOfUser,
+  startLocalRekognition,
+  type LocalRekognition,
+} from "../harness/rekognition.js";
+import { TestStack } from "../harness/stack.js";
+
+const collectionId = "roster";
+
+function rosterProgram(people: Record<string, string[]>): string {
+  return [
+    'import { FaceRoster } from "pulumi-rekognition-faces";',
+    "",
+    `const roster = new FaceRoster("team", { collectionId: ${JSON.stringify(collectionId)}, people: ${JSON.stringify(people)} });`,
+    "export const users = roster.users;",
+    "",
+  ].join("\n");
+}
+
+interface RosterUserOutput {
+  userId: string;
+  faceIds: string[];
+  userStatus: string;
+}
+
+describe("FaceRoster: one-line changes, the fewest calls", () => {
+  let local: LocalRekognition;
+  let stack: TestStack;
+  let oldFaceOfAlice: string;
+  const people: Record<string, string[]> = {};
+
+  const users = async (): Promise<Record<string, RosterUserOutput>> =>
+    (await stack.outputs())["users"] as Record<string, RosterUserOutput>;
+  const userIds = async (): Promise<string[]> =>
+    ((await local.client.send(new ListUsersCommand({ CollectionId: collectionId }))).Users ?? [])
+      .map((u) => u.UserId!)
+      .sort();
+  const photo = (person: string, n: number): string =>
+    stack.writeFile(`photos/${person}-${n}.png`, generatePortrait(person, n)) && `photos/${person}-${n}.png`;
+
+  beforeAll(async () => {
+    local = await startLocalRekognition();
+    await local.client.send(new CreateCollectionCommand({ CollectionId: collectionId }));
+    const indexed = await local.client.send(
+      new IndexFacesCommand({
+        CollectionId: collectionId,
+        Image: { Bytes: generatePortrait("alice", 9) },
+        MaxFaces: 1,
+      }),
+    );
+    oldFaceOfAlice = indexed.FaceRecords![0]!.Face!.FaceId!;
+    stack = await TestStack.create({
+      name: "roster",
+      program: rosterProgram({}),
+      config: local.config,
+      env: local.env,
+    });
+    people["alice"] = [photo("alice", 1), photo("alice", 2), oldFaceOfAlice];
+    people["bob"] = [photo("bob", 1), photo("bob", 2)];
+    stack.writeProgram(rosterProgram(people));
+  });
+  beforeEach(async () => local.emulator.control.resetCounters());
+  afterAll(async () => {
+    await stack?.dispose();
+    await local?.stop();
+  });
+
+  it("deploys users, faces and associations; a listed face ID is associated as is", async () => {
+    const result = await stack.up();
+    expect(result.changes).toMatchObject({ create: 1 + 1 + 2 * 2 + 4 });
+    expect(await callsSince(local)).toEqual({ CreateUser: 2, IndexFaces: 4, AssociateFaces: 2 });
+    const deployed = await users();
+    expect(Object.keys(deployed).sort()).toEqual(["alice", "bob"]);
+    expect(deployed["alice"]).toMatchObject({ userId: "alice", userStatus: "ACTIVE" });
+    expect(deployed["alice"]!.faceIds).toHaveLength(3);
+    expect(deployed["alice"]!.faceIds).toContain(oldFaceOfAlice);
+    expect(deployed["bob"]!.faceIds).toHaveLength(2);
+    expect(await facesOfUser(local, collectionId, "alice")).toEqual(deployed["alice"]!.faceIds);
+  });
+
+  it("makes no call at all when nothing changed, preview included", async () => {
+    const result = await stack.up({ withPreview: true });
+    expect(Object.keys(result.changes)).toEqual(["same"]);
+    expect(await callsSince(local)).toEqual({});
+  });
+
+  it("fails before any call when a person's ID is invalid, naming the entry", async () => {
+    stack.writeProgram(rosterProgram({ ...people, "carol smith": [photo("carol", 1)] }));
+    const preview = await stack.preview({ expectFailure: true });
+    expect(preview.errors.join("\n")).toMatch(/people: the user ID 'carol smith' may contain only letters/);
+    expect(await callsSince(local)).toEqual({});
+  });
+
+  it("adds a person: CreateUser, IndexFaces per photo, one AssociateFaces", async () => {
+    people["carol"] = [photo("carol", 1), photo("carol", 2)];
+    stack.writeProgram(rosterProgram(people));
+    const result = await stack.up();
+    expect(result.changes).toMatchObject({ create: 4 });
+    expect(await callsSince(local)).toEqual({ CreateUser: 1, IndexFaces: 2, AssociateFaces: 1 });
+    expect((await users())["carol"]).toMatchObject({ userStatus: "ACTIVE" });
+    expect((await users())["carol"]!.faceIds).toHaveLength(2);
+  });
+
+  it("adds a photo: one IndexFaces, one AssociateFaces", async () => {
+    people["alice"] = [...people["alice"]!, photo("alice", 3)];
+    stack.writeProgram(rosterProgram(people));
+    const result = await stack.up();
+    expect(result.changes).toMatchObject({ create: 1, update: 1 });
+    expect(await callsSince(local)).toEqual({ IndexFaces: 1, AssociateFaces: 1 });
+    expect((await users())["alice"]!.faceIds).toHaveLength(4);
+  });
+
+  it("removes a photo: one DisassociateFaces, one DeleteFaces", async () => {
+    const [kept, removed] = people["bob"]!;
+    const removedFace = (await stack.resource(`team-bob-${removed}`)).id!;
+    people["bob"] = [kept!];
+    stack.writeProgram(rosterProgram(people));
+    const result = await stack.up();
+    expect(result.changes).toMatchObject({ delete: 1, update: 1 });
+    expect(await callsSince(local)).toEqual({ DisassociateFaces: 1, DeleteFaces: 1 });
+    const bob = (await users())["bob"]!;
+    expect(bob.faceIds).toHaveLength(1);
+    expect(bob.faceIds).not.toContain(removedFace);
+    expect(await facesOfUser(local, collectionId, "bob")).toEqual(bob.faceIds);
+  });
+
+  it("removes a person: their association, faces and user", async () => {
+    delete people["carol"];
+    stack.writeProgram(rosterProgram(people));
+    const result = await stack.up();
+    expect(result.changes).toMatchObject({ delete: 4 });
+    expect(await callsSince(local)).toEqual({ DisassociateFaces: 1, DeleteFaces: 2, DeleteUser: 1 });
+    expect(Object.keys(await users()).sort()).toEqual(["alice", "bob"]);
+    expect(await userIds()).toEqual(["alice", "bob"]);
+  });
+
+  it("destroys everything it declared and leaves the listed face indexed", async () => {
+    const result = await stack.destroy();
+    expect(result.changes).toMatchObject({ delete: 1 + 1 + 2 * 2 + 4 });
+    expect(await callsSince(local)).toEqual({ DisassociateFaces: 2, DeleteFaces: 4, DeleteUser: 2 });
+    expect(await userIds()).toEqual([]);
+  });
+});
