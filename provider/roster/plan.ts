@@ -68,7 +68,7 @@ export function planRoster(rosterName: string, people: unknown): PersonPlan[] {
       seen.add(entry);
       const ref = parsePhotoRef(entry);
       if (ref.kind === "face") faceIds.push(ref.faceId);
-      else photos.push({ name: `${rosterName}-${userId}-${entry}`, image: ref.image });
+      else photos.push({ name: `${rosterName}-${userId}-${photoLabel(entry, entries)}`, image: ref.image });
     });
     plans.push({
       userId,
@@ -81,4 +81,16 @@ export function planRoster(rosterName: string, people: unknown): PersonPlan[] {
   if (problems.length > 0)
     throw new RosterError(`FaceRoster '${rosterName}':\n  - ${problems.join("\n  - ")}`);
   return plans;
+}
+
+/**
+ * A photo's part of its resource name: the file name when it is unique in
+ * the person's list (readable, and moving the folder keeps it), else the
+ * whole entry.
+ */
+function photoLabel(entry: string, entries: readonly unknown[]): string {
+  const fileName = (value: string): string => value.replace(/\?.*$/, "").split("/").pop() ?? value;
+  const name = fileName(entry);
+  const clashes = entries.filter((other) => typeof other === "string" && fileName(other) === name).length;
+  return clashes === 1 && name !== "" ? name : entry;
 }

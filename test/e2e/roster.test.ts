@@ -116,7 +116,7 @@ describe("FaceRoster: one-line changes, the fewest calls", () => {
 
   it("removes a photo: one DisassociateFaces, one DeleteFaces", async () => {
     const [kept, removed] = people["bob"]!;
-    const removedFace = (await stack.resource(`team-bob-${removed}`)).id!;
+    const removedFace = (await stack.resource(`team-bob-${removed!.split("/").pop()!}`)).id!;
     people["bob"] = [kept!];
     stack.writeProgram(rosterProgram(people));
     const result = await stack.up();

@@ -22,9 +22,18 @@ describe("planRoster", () => {
   it("names resources after the person and the photo only", () => {
     const before = planRoster("team", { alice: ["a/1.png", "a/2.png"] });
     const after = planRoster("team", { alice: ["a/0.png", "a/2.png"], bob: ["b.png", faceId] });
-    expect(before[0]!.photos.map((p) => p.name)).toEqual(["team-alice-a/1.png", "team-alice-a/2.png"]);
-    expect(after[0]!.photos.map((p) => p.name)).toContain("team-alice-a/2.png");
+    expect(before[0]!.photos.map((p) => p.name)).toEqual(["team-alice-1.png", "team-alice-2.png"]);
+    expect(after[0]!.photos.map((p) => p.name)).toContain("team-alice-2.png");
     expect(after[1]).toMatchObject({ userId: "bob", userName: "team-bob", faceIds: [faceId] });
+  });
+
+  it("keeps the whole entry in the name when two photos share a file name", () => {
+    const [alice] = planRoster("team", { alice: ["2025/alice.png", "2026/alice.png", "s3://b/k/x.png"] });
+    expect(alice!.photos.map((p) => p.name)).toEqual([
+      "team-alice-2025/alice.png",
+      "team-alice-2026/alice.png",
+      "team-alice-x.png",
+    ]);
   });
 
   it("names every bad entry and its fix", () => {
