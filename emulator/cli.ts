@@ -72,7 +72,10 @@ function integer(flags: Flags, name: string, fallback: number): number {
 function photos(args: string[]): void {
   const flags = parseFlags(args, new Set());
   const out = last(flags, "out");
-  const people = last(flags, "people")?.split(",").map((p) => p.trim()).filter(Boolean);
+  const people = last(flags, "people")
+    ?.split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (!out || !people?.length) throw new Error("photos needs --out DIR and --people a,b,c");
   const paths = writeRosterPhotos(out, people, integer(flags, "count", 3), integer(flags, "unseen", 0));
   for (const p of paths) console.log(p);
@@ -80,7 +83,22 @@ function photos(args: string[]): void {
 
 async function serve(args: string[]): Promise<void> {
   const flags = parseFlags(args, new Set(["no-verify-signatures", "log", "help"]));
-  const known = new Set(["port", "host", "data-dir", "compact-every", "access-key-id", "secret-access-key", "no-verify-signatures", "updating-window-ms", "fault", "fault-seed", "quota", "s3-bucket", "region", "log"]);
+  const known = new Set([
+    "port",
+    "host",
+    "data-dir",
+    "compact-every",
+    "access-key-id",
+    "secret-access-key",
+    "no-verify-signatures",
+    "updating-window-ms",
+    "fault",
+    "fault-seed",
+    "quota",
+    "s3-bucket",
+    "region",
+    "log",
+  ]);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown option --${name}`);
   const port = integer(flags, "port", 4599);
   const host = last(flags, "host") ?? "127.0.0.1";
@@ -109,7 +127,9 @@ async function serve(args: string[]): Promise<void> {
     log: flags.has("log"),
     ...(dataDir ? { dataDir } : {}),
     ...(flags.has("compact-every") ? { compactEvery: integer(flags, "compact-every", 20_000) } : {}),
-    ...(rules.length ? { faults: { rules, ...(flags.has("fault-seed") ? { seed: integer(flags, "fault-seed", 0) } : {}) } } : {}),
+    ...(rules.length
+      ? { faults: { rules, ...(flags.has("fault-seed") ? { seed: integer(flags, "fault-seed", 0) } : {}) } }
+      : {}),
     ...(quota ? { quota: { perOperationTps: Number(quota) } } : {}),
   };
   if (quota !== undefined && !(Number(quota) > 0)) throw new Error("--quota must be a positive number");
@@ -119,14 +139,20 @@ async function serve(args: string[]): Promise<void> {
     emulator = await startEmulator(opts);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
-      console.error(`rekognition-local: port ${port} on ${host} is already in use; choose another with --port`);
+      console.error(
+        `rekognition-local: port ${port} on ${host} is already in use; choose another with --port`,
+      );
       process.exit(1);
     }
     throw err;
   }
   const { endpoint } = emulator;
-  console.log(`rekognition-local listening on ${endpoint}${dataDir ? ` (state in ${dataDir})` : " (state in memory)"}`);
-  console.log(`  export AWS_ACCESS_KEY_ID=${credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey} AWS_REGION=${region}`);
+  console.log(
+    `rekognition-local listening on ${endpoint}${dataDir ? ` (state in ${dataDir})` : " (state in memory)"}`,
+  );
+  console.log(
+    `  export AWS_ACCESS_KEY_ID=${credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey} AWS_REGION=${region}`,
+  );
   console.log(`  aws rekognition list-collections --endpoint-url ${endpoint}`);
   console.log(`  operator API: ${endpoint}/_emulator/health`);
 

@@ -6,7 +6,15 @@ export { startEmulator, DEFAULT_CREDENTIALS, DEFAULT_REGION, DEFAULT_ACCOUNT_ID 
 export type { EmulatorOptions, RunningEmulator } from "./start.js";
 export type { Credentials } from "./protocol/signature.js";
 export { EmulatorControl } from "./control/client.js";
-export type { Counters, FaceReasons, FaultConfig, FaultKind, FaultRule, QuotaConfig, RequestLogEntry } from "./control/types.js";
+export type {
+  Counters,
+  FaceReasons,
+  FaultConfig,
+  FaultKind,
+  FaultRule,
+  QuotaConfig,
+  RequestLogEntry,
+} from "./control/types.js";
 export { generatePortrait, CANVAS_WIDTH, CANVAS_HEIGHT } from "./photos/portrait.js";
 export type { PortraitOptions } from "./photos/portrait.js";
 export { writeRosterPhotos } from "./photos/roster.js";

@@ -113,7 +113,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   });
 
   const server = createServer((req, res) => {
-    const work = req.url?.startsWith(CONTROL_PREFIX) ? handleControlRequest(plane, req, res) : handler(req, res);
+    const work = req.url?.startsWith(CONTROL_PREFIX)
+      ? handleControlRequest(plane, req, res)
+      : handler(req, res);
     work.catch((err: unknown) => {
       console.error("rekognition-local: unexpected error:", err);
       if (!res.headersSent) res.writeHead(500).end();

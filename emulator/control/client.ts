@@ -11,7 +11,9 @@ export class EmulatorControl {
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(this.base + path, {
       method,
-      ...(body !== undefined ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}),
+      ...(body !== undefined
+        ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } }
+        : {}),
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} /_emulator/${path} failed with ${res.status}: ${text}`);

@@ -8,19 +8,27 @@ export function parseFaultConfig(value: unknown): FaultConfig {
   if (!value || typeof value !== "object") throw new Error("body must be an object with a rules array");
   const { rules, seed } = value as { rules?: unknown; seed?: unknown };
   if (!Array.isArray(rules)) throw new Error("rules must be an array");
-  if (seed !== undefined && (typeof seed !== "number" || !Number.isInteger(seed))) throw new Error("seed must be an integer");
+  if (seed !== undefined && (typeof seed !== "number" || !Number.isInteger(seed)))
+    throw new Error("seed must be an integer");
   const parsed = rules.map((r: unknown, i): FaultRule => {
     const rule = (r ?? {}) as Partial<FaultRule>;
     const ops = rule.operations;
     if (ops !== "*" && !(Array.isArray(ops) && ops.every((o) => typeof o === "string"))) {
       throw new Error(`rules[${i}].operations must be "*" or a list of operation names`);
     }
-    if (typeof rule.rate !== "number" || rule.rate < 0 || rule.rate > 1) throw new Error(`rules[${i}].rate must be between 0 and 1`);
-    if (!KINDS.includes(rule.kind as FaultKind)) throw new Error(`rules[${i}].kind must be one of ${KINDS.join(", ")}`);
+    if (typeof rule.rate !== "number" || rule.rate < 0 || rule.rate > 1)
+      throw new Error(`rules[${i}].rate must be between 0 and 1`);
+    if (!KINDS.includes(rule.kind as FaultKind))
+      throw new Error(`rules[${i}].kind must be one of ${KINDS.join(", ")}`);
     if (rule.latencyMs !== undefined && (typeof rule.latencyMs !== "number" || rule.latencyMs < 0)) {
       throw new Error(`rules[${i}].latencyMs must be a non-negative number`);
     }
-    return { operations: ops, rate: rule.rate, kind: rule.kind as FaultKind, ...(rule.latencyMs !== undefined ? { latencyMs: rule.latencyMs } : {}) };
+    return {
+      operations: ops,
+      rate: rule.rate,
+      kind: rule.kind as FaultKind,
+      ...(rule.latencyMs !== undefined ? { latencyMs: rule.latencyMs } : {}),
+    };
   });
   return { rules: parsed, ...(seed !== undefined ? { seed } : {}) };
 }
@@ -28,9 +36,17 @@ export function parseFaultConfig(value: unknown): FaultConfig {
 /** Parses the CLI form `operation:kind:rate[:latencyMs]` (operation may be `*`). */
 export function parseFaultFlag(flag: string): FaultRule {
   const [op, kind, rate, latency] = flag.split(":");
-  if (!op || !kind || rate === undefined) throw new Error(`--fault expects operation:kind:rate, got "${flag}"`);
+  if (!op || !kind || rate === undefined)
+    throw new Error(`--fault expects operation:kind:rate, got "${flag}"`);
   return parseFaultConfig({
-    rules: [{ operations: op === "*" ? "*" : op.split(","), kind, rate: Number(rate), ...(latency ? { latencyMs: Number(latency) } : {}) }],
+    rules: [
+      {
+        operations: op === "*" ? "*" : op.split(","),
+        kind,
+        rate: Number(rate),
+        ...(latency ? { latencyMs: Number(latency) } : {}),
+      },
+    ],
   }).rules[0]!;
 }
 

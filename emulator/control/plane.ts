@@ -28,7 +28,8 @@ export class ControlPlane implements RequestObserver {
   constructor(opts: ControlPlaneOptions = {}) {
     if (opts.faults) this.faults.set(opts.faults);
     this.quota.set(opts.quota);
-    this.print = typeof opts.log === "function" ? opts.log : opts.log ? (line) => console.log(line) : undefined;
+    this.print =
+      typeof opts.log === "function" ? opts.log : opts.log ? (line) => console.log(line) : undefined;
   }
 
   getCounters(): Counters {
@@ -48,7 +49,11 @@ export class ControlPlane implements RequestObserver {
     for (const rule of fired) {
       if (rule.kind === "drop") return "drop";
       if (rule.kind === "server-error") {
-        throw new ServiceError("InternalServerError", "Amazon Rekognition experienced a service issue. Try your call again.", 500);
+        throw new ServiceError(
+          "InternalServerError",
+          "Amazon Rekognition experienced a service issue. Try your call again.",
+          500,
+        );
       }
       if (rule.kind === "throttle") {
         this.counters.throttled++;
@@ -57,11 +62,7 @@ export class ControlPlane implements RequestObserver {
     }
     if (!this.quota.take(operation)) {
       this.counters.throttled++;
-      throw new ServiceError(
-        "ProvisionedThroughputExceededException",
-        "Provisioned rate exceeded",
-        400,
-      );
+      throw new ServiceError("ProvisionedThroughputExceededException", "Provisioned rate exceeded", 400);
     }
     return "proceed";
   }

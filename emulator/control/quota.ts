@@ -5,8 +5,12 @@ export function parseQuotaConfig(value: unknown): QuotaConfig | undefined {
   if (typeof value !== "object") throw new Error("body must be an object");
   const { perOperationTps, operations } = value as Partial<QuotaConfig>;
   if (perOperationTps === undefined && operations === undefined) return undefined;
-  if (typeof perOperationTps !== "number" || !(perOperationTps > 0)) throw new Error("perOperationTps must be a positive number");
-  if (operations !== undefined && !(Array.isArray(operations) && operations.every((o) => typeof o === "string"))) {
+  if (typeof perOperationTps !== "number" || !(perOperationTps > 0))
+    throw new Error("perOperationTps must be a positive number");
+  if (
+    operations !== undefined &&
+    !(Array.isArray(operations) && operations.every((o) => typeof o === "string"))
+  ) {
     throw new Error("operations must be a list of operation names");
   }
   return { perOperationTps, ...(operations ? { operations } : {}) };

@@ -15,7 +15,10 @@ export class RequestLog {
 
   /** Up to `limit` entries, newest last. */
   recent(limit = 100): RequestLogEntry[] {
-    const ordered = this.entries.length < this.capacity ? this.entries : [...this.entries.slice(this.next), ...this.entries.slice(0, this.next)];
+    const ordered =
+      this.entries.length < this.capacity
+        ? this.entries
+        : [...this.entries.slice(this.next), ...this.entries.slice(0, this.next)];
     return ordered.slice(Math.max(0, ordered.length - limit));
   }
 

@@ -9,7 +9,10 @@ const MAX_CONTROL_BODY = 1024 * 1024;
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) });
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": String(Buffer.byteLength(text)),
+  });
   res.end(text);
 }
 
@@ -30,7 +33,11 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
  * GET health · GET counters · POST counters/reset · GET|PUT|DELETE faults ·
  * GET|PUT|DELETE quota · GET|PUT|DELETE face-reasons · GET requests?limit=N
  */
-export async function handleControlRequest(plane: ControlPlane, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleControlRequest(
+  plane: ControlPlane,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? "/", "http://localhost");
   const route = `${req.method} ${url.pathname.slice(CONTROL_PREFIX.length).replace(/\/$/, "")}`;
   try {
@@ -62,7 +69,12 @@ export async function handleControlRequest(plane: ControlPlane, req: IncomingMes
         return reply(res, 200, plane.faceReasons);
       case "PUT face-reasons": {
         const body = await readJson(req);
-        if (!body || typeof body !== "object" || Array.isArray(body) || !Object.values(body).every((v) => typeof v === "string")) {
+        if (
+          !body ||
+          typeof body !== "object" ||
+          Array.isArray(body) ||
+          !Object.values(body).every((v) => typeof v === "string")
+        ) {
           throw new Error('body must map face ids to reason strings, e.g. {"<faceId>": "SOME_REASON"}');
         }
         plane.faceReasons = { ...(body as Record<string, string>) };
@@ -73,7 +85,9 @@ export async function handleControlRequest(plane: ControlPlane, req: IncomingMes
         return reply(res, 200, {});
       case "GET requests": {
         const limit = Number(url.searchParams.get("limit") ?? 100);
-        return reply(res, 200, { requests: plane.log.recent(Number.isFinite(limit) && limit > 0 ? limit : 100) });
+        return reply(res, 200, {
+          requests: plane.log.recent(Number.isFinite(limit) && limit > 0 ? limit : 100),
+        });
       }
       default:
         return reply(res, 404, { error: `no control route ${route}` });

@@ -38,7 +38,10 @@ export function detectFaces(img: DecodedImage): FaceBlob[] {
     stack[top++] = start;
     mask[start] = 2;
     let area = 0;
-    let minX = gw, minY = gh, maxX = 0, maxY = 0;
+    let minX = gw,
+      minY = gh,
+      maxX = 0,
+      maxY = 0;
     while (top > 0) {
       const cell = stack[--top]!;
       area++;
@@ -48,10 +51,22 @@ export function detectFaces(img: DecodedImage): FaceBlob[] {
       if (x > maxX) maxX = x;
       if (y < minY) minY = y;
       if (y > maxY) maxY = y;
-      if (x > 0 && mask[cell - 1] === 1) { mask[cell - 1] = 2; stack[top++] = cell - 1; }
-      if (x < gw - 1 && mask[cell + 1] === 1) { mask[cell + 1] = 2; stack[top++] = cell + 1; }
-      if (y > 0 && mask[cell - gw] === 1) { mask[cell - gw] = 2; stack[top++] = cell - gw; }
-      if (y < gh - 1 && mask[cell + gw] === 1) { mask[cell + gw] = 2; stack[top++] = cell + gw; }
+      if (x > 0 && mask[cell - 1] === 1) {
+        mask[cell - 1] = 2;
+        stack[top++] = cell - 1;
+      }
+      if (x < gw - 1 && mask[cell + 1] === 1) {
+        mask[cell + 1] = 2;
+        stack[top++] = cell + 1;
+      }
+      if (y > 0 && mask[cell - gw] === 1) {
+        mask[cell - gw] = 2;
+        stack[top++] = cell - gw;
+      }
+      if (y < gh - 1 && mask[cell + gw] === 1) {
+        mask[cell + gw] = 2;
+        stack[top++] = cell + gw;
+      }
     }
     if (area < MIN_AREA_SHARE * gw * gh) continue;
     blobs.push({

@@ -14,7 +14,10 @@ function sample(img: DecodedImage, x: number, y: number, radius: number, into: n
   const x1 = Math.min(img.width - 1, Math.round(x + radius));
   const y0 = Math.max(0, Math.round(y - radius));
   const y1 = Math.min(img.height - 1, Math.round(y + radius));
-  let r = 0, g = 0, b = 0, n = 0;
+  let r = 0,
+    g = 0,
+    b = 0,
+    n = 0;
   for (let py = y0; py <= y1; py++) {
     for (let px = x0; px <= x1; px++) {
       const o = (py * img.width + px) * 4;

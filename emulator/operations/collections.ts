@@ -12,7 +12,8 @@ export function createCollection(ctx: OperationContext, input: Input) {
     if (entries.length > 200) throw invalid("Tags", `[${entries.length} tags]`, "have at most 200 entries");
     for (const [k, v] of entries) {
       if (k.length < 1 || k.length > 128) throw invalid("Tags", k, "have keys of length 1 to 128");
-      if (typeof v !== "string" || v.length > 256) throw invalid(`Tags.${k}`, v, "be a string of length 0 to 256");
+      if (typeof v !== "string" || v.length > 256)
+        throw invalid(`Tags.${k}`, v, "be a string of length 0 to 256");
     }
   }
   if (ctx.store.collection(id)) {
@@ -21,7 +22,13 @@ export function createCollection(ctx: OperationContext, input: Input) {
   const arn = `aws:rekognition:${ctx.region}:${ctx.accountId}:collection/${id}`;
   ctx.store.commit({
     mutations: [
-      { type: "createCollection", id, arn, createdAt: ctx.now(), ...(tags ? { tags: tags as Record<string, string> } : {}) },
+      {
+        type: "createCollection",
+        id,
+        arn,
+        createdAt: ctx.now(),
+        ...(tags ? { tags: tags as Record<string, string> } : {}),
+      },
     ],
   });
   return { StatusCode: 200, CollectionArn: arn, FaceModelVersion: FACE_MODEL_VERSION };

@@ -27,7 +27,11 @@ export function requireCollection(ctx: OperationContext, id: string): Collection
 
 export function requireUser(c: CollectionRecord, userId: string): UserRecord {
   const u = c.users.get(userId);
-  if (!u) throw new ServiceError("ResourceNotFoundException", `The user id: ${userId} does not exist in collection ${c.id}`);
+  if (!u)
+    throw new ServiceError(
+      "ResourceNotFoundException",
+      `The user id: ${userId} does not exist in collection ${c.id}`,
+    );
   return u;
 }
 
@@ -42,7 +46,12 @@ export function userStatus(ctx: OperationContext, user: UserRecord): UserStatus 
 }
 
 /** The status a user will report right after a call that changed its faces (or not). */
-export function statusAfter(ctx: OperationContext, user: UserRecord, changed: boolean, facesAfter: number): UserStatus {
+export function statusAfter(
+  ctx: OperationContext,
+  user: UserRecord,
+  changed: boolean,
+  facesAfter: number,
+): UserStatus {
   if (!changed) return userStatus(ctx, user);
   if (ctx.updatingWindowMs > 0) return "UPDATING";
   return facesAfter > 0 ? "ACTIVE" : "CREATED";

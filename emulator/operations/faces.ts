@@ -19,7 +19,22 @@ import {
 } from "./validate.js";
 
 export const QUALITY_FILTERS = ["NONE", "AUTO", "LOW", "MEDIUM", "HIGH"] as const;
-const ATTRIBUTES = ["DEFAULT", "ALL", "AGE_RANGE", "BEARD", "EMOTIONS", "EYE_DIRECTION", "EYEGLASSES", "EYES_OPEN", "GENDER", "MOUTH_OPEN", "MUSTACHE", "FACE_OCCLUDED", "SMILE", "SUNGLASSES"] as const;
+const ATTRIBUTES = [
+  "DEFAULT",
+  "ALL",
+  "AGE_RANGE",
+  "BEARD",
+  "EMOTIONS",
+  "EYE_DIRECTION",
+  "EYEGLASSES",
+  "EYES_OPEN",
+  "GENDER",
+  "MOUTH_OPEN",
+  "MUSTACHE",
+  "FACE_OCCLUDED",
+  "SMILE",
+  "SUNGLASSES",
+] as const;
 
 /** A face as ListFaces and the search operations show it. */
 export function faceView(f: FaceRecord) {
@@ -36,10 +51,19 @@ export function faceView(f: FaceRecord) {
 
 export function indexFaces(ctx: OperationContext, input: Input) {
   const id = collectionId(input);
-  const externalImageId = optionalString(input, "ExternalImageId", { min: 1, max: 255, pattern: PATTERNS.externalImageId });
+  const externalImageId = optionalString(input, "ExternalImageId", {
+    min: 1,
+    max: 255,
+    pattern: PATTERNS.externalImageId,
+  });
   const maxFaces = optionalNumber(input, "MaxFaces", { min: 1, max: 4096, integer: true }) ?? 4096;
   optionalEnum(input, "QualityFilter", QUALITY_FILTERS);
-  const attributes = stringList(input, "DetectionAttributes", { required: false, min: 0, max: ATTRIBUTES.length, item: {} });
+  const attributes = stringList(input, "DetectionAttributes", {
+    required: false,
+    min: 0,
+    max: ATTRIBUTES.length,
+    item: {},
+  });
   for (const a of attributes ?? []) {
     if (!(ATTRIBUTES as readonly string[]).includes(a)) {
       throw invalid("DetectionAttributes", a, `satisfy enum value set: [${ATTRIBUTES.join(", ")}]`);
@@ -58,7 +82,8 @@ export function indexFaces(ctx: OperationContext, input: Input) {
     vector: face.vector,
     indexedAt: now,
   }));
-  if (indexed.length > 0) ctx.store.commit({ mutations: [{ type: "addFaces", collectionId: c.id, faces: indexed }] });
+  if (indexed.length > 0)
+    ctx.store.commit({ mutations: [{ type: "addFaces", collectionId: c.id, faces: indexed }] });
   return {
     FaceRecords: indexed.map((f) => ({
       Face: {
@@ -90,7 +115,7 @@ export function listFaces(ctx: OperationContext, input: Input) {
   if (userId !== undefined) keys = [...requireUser(c, userId).faceIds].sort();
   if (faceIds) {
     const wanted = new Set(faceIds);
-    keys = (userId !== undefined ? keys.filter((k) => wanted.has(k)) : [...wanted].sort());
+    keys = userId !== undefined ? keys.filter((k) => wanted.has(k)) : [...wanted].sort();
   }
   const result = page("faces", keys, token, max, (k) => {
     const f = c.faces.get(k);
@@ -116,6 +141,7 @@ export function deleteFaces(ctx: OperationContext, input: Input) {
       unsuccessful.push({ FaceId: faceId, UserId: face.userId, Reasons: ["ASSOCIATED_TO_AN_EXISTING_USER"] });
     } else deleted.push(faceId);
   }
-  if (deleted.length > 0) ctx.store.commit({ mutations: [{ type: "deleteFaces", collectionId: c.id, faceIds: deleted }] });
+  if (deleted.length > 0)
+    ctx.store.commit({ mutations: [{ type: "deleteFaces", collectionId: c.id, faceIds: deleted }] });
   return { DeletedFaces: deleted, UnsuccessfulFaceDeletions: unsuccessful };
 }

@@ -12,11 +12,14 @@ export type ImageSource = { bytes: Buffer } | { bucket: string; name: string };
 export function imageSource(input: Input): ImageSource {
   const image = requiredObject(input, "Image");
   if (image.Bytes !== undefined && image.Bytes !== null) {
-    if (image.S3Object !== undefined) throw invalid("Image", "Bytes and S3Object", "specify only one of Bytes or S3Object");
+    if (image.S3Object !== undefined)
+      throw invalid("Image", "Bytes and S3Object", "specify only one of Bytes or S3Object");
     const encoded = requiredString(image, "Bytes", { min: 1 }, "Image.Bytes");
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) throw invalid("Image.Bytes", "(not base64)", "be base64-encoded binary data");
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded))
+      throw invalid("Image.Bytes", "(not base64)", "be base64-encoded binary data");
     const bytes = Buffer.from(encoded, "base64");
-    if (bytes.length > MAX_BYTES) throw new ServiceError("ImageTooLargeException", "Image size is too large.");
+    if (bytes.length > MAX_BYTES)
+      throw new ServiceError("ImageTooLargeException", "Image size is too large.");
     return { bytes };
   }
   if (image.S3Object !== undefined && image.S3Object !== null) {
@@ -41,7 +44,8 @@ export function analyzeSource(ctx: OperationContext, source: ImageSource): Image
         "Unable to get object metadata from S3. Check object key, region and/or access permissions.",
       );
     }
-    if (object.length > MAX_S3_BYTES) throw new ServiceError("ImageTooLargeException", "Image size is too large.");
+    if (object.length > MAX_S3_BYTES)
+      throw new ServiceError("ImageTooLargeException", "Image size is too large.");
     bytes = object;
   }
   try {

@@ -37,5 +37,7 @@ export function page<T>(
     items.push(item);
     lastKey = key;
   }
-  return i < sortedKeys.length && lastKey !== undefined ? { items, nextToken: encodeToken(list, lastKey) } : { items };
+  return i < sortedKeys.length && lastKey !== undefined
+    ? { items, nextToken: encodeToken(list, lastKey) }
+    : { items };
 }

@@ -5,7 +5,17 @@ import { requireCollection, requireUser, userStatus, type OperationContext } fro
 import { faceView, QUALITY_FILTERS } from "./faces.js";
 import { analyzeSource, imageSource } from "./images.js";
 import { vectorsOf } from "./users.js";
-import { collectionId, faceIdRule, invalid, optionalEnum, optionalNumber, optionalString, optionalUserId, requiredString, type Input } from "./validate.js";
+import {
+  collectionId,
+  faceIdRule,
+  invalid,
+  optionalEnum,
+  optionalNumber,
+  optionalString,
+  optionalUserId,
+  requiredString,
+  type Input,
+} from "./validate.js";
 
 /** Keeps the best `limit` scored items; search results are small, so insertion is cheap. */
 class TopK<T> {
@@ -26,7 +36,13 @@ function userVector(c: CollectionRecord, u: UserRecord): Float32Array | undefine
 }
 
 // Faces: a linear scan over the collection's packed unit vectors, one dot product each.
-function matchFaces(c: CollectionRecord, query: Float32Array, threshold: number, limit: number, exclude?: string) {
+function matchFaces(
+  c: CollectionRecord,
+  query: Float32Array,
+  threshold: number,
+  limit: number,
+  exclude?: string,
+) {
   const top = new TopK<string>(limit);
   c.vectors.scan(query, threshold / 100, (faceId, dot) => {
     if (faceId !== exclude) top.offer(Math.min(100, dot * 100), faceId);
@@ -34,7 +50,14 @@ function matchFaces(c: CollectionRecord, query: Float32Array, threshold: number,
   return top.items.map(({ score, item }) => ({ Similarity: score, Face: faceView(c.faces.get(item)!) }));
 }
 
-function matchUsers(ctx: OperationContext, c: CollectionRecord, query: Float32Array, threshold: number, limit: number, exclude?: string) {
+function matchUsers(
+  ctx: OperationContext,
+  c: CollectionRecord,
+  query: Float32Array,
+  threshold: number,
+  limit: number,
+  exclude?: string,
+) {
   const top = new TopK<UserRecord>(limit);
   for (const u of c.users.values()) {
     if (u.userId === exclude) continue;
@@ -43,17 +66,28 @@ function matchUsers(ctx: OperationContext, c: CollectionRecord, query: Float32Ar
     const s = similarity(query, v);
     if (s >= threshold) top.offer(s, u);
   }
-  return top.items.map(({ score, item }) => ({ Similarity: score, User: { UserId: item.userId, UserStatus: userStatus(ctx, item) } }));
+  return top.items.map(({ score, item }) => ({
+    Similarity: score,
+    User: { UserId: item.userId, UserStatus: userStatus(ctx, item) },
+  }));
 }
 
-const faceThreshold = (input: Input) => optionalNumber(input, "FaceMatchThreshold", { min: 0, max: 100 }) ?? 80;
-const userThreshold = (input: Input) => optionalNumber(input, "UserMatchThreshold", { min: 0, max: 100 }) ?? 80;
-const maxFaces = (input: Input) => optionalNumber(input, "MaxFaces", { min: 1, max: 4096, integer: true }) ?? 4096;
-const maxUsers = (input: Input) => optionalNumber(input, "MaxUsers", { min: 1, max: 500, integer: true }) ?? 500;
+const faceThreshold = (input: Input) =>
+  optionalNumber(input, "FaceMatchThreshold", { min: 0, max: 100 }) ?? 80;
+const userThreshold = (input: Input) =>
+  optionalNumber(input, "UserMatchThreshold", { min: 0, max: 100 }) ?? 80;
+const maxFaces = (input: Input) =>
+  optionalNumber(input, "MaxFaces", { min: 1, max: 4096, integer: true }) ?? 4096;
+const maxUsers = (input: Input) =>
+  optionalNumber(input, "MaxUsers", { min: 1, max: 500, integer: true }) ?? 500;
 
 function requireFace(c: CollectionRecord, faceId: string) {
   const face = c.faces.get(faceId);
-  if (!face) throw new ServiceError("InvalidParameterException", `FaceId ${faceId} was not found in collection ${c.id}`);
+  if (!face)
+    throw new ServiceError(
+      "InvalidParameterException",
+      `FaceId ${faceId} was not found in collection ${c.id}`,
+    );
   return face;
 }
 
@@ -79,7 +113,11 @@ export function searchFacesByImage(ctx: OperationContext, input: Input) {
   const source = imageSource(input);
   const c = requireCollection(ctx, id);
   const largest = analyzeSource(ctx, source).faces[0];
-  if (!largest) throw new ServiceError("InvalidParameterException", "There are no faces in the image. Should be at least 1.");
+  if (!largest)
+    throw new ServiceError(
+      "InvalidParameterException",
+      "There are no faces in the image. Should be at least 1.",
+    );
   return {
     SearchedFaceBoundingBox: largest.boundingBox,
     SearchedFaceConfidence: largest.confidence,

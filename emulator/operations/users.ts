@@ -23,8 +23,15 @@ export function createUser(ctx: OperationContext, input: Input) {
   const token = clientRequestToken(input);
   return idempotent(ctx, "CreateUser", input, token, () => {
     const c = requireCollection(ctx, id);
-    if (c.users.has(userId)) throw new ServiceError("ConflictException", `The user id: ${userId} already exists in collection ${id}`);
-    return { response: {}, mutations: [{ type: "createUser", collectionId: id, userId, createdAt: ctx.now() }] };
+    if (c.users.has(userId))
+      throw new ServiceError(
+        "ConflictException",
+        `The user id: ${userId} already exists in collection ${id}`,
+      );
+    return {
+      response: {},
+      mutations: [{ type: "createUser", collectionId: id, userId, createdAt: ctx.now() }],
+    };
   });
 }
 
@@ -72,7 +79,8 @@ export function associateFaces(ctx: OperationContext, input: Input) {
   return idempotent(ctx, "AssociateFaces", input, token, () => {
     const c = requireCollection(ctx, id);
     const user = requireUser(c, userId);
-    const current = user.faceIds.size > 0 ? (user.centroid ??= centroid(vectorsOf(c, user.faceIds))) : undefined;
+    const current =
+      user.faceIds.size > 0 ? (user.centroid ??= centroid(vectorsOf(c, user.faceIds))) : undefined;
     const associated: string[] = [];
     const unsuccessful: Unsuccessful[] = [];
     for (const faceId of new Set(faceIds)) {
@@ -86,14 +94,25 @@ export function associateFaces(ctx: OperationContext, input: Input) {
       } else if (face.userId === userId) {
         continue;
       } else if (face.userId !== undefined) {
-        unsuccessful.push({ FaceId: faceId, UserId: face.userId, Reasons: ["ASSOCIATED_TO_A_DIFFERENT_USER"] });
+        unsuccessful.push({
+          FaceId: faceId,
+          UserId: face.userId,
+          Reasons: ["ASSOCIATED_TO_A_DIFFERENT_USER"],
+        });
       } else if (current && similarity(face.vector, current) < threshold) {
-        unsuccessful.push({ FaceId: faceId, Confidence: similarity(face.vector, current), Reasons: ["LOW_MATCH_CONFIDENCE"] });
+        unsuccessful.push({
+          FaceId: faceId,
+          Confidence: similarity(face.vector, current),
+          Reasons: ["LOW_MATCH_CONFIDENCE"],
+        });
       } else {
         associated.push(faceId);
       }
     }
-    if (user.faceIds.size >= MAX_FACES_PER_USER || user.faceIds.size + associated.length > MAX_FACES_PER_USER) {
+    if (
+      user.faceIds.size >= MAX_FACES_PER_USER ||
+      user.faceIds.size + associated.length > MAX_FACES_PER_USER
+    ) {
       throw new ServiceError(
         "ServiceQuotaExceededException",
         `User ${userId} has ${user.faceIds.size} faces; associating ${associated.length} more would exceed the limit of ${MAX_FACES_PER_USER} faces per user`,
@@ -134,12 +153,18 @@ export function disassociateFaces(ctx: OperationContext, input: Input) {
       if (!face) unsuccessful.push({ FaceId: faceId, Reasons: ["FACE_NOT_FOUND"] });
       else if (face.userId === userId) removed.push(faceId);
       else if (face.userId !== undefined) {
-        unsuccessful.push({ FaceId: faceId, UserId: face.userId, Reasons: ["ASSOCIATED_TO_A_DIFFERENT_USER"] });
+        unsuccessful.push({
+          FaceId: faceId,
+          UserId: face.userId,
+          Reasons: ["ASSOCIATED_TO_A_DIFFERENT_USER"],
+        });
       }
     }
     const changed = removed.length > 0;
     return {
-      mutations: changed ? [{ type: "disassociate", collectionId: id, userId, faceIds: removed, at: ctx.now() }] : [],
+      mutations: changed
+        ? [{ type: "disassociate", collectionId: id, userId, faceIds: removed, at: ctx.now() }]
+        : [],
       response: {
         DisassociatedFaces: removed.map((FaceId) => ({ FaceId })),
         UnsuccessfulFaceDisassociations: unsuccessful,

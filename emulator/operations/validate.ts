@@ -8,15 +8,18 @@ import { ServiceError } from "../protocol/errors.js";
 export type Input = Record<string, unknown>;
 
 export const PATTERNS = {
-  collectionId: /^[a-zA-Z0-9_.\-]+$/,
-  userId: /^[a-zA-Z0-9_.\-:]+$/,
+  collectionId: /^[a-zA-Z0-9_.-]+$/,
+  userId: /^[a-zA-Z0-9_.:-]+$/,
   faceId: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
-  externalImageId: /^[a-zA-Z0-9_.\-:]+$/,
+  externalImageId: /^[a-zA-Z0-9_.:-]+$/,
   clientRequestToken: /^[a-zA-Z0-9-_]+$/,
 } as const;
 
 export function invalid(member: string, value: unknown, constraint: string): ServiceError {
-  const shown = value === undefined || value === null ? "null" : `'${String(typeof value === "object" ? JSON.stringify(value) : value).slice(0, 100)}'`;
+  const shown =
+    value === undefined || value === null
+      ? "null"
+      : `'${(typeof value === "string" ? value : JSON.stringify(value)).slice(0, 100)}'`;
   return new ServiceError(
     "InvalidParameterException",
     `1 validation error detected: Value ${shown} at '${member}' failed to satisfy constraint: Member must ${constraint}`,
@@ -31,9 +34,16 @@ interface StringRule {
 
 function checkString(member: string, value: unknown, rule: StringRule): string {
   if (typeof value !== "string") throw invalid(member, value, "be a string");
-  if (rule.min !== undefined && value.length < rule.min) throw invalid(member, value, `have length greater than or equal to ${rule.min}`);
-  if (rule.max !== undefined && value.length > rule.max) throw invalid(member, value, `have length less than or equal to ${rule.max}`);
-  if (rule.pattern && !rule.pattern.test(value)) throw invalid(member, value, `satisfy regular expression pattern: ${rule.pattern.source.replace(/^\^|\$$/g, "")}`);
+  if (rule.min !== undefined && value.length < rule.min)
+    throw invalid(member, value, `have length greater than or equal to ${rule.min}`);
+  if (rule.max !== undefined && value.length > rule.max)
+    throw invalid(member, value, `have length less than or equal to ${rule.max}`);
+  if (rule.pattern && !rule.pattern.test(value))
+    throw invalid(
+      member,
+      value,
+      `satisfy regular expression pattern: ${rule.pattern.source.replace(/^\^|\$$/g, "")}`,
+    );
   return value;
 }
 
@@ -43,7 +53,12 @@ export function requiredString(input: Input, member: string, rule: StringRule = 
   return checkString(path, value, rule);
 }
 
-export function optionalString(input: Input, member: string, rule: StringRule = {}, path = member): string | undefined {
+export function optionalString(
+  input: Input,
+  member: string,
+  rule: StringRule = {},
+  path = member,
+): string | undefined {
   const value = input[member];
   if (value === undefined || value === null) return undefined;
   return checkString(path, value, rule);
@@ -59,7 +74,8 @@ export function optionalNumber(
   if (typeof value !== "number" || !Number.isFinite(value)) throw invalid(member, value, "be a number");
   if (rule.integer && !Number.isInteger(value)) throw invalid(member, value, "be an integer");
   if (value < rule.min) throw invalid(member, value, `have value greater than or equal to ${rule.min}`);
-  if (rule.max !== undefined && value > rule.max) throw invalid(member, value, `have value less than or equal to ${rule.max}`);
+  if (rule.max !== undefined && value > rule.max)
+    throw invalid(member, value, `have value less than or equal to ${rule.max}`);
   return value;
 }
 
@@ -74,8 +90,10 @@ export function stringList(
     return undefined;
   }
   if (!Array.isArray(value)) throw invalid(member, value, "be a list of strings");
-  if (value.length < rule.min) throw invalid(member, value, `have length greater than or equal to ${rule.min}`);
-  if (value.length > rule.max) throw invalid(member, `[${value.length} items]`, `have length less than or equal to ${rule.max}`);
+  if (value.length < rule.min)
+    throw invalid(member, value, `have length greater than or equal to ${rule.min}`);
+  if (value.length > rule.max)
+    throw invalid(member, `[${value.length} items]`, `have length less than or equal to ${rule.max}`);
   return value.map((item, i) => checkString(`${member}.${i + 1}`, item, rule.item));
 }
 
@@ -92,7 +110,11 @@ export function requiredObject(input: Input, member: string): Input {
   return value;
 }
 
-export function optionalEnum<T extends string>(input: Input, member: string, allowed: readonly T[]): T | undefined {
+export function optionalEnum<T extends string>(
+  input: Input,
+  member: string,
+  allowed: readonly T[],
+): T | undefined {
   const value = input[member];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "string" || !allowed.includes(value as T)) {
@@ -102,9 +124,12 @@ export function optionalEnum<T extends string>(input: Input, member: string, all
 }
 
 // Common members.
-export const collectionId = (input: Input) => requiredString(input, "CollectionId", { min: 1, max: 255, pattern: PATTERNS.collectionId });
-export const requiredUserId = (input: Input) => requiredString(input, "UserId", { min: 1, max: 128, pattern: PATTERNS.userId });
-export const optionalUserId = (input: Input) => optionalString(input, "UserId", { min: 1, max: 128, pattern: PATTERNS.userId });
+export const collectionId = (input: Input) =>
+  requiredString(input, "CollectionId", { min: 1, max: 255, pattern: PATTERNS.collectionId });
+export const requiredUserId = (input: Input) =>
+  requiredString(input, "UserId", { min: 1, max: 128, pattern: PATTERNS.userId });
+export const optionalUserId = (input: Input) =>
+  optionalString(input, "UserId", { min: 1, max: 128, pattern: PATTERNS.userId });
 export const clientRequestToken = (input: Input) =>
   optionalString(input, "ClientRequestToken", { min: 1, max: 64, pattern: PATTERNS.clientRequestToken });
 export const faceIdRule: StringRule = { min: 36, max: 36, pattern: PATTERNS.faceId };

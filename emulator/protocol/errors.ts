@@ -35,5 +35,9 @@ export function encodeError(err: ServiceError, requestId: string): EncodedError 
 
 /** A service error for anything unexpected, so no stack trace ever reaches a client. */
 export function internalError(): ServiceError {
-  return new ServiceError("InternalServerError", "Amazon Rekognition experienced a service issue. Try your call again.", 500);
+  return new ServiceError(
+    "InternalServerError",
+    "Amazon Rekognition experienced a service issue. Try your call again.",
+    500,
+  );
 }

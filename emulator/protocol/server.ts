@@ -11,7 +11,7 @@ export interface ServiceDefinition {
   /** The SigV4 service name, e.g. "rekognition". */
   signingName: string;
   hasOperation(name: string): boolean;
-  invoke(operation: string, input: Record<string, unknown>, call: CallContext): Promise<unknown> | unknown;
+  invoke(operation: string, input: Record<string, unknown>, call: CallContext): unknown;
 }
 
 export interface CallContext {
@@ -101,14 +101,27 @@ export function createProtocolHandler(opts: ProtocolOptions) {
         return;
       }
       if (read.tooLarge) {
-        fail(new ServiceError("RequestEntityTooLargeException", `Request body is larger than ${maxBody} bytes`, 413), { connection: "close" });
+        fail(
+          new ServiceError(
+            "RequestEntityTooLargeException",
+            `Request body is larger than ${maxBody} bytes`,
+            413,
+          ),
+          { connection: "close" },
+        );
         return finish();
       }
       if (req.method !== "POST") {
-        throw new ServiceError("UnknownOperationException", `${req.method} is not supported; send POST with an X-Amz-Target header`);
+        throw new ServiceError(
+          "UnknownOperationException",
+          `${req.method} is not supported; send POST with an X-Amz-Target header`,
+        );
       }
       if (operation === UNKNOWN_OPERATION) {
-        throw new ServiceError("UnknownOperationException", typeof target === "string" ? `Unknown operation ${target}` : "Missing X-Amz-Target header");
+        throw new ServiceError(
+          "UnknownOperationException",
+          typeof target === "string" ? `Unknown operation ${target}` : "Missing X-Amz-Target header",
+        );
       }
 
       let region = opts.defaultRegion;

@@ -24,7 +24,10 @@ const AUTH_PATTERN =
 const forbidden = (code: string, message: string) => new ServiceError(code, message, 403);
 
 function amzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return date
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 function parseAmzDate(text: string): Date | undefined {
@@ -54,22 +57,37 @@ export async function verifySignature(
   if (!authorization) throw forbidden("MissingAuthenticationTokenException", "Missing Authentication Token");
   const m = AUTH_PATTERN.exec(authorization.trim());
   if (!m) {
-    throw forbidden("IncompleteSignatureException", "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.");
+    throw forbidden(
+      "IncompleteSignatureException",
+      "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.",
+    );
   }
-  const [, accessKeyId, scopeDate, region, scopeService, signedHeaderList, signature] = m as unknown as string[];
+  const [, accessKeyId, scopeDate, region, scopeService, signedHeaderList, signature] =
+    m as unknown as string[];
   const known = credentials.find((c) => c.accessKeyId === accessKeyId);
-  if (!known) throw forbidden("UnrecognizedClientException", "The security token included in the request is invalid.");
+  if (!known)
+    throw forbidden("UnrecognizedClientException", "The security token included in the request is invalid.");
   if (scopeService !== service) {
-    throw forbidden("InvalidSignatureException", `Credential should be scoped to correct service: '${service}'.`);
+    throw forbidden(
+      "InvalidSignatureException",
+      `Credential should be scoped to correct service: '${service}'.`,
+    );
   }
   const dateText = header(req.headers, "x-amz-date");
   const signingDate = dateText ? parseAmzDate(dateText) : undefined;
   if (!signingDate || amzDate(signingDate).slice(0, 8) !== scopeDate) {
-    throw forbidden("IncompleteSignatureException", "Date must be in ISO-8601 'basic format' and match the credential scope.");
+    throw forbidden(
+      "IncompleteSignatureException",
+      "Date must be in ISO-8601 'basic format' and match the credential scope.",
+    );
   }
   if (Math.abs(now.getTime() - signingDate.getTime()) > MAX_SKEW_MS) {
-    const bound = signingDate < now ? new Date(now.getTime() - MAX_SKEW_MS) : new Date(now.getTime() + MAX_SKEW_MS);
-    const relation = signingDate < now ? `is now earlier than ${amzDate(bound)} (${amzDate(now)} - 15 min.)` : `is now later than ${amzDate(bound)} (${amzDate(now)} + 15 min.)`;
+    const bound =
+      signingDate < now ? new Date(now.getTime() - MAX_SKEW_MS) : new Date(now.getTime() + MAX_SKEW_MS);
+    const relation =
+      signingDate < now
+        ? `is now earlier than ${amzDate(bound)} (${amzDate(now)} - 15 min.)`
+        : `is now later than ${amzDate(bound)} (${amzDate(now)} + 15 min.)`;
     throw forbidden("InvalidSignatureException", `Signature expired: ${dateText} ${relation}`);
   }
 
@@ -77,7 +95,10 @@ export async function verifySignature(
   const declaredHash = header(req.headers, "x-amz-content-sha256");
   if (declaredHash !== undefined && declaredHash !== "UNSIGNED-PAYLOAD") {
     if (declaredHash !== createHash("sha256").update(req.body).digest("hex")) {
-      throw forbidden("InvalidSignatureException", "The provided 'x-amz-content-sha256' header does not match what was computed.");
+      throw forbidden(
+        "InvalidSignatureException",
+        "The provided 'x-amz-content-sha256' header does not match what was computed.",
+      );
     }
   }
 
@@ -88,7 +109,11 @@ export async function verifySignature(
   }
   const sessionToken = header(req.headers, "x-amz-security-token");
   const signer = new SignatureV4({
-    credentials: { accessKeyId: accessKeyId!, secretAccessKey: known.secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+    credentials: {
+      accessKeyId: accessKeyId!,
+      secretAccessKey: known.secretAccessKey,
+      ...(sessionToken ? { sessionToken } : {}),
+    },
     region: region!,
     service,
     sha256: Sha256,

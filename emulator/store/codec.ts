@@ -25,7 +25,9 @@ export function decodeFace(j: Json): FaceRecord {
 }
 
 export function encodeCommit(seq: number, commit: Commit): string {
-  const mutations = commit.mutations.map((m) => (m.type === "addFaces" ? { ...m, faces: m.faces.map(encodeFace) } : m));
+  const mutations = commit.mutations.map((m) =>
+    m.type === "addFaces" ? { ...m, faces: m.faces.map(encodeFace) } : m,
+  );
   return JSON.stringify({ seq, mutations, idempotency: commit.idempotency });
 }
 

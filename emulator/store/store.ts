@@ -132,7 +132,10 @@ export class Store {
           c.faces.set(f.faceId, f);
           c.vectors.add(f.faceId, f.vector);
         }
-        insertManySorted(c.faceOrder, m.faces.map((f) => f.faceId));
+        insertManySorted(
+          c.faceOrder,
+          m.faces.map((f) => f.faceId),
+        );
         return;
       case "deleteFaces":
         for (const id of m.faceIds) {

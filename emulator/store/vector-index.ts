@@ -15,7 +15,8 @@ export class VectorIndex {
 
   add(id: string, vector: Float32Array): void {
     if (this.dim === 0) this.dim = vector.length;
-    if (vector.length !== this.dim) throw new Error(`vector of length ${vector.length} in an index of ${this.dim}`);
+    if (vector.length !== this.dim)
+      throw new Error(`vector of length ${vector.length} in an index of ${this.dim}`);
     let row = this.rows.get(id);
     if (row === undefined) {
       row = this.ids.length;

@@ -29,7 +29,8 @@ describe("rekognition-local command", () => {
   test("--help describes the options; unknown options fail with exit code 1", () => {
     const help = run("--help");
     expect(help.status).toBe(0);
-    for (const flag of ["--port", "--data-dir", "--fault", "--quota", "--s3-bucket", "photos"]) expect(help.stdout).toContain(flag);
+    for (const flag of ["--port", "--data-dir", "--fault", "--quota", "--s3-bucket", "photos"])
+      expect(help.stdout).toContain(flag);
     const bad = run("--prot", "4599");
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain("--prot");

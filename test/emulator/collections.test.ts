@@ -25,7 +25,9 @@ afterAll(async () => {
 
 describe("collections", () => {
   test("create returns the ARN, model version and status code", async () => {
-    const out = await client.send(new CreateCollectionCommand({ CollectionId: "staff", Tags: { team: "security" } }));
+    const out = await client.send(
+      new CreateCollectionCommand({ CollectionId: "staff", Tags: { team: "security" } }),
+    );
     expect(out.StatusCode).toBe(200);
     expect(out.FaceModelVersion).toBe("7.0");
     expect(out.CollectionArn).toMatch(/^aws:rekognition:us-east-1:\d{12}:collection\/staff$/);
@@ -41,7 +43,9 @@ describe("collections", () => {
   test("describe counts faces and users and reports the creation time in epoch seconds", async () => {
     const before = Date.now() / 1000;
     await client.send(new CreateCollectionCommand({ CollectionId: "described" }));
-    await client.send(new IndexFacesCommand({ CollectionId: "described", Image: { Bytes: photo("dora", 1) } }));
+    await client.send(
+      new IndexFacesCommand({ CollectionId: "described", Image: { Bytes: photo("dora", 1) } }),
+    );
     await client.send(new CreateUserCommand({ CollectionId: "described", UserId: "dora" }));
     const out = await client.send(new DescribeCollectionCommand({ CollectionId: "described" }));
     expect(out.FaceCount).toBe(1);
@@ -53,7 +57,8 @@ describe("collections", () => {
   });
 
   test("list pages through every collection", async () => {
-    for (let i = 0; i < 7; i++) await client.send(new CreateCollectionCommand({ CollectionId: `paged-${i}` }));
+    for (let i = 0; i < 7; i++)
+      await client.send(new CreateCollectionCommand({ CollectionId: `paged-${i}` }));
     const ids: string[] = [];
     let pages = 0;
     for await (const page of paginateListCollections({ client, pageSize: 3 }, {})) {
@@ -69,8 +74,12 @@ describe("collections", () => {
   test("delete removes the collection; describing or deleting it again is ResourceNotFoundException", async () => {
     await client.send(new CreateCollectionCommand({ CollectionId: "gone" }));
     expect((await client.send(new DeleteCollectionCommand({ CollectionId: "gone" }))).StatusCode).toBe(200);
-    expect((await sdkError(() => client.send(new DescribeCollectionCommand({ CollectionId: "gone" })))).name).toBe("ResourceNotFoundException");
-    expect((await sdkError(() => client.send(new DeleteCollectionCommand({ CollectionId: "gone" })))).name).toBe("ResourceNotFoundException");
+    expect(
+      (await sdkError(() => client.send(new DescribeCollectionCommand({ CollectionId: "gone" })))).name,
+    ).toBe("ResourceNotFoundException");
+    expect(
+      (await sdkError(() => client.send(new DeleteCollectionCommand({ CollectionId: "gone" })))).name,
+    ).toBe("ResourceNotFoundException");
     const list = await client.send(new ListCollectionsCommand({}));
     expect(list.CollectionIds).not.toContain("gone");
   });
@@ -87,7 +96,7 @@ describe("collections", () => {
   });
 
   test("a 255-character id with every allowed character is accepted", async () => {
-    const id = ("aZ09_.-".repeat(40)).slice(0, 255);
+    const id = "aZ09_.-".repeat(40).slice(0, 255);
     await client.send(new CreateCollectionCommand({ CollectionId: id }));
     expect((await client.send(new DescribeCollectionCommand({ CollectionId: id }))).FaceCount).toBe(0);
   });

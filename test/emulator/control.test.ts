@@ -1,5 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { CreateCollectionCommand, ListCollectionsCommand, type RekognitionClient } from "@aws-sdk/client-rekognition";
+import {
+  CreateCollectionCommand,
+  ListCollectionsCommand,
+  type RekognitionClient,
+} from "@aws-sdk/client-rekognition";
 import { startEmulator, type RunningEmulator } from "../../emulator/index.js";
 import { clientFor, sdkError, startWithClient } from "./helpers.js";
 
@@ -41,7 +45,10 @@ describe("operator API", () => {
   test("throttling at rate 0.3: the SDK's retries still succeed, and the counters show the extra attempts", async () => {
     const patient = clientFor(emu, { maxAttempts: 10 });
     await emu.control.resetCounters();
-    await emu.control.setFaults({ rules: [{ operations: ["ListCollections"], rate: 0.3, kind: "throttle" }], seed: 7 });
+    await emu.control.setFaults({
+      rules: [{ operations: ["ListCollections"], rate: 0.3, kind: "throttle" }],
+      seed: 7,
+    });
     let attempts = 0;
     const calls = 12;
     for (let i = 0; i < calls; i++) {
@@ -64,7 +71,9 @@ describe("operator API", () => {
   });
 
   test("server-error faults are InternalServerError (500)", async () => {
-    await emu.control.setFaults({ rules: [{ operations: ["ListCollections"], rate: 1, kind: "server-error" }] });
+    await emu.control.setFaults({
+      rules: [{ operations: ["ListCollections"], rate: 1, kind: "server-error" }],
+    });
     const once = clientFor(emu, { maxAttempts: 1 });
     const err = await sdkError(() => once.send(new ListCollectionsCommand({})));
     expect(err.name).toBe("InternalServerError");
@@ -72,7 +81,9 @@ describe("operator API", () => {
   });
 
   test("latency faults delay the answer", async () => {
-    await emu.control.setFaults({ rules: [{ operations: ["ListCollections"], rate: 1, kind: "latency", latencyMs: 150 }] });
+    await emu.control.setFaults({
+      rules: [{ operations: ["ListCollections"], rate: 1, kind: "latency", latencyMs: 150 }],
+    });
     const start = performance.now();
     await client.send(new ListCollectionsCommand({}));
     expect(performance.now() - start).toBeGreaterThanOrEqual(140);
@@ -80,7 +91,11 @@ describe("operator API", () => {
 
   test("drop faults close the connection without an answer; the SDK retries past them", async () => {
     await emu.control.setFaults({ rules: [{ operations: ["ListCollections"], rate: 1, kind: "drop" }] });
-    const raw = await fetch(emu.endpoint, { method: "POST", headers: { "x-amz-target": "RekognitionService.ListCollections" }, body: "{}" }).then(
+    const raw = await fetch(emu.endpoint, {
+      method: "POST",
+      headers: { "x-amz-target": "RekognitionService.ListCollections" },
+      body: "{}",
+    }).then(
       () => "answered",
       () => "dropped",
     );
@@ -88,31 +103,44 @@ describe("operator API", () => {
     expect(raw).toBe("answered");
     const once = clientFor(emu, { maxAttempts: 1 });
     await expect(once.send(new ListCollectionsCommand({}))).rejects.toThrow();
-    await emu.control.setFaults({ rules: [{ operations: ["ListCollections"], rate: 0.5, kind: "drop" }], seed: 3 });
+    await emu.control.setFaults({
+      rules: [{ operations: ["ListCollections"], rate: 0.5, kind: "drop" }],
+      seed: 3,
+    });
     const patient = clientFor(emu, { maxAttempts: 10 });
     for (let i = 0; i < 5; i++) await patient.send(new ListCollectionsCommand({}));
   });
 
   test("the fault configuration reads back, and bad configurations are refused", async () => {
-    const config = { rules: [{ operations: ["AssociateFaces"], rate: 0.3, kind: "throttle" as const }], seed: 1 };
+    const config = {
+      rules: [{ operations: ["AssociateFaces"], rate: 0.3, kind: "throttle" as const }],
+      seed: 1,
+    };
     await emu.control.setFaults(config);
     expect(await emu.control.faults()).toEqual(config);
-    await expect(emu.control.setFaults({ rules: [{ operations: "*", rate: 2, kind: "throttle" }] })).rejects.toThrow(/rate/);
-    await expect(emu.control.setFaults({ rules: [{ operations: "*", rate: 0.1, kind: "explode" as never }] })).rejects.toThrow(/kind/);
+    await expect(
+      emu.control.setFaults({ rules: [{ operations: "*", rate: 2, kind: "throttle" }] }),
+    ).rejects.toThrow(/rate/);
+    await expect(
+      emu.control.setFaults({ rules: [{ operations: "*", rate: 0.1, kind: "explode" as never }] }),
+    ).rejects.toThrow(/kind/);
   });
 
   test("the quota refuses requests beyond the rate with ProvisionedThroughputExceededException", async () => {
     await emu.control.setQuota({ perOperationTps: 3, operations: ["ListCollections"] });
     await emu.control.resetCounters();
     const once = clientFor(emu, { maxAttempts: 1 });
-    const results = await Promise.allSettled(Array.from({ length: 8 }, () => once.send(new ListCollectionsCommand({}))));
-    const refused = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () => once.send(new ListCollectionsCommand({}))),
+    );
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(refused.length).toBeGreaterThanOrEqual(4);
     expect(refused.length).toBeLessThanOrEqual(5);
     for (const r of refused) expect((r.reason as Error).name).toBe("ProvisionedThroughputExceededException");
     expect((await emu.control.counters()).throttled).toBe(refused.length);
     // Other operations are not limited.
-    for (let i = 0; i < 5; i++) await once.send(new CreateCollectionCommand({ CollectionId: `quota-free-${i}` }));
+    for (let i = 0; i < 5; i++)
+      await once.send(new CreateCollectionCommand({ CollectionId: `quota-free-${i}` }));
     await emu.control.setQuota(null);
     for (let i = 0; i < 5; i++) await once.send(new ListCollectionsCommand({}));
   });
@@ -122,7 +150,11 @@ describe("operator API", () => {
     await client.send(new ListCollectionsCommand({}));
     const recent = await emu.control.requests(2);
     expect(recent).toHaveLength(2);
-    expect(recent[0]).toMatchObject({ operation: "CreateCollection", status: 400, errorType: "InvalidParameterException" });
+    expect(recent[0]).toMatchObject({
+      operation: "CreateCollection",
+      status: 400,
+      errorType: "InvalidParameterException",
+    });
     expect(recent[1]).toMatchObject({ operation: "ListCollections", status: 200 });
     expect(recent[1]!.errorType).toBeUndefined();
     expect(typeof recent[1]!.durationMs).toBe("number");
@@ -137,7 +169,9 @@ describe("operator API", () => {
     });
     try {
       const once = clientFor(faulty, { maxAttempts: 1 });
-      expect((await sdkError(() => once.send(new ListCollectionsCommand({})))).name).toBe("InternalServerError");
+      expect((await sdkError(() => once.send(new ListCollectionsCommand({})))).name).toBe(
+        "InternalServerError",
+      );
       expect((await faulty.control.counters()).faults).toBe(1);
     } finally {
       await faulty.stop();
@@ -146,7 +180,11 @@ describe("operator API", () => {
 
   test("unknown control routes are 404 and malformed control bodies 400", async () => {
     expect((await fetch(`${emu.endpoint}/_emulator/nothing`)).status).toBe(404);
-    expect((await fetch(`${emu.endpoint}/_emulator/faults`, { method: "PUT", body: "{oops" })).status).toBe(400);
-    expect((await fetch(`${emu.endpoint}/_emulator/face-reasons`, { method: "PUT", body: '{"x": 1}' })).status).toBe(400);
+    expect((await fetch(`${emu.endpoint}/_emulator/faults`, { method: "PUT", body: "{oops" })).status).toBe(
+      400,
+    );
+    expect(
+      (await fetch(`${emu.endpoint}/_emulator/face-reasons`, { method: "PUT", body: '{"x": 1}' })).status,
+    ).toBe(400);
   });
 });

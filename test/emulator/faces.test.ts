@@ -81,7 +81,10 @@ describe("IndexFaces", () => {
 
   test("reads Image.S3Object from the folder mapped to the bucket", async () => {
     const out = await client.send(
-      new IndexFacesCommand({ CollectionId: "faces", Image: { S3Object: { Bucket: "photos", Name: "erin.png" } } }),
+      new IndexFacesCommand({
+        CollectionId: "faces",
+        Image: { S3Object: { Bucket: "photos", Name: "erin.png" } },
+      }),
     );
     expect(out.FaceRecords).toHaveLength(1);
   });
@@ -98,7 +101,9 @@ describe("IndexFaces", () => {
   });
 
   test("bytes that are neither JPEG nor PNG are InvalidImageFormatException", async () => {
-    expect((await sdkError(() => index(Buffer.from("GIF89a not really an image")))).name).toBe("InvalidImageFormatException");
+    expect((await sdkError(() => index(Buffer.from("GIF89a not really an image")))).name).toBe(
+      "InvalidImageFormatException",
+    );
     // A PNG signature followed by garbage.
     const broken = Buffer.concat([photo("x", 1).subarray(0, 40), Buffer.alloc(100, 7)]);
     expect((await sdkError(() => index(broken))).name).toBe("InvalidImageFormatException");
@@ -135,13 +140,19 @@ describe("ListFaces and DeleteFaces", () => {
     await client.send(new CreateCollectionCommand({ CollectionId: "listing" }));
     for (let i = 1; i <= 12; i++) {
       const out = await client.send(
-        new IndexFacesCommand({ CollectionId: "listing", Image: { Bytes: photo(`p${i % 3}`, i) }, ExternalImageId: `img-${i}` }),
+        new IndexFacesCommand({
+          CollectionId: "listing",
+          Image: { Bytes: photo(`p${i % 3}`, i) },
+          ExternalImageId: `img-${i}`,
+        }),
       );
       ids.push(out.FaceRecords![0]!.Face!.FaceId!);
     }
     ids = ids.sort();
     await client.send(new CreateUserCommand({ CollectionId: "listing", UserId: "owner" }));
-    await client.send(new AssociateFacesCommand({ CollectionId: "listing", UserId: "owner", FaceIds: ids.slice(0, 1) }));
+    await client.send(
+      new AssociateFacesCommand({ CollectionId: "listing", UserId: "owner", FaceIds: ids.slice(0, 1) }),
+    );
   });
 
   test("the paginator returns every face exactly once, in pages of MaxResults", async () => {
@@ -167,29 +178,39 @@ describe("ListFaces and DeleteFaces", () => {
 
   test("the FaceIds filter lists only those faces, skipping unknown ones", async () => {
     const unknown = "00000000-0000-0000-0000-000000000000";
-    const out = await client.send(new ListFacesCommand({ CollectionId: "listing", FaceIds: [ids[3]!, ids[1]!, unknown] }));
+    const out = await client.send(
+      new ListFacesCommand({ CollectionId: "listing", FaceIds: [ids[3]!, ids[1]!, unknown] }),
+    );
     expect(out.Faces!.map((f) => f.FaceId)).toEqual([ids[1], ids[3]]);
   });
 
   test("filtering by a user that does not exist is ResourceNotFoundException", async () => {
-    const err = await sdkError(() => client.send(new ListFacesCommand({ CollectionId: "listing", UserId: "ghost" })));
+    const err = await sdkError(() =>
+      client.send(new ListFacesCommand({ CollectionId: "listing", UserId: "ghost" })),
+    );
     expect(err.name).toBe("ResourceNotFoundException");
   });
 
   test("a forged NextToken is InvalidPaginationTokenException", async () => {
-    const err = await sdkError(() => client.send(new ListFacesCommand({ CollectionId: "listing", NextToken: "garbage" })));
+    const err = await sdkError(() =>
+      client.send(new ListFacesCommand({ CollectionId: "listing", NextToken: "garbage" })),
+    );
     expect(err.name).toBe("InvalidPaginationTokenException");
   });
 
   test("MaxResults above 4096 names the field", async () => {
-    const err = await sdkError(() => client.send(new ListFacesCommand({ CollectionId: "listing", MaxResults: 4097 })));
+    const err = await sdkError(() =>
+      client.send(new ListFacesCommand({ CollectionId: "listing", MaxResults: 4097 })),
+    );
     expect(err.name).toBe("InvalidParameterException");
     expect(err.message).toContain("MaxResults");
   });
 
   test("DeleteFaces deletes free faces, refuses a user's faces and reports unknown ones", async () => {
     const unknown = "99999999-9999-4999-8999-999999999999";
-    const out = await client.send(new DeleteFacesCommand({ CollectionId: "listing", FaceIds: [ids[0]!, ids[11]!, unknown] }));
+    const out = await client.send(
+      new DeleteFacesCommand({ CollectionId: "listing", FaceIds: [ids[0]!, ids[11]!, unknown] }),
+    );
     expect(out.DeletedFaces).toEqual([ids[11]]);
     expect(out.UnsuccessfulFaceDeletions).toEqual(
       expect.arrayContaining([
@@ -203,13 +224,19 @@ describe("ListFaces and DeleteFaces", () => {
   });
 
   test("DeleteFaces validates the list: empty, too long, malformed ids", async () => {
-    const empty = await sdkError(() => client.send(new DeleteFacesCommand({ CollectionId: "listing", FaceIds: [] })));
+    const empty = await sdkError(() =>
+      client.send(new DeleteFacesCommand({ CollectionId: "listing", FaceIds: [] })),
+    );
     expect(empty.name).toBe("InvalidParameterException");
     expect(empty.message).toContain("FaceIds");
     const many = Array.from({ length: 4097 }, () => ids[1]!);
-    const tooMany = await sdkError(() => client.send(new DeleteFacesCommand({ CollectionId: "listing", FaceIds: many })));
+    const tooMany = await sdkError(() =>
+      client.send(new DeleteFacesCommand({ CollectionId: "listing", FaceIds: many })),
+    );
     expect(tooMany.message).toContain("FaceIds");
-    const bad = await sdkError(() => client.send(new DeleteFacesCommand({ CollectionId: "listing", FaceIds: ["NOT-A-UUID"] })));
+    const bad = await sdkError(() =>
+      client.send(new DeleteFacesCommand({ CollectionId: "listing", FaceIds: ["NOT-A-UUID"] })),
+    );
     expect(bad.name).toBe("InvalidParameterException");
     expect(bad.message).toContain("FaceIds");
   });

@@ -2,9 +2,17 @@ import { RekognitionClient, type RekognitionClientConfig } from "@aws-sdk/client
 import { SignatureV4 } from "@smithy/signature-v4";
 import { HttpRequest } from "@smithy/protocol-http";
 import { Sha256 } from "@aws-crypto/sha256-js";
-import { generatePortrait, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/index.js";
+import {
+  generatePortrait,
+  startEmulator,
+  type EmulatorOptions,
+  type RunningEmulator,
+} from "../../emulator/index.js";
 
-export function clientFor(emu: RunningEmulator, extra: Partial<RekognitionClientConfig> = {}): RekognitionClient {
+export function clientFor(
+  emu: RunningEmulator,
+  extra: Partial<RekognitionClientConfig> = {},
+): RekognitionClient {
   return new RekognitionClient({
     endpoint: emu.endpoint,
     region: "us-east-1",
@@ -18,7 +26,8 @@ export async function startWithClient(opts: EmulatorOptions = {}) {
   return { emu, client: clientFor(emu) };
 }
 
-export const photo = (person: string, n: number, faces: 0 | 1 | 2 = 1) => generatePortrait(person, n, { faces });
+export const photo = (person: string, n: number, faces: 0 | 1 | 2 = 1) =>
+  generatePortrait(person, n, { faces });
 
 /** Sends a JSON 1.1 request with raw control over target, body and signing. */
 export async function rawCall(
@@ -35,24 +44,41 @@ export async function rawCall(
   };
   if (opts.sign !== false) {
     const signer = new SignatureV4({
-      credentials: { accessKeyId: emu.credentials.accessKeyId, secretAccessKey: opts.secret ?? emu.credentials.secretAccessKey },
+      credentials: {
+        accessKeyId: emu.credentials.accessKeyId,
+        secretAccessKey: opts.secret ?? emu.credentials.secretAccessKey,
+      },
       region: "us-east-1",
       service: "rekognition",
       sha256: Sha256,
     });
     const signed = await signer.sign(
-      new HttpRequest({ method: "POST", protocol: "http:", hostname: url.hostname, port: Number(url.port), path: "/", headers, body }),
+      new HttpRequest({
+        method: "POST",
+        protocol: "http:",
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: "/",
+        headers,
+        body,
+      }),
       opts.signingDate ? { signingDate: opts.signingDate } : {},
     );
     Object.assign(headers, signed.headers);
   }
   const res = await fetch(emu.endpoint + "/", { method: "POST", headers, body });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  return {
+    status: res.status,
+    headers: res.headers,
+    json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
 }
 
 /** Runs `fn`, expecting an SDK error; returns it. */
-export async function sdkError(fn: () => Promise<unknown>): Promise<Error & { name: string; $metadata?: { httpStatusCode?: number } }> {
+export async function sdkError(
+  fn: () => Promise<unknown>,
+): Promise<Error & { name: string; $metadata?: { httpStatusCode?: number } }> {
   try {
     await fn();
   } catch (err) {

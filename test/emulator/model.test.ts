@@ -15,7 +15,9 @@ describe("face model", () => {
   const vectors = Object.fromEntries(
     people.map((p) => [
       p,
-      [1, 2, 3].map((n) => vectorOf(generatePortrait(p, n))).concat(vectorOf(generatePortrait(p, 4, { format: "jpeg" }))),
+      [1, 2, 3]
+        .map((n) => vectorOf(generatePortrait(p, n)))
+        .concat(vectorOf(generatePortrait(p, 4, { format: "jpeg" }))),
     ]),
   );
 
@@ -65,9 +67,14 @@ describe("face model", () => {
   test("writeRosterPhotos writes the named files and returns their paths", () => {
     const dir = mkdtempSync(join(tmpdir(), "roster-"));
     const paths = writeRosterPhotos(dir, ["amy", "ben"], 2, 1);
-    expect(paths.map((p) => p.slice(dir.length + 1)).sort()).toEqual(
-      ["amy-1.png", "amy-2.png", "amy-unseen-1.png", "ben-1.png", "ben-2.png", "ben-unseen-1.png"],
-    );
+    expect(paths.map((p) => p.slice(dir.length + 1)).sort()).toEqual([
+      "amy-1.png",
+      "amy-2.png",
+      "amy-unseen-1.png",
+      "ben-1.png",
+      "ben-2.png",
+      "ben-unseen-1.png",
+    ]);
     for (const p of paths) expect(existsSync(p)).toBe(true);
     const unseen = vectorOf(readFileSync(join(dir, "amy-unseen-1.png")));
     expect(similarity(unseen, vectorOf(readFileSync(join(dir, "amy-1.png"))))).toBeGreaterThanOrEqual(95);

@@ -27,10 +27,24 @@ describe("persistence", () => {
     const first = await startEmulator({ port: 0, dataDir });
     let c = clientFor(first);
     await c.send(new CreateCollectionCommand({ CollectionId: "kept" }));
-    const face = (await c.send(new IndexFacesCommand({ CollectionId: "kept", Image: { Bytes: photo("rosa", 1) }, ExternalImageId: "rosa-1" })))
-      .FaceRecords![0]!.Face!;
+    const face = (
+      await c.send(
+        new IndexFacesCommand({
+          CollectionId: "kept",
+          Image: { Bytes: photo("rosa", 1) },
+          ExternalImageId: "rosa-1",
+        }),
+      )
+    ).FaceRecords![0]!.Face!;
     await c.send(new CreateUserCommand({ CollectionId: "kept", UserId: "rosa" }));
-    await c.send(new AssociateFacesCommand({ CollectionId: "kept", UserId: "rosa", FaceIds: [face.FaceId!], ClientRequestToken: "assoc-rosa" }));
+    await c.send(
+      new AssociateFacesCommand({
+        CollectionId: "kept",
+        UserId: "rosa",
+        FaceIds: [face.FaceId!],
+        ClientRequestToken: "assoc-rosa",
+      }),
+    );
     c.destroy();
     await first.stop();
 
@@ -40,13 +54,25 @@ describe("persistence", () => {
       const d = await c.send(new DescribeCollectionCommand({ CollectionId: "kept" }));
       expect([d.FaceCount, d.UserCount]).toEqual([1, 1]);
       const faces = await c.send(new ListFacesCommand({ CollectionId: "kept" }));
-      expect(faces.Faces![0]).toMatchObject({ FaceId: face.FaceId, ExternalImageId: "rosa-1", UserId: "rosa", BoundingBox: face.BoundingBox });
+      expect(faces.Faces![0]).toMatchObject({
+        FaceId: face.FaceId,
+        ExternalImageId: "rosa-1",
+        UserId: "rosa",
+        BoundingBox: face.BoundingBox,
+      });
       // Vectors survive too: search still recognises the person.
-      const found = await c.send(new SearchUsersByImageCommand({ CollectionId: "kept", Image: { Bytes: photo("rosa", 2) } }));
+      const found = await c.send(
+        new SearchUsersByImageCommand({ CollectionId: "kept", Image: { Bytes: photo("rosa", 2) } }),
+      );
       expect(found.UserMatches![0]!.User!.UserId).toBe("rosa");
       // So do idempotency tokens.
       const replay = await c.send(
-        new AssociateFacesCommand({ CollectionId: "kept", UserId: "rosa", FaceIds: [face.FaceId!], ClientRequestToken: "assoc-rosa" }),
+        new AssociateFacesCommand({
+          CollectionId: "kept",
+          UserId: "rosa",
+          FaceIds: [face.FaceId!],
+          ClientRequestToken: "assoc-rosa",
+        }),
       );
       expect(replay.AssociatedFaces).toEqual([{ FaceId: face.FaceId }]);
     } finally {
@@ -76,18 +102,22 @@ describe("persistence", () => {
 
 function startCli(dataDir: string, extra: string[] = []): Promise<{ child: ChildProcess; endpoint: string }> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-  const child = spawn(process.execPath, [CLI, "--port", "0", "--data-dir", dataDir, "--updating-window-ms", "0", ...extra], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [CLI, "--port", "0", "--data-dir", dataDir, "--updating-window-ms", "0", ...extra],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   return new Promise((resolvePromise, reject) => {
     let out = "";
     let err = "";
-    child.stdout!.on("data", (d: Buffer) => {
+    child.stdout.on("data", (d: Buffer) => {
       out += d.toString();
       const m = /listening on (http:\/\/[^\s]+)/.exec(out);
       if (m) resolvePromise({ child, endpoint: m[1]! });
     });
-    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
     child.on("exit", (code) => reject(new Error(`cli exited with ${code}: ${err}`)));
   });
 }
@@ -99,9 +129,16 @@ describe("crash safety", () => {
     const dataDir = tempDir();
     // Frequent snapshots, so the kill may also land in the middle of one.
     const { child, endpoint } = await startCli(dataDir, ["--compact-every", "25"]);
-    const client = new RekognitionClient({ endpoint, region: "us-east-1", credentials: DEFAULT_CREDENTIALS, maxAttempts: 1 });
+    const client = new RekognitionClient({
+      endpoint,
+      region: "us-east-1",
+      credentials: DEFAULT_CREDENTIALS,
+      maxAttempts: 1,
+    });
     await client.send(new CreateCollectionCommand({ CollectionId: "crash" }));
-    const face = (await client.send(new IndexFacesCommand({ CollectionId: "crash", Image: { Bytes: photo("tom", 1) } }))).FaceRecords![0]!.Face!.FaceId!;
+    const face = (
+      await client.send(new IndexFacesCommand({ CollectionId: "crash", Image: { Bytes: photo("tom", 1) } }))
+    ).FaceRecords![0]!.Face!.FaceId!;
 
     const acknowledged: string[] = [];
     let stop = false;
@@ -128,7 +165,11 @@ describe("crash safety", () => {
     client.destroy();
 
     const restarted = await startCli(dataDir);
-    const again = new RekognitionClient({ endpoint: restarted.endpoint, region: "us-east-1", credentials: DEFAULT_CREDENTIALS });
+    const again = new RekognitionClient({
+      endpoint: restarted.endpoint,
+      region: "us-east-1",
+      credentials: DEFAULT_CREDENTIALS,
+    });
     try {
       const users = new Set<string>();
       for await (const page of paginateListUsers({ client: again }, { CollectionId: "crash" })) {
@@ -138,7 +179,9 @@ describe("crash safety", () => {
       expect(users.has("tom")).toBe(true);
       const tom = await again.send(new ListFacesCommand({ CollectionId: "crash", UserId: "tom" }));
       expect(tom.Faces!.map((f) => f.FaceId)).toEqual([face]);
-      expect((await again.send(new ListUsersCommand({ CollectionId: "crash", MaxResults: 1 }))).Users).toHaveLength(1);
+      expect(
+        (await again.send(new ListUsersCommand({ CollectionId: "crash", MaxResults: 1 }))).Users,
+      ).toHaveLength(1);
     } finally {
       again.destroy();
       restarted.child.kill("SIGTERM");
@@ -152,7 +195,7 @@ describe("crash safety", () => {
     const port = new URL(endpoint).port;
     const second = spawn(process.execPath, [CLI, "--port", port], { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
-    second.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    second.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise((r) => second.once("exit", r));
     expect(code).toBe(1);
     expect(stderr.trim().split("\n")).toHaveLength(1);

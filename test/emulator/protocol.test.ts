@@ -22,7 +22,11 @@ async function stillServes() {
   expect(out.$metadata.httpStatusCode).toBe(200);
 }
 
-function expectAwsError(res: { status: number; headers: Headers; json: Record<string, unknown> }, code: string, status = 400) {
+function expectAwsError(
+  res: { status: number; headers: Headers; json: Record<string, unknown> },
+  code: string,
+  status = 400,
+) {
   expect(res.status).toBe(status);
   expect(res.json.__type).toBe(code);
   expect(res.json.Code).toBe(code);
@@ -50,22 +54,72 @@ describe("wire protocol", () => {
     ["a JSON array", target("ListCollections"), "[1,2]", "SerializationException"],
     ["a JSON string", target("ListCollections"), '"hello"', "SerializationException"],
     ["JSON null", target("ListCollections"), "null", "SerializationException"],
-    ["invalid UTF-8", target("ListCollections"), new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), "SerializationException"],
-    ["CollectionId a number", target("CreateCollection"), '{"CollectionId": 42}', "InvalidParameterException"],
+    [
+      "invalid UTF-8",
+      target("ListCollections"),
+      new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+      "SerializationException",
+    ],
+    [
+      "CollectionId a number",
+      target("CreateCollection"),
+      '{"CollectionId": 42}',
+      "InvalidParameterException",
+    ],
     ["CollectionId missing", target("CreateCollection"), "{}", "InvalidParameterException"],
-    ["FaceIds a string", target("DeleteFaces"), '{"CollectionId":"c","FaceIds":"abc"}', "InvalidParameterException"],
-    ["FaceIds with a number", target("DeleteFaces"), '{"CollectionId":"c","FaceIds":[1]}', "InvalidParameterException"],
-    ["MaxResults a string", target("ListFaces"), '{"CollectionId":"c","MaxResults":"10"}', "InvalidParameterException"],
-    ["MaxResults fractional", target("ListFaces"), '{"CollectionId":"c","MaxResults":1.5}', "InvalidParameterException"],
+    [
+      "FaceIds a string",
+      target("DeleteFaces"),
+      '{"CollectionId":"c","FaceIds":"abc"}',
+      "InvalidParameterException",
+    ],
+    [
+      "FaceIds with a number",
+      target("DeleteFaces"),
+      '{"CollectionId":"c","FaceIds":[1]}',
+      "InvalidParameterException",
+    ],
+    [
+      "MaxResults a string",
+      target("ListFaces"),
+      '{"CollectionId":"c","MaxResults":"10"}',
+      "InvalidParameterException",
+    ],
+    [
+      "MaxResults fractional",
+      target("ListFaces"),
+      '{"CollectionId":"c","MaxResults":1.5}',
+      "InvalidParameterException",
+    ],
     ["Image missing", target("IndexFaces"), '{"CollectionId":"c"}', "InvalidParameterException"],
     ["Image an array", target("IndexFaces"), '{"CollectionId":"c","Image":[]}', "InvalidParameterException"],
-    ["Image.Bytes not base64", target("IndexFaces"), '{"CollectionId":"c","Image":{"Bytes":"@@@"}}', "InvalidParameterException"],
-    ["Image with neither member", target("IndexFaces"), '{"CollectionId":"c","Image":{}}', "InvalidParameterException"],
-    ["Tags not a map", target("CreateCollection"), '{"CollectionId":"c","Tags":"x"}', "InvalidParameterException"],
-    ["UserMatchThreshold a string", target("AssociateFaces"), '{"CollectionId":"c","UserId":"u","FaceIds":["00000000-0000-0000-0000-000000000000"],"UserMatchThreshold":"high"}', "InvalidParameterException"],
+    [
+      "Image.Bytes not base64",
+      target("IndexFaces"),
+      '{"CollectionId":"c","Image":{"Bytes":"@@@"}}',
+      "InvalidParameterException",
+    ],
+    [
+      "Image with neither member",
+      target("IndexFaces"),
+      '{"CollectionId":"c","Image":{}}',
+      "InvalidParameterException",
+    ],
+    [
+      "Tags not a map",
+      target("CreateCollection"),
+      '{"CollectionId":"c","Tags":"x"}',
+      "InvalidParameterException",
+    ],
+    [
+      "UserMatchThreshold a string",
+      target("AssociateFaces"),
+      '{"CollectionId":"c","UserId":"u","FaceIds":["00000000-0000-0000-0000-000000000000"],"UserMatchThreshold":"high"}',
+      "InvalidParameterException",
+    ],
   ])("%s → %s, and the server keeps serving", async (_name, tgt, body, code) => {
-    const res = await rawCall(emu, tgt, body as string);
-    expectAwsError(res, code as string);
+    const res = await rawCall(emu, tgt, body);
+    expectAwsError(res, code);
     await stillServes();
   });
 
@@ -78,7 +132,11 @@ describe("wire protocol", () => {
 
   test("an oversize FaceIds list is refused by name", async () => {
     const ids = Array.from({ length: 101 }, () => "00000000-0000-0000-0000-000000000000");
-    const res = await rawCall(emu, target("AssociateFaces"), JSON.stringify({ CollectionId: "c", UserId: "u", FaceIds: ids }));
+    const res = await rawCall(
+      emu,
+      target("AssociateFaces"),
+      JSON.stringify({ CollectionId: "c", UserId: "u", FaceIds: ids }),
+    );
     expectAwsError(res, "InvalidParameterException");
     expect(res.json.Message).toContain("FaceIds");
   });
@@ -100,14 +158,20 @@ describe("wire protocol", () => {
 
 describe("signatures", () => {
   test("a wrong secret is InvalidSignatureException (403)", async () => {
-    const bad = clientFor(emu, { credentials: { accessKeyId: emu.credentials.accessKeyId, secretAccessKey: "wrong" }, maxAttempts: 1 });
+    const bad = clientFor(emu, {
+      credentials: { accessKeyId: emu.credentials.accessKeyId, secretAccessKey: "wrong" },
+      maxAttempts: 1,
+    });
     const err = await sdkError(() => bad.send(new ListCollectionsCommand({})));
     expect(err.name).toBe("InvalidSignatureException");
     expect(err.$metadata?.httpStatusCode).toBe(403);
   });
 
   test("an unknown key is UnrecognizedClientException (403)", async () => {
-    const bad = clientFor(emu, { credentials: { accessKeyId: "AKIDUNKNOWN", secretAccessKey: "x" }, maxAttempts: 1 });
+    const bad = clientFor(emu, {
+      credentials: { accessKeyId: "AKIDUNKNOWN", secretAccessKey: "x" },
+      maxAttempts: 1,
+    });
     const err = await sdkError(() => bad.send(new ListCollectionsCommand({})));
     expect(err.name).toBe("UnrecognizedClientException");
     expect(err.$metadata?.httpStatusCode).toBe(403);
@@ -130,7 +194,9 @@ describe("signatures", () => {
   });
 
   test("a request signed more than 15 minutes ago is InvalidSignatureException: Signature expired", async () => {
-    const res = await rawCall(emu, target("ListCollections"), "{}", { signingDate: new Date(Date.now() - 20 * 60 * 1000) });
+    const res = await rawCall(emu, target("ListCollections"), "{}", {
+      signingDate: new Date(Date.now() - 20 * 60 * 1000),
+    });
     expectAwsError(res, "InvalidSignatureException", 403);
     expect(res.json.Message).toMatch(/^Signature expired/);
     // The SDK corrects its clock from the Date header and retries.
@@ -142,10 +208,33 @@ describe("signatures", () => {
     const { SignatureV4 } = await import("@smithy/signature-v4");
     const { HttpRequest } = await import("@smithy/protocol-http");
     const { Sha256 } = await import("@aws-crypto/sha256-js");
-    const signer = new SignatureV4({ credentials: emu.credentials, region: "eu-west-1", service: "rekognition", sha256: Sha256 });
-    const headers = { host: url.host, "content-type": "application/x-amz-json-1.1", "x-amz-target": target("ListCollections") };
-    const signed = await signer.sign(new HttpRequest({ method: "POST", protocol: "http:", hostname: url.hostname, port: Number(url.port), path: "/", headers, body: "{}" }));
-    const res = await fetch(emu.endpoint, { method: "POST", headers: signed.headers, body: '{"MaxResults":1}' });
+    const signer = new SignatureV4({
+      credentials: emu.credentials,
+      region: "eu-west-1",
+      service: "rekognition",
+      sha256: Sha256,
+    });
+    const headers = {
+      host: url.host,
+      "content-type": "application/x-amz-json-1.1",
+      "x-amz-target": target("ListCollections"),
+    };
+    const signed = await signer.sign(
+      new HttpRequest({
+        method: "POST",
+        protocol: "http:",
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: "/",
+        headers,
+        body: "{}",
+      }),
+    );
+    const res = await fetch(emu.endpoint, {
+      method: "POST",
+      headers: signed.headers,
+      body: '{"MaxResults":1}',
+    });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { __type: string }).__type).toBe("InvalidSignatureException");
   });
@@ -172,13 +261,23 @@ describe("signatures", () => {
   });
 
   test("custom credentials replace the default pair", async () => {
-    const custom = await startEmulator({ port: 0, credentials: { accessKeyId: "AKIDOTHER", secretAccessKey: "other-secret" } });
+    const custom = await startEmulator({
+      port: 0,
+      credentials: { accessKeyId: "AKIDOTHER", secretAccessKey: "other-secret" },
+    });
     try {
       expect(custom.credentials.accessKeyId).toBe("AKIDOTHER");
       const ok = clientFor(custom);
       expect((await ok.send(new ListCollectionsCommand({}))).CollectionIds).toEqual([]);
-      const old = new RekognitionClient({ endpoint: custom.endpoint, region: "us-east-1", credentials: emu.credentials, maxAttempts: 1 });
-      expect((await sdkError(() => old.send(new ListCollectionsCommand({})))).name).toBe("UnrecognizedClientException");
+      const old = new RekognitionClient({
+        endpoint: custom.endpoint,
+        region: "us-east-1",
+        credentials: emu.credentials,
+        maxAttempts: 1,
+      });
+      expect((await sdkError(() => old.send(new ListCollectionsCommand({})))).name).toBe(
+        "UnrecognizedClientException",
+      );
     } finally {
       await custom.stop();
     }

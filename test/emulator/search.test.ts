@@ -25,8 +25,14 @@ beforeAll(async () => {
   for (const p of people) {
     faces[p] = [];
     for (let n = 1; n <= 3; n++) {
-      const out = await client.send(new IndexFacesCommand({ CollectionId: C, Image: { Bytes: photo(p, n) }, ExternalImageId: `${p}-${n}` }));
-      faces[p]!.push(out.FaceRecords![0]!.Face!.FaceId!);
+      const out = await client.send(
+        new IndexFacesCommand({
+          CollectionId: C,
+          Image: { Bytes: photo(p, n) },
+          ExternalImageId: `${p}-${n}`,
+        }),
+      );
+      faces[p].push(out.FaceRecords![0]!.Face!.FaceId!);
     }
     await client.send(new CreateUserCommand({ CollectionId: C, UserId: p }));
     await client.send(new AssociateFacesCommand({ CollectionId: C, UserId: p, FaceIds: faces[p] }));
@@ -42,7 +48,9 @@ afterAll(async () => {
 describe("search", () => {
   test("SearchUsersByImage with an unseen photo finds that person first", async () => {
     for (const p of people) {
-      const out = await client.send(new SearchUsersByImageCommand({ CollectionId: C, Image: { Bytes: photo(p, 500) } }));
+      const out = await client.send(
+        new SearchUsersByImageCommand({ CollectionId: C, Image: { Bytes: photo(p, 500) } }),
+      );
       expect(out.UserMatches![0]!.User).toEqual({ UserId: p, UserStatus: "ACTIVE" });
       expect(out.UserMatches![0]!.Similarity).toBeGreaterThanOrEqual(95);
       expect(out.UserMatches!.map((m) => m.User!.UserId)).toEqual([p]);
@@ -52,13 +60,17 @@ describe("search", () => {
   });
 
   test("SearchUsersByImage with no face returns no matches and no SearchedFace", async () => {
-    const out = await client.send(new SearchUsersByImageCommand({ CollectionId: C, Image: { Bytes: photo("x", 1, 0) } }));
+    const out = await client.send(
+      new SearchUsersByImageCommand({ CollectionId: C, Image: { Bytes: photo("x", 1, 0) } }),
+    );
     expect(out.UserMatches).toEqual([]);
     expect(out.SearchedFace).toBeUndefined();
   });
 
   test("SearchUsersByImage with two faces searches the largest and lists the other as unsearched", async () => {
-    const out = await client.send(new SearchUsersByImageCommand({ CollectionId: C, Image: { Bytes: photo("amara", 9, 2) } }));
+    const out = await client.send(
+      new SearchUsersByImageCommand({ CollectionId: C, Image: { Bytes: photo("amara", 9, 2) } }),
+    );
     expect(out.UnsearchedFaces).toHaveLength(1);
     expect(out.UnsearchedFaces![0]!.Reasons).toEqual(["FACE_NOT_LARGEST"]);
   });
@@ -70,7 +82,9 @@ describe("search", () => {
     const byUser = await client.send(new SearchUsersCommand({ CollectionId: C, UserId: "chen" }));
     expect(byUser.SearchedUser).toEqual({ UserId: "chen" });
     expect(byUser.UserMatches).toEqual([]);
-    const loose = await client.send(new SearchUsersCommand({ CollectionId: C, UserId: "chen", UserMatchThreshold: 0, MaxUsers: 2 }));
+    const loose = await client.send(
+      new SearchUsersCommand({ CollectionId: C, UserId: "chen", UserMatchThreshold: 0, MaxUsers: 2 }),
+    );
     expect(loose.UserMatches).toHaveLength(2);
     for (const m of loose.UserMatches!) {
       expect(m.Similarity).toBeGreaterThanOrEqual(0);
@@ -83,13 +97,21 @@ describe("search", () => {
     const none = await sdkError(() => client.send(new SearchUsersCommand({ CollectionId: C })));
     expect(none.name).toBe("InvalidParameterException");
     expect(none.message).toMatch(/UserId|FaceId/);
-    const both = await sdkError(() => client.send(new SearchUsersCommand({ CollectionId: C, UserId: "chen", FaceId: faces.chen![0]! })));
+    const both = await sdkError(() =>
+      client.send(new SearchUsersCommand({ CollectionId: C, UserId: "chen", FaceId: faces.chen![0]! })),
+    );
     expect(both.name).toBe("InvalidParameterException");
-    const badMax = await sdkError(() => client.send(new SearchUsersCommand({ CollectionId: C, UserId: "chen", MaxUsers: 501 })));
+    const badMax = await sdkError(() =>
+      client.send(new SearchUsersCommand({ CollectionId: C, UserId: "chen", MaxUsers: 501 })),
+    );
     expect(badMax.message).toContain("MaxUsers");
-    const badThreshold = await sdkError(() => client.send(new SearchUsersCommand({ CollectionId: C, UserId: "chen", UserMatchThreshold: 100.5 })));
+    const badThreshold = await sdkError(() =>
+      client.send(new SearchUsersCommand({ CollectionId: C, UserId: "chen", UserMatchThreshold: 100.5 })),
+    );
     expect(badThreshold.message).toContain("UserMatchThreshold");
-    const missingUser = await sdkError(() => client.send(new SearchUsersCommand({ CollectionId: C, UserId: "nobody" })));
+    const missingUser = await sdkError(() =>
+      client.send(new SearchUsersCommand({ CollectionId: C, UserId: "nobody" })),
+    );
     expect(missingUser.name).toBe("ResourceNotFoundException");
   });
 
@@ -99,19 +121,31 @@ describe("search", () => {
     expect(out.FaceMatches!.map((m) => m.Face!.FaceId).sort()).toEqual(faces.dagny!.slice(1).sort());
     expect(out.FaceMatches![0]!.Face!.UserId).toBe("dagny");
     expect(out.FaceMatches![0]!.Face!.ExternalImageId).toMatch(/^dagny-/);
-    const capped = await client.send(new SearchFacesCommand({ CollectionId: C, FaceId: faces.dagny![0]!, MaxFaces: 1 }));
+    const capped = await client.send(
+      new SearchFacesCommand({ CollectionId: C, FaceId: faces.dagny![0]!, MaxFaces: 1 }),
+    );
     expect(capped.FaceMatches).toHaveLength(1);
   });
 
   test("SearchFacesByImage finds the person's faces; an image without a face is InvalidParameterException", async () => {
-    const out = await client.send(new SearchFacesByImageCommand({ CollectionId: C, Image: { Bytes: photo("emeka", 77) } }));
+    const out = await client.send(
+      new SearchFacesByImageCommand({ CollectionId: C, Image: { Bytes: photo("emeka", 77) } }),
+    );
     expect(out.FaceMatches!.map((m) => m.Face!.FaceId).sort()).toEqual([...faces.emeka!].sort());
     expect(out.SearchedFaceBoundingBox!.Height).toBeGreaterThan(0);
     expect(out.SearchedFaceConfidence).toBeGreaterThan(99);
-    const err = await sdkError(() => client.send(new SearchFacesByImageCommand({ CollectionId: C, Image: { Bytes: photo("x", 1, 0) } })));
+    const err = await sdkError(() =>
+      client.send(new SearchFacesByImageCommand({ CollectionId: C, Image: { Bytes: photo("x", 1, 0) } })),
+    );
     expect(err.name).toBe("InvalidParameterException");
     const threshold = await sdkError(() =>
-      client.send(new SearchFacesByImageCommand({ CollectionId: C, Image: { Bytes: photo("x", 1) }, FaceMatchThreshold: 120 })),
+      client.send(
+        new SearchFacesByImageCommand({
+          CollectionId: C,
+          Image: { Bytes: photo("x", 1) },
+          FaceMatchThreshold: 120,
+        }),
+      ),
     );
     expect(threshold.message).toContain("FaceMatchThreshold");
   });

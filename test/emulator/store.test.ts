@@ -44,7 +44,10 @@ describe("sorted keys", () => {
     removeSorted(keys, "m");
     removeSorted(keys, "zz");
     expect(keys).toEqual(["a", "c", "x"]);
-    insertManySorted(keys, Array.from({ length: 100 }, (_, i) => `k${String(i).padStart(3, "0")}`).concat(["a"]));
+    insertManySorted(
+      keys,
+      Array.from({ length: 100 }, (_, i) => `k${String(i).padStart(3, "0")}`).concat(["a"]),
+    );
     expect(keys).toHaveLength(103);
     expect([...keys].sort()).toEqual(keys);
     expect(lowerBound(keys, "c", false)).toBe(keys.indexOf("c") + 1);

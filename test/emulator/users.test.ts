@@ -36,8 +36,10 @@ async function collectionWith(people: Record<string, number>, c: RekognitionClie
   for (const [person, count] of Object.entries(people)) {
     faces[person] = [];
     for (let n = 1; n <= count; n++) {
-      const out = await c.send(new IndexFacesCommand({ CollectionId: id, Image: { Bytes: photo(person, n) } }));
-      faces[person]!.push(out.FaceRecords![0]!.Face!.FaceId!);
+      const out = await c.send(
+        new IndexFacesCommand({ CollectionId: id, Image: { Bytes: photo(person, n) } }),
+      );
+      faces[person].push(out.FaceRecords![0]!.Face!.FaceId!);
     }
   }
   return { id, faces };
@@ -54,7 +56,9 @@ describe("CreateUser, ListUsers, DeleteUser", () => {
   });
 
   test("users in a missing collection: ResourceNotFoundException", async () => {
-    const err = await sdkError(() => client.send(new CreateUserCommand({ CollectionId: "missing", UserId: "u" })));
+    const err = await sdkError(() =>
+      client.send(new CreateUserCommand({ CollectionId: "missing", UserId: "u" })),
+    );
     expect(err.name).toBe("ResourceNotFoundException");
   });
 
@@ -72,7 +76,9 @@ describe("CreateUser, ListUsers, DeleteUser", () => {
   test("an invalid ClientRequestToken names the field", async () => {
     const { id } = await collectionWith({});
     for (const token of ["has space", "x".repeat(65)]) {
-      const err = await sdkError(() => client.send(new CreateUserCommand({ CollectionId: id, UserId: "u", ClientRequestToken: token })));
+      const err = await sdkError(() =>
+        client.send(new CreateUserCommand({ CollectionId: id, UserId: "u", ClientRequestToken: token })),
+      );
       expect(err.name).toBe("InvalidParameterException");
       expect(err.message).toContain("ClientRequestToken");
     }
@@ -110,7 +116,9 @@ describe("CreateUser, ListUsers, DeleteUser", () => {
     expect(listed.Faces).toHaveLength(2);
     expect(listed.Faces!.every((f) => f.UserId === undefined)).toBe(true);
     expect((await client.send(new ListUsersCommand({ CollectionId: id }))).Users).toEqual([]);
-    const again = await sdkError(() => client.send(new DeleteUserCommand({ CollectionId: id, UserId: "fay" })));
+    const again = await sdkError(() =>
+      client.send(new DeleteUserCommand({ CollectionId: id, UserId: "fay" })),
+    );
     expect(again.name).toBe("ResourceNotFoundException");
   });
 
@@ -129,11 +137,15 @@ describe("AssociateFaces", () => {
   test("associates faces; a face already the user's is in neither list", async () => {
     const { id, faces } = await collectionWith({ ann: 3 });
     await client.send(new CreateUserCommand({ CollectionId: id, UserId: "ann" }));
-    const first = await client.send(new AssociateFacesCommand({ CollectionId: id, UserId: "ann", FaceIds: faces.ann!.slice(0, 2) }));
+    const first = await client.send(
+      new AssociateFacesCommand({ CollectionId: id, UserId: "ann", FaceIds: faces.ann!.slice(0, 2) }),
+    );
     expect(first.AssociatedFaces!.map((f) => f.FaceId).sort()).toEqual(faces.ann!.slice(0, 2).sort());
     expect(first.UnsuccessfulFaceAssociations).toEqual([]);
     expect(first.UserStatus).toBe("ACTIVE");
-    const second = await client.send(new AssociateFacesCommand({ CollectionId: id, UserId: "ann", FaceIds: faces.ann }));
+    const second = await client.send(
+      new AssociateFacesCommand({ CollectionId: id, UserId: "ann", FaceIds: faces.ann }),
+    );
     expect(second.AssociatedFaces).toEqual([{ FaceId: faces.ann![2] }]);
     expect(second.UnsuccessfulFaceAssociations).toEqual([]);
   });
@@ -143,7 +155,9 @@ describe("AssociateFaces", () => {
     await client.send(new CreateUserCommand({ CollectionId: id, UserId: "ben" }));
     await client.send(new CreateUserCommand({ CollectionId: id, UserId: "cat" }));
     await client.send(new AssociateFacesCommand({ CollectionId: id, UserId: "cat", FaceIds: faces.cat }));
-    await client.send(new AssociateFacesCommand({ CollectionId: id, UserId: "ben", FaceIds: [faces.ben![0]!] }));
+    await client.send(
+      new AssociateFacesCommand({ CollectionId: id, UserId: "ben", FaceIds: [faces.ben![0]!] }),
+    );
     const missing = "0badf00d-0000-4000-8000-000000000000";
     const out = await client.send(
       new AssociateFacesCommand({
@@ -155,7 +169,11 @@ describe("AssociateFaces", () => {
     expect(out.AssociatedFaces).toEqual([{ FaceId: faces.ben![1] }]);
     const byId = Object.fromEntries(out.UnsuccessfulFaceAssociations!.map((u) => [u.FaceId, u]));
     expect(byId[missing]).toEqual({ FaceId: missing, Reasons: ["FACE_NOT_FOUND"] });
-    expect(byId[faces.cat![0]!]).toEqual({ FaceId: faces.cat![0], UserId: "cat", Reasons: ["ASSOCIATED_TO_A_DIFFERENT_USER"] });
+    expect(byId[faces.cat![0]!]).toEqual({
+      FaceId: faces.cat![0],
+      UserId: "cat",
+      Reasons: ["ASSOCIATED_TO_A_DIFFERENT_USER"],
+    });
     const low = byId[faces.dan![0]!]!;
     expect(low.Reasons).toEqual(["LOW_MATCH_CONFIDENCE"]);
     expect(low.Confidence).toBeGreaterThanOrEqual(0);
@@ -166,9 +184,23 @@ describe("AssociateFaces", () => {
     const { id, faces } = await collectionWith({ eve: 1, fox: 1, gil: 1 });
     await client.send(new CreateUserCommand({ CollectionId: id, UserId: "eve" }));
     // No face yet: anyone goes in.
-    const first = await client.send(new AssociateFacesCommand({ CollectionId: id, UserId: "eve", FaceIds: faces.fox, UserMatchThreshold: 100 }));
+    const first = await client.send(
+      new AssociateFacesCommand({
+        CollectionId: id,
+        UserId: "eve",
+        FaceIds: faces.fox,
+        UserMatchThreshold: 100,
+      }),
+    );
     expect(first.AssociatedFaces).toHaveLength(1);
-    const loose = await client.send(new AssociateFacesCommand({ CollectionId: id, UserId: "eve", FaceIds: faces.gil, UserMatchThreshold: 0 }));
+    const loose = await client.send(
+      new AssociateFacesCommand({
+        CollectionId: id,
+        UserId: "eve",
+        FaceIds: faces.gil,
+        UserMatchThreshold: 0,
+      }),
+    );
     expect(loose.AssociatedFaces).toHaveLength(1);
   });
 
@@ -178,15 +210,23 @@ describe("AssociateFaces", () => {
     try {
       const { id, faces } = await collectionWith({ hal: 1 }, c);
       await c.send(new CreateUserCommand({ CollectionId: id, UserId: "hal" }));
-      const out = await c.send(new AssociateFacesCommand({ CollectionId: id, UserId: "hal", FaceIds: faces.hal }));
+      const out = await c.send(
+        new AssociateFacesCommand({ CollectionId: id, UserId: "hal", FaceIds: faces.hal }),
+      );
       expect(out.UserStatus).toBe("UPDATING");
-      expect((await c.send(new ListUsersCommand({ CollectionId: id }))).Users![0]!.UserStatus).toBe("UPDATING");
+      expect((await c.send(new ListUsersCommand({ CollectionId: id }))).Users![0]!.UserStatus).toBe(
+        "UPDATING",
+      );
       await new Promise((r) => setTimeout(r, 350));
       expect((await c.send(new ListUsersCommand({ CollectionId: id }))).Users![0]!.UserStatus).toBe("ACTIVE");
-      const removed = await c.send(new DisassociateFacesCommand({ CollectionId: id, UserId: "hal", FaceIds: faces.hal }));
+      const removed = await c.send(
+        new DisassociateFacesCommand({ CollectionId: id, UserId: "hal", FaceIds: faces.hal }),
+      );
       expect(removed.UserStatus).toBe("UPDATING");
       await new Promise((r) => setTimeout(r, 350));
-      expect((await c.send(new ListUsersCommand({ CollectionId: id }))).Users![0]!.UserStatus).toBe("CREATED");
+      expect((await c.send(new ListUsersCommand({ CollectionId: id }))).Users![0]!.UserStatus).toBe(
+        "CREATED",
+      );
     } finally {
       c.destroy();
       await slow.stop();
@@ -197,25 +237,44 @@ describe("AssociateFaces", () => {
     const { id } = await collectionWith({});
     const ids: string[] = [];
     for (let n = 1; n <= 102; n++) {
-      const out = await client.send(new IndexFacesCommand({ CollectionId: id, Image: { Bytes: photo("ivy", n) } }));
+      const out = await client.send(
+        new IndexFacesCommand({ CollectionId: id, Image: { Bytes: photo("ivy", n) } }),
+      );
       ids.push(out.FaceRecords![0]!.Face!.FaceId!);
     }
     await client.send(new CreateUserCommand({ CollectionId: id, UserId: "ivy" }));
-    await client.send(new AssociateFacesCommand({ CollectionId: id, UserId: "ivy", FaceIds: ids.slice(0, 99) }));
-    const over = await sdkError(() => client.send(new AssociateFacesCommand({ CollectionId: id, UserId: "ivy", FaceIds: ids.slice(99, 101) })));
+    await client.send(
+      new AssociateFacesCommand({ CollectionId: id, UserId: "ivy", FaceIds: ids.slice(0, 99) }),
+    );
+    const over = await sdkError(() =>
+      client.send(
+        new AssociateFacesCommand({ CollectionId: id, UserId: "ivy", FaceIds: ids.slice(99, 101) }),
+      ),
+    );
     expect(over.name).toBe("ServiceQuotaExceededException");
-    expect((await client.send(new ListFacesCommand({ CollectionId: id, UserId: "ivy" }))).Faces).toHaveLength(99);
+    expect((await client.send(new ListFacesCommand({ CollectionId: id, UserId: "ivy" }))).Faces).toHaveLength(
+      99,
+    );
     await client.send(new AssociateFacesCommand({ CollectionId: id, UserId: "ivy", FaceIds: [ids[99]!] }));
-    const full = await sdkError(() => client.send(new AssociateFacesCommand({ CollectionId: id, UserId: "ivy", FaceIds: [ids[100]!] })));
+    const full = await sdkError(() =>
+      client.send(new AssociateFacesCommand({ CollectionId: id, UserId: "ivy", FaceIds: [ids[100]!] })),
+    );
     expect(full.name).toBe("ServiceQuotaExceededException");
   });
 
   test("missing user or collection: ResourceNotFoundException", async () => {
     const { id, faces } = await collectionWith({ jo: 1 });
-    for (const [CollectionId, UserId] of [[id, "nobody"], ["no-collection", "jo"]] as const) {
-      const a = await sdkError(() => client.send(new AssociateFacesCommand({ CollectionId, UserId, FaceIds: faces.jo })));
+    for (const [CollectionId, UserId] of [
+      [id, "nobody"],
+      ["no-collection", "jo"],
+    ] as const) {
+      const a = await sdkError(() =>
+        client.send(new AssociateFacesCommand({ CollectionId, UserId, FaceIds: faces.jo })),
+      );
       expect(a.name).toBe("ResourceNotFoundException");
-      const d = await sdkError(() => client.send(new DisassociateFacesCommand({ CollectionId, UserId, FaceIds: faces.jo })));
+      const d = await sdkError(() =>
+        client.send(new DisassociateFacesCommand({ CollectionId, UserId, FaceIds: faces.jo })),
+      );
       expect(d.name).toBe("ResourceNotFoundException");
     }
   });
@@ -232,13 +291,15 @@ describe("AssociateFaces", () => {
     ];
     for (const [extra, field] of cases) {
       const err = await sdkError(() =>
-        client.send(new AssociateFacesCommand({ CollectionId: id, UserId: "kim", FaceIds: [], ...extra } as never)),
+        client.send(new AssociateFacesCommand({ CollectionId: id, UserId: "kim", FaceIds: [], ...extra })),
       );
       expect(err.name).toBe("InvalidParameterException");
       expect(err.message).toContain(field);
     }
     for (const FaceIds of [[], Array.from({ length: 101 }, () => faces.kim![0]!)]) {
-      const err = await sdkError(() => client.send(new DisassociateFacesCommand({ CollectionId: id, UserId: "kim", FaceIds })));
+      const err = await sdkError(() =>
+        client.send(new DisassociateFacesCommand({ CollectionId: id, UserId: "kim", FaceIds })),
+      );
       expect(err.message).toContain("FaceIds");
     }
   });
@@ -250,8 +311,12 @@ describe("AssociateFaces", () => {
       const { id, faces } = await collectionWith({ demo: 2, stranger: 1, other: 1 }, c);
       await c.send(new CreateUserCommand({ CollectionId: id, UserId: "DemoUser" }));
       await c.send(new CreateUserCommand({ CollectionId: id, UserId: "demoUser2" }));
-      await c.send(new AssociateFacesCommand({ CollectionId: id, UserId: "DemoUser", FaceIds: [faces.demo![0]!] }));
-      await c.send(new AssociateFacesCommand({ CollectionId: id, UserId: "demoUser2", FaceIds: faces.other }));
+      await c.send(
+        new AssociateFacesCommand({ CollectionId: id, UserId: "DemoUser", FaceIds: [faces.demo![0]!] }),
+      );
+      await c.send(
+        new AssociateFacesCommand({ CollectionId: id, UserId: "demoUser2", FaceIds: faces.other }),
+      );
       await sample.control.setFaceReasons({ [faces.other![0]!]: "ASSOCIATED_TO_A_DIFFERENT_IDENTITY" });
       const out = await c.send(
         new AssociateFacesCommand({
@@ -285,7 +350,11 @@ describe("DisassociateFaces", () => {
     await client.send(new AssociateFacesCommand({ CollectionId: id, UserId: "max", FaceIds: faces.max }));
     const missing = "0badf00d-0000-4000-8000-000000000001";
     const out = await client.send(
-      new DisassociateFacesCommand({ CollectionId: id, UserId: "lou", FaceIds: [faces.lou![0]!, faces.max![0]!, faces.ned![0]!, missing] }),
+      new DisassociateFacesCommand({
+        CollectionId: id,
+        UserId: "lou",
+        FaceIds: [faces.lou![0]!, faces.max![0]!, faces.ned![0]!, missing],
+      }),
     );
     expect(out.DisassociatedFaces).toEqual([{ FaceId: faces.lou![0] }]);
     expect(out.UnsuccessfulFaceDisassociations).toEqual([
@@ -318,18 +387,52 @@ describe("ClientRequestToken idempotency", () => {
 
   test("the same token with other parameters is IdempotentParameterMismatchException", async () => {
     const { id, faces } = await collectionWith({ pam: 2 });
-    await client.send(new CreateUserCommand({ CollectionId: id, UserId: "pam", ClientRequestToken: "tok-1" }));
-    const err = await sdkError(() => client.send(new CreateUserCommand({ CollectionId: id, UserId: "pam2", ClientRequestToken: "tok-1" })));
+    await client.send(
+      new CreateUserCommand({ CollectionId: id, UserId: "pam", ClientRequestToken: "tok-1" }),
+    );
+    const err = await sdkError(() =>
+      client.send(new CreateUserCommand({ CollectionId: id, UserId: "pam2", ClientRequestToken: "tok-1" })),
+    );
     expect(err.name).toBe("IdempotentParameterMismatchException");
-    await client.send(new AssociateFacesCommand({ CollectionId: id, UserId: "pam", FaceIds: [faces.pam![0]!], ClientRequestToken: "tok-2" }));
+    await client.send(
+      new AssociateFacesCommand({
+        CollectionId: id,
+        UserId: "pam",
+        FaceIds: [faces.pam![0]!],
+        ClientRequestToken: "tok-2",
+      }),
+    );
     const mismatch = await sdkError(() =>
-      client.send(new AssociateFacesCommand({ CollectionId: id, UserId: "pam", FaceIds: [faces.pam![1]!], ClientRequestToken: "tok-2" })),
+      client.send(
+        new AssociateFacesCommand({
+          CollectionId: id,
+          UserId: "pam",
+          FaceIds: [faces.pam![1]!],
+          ClientRequestToken: "tok-2",
+        }),
+      ),
     );
     expect(mismatch.name).toBe("IdempotentParameterMismatchException");
     const dis = await sdkError(() =>
-      client.send(new DisassociateFacesCommand({ CollectionId: id, UserId: "pam", FaceIds: [faces.pam![0]!], ClientRequestToken: "tok-3" })).then(() =>
-        client.send(new DisassociateFacesCommand({ CollectionId: id, UserId: "pam", FaceIds: [faces.pam![1]!], ClientRequestToken: "tok-3" })),
-      ),
+      client
+        .send(
+          new DisassociateFacesCommand({
+            CollectionId: id,
+            UserId: "pam",
+            FaceIds: [faces.pam![0]!],
+            ClientRequestToken: "tok-3",
+          }),
+        )
+        .then(() =>
+          client.send(
+            new DisassociateFacesCommand({
+              CollectionId: id,
+              UserId: "pam",
+              FaceIds: [faces.pam![1]!],
+              ClientRequestToken: "tok-3",
+            }),
+          ),
+        ),
     );
     expect(dis.name).toBe("IdempotentParameterMismatchException");
   });
