@@ -6,22 +6,16 @@ import {
   DescribeCollectionCommand,
   TagResourceCommand,
   UntagResourceCommand,
-  type RekognitionClient,
 } from "@aws-sdk/client-rekognition";
 import { deletesOnDestroy } from "../adoption/ownership.js";
-import { rekognitionClient } from "../aws/client.js";
+import { client, configureFromStack } from "../aws/configured.js";
 import { awsErrorName, isNotFound, messageOf } from "../aws/errors.js";
 import type { CollectionInputs, CollectionState, Tags } from "../collection/model.js";
 import { diffCollection, tagChange } from "../collection/plan.js";
 import { collectionExistsMessage } from "../collection/report.js";
 import { checkCollection } from "../collection/validate.js";
-import { readAwsSettings, type AwsSettings } from "../config.js";
 import { ResourceInitError } from "../init-error.js";
 import type { ProviderImplementation } from "../shim.js";
-
-let settings: AwsSettings = readAwsSettings({ get: () => undefined });
-
-const client = (): RekognitionClient => rekognitionClient(settings);
 
 type Props = Record<string, unknown>;
 
@@ -53,7 +47,7 @@ async function applyTags(arn: string, current: Tags, desired: Tags): Promise<voi
 
 export const provider: ProviderImplementation = {
   async configure(req) {
-    settings = readAwsSettings(req.config);
+    configureFromStack(req.config);
   },
 
   async check(_olds: Props, news: Props) {

@@ -9,11 +9,9 @@ import {
   ListFacesCommand,
   type FaceRecord,
   type Image,
-  type RekognitionClient,
 } from "@aws-sdk/client-rekognition";
-import { rekognitionClient } from "../aws/client.js";
+import { client, configureFromStack } from "../aws/configured.js";
 import { isNotFound, messageOf } from "../aws/errors.js";
-import { readAwsSettings, type AwsSettings } from "../config.js";
 import {
   facesRequested,
   isS3Image,
@@ -26,10 +24,6 @@ import { diffIndexedFace } from "../face/plan.js";
 import { faceCountProblem, faceStillAssociatedMessage, leftoverFacesMessage } from "../face/report.js";
 import { checkIndexedFace, type FileDigest } from "../face/validate.js";
 import type { ProviderImplementation } from "../shim.js";
-
-let settings: AwsSettings = readAwsSettings({ get: () => undefined });
-
-const client = (): RekognitionClient => rekognitionClient(settings);
 
 type Props = Record<string, unknown>;
 
@@ -59,7 +53,7 @@ function imageToSend(image: ImageSource): { image: Image; sha256?: string } {
 
 export const provider: ProviderImplementation = {
   async configure(req) {
-    settings = readAwsSettings(req.config);
+    configureFromStack(req.config);
   },
 
   async check(_olds: Props, news: Props) {

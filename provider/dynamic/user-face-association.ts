@@ -1,11 +1,10 @@
 // The implementation behind UserFaceAssociation, loaded by name in the dynamic
 // provider host (see ../shim.ts). Planning is pure (../association/plan.ts);
 // this module carries it out and keeps the state truthful.
-import { DescribeCollectionCommand, type RekognitionClient } from "@aws-sdk/client-rekognition";
-import { rekognitionClient } from "../aws/client.js";
+import { DescribeCollectionCommand } from "@aws-sdk/client-rekognition";
+import { client, configureFromStack } from "../aws/configured.js";
 import { isNotFound } from "../aws/errors.js";
 import { ActiveTimeoutError, waitUntilActive } from "../aws/wait.js";
-import { readAwsSettings, type AwsSettings } from "../config.js";
 import {
   associate,
   disassociate,
@@ -30,15 +29,11 @@ import { ResourceInitError } from "../init-error.js";
 import type { ProviderImplementation } from "../shim.js";
 import { isUnknown } from "../unknown.js";
 
-let settings: AwsSettings = readAwsSettings({ get: () => undefined });
-
-const client = (): RekognitionClient => rekognitionClient(settings);
-
 type Props = Record<string, unknown>;
 
 export const provider: ProviderImplementation = {
   async configure(req) {
-    settings = readAwsSettings(req.config);
+    configureFromStack(req.config);
   },
 
   async check(olds: Props, news: Props) {

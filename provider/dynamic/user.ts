@@ -1,27 +1,22 @@
 // The implementation behind User, loaded by name in the dynamic provider host
 // (see ../shim.ts). Validation and planning are pure (../user/).
-import { CreateUserCommand, DeleteUserCommand, type RekognitionClient } from "@aws-sdk/client-rekognition";
+import { CreateUserCommand, DeleteUserCommand } from "@aws-sdk/client-rekognition";
 import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
 import { lifetimeToken, newLifetime } from "../adoption/token.js";
-import { rekognitionClient } from "../aws/client.js";
+import { client, configureFromStack } from "../aws/configured.js";
 import { awsErrorName, isNotFound } from "../aws/errors.js";
 import { userStatus } from "../aws/wait.js";
-import { readAwsSettings, type AwsSettings } from "../config.js";
 import type { ProviderImplementation } from "../shim.js";
 import { userResourceId, type UserInputs, type UserState } from "../user/model.js";
 import { diffUser } from "../user/plan.js";
 import { missingCollectionMessage, userExistsMessage } from "../user/report.js";
 import { checkUser } from "../user/validate.js";
 
-let settings: AwsSettings = readAwsSettings({ get: () => undefined });
-
-const client = (): RekognitionClient => rekognitionClient(settings);
-
 type Props = Record<string, unknown>;
 
 export const provider: ProviderImplementation = {
   async configure(req) {
-    settings = readAwsSettings(req.config);
+    configureFromStack(req.config);
   },
 
   async check(_olds: Props, news: Props) {
