@@ -15,6 +15,8 @@ export interface ApplyTarget {
   readonly userId: string;
   readonly userMatchThreshold: number;
   readonly revision: number;
+  /** Drawn when the association is created; part of every request token. */
+  readonly lifetime: string;
 }
 
 export interface CallOutcome {
@@ -47,13 +49,7 @@ export async function disassociate(target: ApplyTarget, faceIds: readonly string
           CollectionId: target.collectionId,
           UserId: target.userId,
           FaceIds: batch,
-          ClientRequestToken: requestToken(
-            "disassociate",
-            target.collectionId,
-            target.userId,
-            batch,
-            target.revision,
-          ),
+          ClientRequestToken: requestToken("disassociate", target, batch),
         }),
       );
       userStatus = out.UserStatus ?? userStatus;
@@ -112,7 +108,7 @@ async function associateOnce(
           UserId: target.userId,
           FaceIds: batch,
           UserMatchThreshold: target.userMatchThreshold,
-          ClientRequestToken: requestToken(step, target.collectionId, target.userId, batch, target.revision),
+          ClientRequestToken: requestToken(step, target, batch),
         }),
       );
       userStatus = out.UserStatus ?? userStatus;

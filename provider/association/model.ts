@@ -35,6 +35,9 @@ export interface AssociationState extends AssociationInputs {
   /** Counts applies; part of every idempotency token, so that a later, equal
    * change is never mistaken for a retry of an earlier one. */
   readonly revision: number;
+  /** Drawn when the association is created: an association recreated for the
+   * same user later never repeats an earlier one's request tokens. */
+  readonly lifetime: string;
 }
 
 export const defaults = {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { lifetimeToken } from "../idempotency.js";
 import { isUnknown } from "../unknown.js";
 import { maxFacesPerCall, type AssociationInputs, type AssociationState, type FaceSet } from "./model.js";
 
@@ -55,20 +55,23 @@ export function batches<T>(items: readonly T[], size = maxFacesPerCall): T[][] {
 }
 
 /**
- * A ClientRequestToken that is the same when, and only when, the same change
- * is retried: the step, the user, the batch, and the state's revision.
- * A retried call is then answered from the service's record, never applied
- * twice; a later equal change (next revision) is a new request.
+ * The ClientRequestToken of one association call: the same when, and only
+ * when, the same change is retried (same step, user, batch, revision and
+ * association lifetime). A retried call is answered from the service's record,
+ * never applied twice; a later equal change (next revision), or an association
+ * recreated under the same user (new lifetime), is a new request.
  */
 export function requestToken(
   step: "associate" | "associate-after-handoff" | "disassociate",
-  collectionId: string,
-  userId: string,
+  target: { collectionId: string; userId: string; lifetime: string; revision: number },
   faceIds: readonly string[],
-  revision: number,
 ): string {
-  return createHash("sha256")
-    .update(JSON.stringify([step, collectionId, userId, revision, faceIds]))
-    .digest("base64url")
-    .slice(0, 64);
+  return lifetimeToken(
+    step,
+    target.lifetime,
+    target.collectionId,
+    target.userId,
+    String(target.revision),
+    ...faceIds,
+  );
 }

@@ -4,6 +4,7 @@
 import { DescribeCollectionCommand } from "@aws-sdk/client-rekognition";
 import { client, configureFromStack } from "../aws/configured.js";
 import { isNotFound } from "../aws/errors.js";
+import { newLifetime } from "../idempotency.js";
 import { ActiveTimeoutError, waitUntilActive } from "../aws/wait.js";
 import {
   associate,
@@ -49,23 +50,21 @@ export const provider: ProviderImplementation = {
   async create(inputs: Props) {
     const declared = inputs as unknown as AssociationInputs;
     const id = associationId(declared.collectionId, declared.userId);
-    const state = await reconcile(declared, {}, 1, inputs["__provider"]);
+    const state = await reconcile(
+      declared,
+      {},
+      { revision: 1, lifetime: newLifetime() },
+      inputs["__provider"],
+    );
     return { id, outs: state };
   },
 
   async update(id, olds: Props, news: Props) {
     const previous = olds as unknown as AssociationState;
     const declared = news as unknown as AssociationInputs;
-    return {
-      outs: await reconcile(
-        declared,
-        previous.faces,
-        previous.revision + 1,
-        news["__provider"],
-        previous,
-        id,
-      ),
-    };
+    // States written before lifetimes existed carry none: "" keeps their tokens.
+    const next = { revision: previous.revision + 1, lifetime: previous.lifetime ?? "" };
+    return { outs: await reconcile(declared, previous.faces, next, news["__provider"], previous, id) };
   },
 
   async read(id, props: Props) {
@@ -82,7 +81,10 @@ export const provider: ProviderImplementation = {
 
   async delete(_id, props: Props) {
     const recorded = props as unknown as AssociationState;
-    const target = applyTarget(recorded, recorded.revision + 1);
+    const target = applyTarget(recorded, {
+      revision: recorded.revision + 1,
+      lifetime: recorded.lifetime ?? "",
+    });
     const outcome = await disassociate(target, faceIdsOf(recorded.faces));
     if (outcome.failures.length > 0) {
       throw new Error(
@@ -107,13 +109,13 @@ export const provider: ProviderImplementation = {
 async function reconcile(
   declared: AssociationInputs,
   current: FaceSet,
-  revision: number,
+  generation: Generation,
   serializedProvider: unknown,
   previous?: AssociationState,
   existingId?: string,
 ): Promise<AssociationState> {
   const id = existingId ?? associationId(declared.collectionId, declared.userId);
-  const target = applyTarget(declared, revision);
+  const target = applyTarget(declared, generation);
   const live = declared.exclusive
     ? await liveFaces(target.client, declared.collectionId, declared.userId)
     : undefined;
@@ -126,7 +128,7 @@ async function reconcile(
       faces: current,
       faceIds: faceIdsOf(current),
       ...unchangedStatus(previous),
-      revision,
+      ...generation,
     };
   }
 
@@ -149,7 +151,7 @@ async function reconcile(
     faceIds: faceIdsOf(truth),
     userStatus: added.userStatus ?? removed.userStatus ?? previous?.userStatus ?? "UNKNOWN",
     failedFaces: failures,
-    revision,
+    ...generation,
   };
 
   if (failures.length > 0) {
@@ -191,16 +193,19 @@ function unchangedStatus(previous?: AssociationState): Pick<AssociationState, "u
   return { userStatus: previous?.userStatus ?? "UNKNOWN", failedFaces: [] };
 }
 
+/** Which apply this is: part of every request token. */
+type Generation = Pick<AssociationState, "revision" | "lifetime">;
+
 function applyTarget(
   inputs: Pick<AssociationInputs, "collectionId" | "userId" | "userMatchThreshold">,
-  revision: number,
+  generation: Generation,
 ): ApplyTarget {
   return {
     client: client(),
     collectionId: inputs.collectionId,
     userId: inputs.userId,
     userMatchThreshold: inputs.userMatchThreshold,
-    revision,
+    ...generation,
   };
 }
 

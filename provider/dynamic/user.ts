@@ -2,7 +2,7 @@
 // (see ../shim.ts). Validation and planning are pure (../user/).
 import { CreateUserCommand, DeleteUserCommand } from "@aws-sdk/client-rekognition";
 import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
-import { lifetimeToken, newLifetime } from "../adoption/token.js";
+import { lifetimeToken, newLifetime } from "../idempotency.js";
 import { client, configureFromStack } from "../aws/configured.js";
 import { awsErrorName, isNotFound } from "../aws/errors.js";
 import { userStatus } from "../aws/wait.js";

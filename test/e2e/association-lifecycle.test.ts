@@ -133,4 +133,14 @@ describe("UserFaceAssociation: the life of one association", () => {
     expect(await callsSince(local)).toEqual({ DisassociateFaces: 1 });
     expect(await facesOfUser(local, collectionId, "alice")).toEqual([]);
   });
+
+  it("associates again when the same association is declared anew after a destroy", async () => {
+    // The very first declaration again: the same user, batch and revision.
+    // Only the association's lifetime tells these requests from the first ones.
+    stack.writeProgram(alice(faces["alice"]!.slice(0, 2)));
+    const result = await stack.up();
+    expect(result.changes).toMatchObject({ create: 2 });
+    expect(await callsSince(local)).toEqual({ AssociateFaces: 1 });
+    expect(await facesOfUser(local, collectionId, "alice")).toEqual(sorted(faces["alice"]!.slice(0, 2)));
+  });
 });

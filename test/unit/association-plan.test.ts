@@ -26,6 +26,7 @@ const state = (faces: string[], extra: Partial<AssociationState> = {}): Associat
   userStatus: "ACTIVE",
   failedFaces: [],
   revision: 1,
+  lifetime: "l1",
   ...extra,
 });
 
@@ -121,12 +122,14 @@ describe("planFaceChange", () => {
 });
 
 describe("requestToken", () => {
-  it("is the same for a retry and different for another change or revision", () => {
-    const token = requestToken("associate", "c", "u", [f(1)], 3);
+  it("is the same for a retry, and new for another change, revision or lifetime", () => {
+    const target = { collectionId: "c", userId: "u", lifetime: "l1", revision: 3 };
+    const token = requestToken("associate", target, [f(1)]);
     expect(token).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
-    expect(requestToken("associate", "c", "u", [f(1)], 3)).toBe(token);
-    expect(requestToken("associate", "c", "u", [f(1)], 4)).not.toBe(token);
-    expect(requestToken("disassociate", "c", "u", [f(1)], 3)).not.toBe(token);
+    expect(requestToken("associate", target, [f(1)])).toBe(token);
+    expect(requestToken("associate", { ...target, revision: 4 }, [f(1)])).not.toBe(token);
+    expect(requestToken("associate", { ...target, lifetime: "l2" }, [f(1)])).not.toBe(token);
+    expect(requestToken("disassociate", target, [f(1)])).not.toBe(token);
   });
 });
 

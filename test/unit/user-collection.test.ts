@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deletesOnDestroy } from "../../provider/adoption/ownership.js";
-import { lifetimeToken } from "../../provider/adoption/token.js";
+import { lifetimeToken } from "../../provider/idempotency.js";
 import type { CollectionState } from "../../provider/collection/model.js";
 import { diffCollection, tagChange } from "../../provider/collection/plan.js";
 import { checkCollection } from "../../provider/collection/validate.js";
