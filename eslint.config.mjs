@@ -12,6 +12,8 @@ export default tseslint.config(
       "**/*.mjs",
       "examples/**/node_modules/",
       "bench/results/",
+      "bench/floor/",
+      "bench/preload/",
     ],
   },
   eslint.configs.recommended,

@@ -13,8 +13,8 @@ import type * as Emulator from "../../emulator/index.js";
 import type * as Sdk from "@aws-sdk/client-rekognition";
 
 // Plain require keeps this file CommonJS, so it runs under type stripping as is.
-const emulator: typeof Emulator = require("../../dist/emulator/index.js");
-const sdk: typeof Sdk = require("@aws-sdk/client-rekognition");
+const emulator = require("../../dist/emulator/index.js") as typeof Emulator;
+const sdk = require("@aws-sdk/client-rekognition") as typeof Sdk;
 const { randomUUID } = require("node:crypto") as typeof import("node:crypto");
 const { readFileSync, writeFileSync } = require("node:fs") as typeof import("node:fs");
 const os = require("node:os") as typeof import("node:os");
@@ -40,9 +40,18 @@ function randomVector(rand: () => number, base?: Float32Array): Float32Array {
 
 function load(store: Emulator.Store) {
   let seed = 42;
-  const rand = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
   const now = Date.now();
-  store.commit({ mutations: [{ type: "createCollection", id: COLLECTION, arn: `aws:rekognition:us-east-1:123456789012:collection/${COLLECTION}`, createdAt: now }] });
+  store.commit({
+    mutations: [
+      {
+        type: "createCollection",
+        id: COLLECTION,
+        arn: `aws:rekognition:us-east-1:123456789012:collection/${COLLECTION}`,
+        createdAt: now,
+      },
+    ],
+  });
   const users: { userId: string; associated: string[]; free: string }[] = [];
   const faces: Emulator.FaceRecord[] = [];
   for (let u = 0; u < USERS; u++) {
@@ -61,9 +70,22 @@ function load(store: Emulator.Store) {
     users.push({ userId: `user-${String(u).padStart(5, "0")}`, associated: ids.slice(1), free: ids[0]! });
   }
   store.commit({ mutations: [{ type: "addFaces", collectionId: COLLECTION, faces }] });
-  store.commit({ mutations: users.map((u) => ({ type: "createUser" as const, collectionId: COLLECTION, userId: u.userId, createdAt: now })) });
   store.commit({
-    mutations: users.map((u) => ({ type: "associate" as const, collectionId: COLLECTION, userId: u.userId, faceIds: u.associated, at: now })),
+    mutations: users.map((u) => ({
+      type: "createUser" as const,
+      collectionId: COLLECTION,
+      userId: u.userId,
+      createdAt: now,
+    })),
+  });
+  store.commit({
+    mutations: users.map((u) => ({
+      type: "associate" as const,
+      collectionId: COLLECTION,
+      userId: u.userId,
+      faceIds: u.associated,
+      at: now,
+    })),
   });
   return users;
 }
@@ -76,7 +98,11 @@ interface Result {
   p99: number;
 }
 
-async function measure(operation: string, requests: number, call: (i: number) => Promise<unknown>): Promise<Result> {
+async function measure(
+  operation: string,
+  requests: number,
+  call: (i: number) => Promise<unknown>,
+): Promise<Result> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -92,7 +118,8 @@ async function measure(operation: string, requests: number, call: (i: number) =>
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
   return { operation, requests, rps: requests / seconds, p50: pct(50), p99: pct(99) };
 }
 
@@ -101,40 +128,56 @@ async function main() {
   const loadStart = performance.now();
   const users = load(emu.store);
   const loadSeconds = (performance.now() - loadStart) / 1000;
-  const client = new sdk.RekognitionClient({ endpoint: emu.endpoint, region: "us-east-1", credentials: emu.credentials });
+  const client = new sdk.RekognitionClient({
+    endpoint: emu.endpoint,
+    region: "us-east-1",
+    credentials: emu.credentials,
+  });
   const pick = (i: number) => users[(i * 7919) % users.length]!;
 
   // Warm up connections and the per-user vectors.
-  for (let i = 0; i < 50; i++) await client.send(new sdk.ListFacesCommand({ CollectionId: COLLECTION, UserId: pick(i).userId }));
+  for (let i = 0; i < 50; i++)
+    await client.send(new sdk.ListFacesCommand({ CollectionId: COLLECTION, UserId: pick(i).userId }));
   await client.send(new sdk.SearchUsersCommand({ CollectionId: COLLECTION, FaceId: users[0]!.free }));
 
   const results: Result[] = [];
   results.push(
     await measure("AssociateFaces", 2000, async (i) => {
       const u = users[i]!;
-      const out = await client.send(new sdk.AssociateFacesCommand({ CollectionId: COLLECTION, UserId: u.userId, FaceIds: [u.free] }));
-      if (out.AssociatedFaces?.length !== 1) throw new Error(`AssociateFaces did not associate: ${JSON.stringify(out)}`);
+      const out = await client.send(
+        new sdk.AssociateFacesCommand({ CollectionId: COLLECTION, UserId: u.userId, FaceIds: [u.free] }),
+      );
+      if (out.AssociatedFaces?.length !== 1)
+        throw new Error(`AssociateFaces did not associate: ${JSON.stringify(out)}`);
     }),
   );
   results.push(
     await measure("ListFaces (UserId filter)", 3000, async (i) => {
-      const out = await client.send(new sdk.ListFacesCommand({ CollectionId: COLLECTION, UserId: pick(i).userId }));
+      const out = await client.send(
+        new sdk.ListFacesCommand({ CollectionId: COLLECTION, UserId: pick(i).userId }),
+      );
       if (!out.Faces?.length) throw new Error("ListFaces returned nothing");
     }),
   );
   results.push(
     await measure("SearchUsers (FaceId)", 1000, async (i) => {
       const u = pick(i);
-      const out = await client.send(new sdk.SearchUsersCommand({ CollectionId: COLLECTION, FaceId: u.associated[0]!, MaxUsers: 5 }));
-      if (out.UserMatches?.[0]?.User?.UserId !== u.userId) throw new Error("SearchUsers did not find the owner first");
+      const out = await client.send(
+        new sdk.SearchUsersCommand({ CollectionId: COLLECTION, FaceId: u.associated[0]!, MaxUsers: 5 }),
+      );
+      if (out.UserMatches?.[0]?.User?.UserId !== u.userId)
+        throw new Error("SearchUsers did not find the owner first");
     }),
   );
   results.push(
     await measure("SearchFaces (FaceId, 100,000 faces)", 500, async (i) => {
       const u = pick(i);
-      const out = await client.send(new sdk.SearchFacesCommand({ CollectionId: COLLECTION, FaceId: u.associated[0]!, MaxFaces: 5 }));
+      const out = await client.send(
+        new sdk.SearchFacesCommand({ CollectionId: COLLECTION, FaceId: u.associated[0]!, MaxFaces: 5 }),
+      );
       const top = out.FaceMatches?.[0]?.Face?.FaceId;
-      if (!top || ![...u.associated, u.free].includes(top)) throw new Error("SearchFaces did not find the person's faces first");
+      if (!top || ![...u.associated, u.free].includes(top))
+        throw new Error("SearchFaces did not find the person's faces first");
     }),
   );
   client.destroy();
@@ -145,7 +188,10 @@ async function main() {
   const table = [
     "| operation | requests | requests/s | p50 (ms) | p99 (ms) |",
     "| --- | ---: | ---: | ---: | ---: |",
-    ...results.map((r) => `| ${r.operation} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} |`),
+    ...results.map(
+      (r) =>
+        `| ${r.operation} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} |`,
+    ),
   ].join("\n");
   const section = [
     "<!-- bench:start -->",

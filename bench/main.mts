@@ -1,0 +1,378 @@
+// `npm run bench`: what a roster deployment costs as it grows.
+//
+//   node bench/run.ts [--quick] [--sizes 10,100,500] [--reps 3] [--quota-sizes 100,500]
+//                     [--quota-tps 5] [--no-quota] [--no-variants] [--out DIR]
+//
+// Env: BENCH_QUICK=1 is --quick, BENCH_SIZES / BENCH_REPS / BENCH_QUOTA_SIZES likewise.
+// Writes DIR/benchmarks.md and DIR/benchmarks.svg (DIR: docs/), raw JSON to bench/results/
+// (or DIR when --out is given).
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { startEmulator, type RunningEmulator } from "pulumi-rekognition-faces/emulator";
+import { imperativeCreate } from "./imperative.mts";
+import { floorProgram, oursProgram, singleResourceFloorProgram } from "./programs.mts";
+import { renderReport } from "./report.mts";
+import { rosterFile, seedRoster, withOneFaceChanged, type Roster } from "./seed.mts";
+import { BenchStack, repoRoot, type StepRun } from "./stack.mts";
+import type {
+  BenchResults,
+  HostProfile,
+  Machine,
+  QuotaRun,
+  SizeResult,
+  StepName,
+  StepSample,
+} from "./types.mts";
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: process.env.BENCH_QUICK === "1" },
+    sizes: { type: "string", default: process.env.BENCH_SIZES },
+    reps: { type: "string", default: process.env.BENCH_REPS },
+    "quota-sizes": { type: "string", default: process.env.BENCH_QUOTA_SIZES },
+    "quota-tps": { type: "string", default: "5" },
+    "no-quota": { type: "boolean", default: false },
+    "no-variants": { type: "boolean", default: false },
+    out: { type: "string" },
+    "variants-max-n": { type: "string", default: "100" },
+    /** Also run the quota variants with `pulumi up --parallel P` (e.g. 64). */
+    "quota-parallel": { type: "string" },
+    /** Re-render the report from a results JSON file without measuring. */
+    "from-results": { type: "string" },
+  },
+});
+
+const list = (text: string | undefined, fallback: number[]): number[] =>
+  text === undefined
+    ? fallback
+    : text
+        .split(",")
+        .filter((s) => s.trim() !== "" && s.trim() !== "none")
+        .map((s) => Number(s.trim()));
+const sizes = list(args.sizes, args.quick ? [10, 100] : [10, 100, 500]);
+const quotaSizes = args["no-quota"] ? [] : list(args["quota-sizes"], args.quick ? [100] : [100, 500]);
+const quotaTps = Number(args["quota-tps"]);
+/** Repetitions: several at small N, fewer at large N (each costs minutes). */
+const repsFor = (n: number): number =>
+  args.reps ? Number(args.reps) : args.quick ? 1 : n >= 500 ? 1 : n >= 100 ? 2 : 3;
+/** The token-bucket variant under quota only up to this N (each N=500 deployment costs minutes). */
+const variantsMaxN = Number(args["variants-max-n"]);
+
+const outDir = args.out ?? join(repoRoot, "docs");
+const resultsDir = args.out ?? join(repoRoot, "bench", "results");
+const profileDir = join(resultsDir, `.profiles-${randomBytes(3).toString("hex")}`);
+mkdirSync(outDir, { recursive: true });
+mkdirSync(profileDir, { recursive: true });
+
+const preload = ["profile.cjs", "token-bucket.cjs"]
+  .map((f) => `--require ${join(repoRoot, "bench", "preload", f)}`)
+  .join(" ");
+const nodeOptions = [process.env.NODE_OPTIONS, preload].filter(Boolean).join(" ");
+
+function log(line: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+function machine(): Machine {
+  const pulumi = execFileSync(join(repoRoot, "node_modules", ".bin", "pulumi"), ["version"], {
+    encoding: "utf8",
+  }).trim();
+  const node = execFileSync(join(repoRoot, "node_modules", ".bin", "node"), ["--version"], {
+    encoding: "utf8",
+  }).trim();
+  let os: string = process.platform;
+  try {
+    os = /PRETTY_NAME="([^"]+)"/.exec(readFileSync("/etc/os-release", "utf8"))?.[1] ?? os;
+  } catch {
+    // not Linux: keep the platform name
+  }
+  return {
+    cores: cpus().length,
+    cpuModel: cpus()[0]?.model ?? "unknown",
+    memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node,
+    pulumi,
+    date: new Date().toISOString(),
+    os,
+  };
+}
+
+function readProfile(prefix: string): HostProfile | undefined {
+  const files = readdirSync(profileDir).filter((f) => f.startsWith(prefix));
+  if (files.length === 0) return undefined;
+  const total: HostProfile = { cpuMs: 0, uptimeMs: 0, requireMs: 0, sdk: { calls: 0, ms: 0 }, methods: {} };
+  for (const file of files) {
+    const p = JSON.parse(readFileSync(join(profileDir, file), "utf8")) as HostProfile;
+    total.sdk.calls += p.sdk.calls;
+    total.sdk.ms += p.sdk.ms;
+    Object.assign(total, {
+      cpuMs: total.cpuMs + p.cpuMs,
+      uptimeMs: Math.max(total.uptimeMs, p.uptimeMs),
+      requireMs: total.requireMs + p.requireMs,
+    });
+    for (const [k, v] of Object.entries(p.methods)) {
+      const m = (total.methods[k] ??= { calls: 0, ms: 0 });
+      m.calls += v.calls;
+      m.ms += v.ms;
+    }
+  }
+  return total;
+}
+
+/** Runs one engine step with counters reset before it and read after it. */
+async function measured(
+  emulator: RunningEmulator,
+  step: StepName,
+  rep: number,
+  run: (env: Record<string, string>) => Promise<StepRun>,
+): Promise<StepSample> {
+  await emulator.control.resetCounters();
+  const prefix = `p-${randomBytes(4).toString("hex")}`;
+  const result = await run({ NODE_OPTIONS: nodeOptions, BENCH_PROFILE_FILE: join(profileDir, prefix) });
+  // Let the host's last profile write land before reading it.
+  await new Promise((r) => setTimeout(r, 300));
+  const counters = await emulator.control.counters();
+  const profile = readProfile(prefix);
+  const sample: StepSample = {
+    step,
+    rep,
+    ok: result.ok,
+    wallMs: result.wallMs,
+    memory: result.memory,
+    calls: Object.fromEntries(Object.entries(counters.byOperation).filter(([, v]) => v > 0)),
+    throttled: counters.throttled,
+    ...(profile && { profile }),
+    ...(!result.ok && { error: (result.stdout + result.stderr).slice(-2500) }),
+  };
+  log(
+    `  ${step.padEnd(16)} ${(result.wallMs / 1000).toFixed(2).padStart(7)} s ${result.ok ? "" : "FAILED"} ${JSON.stringify(sample.calls)}`,
+  );
+  return sample;
+}
+
+/** Whether the service holds exactly the roster's associations (read from the store). */
+function holds(emulator: RunningEmulator, roster: Roster): boolean {
+  const users = emulator.store.collection(roster.collectionId)?.users;
+  return roster.users.every((p) => {
+    const faces = users?.get(p.userId)?.faceIds;
+    return faces !== undefined && faces.size === p.faceIds.length && p.faceIds.every((f) => faces.has(f));
+  });
+}
+
+async function lifecycle(
+  emulator: RunningEmulator,
+  stack: BenchStack,
+  roster: Roster,
+  rep: number,
+  verify = false,
+): Promise<StepSample[]> {
+  const samples: StepSample[] = [];
+  const check = (sample: StepSample, expected: Roster): StepSample => {
+    if (!verify) return sample;
+    const verified = holds(emulator, expected);
+    if (!verified) log(`  ${sample.step}: the service does NOT hold the declared associations`);
+    return { ...sample, verified };
+  };
+  stack.writeFile("roster.json", rosterFile(roster));
+  samples.push(check(await measured(emulator, "create", rep, (env) => stack.up([], env)), roster));
+  samples.push(await measured(emulator, "no-op up", rep, (env) => stack.up([], env)));
+  stack.writeFile("roster.json", rosterFile(withOneFaceChanged(roster)));
+  samples.push(
+    check(
+      await measured(emulator, "one-face change", rep, (env) => stack.up([], env)),
+      withOneFaceChanged(roster),
+    ),
+  );
+  samples.push(await measured(emulator, "refresh", rep, (env) => stack.refresh(env)));
+  samples.push(await measured(emulator, "destroy", rep, (env) => stack.destroy(env)));
+  return samples;
+}
+
+function stackConfig(emulator: RunningEmulator) {
+  return {
+    config: { "aws:region": emulator.region, "aws:endpoints[0].rekognition": emulator.endpoint },
+    env: {
+      AWS_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: emulator.credentials.secretAccessKey,
+      AWS_REGION: emulator.region,
+      AWS_EC2_METADATA_DISABLED: "true",
+    },
+  };
+}
+
+async function measureSize(emulator: RunningEmulator, n: number): Promise<SizeResult> {
+  const reps = repsFor(n);
+  const ours = await BenchStack.create({
+    name: `bench-ours-${n}`,
+    program: oursProgram,
+    ...stackConfig(emulator),
+  });
+  const floor = await BenchStack.create({
+    name: `bench-floor-${n}`,
+    program: floorProgram,
+    packages: { "bench-floor": join(repoRoot, "bench", "floor") },
+  });
+  const single = await BenchStack.create({
+    name: `bench-single-${n}`,
+    program: singleResourceFloorProgram,
+    packages: { "bench-floor": join(repoRoot, "bench", "floor") },
+  });
+  const result: SizeResult = { n, reps, ours: [], floor: [], imperativeMs: [], singleFloor: [] };
+  try {
+    for (let rep = 1; rep <= reps; rep++) {
+      // A fresh collection per repetition: the provider derives AssociateFaces'
+      // ClientRequestToken from (collection, user, faces, revision), so re-creating
+      // the same users in the same collection would replay the previous repetition's
+      // responses instead of associating (see docs/benchmarks.md, Analysis).
+      const roster = seedRoster(emulator, `bench-${n}-${rep}-${randomBytes(3).toString("hex")}`, n);
+      log(`N=${n} rep ${rep}/${reps}: ours`);
+      result.ours.push(...(await lifecycle(emulator, ours, roster, rep, true)));
+      log(`N=${n} rep ${rep}/${reps}: floor`);
+      result.floor.push(...(await lifecycle(emulator, floor, roster, rep)));
+      // The imperative loop, for context: a fresh collection with the same shape.
+      const fresh = seedRoster(emulator, `imp-${n}-${randomBytes(3).toString("hex")}`, n);
+      const imperative = await imperativeCreate(emulator, fresh);
+      result.imperativeMs.push(imperative.wallMs);
+      log(`  imperative create ${(imperative.wallMs / 1000).toFixed(2)} s, ${imperative.failed} failed`);
+      // The alternative's floor: one no-op resource holding all N people.
+      log(`N=${n} rep ${rep}/${reps}: one resource for the whole roster (floor)`);
+      result.singleFloor.push(...(await lifecycle(emulator, single, roster, rep)));
+    }
+  } finally {
+    ours.remove();
+    floor.remove();
+    single.remove();
+  }
+  return result;
+}
+
+/** Create under a per-operation quota: ours as it is, ours with a client-side
+ * token bucket (bench/preload/token-bucket.cjs), and the imperative loop. */
+async function measureQuota(emulator: RunningEmulator, n: number): Promise<QuotaRun[]> {
+  const runs: QuotaRun[] = [];
+  const parallel = args["quota-parallel"];
+  const variants: { variant: string; env: Record<string, string>; up?: string[] }[] = [
+    { variant: "ours (adaptive retries, as shipped)", env: {} },
+    ...(args["no-variants"] || n > variantsMaxN
+      ? []
+      : [
+          {
+            variant: `ours + client token bucket ${quotaTps}/s per operation`,
+            env: { BENCH_CLIENT_TPS: String(quotaTps) },
+          },
+        ]),
+    ...(parallel
+      ? [
+          { variant: `ours (as shipped), --parallel ${parallel}`, env: {}, up: ["--parallel", parallel] },
+          {
+            variant: `ours + client token bucket, --parallel ${parallel}`,
+            env: { BENCH_CLIENT_TPS: String(quotaTps) },
+            up: ["--parallel", parallel],
+          },
+        ]
+      : []),
+  ];
+  for (const { variant, env, up } of variants) {
+    const roster = seedRoster(emulator, `quota-${n}-${randomBytes(3).toString("hex")}`, n);
+    const stack = await BenchStack.create({
+      name: `bench-quota-${n}`,
+      program: oursProgram,
+      ...stackConfig(emulator),
+    });
+    stack.writeFile("roster.json", rosterFile(roster));
+    try {
+      await emulator.control.setQuota({ perOperationTps: quotaTps });
+      log(`quota ${quotaTps}/s N=${n}: ${variant}`);
+      const sample = await measured(emulator, "create", 1, (e) => stack.up(up ?? [], { ...e, ...env }));
+      runs.push({
+        n,
+        variant,
+        ok: sample.ok,
+        wallMs: sample.wallMs,
+        calls: sample.calls,
+        throttled: sample.throttled,
+        failed: sample.ok ? 0 : 1,
+        ...(sample.error && { error: sample.error }),
+      });
+      log(`  throttled ${sample.throttled}`);
+    } finally {
+      await emulator.control.setQuota(null);
+      // No destroy: the collection is abandoned, the state goes with the folder.
+      stack.remove();
+    }
+  }
+  const roster = seedRoster(emulator, `quota-imp-${n}-${randomBytes(3).toString("hex")}`, n);
+  await emulator.control.setQuota({ perOperationTps: quotaTps });
+  await emulator.control.resetCounters();
+  try {
+    log(`quota ${quotaTps}/s N=${n}: imperative`);
+    const imperative = await imperativeCreate(emulator, roster);
+    const counters = await emulator.control.counters();
+    runs.push({
+      n,
+      variant: "imperative loop (AWS docs), 8 concurrent",
+      ok: imperative.failed === 0,
+      wallMs: imperative.wallMs,
+      calls: counters.byOperation,
+      throttled: counters.throttled,
+      failed: imperative.failed,
+    });
+    log(
+      `  ${(imperative.wallMs / 1000).toFixed(2)} s, throttled ${counters.throttled}, failed ${imperative.failed}`,
+    );
+  } finally {
+    await emulator.control.setQuota(null);
+  }
+  return runs;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const emulator = await startEmulator({ port: 0, updatingWindowMs: 0 });
+  const sizeResults: SizeResult[] = [];
+  const quotaRuns: QuotaRun[] = [];
+  try {
+    for (const n of sizes) sizeResults.push(await measureSize(emulator, n));
+    for (const n of quotaSizes) quotaRuns.push(...(await measureQuota(emulator, n)));
+  } finally {
+    await emulator.stop();
+    if (!process.env.BENCH_KEEP_PROFILES) rmSync(profileDir, { recursive: true, force: true });
+  }
+  const results: BenchResults = {
+    machine: machine(),
+    command: `node bench/run.ts ${process.argv.slice(2).join(" ")}`.trim(),
+    options: {
+      sizes,
+      quotaSizes,
+      quotaTps,
+      reps: Object.fromEntries(sizes.map((n) => [String(n), repsFor(n)])),
+    },
+    sizes: sizeResults,
+    quota: quotaRuns,
+    totalMs: performance.now() - started,
+  };
+  mkdirSync(resultsDir, { recursive: true });
+  const stamp = results.machine.date.replace(/[:.]/g, "-");
+  writeFileSync(join(resultsDir, `bench-${stamp}.json`), JSON.stringify(results, null, 2));
+  writeFileSync(join(resultsDir, "latest.json"), JSON.stringify(results, null, 2));
+  writeReport(results);
+  log(`wrote ${join(outDir, "benchmarks.md")} in ${((performance.now() - started) / 60000).toFixed(1)} min`);
+}
+
+function writeReport(results: BenchResults): void {
+  const { markdown, svg } = renderReport(results, "benchmarks.svg");
+  writeFileSync(join(outDir, "benchmarks.md"), markdown);
+  writeFileSync(join(outDir, "benchmarks.svg"), svg);
+}
+
+if (args["from-results"]) {
+  rmSync(profileDir, { recursive: true, force: true });
+  writeReport(JSON.parse(readFileSync(args["from-results"], "utf8")) as BenchResults);
+  log(`wrote ${join(outDir, "benchmarks.md")} from ${args["from-results"]}`);
+} else {
+  await main();
+}

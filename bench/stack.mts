@@ -1,0 +1,138 @@
+// A throwaway Pulumi project and stack on the local file backend, driven by
+// the real `pulumi` CLI: the ideas of test/harness/stack.ts (which Node's type
+// stripping cannot import: it imports with .js extensions), plus peak memory
+// sampling of the process tree.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { delimiter, join, resolve } from "node:path";
+import { MemorySampler, type PeakMemory } from "./procmem.mts";
+
+export const repoRoot = resolve(import.meta.dirname, "..");
+const binDir = join(repoRoot, "node_modules", ".bin");
+const stacksRoot = join(repoRoot, ".stacks");
+
+/** The same environment as test/harness/pulumi.ts pulumiEnv. */
+export function pulumiEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PATH: `${binDir}${delimiter}${process.env.PATH ?? ""}`,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_CONFIG_PASSPHRASE: "local-test-passphrase",
+    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+    PULUMI_DEBUG_COMMANDS: "true",
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    ...extra,
+  };
+}
+
+export interface StepRun {
+  readonly ok: boolean;
+  readonly code: number | null;
+  readonly wallMs: number;
+  readonly memory: PeakMemory;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export class BenchStack {
+  readonly dir: string;
+  private readonly env: NodeJS.ProcessEnv;
+
+  private constructor(dir: string, env: NodeJS.ProcessEnv) {
+    this.dir = dir;
+    this.env = env;
+  }
+
+  static async create(spec: {
+    name: string;
+    program: string;
+    config?: Record<string, string>;
+    env?: Record<string, string>;
+    /** Package folders to place in the stack's node_modules: `{ name: folder }`. */
+    packages?: Record<string, string>;
+  }): Promise<BenchStack> {
+    const dir = join(stacksRoot, `${spec.name}-${randomBytes(4).toString("hex")}`);
+    mkdirSync(join(dir, ".state"), { recursive: true });
+    writeFileSync(
+      join(dir, "Pulumi.yaml"),
+      [
+        `name: ${spec.name}`,
+        "runtime:",
+        "  name: nodejs",
+        "  options:",
+        "    nodeargs: --disable-warning=ExperimentalWarning",
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(join(dir, "index.ts"), spec.program);
+    for (const [name, folder] of Object.entries(spec.packages ?? {})) {
+      mkdirSync(join(dir, "node_modules"), { recursive: true });
+      symlinkSync(folder, join(dir, "node_modules", name), "dir");
+    }
+    const stack = new BenchStack(
+      dir,
+      pulumiEnv({ PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`, ...spec.env }),
+    );
+    await stack.must(["stack", "init", "bench", "--non-interactive"]);
+    const config = Object.entries(spec.config ?? {}).flatMap(([k, v]) => ["--plaintext", `${k}=${v}`]);
+    if (config.length > 0) await stack.must(["config", "set-all", "--path", ...config, "--non-interactive"]);
+    return stack;
+  }
+
+  writeFile(relative: string, content: string): void {
+    writeFileSync(join(this.dir, relative), content);
+  }
+
+  up(extra: string[] = [], env: Record<string, string> = {}): Promise<StepRun> {
+    return this.step(["up", "--yes", "--skip-preview", ...extra], env);
+  }
+
+  refresh(env: Record<string, string> = {}): Promise<StepRun> {
+    return this.step(["refresh", "--yes", "--skip-preview"], env);
+  }
+
+  destroy(env: Record<string, string> = {}): Promise<StepRun> {
+    return this.step(["destroy", "--yes", "--skip-preview"], env);
+  }
+
+  /** Removes the folder (and with it the file backend's state). */
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async must(args: string[]): Promise<void> {
+    const run = await this.run(args, {}, false);
+    if (run.code !== 0)
+      throw new Error(
+        `pulumi ${args.join(" ")} failed: ${run.stderr.slice(-3000)}${run.stdout.slice(-3000)}`,
+      );
+  }
+
+  private step(args: string[], env: Record<string, string> = {}): Promise<StepRun> {
+    return this.run([...args, "--non-interactive"], env, true);
+  }
+
+  private run(args: string[], env: Record<string, string>, sample: boolean): Promise<StepRun> {
+    const started = performance.now();
+    const child = spawn(join(binDir, "pulumi"), args, {
+      cwd: this.dir,
+      env: { ...this.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    const sampler = sample && child.pid ? new MemorySampler(child.pid) : undefined;
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
+    child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+    return new Promise((resolveRun, reject) => {
+      child.on("error", reject);
+      child.on("close", (code) => {
+        const memory = sampler?.stop() ?? { engineKb: 0, providerHostKb: 0, programKb: 0 };
+        resolveRun({ ok: code === 0, code, wallMs: performance.now() - started, memory, stdout, stderr });
+      });
+    });
+  }
+}
