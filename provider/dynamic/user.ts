@@ -5,6 +5,7 @@ import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
 import { lifetimeToken, newLifetime } from "../idempotency.js";
 import { client, configureFromStack } from "../aws/configured.js";
 import { awsErrorName, isNotFound } from "../aws/errors.js";
+import { sharedUserStatus } from "../aws/user-statuses.js";
 import { userStatus } from "../aws/wait.js";
 import type { ProviderImplementation } from "../shim.js";
 import { userResourceId, type UserInputs, type UserState } from "../user/model.js";
@@ -57,7 +58,7 @@ export const provider: ProviderImplementation = {
     const recorded = props as unknown as UserState;
     let status: string | undefined;
     try {
-      status = await userStatus(client(), recorded.collectionId, recorded.userId);
+      status = await sharedUserStatus(client(), recorded.collectionId, recorded.userId);
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }

@@ -1,0 +1,55 @@
+import { paginateListUsers, type RekognitionClient } from "@aws-sdk/client-rekognition";
+
+/**
+ * Every user's status in a collection, from one paginated ListUsers scan.
+ *
+ * Rekognition has no call that describes one user, so reading a user means
+ * scanning its collection. A refresh reads every User of a roster at nearly
+ * the same moment: they share one scan per collection, started at most
+ * `shareWindowMs` earlier, instead of each scanning the whole collection.
+ * Each `pulumi` command starts a new provider process, so nothing is shared
+ * across commands.
+ */
+const shareWindowMs = 10_000;
+
+interface Scan {
+  readonly started: number;
+  readonly statuses: Promise<ReadonlyMap<string, string | undefined>>;
+}
+
+const scans = new WeakMap<RekognitionClient, Map<string, Scan>>();
+
+export async function sharedUserStatus(
+  client: RekognitionClient,
+  collectionId: string,
+  userId: string,
+): Promise<string | undefined> {
+  let byCollection = scans.get(client);
+  if (!byCollection) {
+    byCollection = new Map<string, Scan>();
+    scans.set(client, byCollection);
+  }
+  const shared = byCollection.get(collectionId);
+  if (shared && Date.now() - shared.started <= shareWindowMs) return (await shared.statuses).get(userId);
+
+  const scan: Scan = { started: Date.now(), statuses: scanUsers(client, collectionId) };
+  byCollection.set(collectionId, scan);
+  try {
+    return (await scan.statuses).get(userId);
+  } catch (err) {
+    // A failed scan is not shared: the next read tries again.
+    if (byCollection.get(collectionId) === scan) byCollection.delete(collectionId);
+    throw err;
+  }
+}
+
+async function scanUsers(
+  client: RekognitionClient,
+  collectionId: string,
+): Promise<ReadonlyMap<string, string | undefined>> {
+  const statuses = new Map<string, string | undefined>();
+  for await (const page of paginateListUsers({ client, pageSize: 500 }, { CollectionId: collectionId })) {
+    for (const user of page.Users ?? []) if (user.UserId) statuses.set(user.UserId, user.UserStatus);
+  }
+  return statuses;
+}
