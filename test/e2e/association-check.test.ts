@@ -157,6 +157,10 @@ describe("UserFaceAssociation: credentials never reach the state, the logs or th
         expect(text).not.toContain("session-token-9d8c7b6a5f4e");
       }
       expect(stateFiles).toContain(faces["alice"]![0]);
+      // The engine records the stack configuration as the dynamic provider's
+      // inputs; a secret value is there only as ciphertext.
+      const [defaultProvider] = await stack.resources("pulumi:providers:pulumi-nodejs");
+      expect(defaultProvider?.inputs?.["aws:secretKey"]).toMatchObject({ ciphertext: expect.any(String) });
     } finally {
       await stack.dispose();
       await local.stop();
