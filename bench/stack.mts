@@ -1,31 +1,16 @@
 // A throwaway Pulumi project and stack on the local file backend, driven by
-// the real `pulumi` CLI: the ideas of test/harness/stack.ts (which Node's type
+// the real `pulumi` CLI like test/harness/stack.ts (which Node's type
 // stripping cannot import: it imports with .js extensions), plus peak memory
 // sampling of the process tree.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { delimiter, join, resolve } from "node:path";
+import { join } from "node:path";
+import { binDir, localPulumiEnv, projectYaml, repoRoot } from "../scripts/local-pulumi.mts";
 import { MemorySampler, type PeakMemory } from "./procmem.mts";
 
-export const repoRoot = resolve(import.meta.dirname, "..");
-const binDir = join(repoRoot, "node_modules", ".bin");
+export { repoRoot };
 const stacksRoot = join(repoRoot, ".stacks");
-
-/** The same environment as test/harness/pulumi.ts pulumiEnv. */
-export function pulumiEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    PATH: `${binDir}${delimiter}${process.env.PATH ?? ""}`,
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_CONFIG_PASSPHRASE: "local-test-passphrase",
-    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-    PULUMI_DEBUG_COMMANDS: "true",
-    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-    ...extra,
-  };
-}
 
 export interface StepRun {
   readonly ok: boolean;
@@ -55,17 +40,7 @@ export class BenchStack {
   }): Promise<BenchStack> {
     const dir = join(stacksRoot, `${spec.name}-${randomBytes(4).toString("hex")}`);
     mkdirSync(join(dir, ".state"), { recursive: true });
-    writeFileSync(
-      join(dir, "Pulumi.yaml"),
-      [
-        `name: ${spec.name}`,
-        "runtime:",
-        "  name: nodejs",
-        "  options:",
-        "    nodeargs: --disable-warning=ExperimentalWarning",
-        "",
-      ].join("\n"),
-    );
+    writeFileSync(join(dir, "Pulumi.yaml"), projectYaml(spec.name));
     writeFileSync(join(dir, "index.ts"), spec.program);
     for (const [name, folder] of Object.entries(spec.packages ?? {})) {
       mkdirSync(join(dir, "node_modules"), { recursive: true });
@@ -73,7 +48,7 @@ export class BenchStack {
     }
     const stack = new BenchStack(
       dir,
-      pulumiEnv({ PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`, ...spec.env }),
+      localPulumiEnv({ PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`, ...spec.env }),
     );
     await stack.must(["stack", "init", "bench", "--non-interactive"]);
     const config = Object.entries(spec.config ?? {}).flatMap(([k, v]) => ["--plaintext", `${k}=${v}`]);

@@ -14,6 +14,7 @@
 import type { ChildProcess } from "node:child_process";
 import type * as RekognitionSdk from "@aws-sdk/client-rekognition";
 import type * as Emulator from "pulumi-rekognition-faces/emulator";
+import type * as LocalPulumi from "./local-pulumi.mts";
 
 const { spawn } = require("node:child_process") as typeof import("node:child_process");
 const { existsSync, mkdirSync, readFileSync, renameSync, rmSync } =
@@ -25,13 +26,13 @@ const { RekognitionClient, SearchUsersByImageCommand } =
   require("@aws-sdk/client-rekognition") as typeof RekognitionSdk;
 const { DEFAULT_CREDENTIALS, DEFAULT_REGION, writeRosterPhotos } =
   require("pulumi-rekognition-faces/emulator") as typeof Emulator;
+const { localPulumiEnv, repoRoot } = require("./local-pulumi.mts") as typeof LocalPulumi;
 
 /** The people index.ts declares, three photos each. */
 const people = ["ada", "grace", "linus"];
 const photosPerPerson = 3;
 const stackName = "demo";
 const defaultPort = 4599;
-const repoRoot = path.resolve(__dirname, "..");
 
 interface Paths {
   readonly dataDir: string;
@@ -144,24 +145,15 @@ function checkPulumiCli(): string {
 }
 
 function pulumiEnv(paths: Paths, endpoint: string): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    PATH: `${path.join(repoRoot, "node_modules", ".bin")}${path.delimiter}${process.env["PATH"] ?? ""}`,
+  return localPulumiEnv({
     PULUMI_BACKEND_URL: `file://${paths.backendDir}`,
     PULUMI_CONFIG_PASSPHRASE: "rekognition-roster-demo",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    // Type-checking is `npm run lint`'s job; ts-node would also trip over the
-    // repository's several tsconfig roots.
-    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-    // Enables --event-log, from which the demo reads what changed.
-    PULUMI_DEBUG_COMMANDS: "true",
     AWS_ACCESS_KEY_ID: DEFAULT_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: DEFAULT_CREDENTIALS.secretAccessKey,
     AWS_REGION: DEFAULT_REGION,
     AWS_EC2_METADATA_DISABLED: "true",
     REKOGNITION_LOCAL_ENDPOINT: endpoint,
-  };
+  });
 }
 
 function runPulumi(

@@ -1,31 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { delimiter, join, resolve } from "node:path";
+import { join } from "node:path";
+import { binDir } from "../../scripts/local-pulumi.mts";
 
-/** The repository root: stacks and the pinned toolchain are found from here. */
-export const repoRoot = resolve(__dirname, "..", "..");
-const binDir = join(repoRoot, "node_modules", ".bin");
-
-/**
- * The environment every `pulumi` command runs in: the pinned Node first on
- * PATH, no update checks or plugin downloads, and a passphrase secrets
- * provider (no Pulumi account anywhere).
- */
-export function pulumiEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    PATH: `${binDir}${delimiter}${process.env.PATH ?? ""}`,
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_CONFIG_PASSPHRASE: "local-test-passphrase",
-    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-    // Enables `--event-log`, the structured record of a deployment that tests read.
-    PULUMI_DEBUG_COMMANDS: "true",
-    // Type-checking belongs to `npm run lint`; deployments transpile only.
-    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-    ...extra,
-  };
-}
+export { repoRoot, projectYaml, localPulumiEnv as pulumiEnv } from "../../scripts/local-pulumi.mts";
 
 export interface CommandResult {
   readonly code: number | null;

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import {
+  projectYaml,
   pulumiEnv,
   repoRoot,
   runPulumi,
@@ -84,17 +85,7 @@ export class TestStack {
   static async create(spec: StackSpec): Promise<TestStack> {
     const dir = join(stacksRoot, `${spec.name}-${randomBytes(4).toString("hex")}`);
     mkdirSync(join(dir, ".state"), { recursive: true });
-    writeFileSync(
-      join(dir, "Pulumi.yaml"),
-      [
-        `name: ${spec.name}`,
-        "runtime:",
-        "  name: nodejs",
-        "  options:",
-        "    nodeargs: --disable-warning=ExperimentalWarning",
-        "",
-      ].join("\n"),
-    );
+    writeFileSync(join(dir, "Pulumi.yaml"), projectYaml(spec.name));
     writeFileSync(join(dir, "index.ts"), spec.program);
     const env = pulumiEnv({ PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`, ...spec.env });
     const stack = new TestStack(dir, env);

@@ -1,0 +1,39 @@
+// How this repository's own tools run the pinned `pulumi` CLI on the local
+// file backend: the test harness, the demo and the benchmark share it.
+import { delimiter, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+export const binDir = join(repoRoot, "node_modules", ".bin");
+
+/**
+ * The pinned Node first on PATH, no update checks or plugin downloads, a
+ * passphrase secrets provider (no Pulumi account anywhere), and the engine's
+ * event log available.
+ */
+export function localPulumiEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PATH: `${binDir}${delimiter}${process.env["PATH"] ?? ""}`,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_CONFIG_PASSPHRASE: "local-test-passphrase",
+    // Enables `--event-log`, the structured record of a deployment.
+    PULUMI_DEBUG_COMMANDS: "true",
+    // Type-checking belongs to `npm run lint`; deployments transpile only.
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    ...extra,
+  };
+}
+
+/** A Node.js project's Pulumi.yaml, quiet about Node's experimental warnings. */
+export function projectYaml(name: string): string {
+  return [
+    `name: ${name}`,
+    "runtime:",
+    "  name: nodejs",
+    "  options:",
+    "    nodeargs: --disable-warning=ExperimentalWarning",
+    "",
+  ].join("\n");
+}
