@@ -39,10 +39,7 @@ const handoffWaitMs = 5_000;
  * done. A missing user or collection means every face is released.
  */
 export async function disassociate(target: ApplyTarget, faceIds: readonly string[]): Promise<CallOutcome> {
-  const done: string[] = [];
-  const failures: FaceFailure[] = [];
-  let userStatus: string | undefined;
-  for (const batch of batches(faceIds)) {
+  return inBatches(faceIds, async (batch) => {
     try {
       const out = await target.client.send(
         new DisassociateFacesCommand({
@@ -52,8 +49,8 @@ export async function disassociate(target: ApplyTarget, faceIds: readonly string
           ClientRequestToken: requestToken("disassociate", target, batch),
         }),
       );
-      userStatus = out.UserStatus ?? userStatus;
-      done.push(...(out.DisassociatedFaces ?? []).flatMap((f) => (f.FaceId ? [f.FaceId] : [])));
+      const done = (out.DisassociatedFaces ?? []).flatMap((f) => (f.FaceId ? [f.FaceId] : []));
+      const failures: FaceFailure[] = [];
       for (const failed of out.UnsuccessfulFaceDisassociations ?? []) {
         const reasons: string[] = failed.Reasons ?? [];
         if (!failed.FaceId) continue;
@@ -63,12 +60,12 @@ export async function disassociate(target: ApplyTarget, faceIds: readonly string
           failures.push({ faceId: failed.FaceId, reason: reasons.join(", ") || "UNKNOWN" });
         }
       }
+      return { done, failures, ...(out.UserStatus && { userStatus: out.UserStatus }) };
     } catch (err) {
       if (!isNotFound(err)) throw err;
-      done.push(...batch);
+      return { done: batch, failures: [] };
     }
-  }
-  return { done, failures, ...(userStatus && { userStatus }) };
+  });
 }
 
 /**
@@ -97,10 +94,7 @@ async function associateOnce(
   faceIds: readonly string[],
   step: "associate" | "associate-after-handoff",
 ): Promise<CallOutcome> {
-  const done: string[] = [];
-  const failures: FaceFailure[] = [];
-  let userStatus: string | undefined;
-  for (const batch of batches(faceIds)) {
+  return inBatches(faceIds, async (batch) => {
     try {
       const out = await target.client.send(
         new AssociateFacesCommand({
@@ -111,24 +105,43 @@ async function associateOnce(
           ClientRequestToken: requestToken(step, target, batch),
         }),
       );
-      userStatus = out.UserStatus ?? userStatus;
-      const failed = new Set<string>();
-      for (const f of out.UnsuccessfulFaceAssociations ?? []) {
-        if (!f.FaceId) continue;
-        failed.add(f.FaceId);
-        failures.push({
-          faceId: f.FaceId,
-          reason: (f.Reasons ?? []).join(", ") || "UNKNOWN",
-          ...(f.UserId && { otherUserId: f.UserId }),
-          ...(f.Confidence !== undefined && { confidence: f.Confidence }),
-        });
-      }
-      done.push(...batch.filter((id) => !failed.has(id)));
+      const failures: FaceFailure[] = (out.UnsuccessfulFaceAssociations ?? []).flatMap((f) =>
+        f.FaceId
+          ? [
+              {
+                faceId: f.FaceId,
+                reason: (f.Reasons ?? []).join(", ") || "UNKNOWN",
+                ...(f.UserId && { otherUserId: f.UserId }),
+                ...(f.Confidence !== undefined && { confidence: f.Confidence }),
+              },
+            ]
+          : [],
+      );
+      const failed = new Set(failures.map((f) => f.faceId));
+      const done = batch.filter((id) => !failed.has(id));
+      return { done, failures, ...(out.UserStatus && { userStatus: out.UserStatus }) };
     } catch (err) {
       if (isNotFound(err)) throw new MissingUserError(err instanceof Error ? err.message : String(err));
       if (awsErrorName(err) !== "ServiceQuotaExceededException") throw err;
-      failures.push(...batch.map((faceId) => ({ faceId, reason: "USER_FACE_LIMIT" })));
+      return { done: [], failures: batch.map((faceId) => ({ faceId, reason: "USER_FACE_LIMIT" })) };
     }
+  });
+}
+
+/** Runs one call per batch of face IDs, in order, and adds up the outcomes;
+ * the user's status is the one the last call reported. */
+async function inBatches(
+  faceIds: readonly string[],
+  call: (batch: string[]) => Promise<CallOutcome>,
+): Promise<CallOutcome> {
+  const done: string[] = [];
+  const failures: FaceFailure[] = [];
+  let userStatus: string | undefined;
+  for (const batch of batches(faceIds)) {
+    const outcome = await call(batch);
+    done.push(...outcome.done);
+    failures.push(...outcome.failures);
+    userStatus = outcome.userStatus ?? userStatus;
   }
   return { done, failures, ...(userStatus && { userStatus }) };
 }
