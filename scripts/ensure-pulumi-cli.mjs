@@ -42,9 +42,13 @@ const dynamicProviderLauncher = join(binDir, "pulumi-resource-pulumi-nodejs");
 
 // Runs @pulumi/pulumi's own dynamic provider host, resolved from the program's
 // folder (the engine starts provider plugins there) like the program itself.
+// The imported one-liner ends the host when the engine that started it is gone
+// (a killed \`pulumi up\`), instead of leaving it orphaned.
+const exitWithParent =
+  "data:text/javascript,const p=process.ppid;setInterval(()=>{if(process.ppid!==p)process.exit(0)},1000).unref()";
 const dynamicProviderScript = `#!/bin/sh
 entry=$(node -p "require.resolve('@pulumi/pulumi/cmd/dynamic-provider')") || exit 1
-exec node --disable-warning=ExperimentalWarning "$entry" "$@"
+exec node --disable-warning=ExperimentalWarning --import '${exitWithParent}' "$entry" "$@"
 `;
 
 function log(message) {

@@ -7,6 +7,7 @@ import {
   startLocalRekognition,
   type LocalRekognition,
 } from "../harness/rekognition.js";
+import { waitForProcessesToEnd } from "../harness/processes.js";
 import { TestStack } from "../harness/stack.js";
 
 const people = ["alice", "bob", "carol", "dave"];
@@ -100,6 +101,8 @@ describe("UserFaceAssociation under faults", () => {
       process.kill(-running.child.pid!, "SIGKILL");
       const killed = await running.done;
       expect(killed.signal ?? killed.code).not.toBe(0);
+      // The language host and the provider host notice that the engine is gone.
+      expect(await waitForProcessesToEnd(stack.dir, 10_000)).toEqual([]);
       await local.emulator.control.setFaults({ rules: [] });
 
       // What a user does after a killed deployment: release the backend's

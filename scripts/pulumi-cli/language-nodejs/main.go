@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -57,9 +58,21 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Printf("%d\n", handle.Port)
+	go exitWithParent()
 	if err := <-handle.Done; err != nil {
 		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: stopped serving: %v\n", err)
 		os.Exit(1)
+	}
+}
+
+// exitWithParent ends the host when the engine that started it is gone (a
+// killed `pulumi up`), instead of leaving it orphaned.
+func exitWithParent() {
+	parent := os.Getppid()
+	for range time.Tick(time.Second) {
+		if os.Getppid() != parent {
+			os.Exit(0)
+		}
 	}
 }
 
