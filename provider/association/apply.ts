@@ -35,8 +35,9 @@ const handoffWaitMs = 5_000;
 
 /**
  * Disassociates faces in batches. A face that is already not this user's
- * (FACE_NOT_FOUND, or now another user's) has reached the goal: it counts as
- * done. A missing user or collection means every face is released.
+ * (FACE_NOT_FOUND, now another user's, or ignored as already disassociated)
+ * has reached the goal: it counts as done. A missing user or collection means
+ * every face is released.
  */
 export async function disassociate(target: ApplyTarget, faceIds: readonly string[]): Promise<CallOutcome> {
   return inBatches(faceIds, async (batch) => {
@@ -49,17 +50,16 @@ export async function disassociate(target: ApplyTarget, faceIds: readonly string
           ClientRequestToken: requestToken("disassociate", target, batch),
         }),
       );
-      const done = (out.DisassociatedFaces ?? []).flatMap((f) => (f.FaceId ? [f.FaceId] : []));
+      // A face in neither list was already not this user's, which is the goal too.
       const failures: FaceFailure[] = [];
       for (const failed of out.UnsuccessfulFaceDisassociations ?? []) {
         const reasons: string[] = failed.Reasons ?? [];
         if (!failed.FaceId) continue;
-        if (reasons.every((r) => r === "FACE_NOT_FOUND" || r === "ASSOCIATED_TO_A_DIFFERENT_USER")) {
-          done.push(failed.FaceId);
-        } else {
-          failures.push({ faceId: failed.FaceId, reason: reasons.join(", ") || "UNKNOWN" });
-        }
+        if (reasons.every((r) => r === "FACE_NOT_FOUND" || r === "ASSOCIATED_TO_A_DIFFERENT_USER")) continue;
+        failures.push({ faceId: failed.FaceId, reason: reasons.join(", ") || "UNKNOWN" });
       }
+      const failed = new Set(failures.map((f) => f.faceId));
+      const done = batch.filter((id) => !failed.has(id));
       return { done, failures, ...(out.UserStatus && { userStatus: out.UserStatus }) };
     } catch (err) {
       if (!isNotFound(err)) throw err;

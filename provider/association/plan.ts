@@ -37,15 +37,15 @@ export interface FaceChange {
 }
 
 /**
- * The faces to associate and to disassociate. `live` is the user's whole set
- * as the service reports it, known only in exclusive mode: then every face
- * that is not declared goes, wherever it came from.
+ * The faces to associate and to disassociate to go from `current` to
+ * `desired`. In exclusive mode `current` is the user's whole set as the
+ * service lists it, so every face that is not declared goes, wherever it came
+ * from, and no call is made for a face that is already where it should be.
  */
-export function planFaceChange(current: FaceSet, desired: FaceSet, live?: readonly string[]): FaceChange {
+export function planFaceChange(current: FaceSet, desired: FaceSet): FaceChange {
   const associate = Object.keys(desired).filter((id) => !current[id]);
-  const leaving = new Set(Object.keys(current).filter((id) => !desired[id]));
-  for (const id of live ?? []) if (!desired[id]) leaving.add(id);
-  return { associate: associate.sort(), disassociate: [...leaving].sort() };
+  const disassociate = Object.keys(current).filter((id) => !desired[id]);
+  return { associate: associate.sort(), disassociate: disassociate.sort() };
 }
 
 export function batches<T>(items: readonly T[], size = maxFacesPerCall): T[][] {

@@ -120,13 +120,15 @@ async function reconcile(
     ? await liveFaces(target.client, declared.collectionId, declared.userId)
     : undefined;
   if (declared.exclusive && live === undefined) throw await missingUserError(declared);
+  // Exclusive mode starts from what the service lists, additive mode from the state.
+  const base = live ? faceSet(live) : current;
 
-  const change = planFaceChange(current, declared.faces, live);
+  const change = planFaceChange(base, declared.faces);
   if (change.associate.length === 0 && change.disassociate.length === 0) {
     return {
       ...declared,
-      faces: current,
-      faceIds: faceIdsOf(current),
+      faces: base,
+      faceIds: faceIdsOf(base),
       ...unchangedStatus(previous),
       ...generation,
     };
@@ -141,7 +143,7 @@ async function reconcile(
     throw err;
   }
 
-  const truth = { ...current, ...faceSet(live ?? []) } as Record<string, true>;
+  const truth: Record<string, true> = { ...base };
   for (const faceId of removed.done) delete truth[faceId];
   for (const faceId of added.done) truth[faceId] = true;
   const failures: FaceFailure[] = [...removed.failures, ...added.failures];

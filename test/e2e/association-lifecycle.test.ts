@@ -126,6 +126,33 @@ describe("UserFaceAssociation: the life of one association", () => {
     expect(await facesOfUser(local, collectionId, "alice")).toEqual(sorted([a0!, a2!, a3!]));
   });
 
+  it("removing a face already disassociated out of band leaves the state true", async () => {
+    const [a0, , a2, a3] = faces["alice"]!;
+    await local.client.send(
+      new DisassociateFacesCommand({ CollectionId: collectionId, UserId: "alice", FaceIds: [a3!] }),
+    );
+    stack.writeProgram(alice([a0!, a2!], { exclusive: true }));
+    await local.emulator.control.resetCounters();
+    const result = await stack.up();
+    expect(result.changes).toMatchObject({ update: 1 });
+    expect(await callsSince(local)).toEqual({ ListFaces: 1 });
+    expect((await stack.resource("alice")).outputs?.["faceIds"]).toEqual(sorted([a0!, a2!]));
+
+    // Without exclusive mode's listing, the call itself must say so.
+    await associateOutOfBand(local, collectionId, "alice", [a3!]);
+    stack.writeProgram(alice([a0!, a2!, a3!]));
+    await stack.up();
+    await local.client.send(
+      new DisassociateFacesCommand({ CollectionId: collectionId, UserId: "alice", FaceIds: [a3!] }),
+    );
+    stack.writeProgram(alice([a0!, a2!]));
+    await local.emulator.control.resetCounters();
+    await stack.up();
+    expect(await callsSince(local)).toEqual({ DisassociateFaces: 1 });
+    expect((await stack.resource("alice")).outputs?.["faceIds"]).toEqual(sorted([a0!, a2!]));
+    expect(await facesOfUser(local, collectionId, "alice")).toEqual(sorted([a0!, a2!]));
+  });
+
   it("releases the faces on destroy", async () => {
     await local.emulator.control.resetCounters();
     const result = await stack.destroy();

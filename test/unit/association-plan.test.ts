@@ -109,8 +109,8 @@ describe("planFaceChange", () => {
       disassociate: [f(1)],
     });
   });
-  it("in exclusive mode, also removes live faces that are not declared", () => {
-    expect(planFaceChange(faceSet([f(1)]), faceSet([f(1)]), [f(1), f(9)])).toEqual({
+  it("from the live set (exclusive mode), also removes faces associated another way", () => {
+    expect(planFaceChange(faceSet([f(1), f(9)]), faceSet([f(1)]))).toEqual({
       associate: [],
       disassociate: [f(9)],
     });
