@@ -29,6 +29,44 @@ export async function startWithClient(opts: EmulatorOptions = {}) {
 export const photo = (person: string, n: number, faces: 0 | 1 | 2 = 1) =>
   generatePortrait(person, n, { faces });
 
+/** The headers of a JSON 1.1 request to the emulator, signed with SigV4 unless `sign` is false. */
+export async function requestHeaders(
+  emu: RunningEmulator,
+  target: string | undefined,
+  body: string | Uint8Array,
+  opts: { sign?: boolean; signingDate?: Date; secret?: string; region?: string } = {},
+): Promise<Record<string, string>> {
+  const url = new URL(emu.endpoint);
+  const headers: Record<string, string> = {
+    host: url.host,
+    "content-type": "application/x-amz-json-1.1",
+    ...(target !== undefined ? { "x-amz-target": target } : {}),
+  };
+  if (opts.sign === false) return headers;
+  const signer = new SignatureV4({
+    credentials: {
+      accessKeyId: emu.credentials.accessKeyId,
+      secretAccessKey: opts.secret ?? emu.credentials.secretAccessKey,
+    },
+    region: opts.region ?? "us-east-1",
+    service: "rekognition",
+    sha256: Sha256,
+  });
+  const signed = await signer.sign(
+    new HttpRequest({
+      method: "POST",
+      protocol: "http:",
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: "/",
+      headers,
+      body,
+    }),
+    opts.signingDate ? { signingDate: opts.signingDate } : {},
+  );
+  return { ...headers, ...signed.headers };
+}
+
 /** Sends a JSON 1.1 request with raw control over target, body and signing. */
 export async function rawCall(
   emu: RunningEmulator,
@@ -36,36 +74,7 @@ export async function rawCall(
   body: string | Uint8Array,
   opts: { sign?: boolean; signingDate?: Date; secret?: string } = {},
 ): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
-  const url = new URL(emu.endpoint);
-  const headers: Record<string, string> = {
-    host: url.host,
-    "content-type": "application/x-amz-json-1.1",
-    ...(target !== undefined ? { "x-amz-target": target } : {}),
-  };
-  if (opts.sign !== false) {
-    const signer = new SignatureV4({
-      credentials: {
-        accessKeyId: emu.credentials.accessKeyId,
-        secretAccessKey: opts.secret ?? emu.credentials.secretAccessKey,
-      },
-      region: "us-east-1",
-      service: "rekognition",
-      sha256: Sha256,
-    });
-    const signed = await signer.sign(
-      new HttpRequest({
-        method: "POST",
-        protocol: "http:",
-        hostname: url.hostname,
-        port: Number(url.port),
-        path: "/",
-        headers,
-        body,
-      }),
-      opts.signingDate ? { signingDate: opts.signingDate } : {},
-    );
-    Object.assign(headers, signed.headers);
-  }
+  const headers = await requestHeaders(emu, target, body, opts);
   const res = await fetch(emu.endpoint + "/", { method: "POST", headers, body });
   const text = await res.text();
   return {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ListCollectionsCommand, RekognitionClient } from "@aws-sdk/client-rekognition";
 import { startEmulator, type RunningEmulator } from "../../emulator/index.js";
-import { clientFor, rawCall, sdkError, startWithClient } from "./helpers.js";
+import { clientFor, rawCall, requestHeaders, sdkError, startWithClient } from "./helpers.js";
 
 let emu: RunningEmulator;
 let client: RekognitionClient;
@@ -204,35 +204,10 @@ describe("signatures", () => {
   });
 
   test("a body changed after signing is InvalidSignatureException", async () => {
-    const url = new URL(emu.endpoint);
-    const { SignatureV4 } = await import("@smithy/signature-v4");
-    const { HttpRequest } = await import("@smithy/protocol-http");
-    const { Sha256 } = await import("@aws-crypto/sha256-js");
-    const signer = new SignatureV4({
-      credentials: emu.credentials,
-      region: "eu-west-1",
-      service: "rekognition",
-      sha256: Sha256,
-    });
-    const headers = {
-      host: url.host,
-      "content-type": "application/x-amz-json-1.1",
-      "x-amz-target": target("ListCollections"),
-    };
-    const signed = await signer.sign(
-      new HttpRequest({
-        method: "POST",
-        protocol: "http:",
-        hostname: url.hostname,
-        port: Number(url.port),
-        path: "/",
-        headers,
-        body: "{}",
-      }),
-    );
+    const headers = await requestHeaders(emu, target("ListCollections"), "{}", { region: "eu-west-1" });
     const res = await fetch(emu.endpoint, {
       method: "POST",
-      headers: signed.headers,
+      headers,
       body: '{"MaxResults":1}',
     });
     expect(res.status).toBe(403);
