@@ -43,7 +43,8 @@ export async function sharedUserStatus(
   }
 }
 
-async function scanUsers(
+/** Every user's status in the collection now: one paginated ListUsers scan. */
+export async function scanUsers(
   client: RekognitionClient,
   collectionId: string,
 ): Promise<ReadonlyMap<string, string | undefined>> {

@@ -1,5 +1,6 @@
 import { paginateListUsers, type RekognitionClient } from "@aws-sdk/client-rekognition";
-import { setTimeout as sleep } from "node:timers/promises";
+import { activeTimeoutMessage, firstPollMs, isSettled, missing, nextPollDelay } from "./settle.js";
+import { scanUsers } from "./user-statuses.js";
 
 /** The user's status as ListUsers reports it, or undefined if it is gone. */
 export async function userStatus(
@@ -16,9 +17,48 @@ export async function userStatus(
 
 export class ActiveTimeoutError extends Error {}
 
+export interface SettleOptions {
+  /** The user should have faces now: CREATED then means "not yet", not "done". */
+  readonly expectFaces: boolean;
+  readonly timeoutMs: number;
+}
+
 /**
- * Waits until the user is ACTIVE (every change applied, searchable), polling
- * with a growing interval. Rekognition says an association "may take a minute
+ * Waits until the user's last change is applied: ACTIVE, or CREATED for a user
+ * expected to have no faces. Resolves with that status, or "MISSING" if the
+ * user is gone; throws ActiveTimeoutError after `timeoutMs`, and a scan's own
+ * error (access denied, throttling past the SDK's retries) as it is.
+ *
+ * Rekognition has no call that describes one user, so every poll is a
+ * ListUsers scan of the whole collection. All the waits on one collection in
+ * this provider process therefore share one poller: each poll is one scan
+ * that answers every waiter at once.
+ */
+export function awaitUserSettled(
+  client: RekognitionClient,
+  collectionId: string,
+  userId: string,
+  options: SettleOptions,
+): Promise<string> {
+  let byCollection = pollers.get(client);
+  if (!byCollection) {
+    byCollection = new Map<string, CollectionPoller>();
+    pollers.set(client, byCollection);
+  }
+  let poller = byCollection.get(collectionId);
+  if (!poller) {
+    poller = new CollectionPoller(client, collectionId);
+    byCollection.set(collectionId, poller);
+  }
+  const waiting = poller;
+  return new Promise((resolve, reject) =>
+    waiting.add({ userId, ...options, deadline: Date.now() + options.timeoutMs, resolve, reject }),
+  );
+}
+
+/**
+ * Waits until the user is ACTIVE, polling with a growing interval; CREATED
+ * counts as settled too. Rekognition says an association "may take a minute
  * or so"; `timeoutMs` bounds the wait.
  */
 export async function waitUntilActive(
@@ -27,19 +67,86 @@ export async function waitUntilActive(
   userId: string,
   timeoutMs: number,
 ): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let interval = 250;
-  for (;;) {
-    const status = await userStatus(client, collectionId, userId);
-    // CREATED is settled too: a user whose faces were all removed returns to it.
-    if (status === "ACTIVE" || status === "CREATED" || status === undefined) return status ?? "MISSING";
-    if (Date.now() + interval > deadline) {
-      throw new ActiveTimeoutError(
-        `user '${userId}' in collection '${collectionId}' was still ${status} after ${Math.round(timeoutMs / 1000)} s: ` +
-          "its faces are associated; raise activeTimeoutSeconds, or set waitForActive: false",
-      );
+  return awaitUserSettled(client, collectionId, userId, { expectFaces: false, timeoutMs });
+}
+
+interface Waiter extends SettleOptions {
+  readonly userId: string;
+  readonly deadline: number;
+  resolve(status: string): void;
+  reject(err: unknown): void;
+}
+
+const pollers = new WeakMap<RekognitionClient, Map<string, CollectionPoller>>();
+
+/** The one poller of a collection: a scan at a time, while anyone waits. */
+class CollectionPoller {
+  private readonly waiting = new Set<Waiter>();
+  private delayMs = firstPollMs;
+  private joined = false;
+  private scanning = false;
+  private timer: NodeJS.Timeout | undefined;
+  private nextPollAt = Infinity;
+
+  constructor(
+    private readonly client: RekognitionClient,
+    private readonly collectionId: string,
+  ) {}
+
+  add(waiter: Waiter): void {
+    this.waiting.add(waiter);
+    this.joined = true;
+    this.delayMs = firstPollMs;
+    // A join brings the next poll closer, never pushes it back: waiters that
+    // keep arriving must not starve the ones already waiting.
+    if (!this.scanning) this.schedule(Date.now() + firstPollMs);
+  }
+
+  private schedule(at: number): void {
+    if (at >= this.nextPollAt) return;
+    clearTimeout(this.timer);
+    this.nextPollAt = at;
+    this.timer = setTimeout(() => void this.poll(), Math.max(0, at - Date.now()));
+  }
+
+  private async poll(): Promise<void> {
+    this.timer = undefined;
+    this.nextPollAt = Infinity;
+    this.scanning = true;
+    this.joined = false;
+    // A scan only answers the waiters present when it starts: for one that
+    // joins later, it may predate the change being waited for.
+    const served = [...this.waiting];
+    let statuses: ReadonlyMap<string, string | undefined> | undefined;
+    let failure: unknown;
+    try {
+      statuses = await scanUsers(this.client, this.collectionId);
+    } catch (err) {
+      failure = err;
     }
-    await sleep(interval);
-    interval = Math.min(interval * 2, 5_000);
+    this.scanning = false;
+    this.delayMs = nextPollDelay(this.delayMs, this.joined);
+    const nextPollAt = Date.now() + this.delayMs;
+
+    for (const waiter of served) {
+      if (!statuses) {
+        this.waiting.delete(waiter);
+        waiter.reject(failure);
+        continue;
+      }
+      const status = statuses.get(waiter.userId);
+      if (isSettled(status, waiter.expectFaces)) {
+        this.waiting.delete(waiter);
+        waiter.resolve(status ?? missing);
+      } else if (nextPollAt > waiter.deadline) {
+        this.waiting.delete(waiter);
+        waiter.reject(
+          new ActiveTimeoutError(
+            activeTimeoutMessage(this.collectionId, waiter.userId, status ?? missing, waiter.timeoutMs),
+          ),
+        );
+      }
+    }
+    if (this.waiting.size > 0) this.schedule(nextPollAt);
   }
 }
