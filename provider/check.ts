@@ -5,6 +5,9 @@ import { isUnknown } from "./unknown.js";
 /** A check failure: the input that is wrong, and what to do about it. */
 export type CheckFailure = pulumi.dynamic.CheckFailure;
 
+/** Keys the engine and the SDK add to every dynamic resource's inputs. */
+const engineKeys = new Set(["__provider"]);
+
 /** Collects failures while inputs are read one by one; unknown values pass. */
 export class InputChecker {
   readonly failures: CheckFailure[] = [];
@@ -48,6 +51,25 @@ export class InputChecker {
     return value;
   }
 
+  /**
+   * Fails each key of `given` (the inputs, or one input's object) that is not
+   * in `known`, naming the closest known key: a misspelt optional input would
+   * otherwise be dropped without a word.
+   */
+  onlyKeys(known: readonly string[], given: unknown = this.news, prefix = ""): void {
+    if (!given || typeof given !== "object" || Array.isArray(given)) return;
+    for (const key of Object.keys(given)) {
+      if (known.includes(key) || (given === this.news && engineKeys.has(key))) continue;
+      const path = (field: string | undefined): string => (prefix ? `${prefix}.${field}` : `${field}`);
+      this.fail(
+        path(key),
+        `'${path(key)}' is not ${prefix ? `a field of ${prefix}` : "an input"}: ` +
+          `did you mean '${path(closest(key, known))}'? (${prefix || "the inputs"}: ${known.join(", ")}): ` +
+          "rename or remove it",
+      );
+    }
+  }
+
   string(property: string, fix: string): string | undefined {
     const value = this.news[property];
     if (isUnknown(value)) return value as string;
@@ -57,4 +79,28 @@ export class InputChecker {
     }
     return value;
   }
+}
+
+/** The candidate nearest to `key` by edit distance, ignoring case; the first on a tie. */
+export function closest(key: string, candidates: readonly string[]): string | undefined {
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (!best || distance < best.distance) best = { candidate, distance };
+  }
+  return best?.candidate;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }

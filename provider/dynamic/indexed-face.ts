@@ -1,7 +1,8 @@
 // The implementation behind IndexedFace, loaded by name in the dynamic
 // provider host (see ../shim.ts). Validation and planning are pure (../face/).
 import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import {
   DeleteFacesCommand,
@@ -20,6 +21,7 @@ import {
   type IndexedFaceInputs,
   type IndexedFaceState,
 } from "../face/model.js";
+import { ImageHeaderReader } from "../face/image.js";
 import { diffIndexedFace } from "../face/plan.js";
 import { faceCountProblem, faceStillAssociatedMessage, leftoverFacesMessage } from "../face/report.js";
 import { checkIndexedFace, type FileDigest } from "../face/validate.js";
@@ -28,15 +30,25 @@ import type { ProviderImplementation } from "../shim.js";
 type Props = Record<string, unknown>;
 
 // Relative paths start from the stack's folder, the provider host's working directory.
-function digestFile(path: string): FileDigest {
+// One streaming read hashes the photo and reads its header: a roster of
+// thousands of photos never holds more than one file's header in memory.
+async function digestFile(path: string): Promise<FileDigest> {
   const resolvedPath = resolve(path);
   try {
-    if (!statSync(resolvedPath).isFile()) return { problem: "not-a-file", resolvedPath };
+    if (!(await stat(resolvedPath)).isFile()) return { problem: "not-a-file", resolvedPath };
   } catch {
     return { problem: "missing", resolvedPath };
   }
-  const bytes = readFileSync(resolvedPath);
-  return { sha256: sha256(bytes), bytes: bytes.length };
+  const hash = createHash("sha256");
+  const header = new ImageHeaderReader();
+  let bytes = 0;
+  for await (const chunk of createReadStream(resolvedPath)) {
+    const data = chunk as Buffer;
+    hash.update(data);
+    header.update(data);
+    bytes += data.length;
+  }
+  return { sha256: hash.digest("hex"), bytes, resolvedPath, header: header.finish() };
 }
 
 const sha256 = (bytes: Buffer): string => createHash("sha256").update(bytes).digest("hex");
@@ -57,7 +69,7 @@ export const provider: ProviderImplementation = {
   },
 
   async check(_olds: Props, news: Props) {
-    const { inputs, failures } = checkIndexedFace(news, digestFile);
+    const { inputs, failures } = await checkIndexedFace(news, digestFile);
     return { inputs: { ...inputs }, failures };
   },
 

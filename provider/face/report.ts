@@ -1,3 +1,4 @@
+import { minImageSide, type ImageHeader } from "./image.js";
 import { imageLabel, type ImageSource } from "./model.js";
 
 /**
@@ -40,4 +41,45 @@ export function faceStillAssociatedMessage(
 
 export function leftoverFacesMessage(problem: string, faceIds: readonly string[], reason: string): string {
   return `${problem}. The faces indexed from it (${faceIds.join(", ")}) could not be deleted again (${reason}): delete them with DeleteFaces`;
+}
+
+/**
+ * Why IndexFaces would refuse a local photo, judged from its header at
+ * preview; undefined when the header is a JPEG or PNG of a size it takes.
+ */
+export function photoHeaderProblem(
+  path: string,
+  resolvedPath: string,
+  header: ImageHeader,
+): string | undefined {
+  const photo = `image.path '${path}' (${resolvedPath})`;
+  if (!("problem" in header)) {
+    if (header.width >= minImageSide && header.height >= minImageSide) return undefined;
+    return (
+      `${photo} is ${header.width}×${header.height} pixels, but Rekognition needs at least ` +
+      `${minImageSide}×${minImageSide}: use a larger photo of the face`
+    );
+  }
+  switch (header.problem) {
+    case "not-an-image":
+      return (
+        `${photo} is not an image: its first bytes are neither JPEG's nor PNG's, whatever its name says. ` +
+        "Rekognition takes JPEG or PNG: point image.path at the photo, or convert it"
+      );
+    case "other-format":
+      return (
+        `${photo} is ${header.type ? `a ${header.type.toUpperCase()} image` : "an image"}, but Rekognition ` +
+        "takes only JPEG or PNG: convert it (for instance to PNG)"
+      );
+    case "unreadable-header":
+      return (
+        `${photo} starts like a ${header.format} but its header cannot be read (the file is cut short or ` +
+        "damaged): export or copy the photo again"
+      );
+    case "cut-short":
+      return (
+        `${photo} is a PNG cut short: its data ends before the closing IEND chunk (an interrupted copy or ` +
+        "download?): copy or export the photo again"
+      );
+  }
 }

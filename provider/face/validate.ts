@@ -1,6 +1,8 @@
 import { InputChecker, type CheckFailure } from "../check.js";
 import { collectionIdRule, describe, externalImageIdRule } from "../identifiers.js";
 import { isUnknown, unknownValue } from "../unknown.js";
+import type { ImageHeader } from "./image.js";
+import { photoHeaderProblem } from "./report.js";
 import {
   maxInlineImageBytes,
   qualityFilters,
@@ -9,9 +11,14 @@ import {
   type QualityFilter,
 } from "./model.js";
 
-/** What reading a local photo found: its hash and size, or why there is none. */
+/** What reading a local photo found: its hash, size and header, or why there is none. */
 export type FileDigest =
-  | { readonly sha256: string; readonly bytes: number }
+  | {
+      readonly sha256: string;
+      readonly bytes: number;
+      readonly resolvedPath: string;
+      readonly header: ImageHeader;
+    }
   | { readonly problem: "missing" | "not-a-file"; readonly resolvedPath: string };
 
 export interface CheckedIndexedFace {
@@ -21,13 +28,15 @@ export interface CheckedIndexedFace {
 
 /**
  * Validates and normalizes an IndexedFace's inputs, recording a local photo's
- * SHA-256 (`digest` reads the file; everything else here is pure).
+ * SHA-256 and checking its header (`digest` reads the file; everything else
+ * here is pure).
  */
-export function checkIndexedFace(
+export async function checkIndexedFace(
   news: Record<string, unknown>,
-  digest: (path: string) => FileDigest,
-): CheckedIndexedFace {
+  digest: (path: string) => Promise<FileDigest>,
+): Promise<CheckedIndexedFace> {
   const check = new InputChecker(news);
+  check.onlyKeys(["collectionId", "image", "externalImageId", "qualityFilter"]);
   const collectionId = check.identifier(
     "collectionId",
     collectionIdRule,
@@ -36,7 +45,7 @@ export function checkIndexedFace(
   const image = checkImage(check, news["image"]);
   let imageSha256: string | undefined;
   if (image && !isUnknown(image) && "path" in image && !isUnknown(image.path)) {
-    imageSha256 = checkLocalPhoto(check, image.path, digest);
+    imageSha256 = checkLocalPhoto(check, image.path, await digest(image.path));
   } else if (image && (isUnknown(image) || ("path" in image && isUnknown(image.path)))) {
     imageSha256 = unknownValue;
   }
@@ -68,6 +77,7 @@ function checkImage(check: InputChecker, value: unknown): ImageSource | undefine
     return undefined;
   }
   const given = value as Record<string, unknown>;
+  check.onlyKeys(["path", "s3"], given, "image");
   if ("path" in given === "s3" in given) {
     check.fail("image", `${imageShapes}: give exactly one of path and s3`);
     return undefined;
@@ -87,6 +97,7 @@ function checkImage(check: InputChecker, value: unknown): ImageSource | undefine
     check.fail("image.s3", `image.s3 must be { bucket, key, version? }, got ${describe(s3)}`);
     return undefined;
   }
+  check.onlyKeys(["bucket", "key", "version"], s3, "image.s3");
   const { bucket, key, version } = s3 as Record<string, unknown>;
   let valid = true;
   for (const [name, part] of [
@@ -112,12 +123,7 @@ function checkImage(check: InputChecker, value: unknown): ImageSource | undefine
   };
 }
 
-function checkLocalPhoto(
-  check: InputChecker,
-  path: string,
-  digest: (path: string) => FileDigest,
-): string | undefined {
-  const found = digest(path);
+function checkLocalPhoto(check: InputChecker, path: string, found: FileDigest): string | undefined {
   if ("problem" in found) {
     const what = found.problem === "missing" ? "there is no file" : "that is not a file";
     check.fail(
@@ -130,10 +136,13 @@ function checkLocalPhoto(
   if (found.bytes > maxInlineImageBytes) {
     check.fail(
       "image.path",
-      `image.path '${path}' is ${(found.bytes / 1024 / 1024).toFixed(1)} MB, over the 5 MB Rekognition takes as bytes: ` +
+      `image.path '${path}' (${found.resolvedPath}) is ${(found.bytes / 1024 / 1024).toFixed(1)} MB, ` +
+        "over the 5 MB Rekognition takes as bytes: " +
         "shrink the photo, or upload it to S3 and use image.s3 (up to 15 MB)",
     );
   }
+  const problem = photoHeaderProblem(path, found.resolvedPath, found.header);
+  if (problem) check.fail("image.path", problem);
   return found.sha256;
 }
 
