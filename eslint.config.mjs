@@ -9,6 +9,7 @@ export default tseslint.config(
       "dist/",
       "node_modules/",
       ".stacks/",
+      ".venv-signers/",
       "**/*.mjs",
       "examples/**/node_modules/",
       "bench/results/",

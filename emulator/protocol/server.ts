@@ -48,6 +48,13 @@ const JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
 /** Stands for the operation in logs and counters when the target names none we know. */
 export const UNKNOWN_OPERATION = "(unknown)";
 
+/** The operation an X-Amz-Target names: exactly `<prefix>.<Operation>`, nothing before or after. */
+export function operationName(target: unknown, prefix: string): string | undefined {
+  if (typeof target !== "string" || !target.startsWith(prefix + ".")) return undefined;
+  const name = target.slice(prefix.length + 1);
+  return /^[A-Za-z][A-Za-z0-9]*$/.test(name) ? name : undefined;
+}
+
 /** The AWS JSON 1.1 request handler: body limits, target dispatch, signatures, error encoding. */
 export function createProtocolHandler(opts: ProtocolOptions) {
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -87,8 +94,8 @@ export function createProtocolHandler(opts: ProtocolOptions) {
 
     try {
       const target = req.headers["x-amz-target"];
-      const [prefix, name] = typeof target === "string" ? target.split(".", 2) : [];
-      if (prefix === opts.service.targetPrefix && name && opts.service.hasOperation(name)) operation = name;
+      const name = operationName(target, opts.service.targetPrefix);
+      if (name !== undefined && opts.service.hasOperation(name)) operation = name;
 
       let read: { body: Buffer; tooLarge: boolean };
       try {
@@ -111,6 +118,9 @@ export function createProtocolHandler(opts: ProtocolOptions) {
         );
         return finish();
       }
+      if (req.headers.host === undefined && req.httpVersion === "1.1") {
+        throw new ServiceError("BadRequestException", "HTTP/1.1 requests must carry a Host header");
+      }
       if (req.method !== "POST") {
         throw new ServiceError(
           "UnknownOperationException",
@@ -127,7 +137,13 @@ export function createProtocolHandler(opts: ProtocolOptions) {
       let region = opts.defaultRegion;
       if (opts.verifySignatures) {
         const verified = await verifySignature(
-          { method: req.method, path: req.url ?? "/", headers: req.headers, body: read.body },
+          {
+            method: req.method,
+            path: req.url ?? "/",
+            headers: req.headers,
+            rawHeaders: req.rawHeaders,
+            body: read.body,
+          },
           opts.credentials,
           opts.service.signingName,
         );
