@@ -3,6 +3,7 @@
 // this module carries it out and keeps the state truthful.
 import { DescribeCollectionCommand } from "@aws-sdk/client-rekognition";
 import { client, configureFromStack } from "../aws/configured.js";
+import { sharedUserFaces } from "../aws/face-scan.js";
 import { isNotFound } from "../aws/errors.js";
 import { newLifetime } from "../idempotency.js";
 import { ActiveTimeoutError, waitUntilActive } from "../aws/wait.js";
@@ -69,7 +70,8 @@ export const provider: ProviderImplementation = {
 
   async read(id, props: Props) {
     const recorded = props as unknown as AssociationState;
-    const live = await liveFaces(client(), recorded.collectionId, recorded.userId);
+    // The reads of one refresh share a scan of the collection when that is fewer calls.
+    const live = await sharedUserFaces(client(), recorded.collectionId, recorded.userId);
     // The user or its collection is gone: so is the association.
     if (live === undefined) return { id: "", props: {} };
     const faces = recorded.exclusive

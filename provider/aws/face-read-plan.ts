@@ -1,0 +1,56 @@
+/**
+ * How a batch of association reads on one collection gets its faces: the pure
+ * decision behind ./face-scan.ts.
+ */
+
+/** ListFaces' largest page. */
+export const facePageSize = 4096;
+/** ListUsers' largest page. */
+export const userPageSize = 500;
+
+/**
+ * Below this many readers, one ListFaces per user is never more calls than
+ * sizing the collection (DescribeCollection) plus one page of a scan.
+ */
+export const readersWorthSizing = 3;
+
+export interface CollectionSize {
+  readonly faceCount: number;
+  readonly userCount: number;
+}
+
+export type FaceReadPlan = "per-user" | "collection-scan";
+
+/**
+ * The calls a collection scan costs: every ListFaces page, and every ListUsers
+ * page (a user with no faces must be told apart from a user that is gone).
+ */
+export function scanCalls(size: CollectionSize): number {
+  return (
+    Math.max(1, Math.ceil(size.faceCount / facePageSize)) +
+    Math.max(1, Math.ceil(size.userCount / userPageSize))
+  );
+}
+
+/** One ListFaces per reader, unless the readers outnumber the scan's pages. */
+export function planFaceReads(readers: number, size: CollectionSize): FaceReadPlan {
+  return readers > scanCalls(size) ? "collection-scan" : "per-user";
+}
+
+export interface ListedFace {
+  readonly FaceId?: string;
+  readonly UserId?: string;
+}
+
+/** Each user's face IDs, sorted, from a listing of the collection's faces. */
+export function facesByUser(faces: Iterable<ListedFace>): Map<string, string[]> {
+  const byUser = new Map<string, string[]>();
+  for (const { FaceId, UserId } of faces) {
+    if (!FaceId || !UserId) continue;
+    const ids = byUser.get(UserId);
+    if (ids) ids.push(FaceId);
+    else byUser.set(UserId, [FaceId]);
+  }
+  for (const ids of byUser.values()) ids.sort();
+  return byUser;
+}

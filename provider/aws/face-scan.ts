@@ -1,0 +1,239 @@
+import {
+  DescribeCollectionCommand,
+  paginateListFaces,
+  type RekognitionClient,
+} from "@aws-sdk/client-rekognition";
+import { isNotFound } from "./errors.js";
+import {
+  facePageSize,
+  facesByUser,
+  planFaceReads,
+  readersWorthSizing,
+  type FaceReadPlan,
+  type ListedFace,
+} from "./face-read-plan.js";
+import { sharedUserStatus } from "./user-statuses.js";
+
+/**
+ * Each user's faces for the association reads of one refresh.
+ *
+ * A refresh reads every association at nearly the same moment. Reads of one
+ * collection that arrive within `quietMs` of each other (for at most
+ * `longestBatchMs`) form a batch. A small batch lists each user's faces
+ * (ListFaces with UserId). A batch larger than the collection's page count
+ * lists the whole collection once instead: a face carries its UserId, so one
+ * paginated ListFaces answers every user, and reads arriving within
+ * `shareWindowMs` of that scan share it too. Each `pulumi` command starts a
+ * new provider process, so nothing is shared across commands.
+ */
+const quietMs = 25;
+const longestBatchMs = 250;
+const shareWindowMs = 10_000;
+
+interface Reader {
+  readonly userId: string;
+  readonly resolve: (faces: string[] | undefined) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+interface Scan {
+  readonly started: number;
+  /** Each user's faces; undefined when the collection is gone. */
+  readonly faces: Promise<ReadonlyMap<string, readonly string[]> | undefined>;
+}
+
+interface CollectionReads {
+  batch?: Reader[];
+  batchStarted: number;
+  timer?: NodeJS.Timeout;
+  /** Settles when the last batch's way of reading is decided. */
+  deciding?: Promise<void>;
+  scan?: Scan;
+}
+
+const collections = new WeakMap<RekognitionClient, Map<string, CollectionReads>>();
+
+/**
+ * The user's face IDs, sorted; undefined when the user or its collection is
+ * gone (a user with no faces gets []).
+ */
+export function sharedUserFaces(
+  client: RekognitionClient,
+  collectionId: string,
+  userId: string,
+): Promise<string[] | undefined> {
+  const reads = readsOf(client, collectionId);
+  const scan = recentScan(reads);
+  if (scan) return fromScan(client, collectionId, scan, userId);
+
+  return new Promise((resolve, reject) => {
+    if (!reads.batch) {
+      reads.batch = [];
+      reads.batchStarted = Date.now();
+    }
+    reads.batch.push({ userId, resolve, reject });
+    clearTimeout(reads.timer);
+    const wait = Math.min(quietMs, reads.batchStarted + longestBatchMs - Date.now());
+    reads.timer = setTimeout(
+      () => {
+        const readers = reads.batch ?? [];
+        reads.batch = undefined;
+        reads.timer = undefined;
+        serve(client, collectionId, reads, readers);
+      },
+      Math.max(0, wait),
+    );
+  });
+}
+
+/** One user's face IDs, sorted, from ListFaces with its UserId; undefined when
+ * the user or its collection is gone. */
+export async function userFaces(
+  client: RekognitionClient,
+  collectionId: string,
+  userId: string,
+): Promise<string[] | undefined> {
+  const ids: string[] = [];
+  try {
+    for await (const page of paginateListFaces(
+      { client, pageSize: facePageSize },
+      { CollectionId: collectionId, UserId: userId },
+    )) {
+      for (const face of page.Faces ?? []) if (face.FaceId) ids.push(face.FaceId);
+    }
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+  return ids.sort();
+}
+
+function readsOf(client: RekognitionClient, collectionId: string): CollectionReads {
+  let byCollection = collections.get(client);
+  if (!byCollection) {
+    byCollection = new Map<string, CollectionReads>();
+    collections.set(client, byCollection);
+  }
+  let reads = byCollection.get(collectionId);
+  if (!reads) {
+    reads = { batchStarted: 0 };
+    byCollection.set(collectionId, reads);
+  }
+  return reads;
+}
+
+function recentScan(reads: CollectionReads): Scan | undefined {
+  return reads.scan && Date.now() - reads.scan.started <= shareWindowMs ? reads.scan : undefined;
+}
+
+type Decision = { readonly scan: Scan } | { readonly plan: "per-user" | "collection-gone" };
+
+/** Answers a batch once its way of reading is decided. Decisions on one
+ * collection are taken one after another, so that a batch arriving while the
+ * previous one sizes the collection joins the scan that one starts. */
+function serve(
+  client: RekognitionClient,
+  collectionId: string,
+  reads: CollectionReads,
+  readers: readonly Reader[],
+): void {
+  const decision = decide(client, collectionId, reads, readers.length, reads.deciding);
+  reads.deciding = decision.then(
+    () => undefined,
+    () => undefined,
+  );
+  decision.then(
+    (decided) => {
+      for (const { userId, resolve, reject } of readers) {
+        const faces =
+          "scan" in decided
+            ? fromScan(client, collectionId, decided.scan, userId)
+            : decided.plan === "per-user"
+              ? userFaces(client, collectionId, userId)
+              : Promise.resolve(undefined);
+        faces.then(resolve, reject);
+      }
+    },
+    (err: unknown) => {
+      for (const reader of readers) reader.reject(err);
+    },
+  );
+}
+
+async function decide(
+  client: RekognitionClient,
+  collectionId: string,
+  reads: CollectionReads,
+  readers: number,
+  previous: Promise<void> | undefined,
+): Promise<Decision> {
+  await previous;
+  const running = recentScan(reads);
+  if (running) return { scan: running };
+  const plan = await choosePlan(client, collectionId, readers);
+  if (plan !== "collection-scan") return { plan };
+
+  const scan: Scan = { started: Date.now(), faces: scanFaces(client, collectionId) };
+  reads.scan = scan;
+  // A failed scan is not shared: the next read tries again.
+  scan.faces.catch(() => {
+    if (reads.scan === scan) reads.scan = undefined;
+  });
+  return { scan };
+}
+
+/** Sizes the collection only when the batch is large enough for that to pay. */
+async function choosePlan(
+  client: RekognitionClient,
+  collectionId: string,
+  readers: number,
+): Promise<FaceReadPlan | "collection-gone"> {
+  if (readers < readersWorthSizing) return "per-user";
+  try {
+    const size = await client.send(new DescribeCollectionCommand({ CollectionId: collectionId }));
+    return planFaceReads(readers, { faceCount: size.FaceCount ?? 0, userCount: size.UserCount ?? 0 });
+  } catch (err) {
+    if (isNotFound(err)) return "collection-gone";
+    throw err;
+  }
+}
+
+async function scanFaces(
+  client: RekognitionClient,
+  collectionId: string,
+): Promise<ReadonlyMap<string, readonly string[]> | undefined> {
+  // Only associated faces are kept: a collection may hold millions of others.
+  const associated: ListedFace[] = [];
+  try {
+    for await (const page of paginateListFaces(
+      { client, pageSize: facePageSize },
+      { CollectionId: collectionId },
+    )) {
+      for (const face of page.Faces ?? []) if (face.UserId) associated.push(face);
+    }
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+  return facesByUser(associated);
+}
+
+async function fromScan(
+  client: RekognitionClient,
+  collectionId: string,
+  scan: Scan,
+  userId: string,
+): Promise<string[] | undefined> {
+  const faces = await scan.faces;
+  if (faces === undefined) return undefined;
+  const own = faces.get(userId);
+  if (own) return [...own];
+  // No face names this user: it has none, or it is gone. The users' shared
+  // ListUsers scan (which User reads of the same refresh use too) tells which.
+  try {
+    return (await sharedUserStatus(client, collectionId, userId)) === undefined ? undefined : [];
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,139 @@
+import { RekognitionClient } from "@aws-sdk/client-rekognition";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { facesByUser, planFaceReads, scanCalls } from "../../provider/aws/face-read-plan.js";
+import { sharedUserFaces } from "../../provider/aws/face-scan.js";
+import {
+  associateOutOfBand,
+  callsSince,
+  seedRoster,
+  startLocalRekognition,
+  type LocalRekognition,
+} from "../harness/rekognition.js";
+
+const f = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+
+describe("planFaceReads", () => {
+  it("counts every ListFaces and ListUsers page of a scan", () => {
+    expect(scanCalls({ faceCount: 0, userCount: 0 })).toBe(2);
+    expect(scanCalls({ faceCount: 4096, userCount: 500 })).toBe(2);
+    expect(scanCalls({ faceCount: 4097, userCount: 501 })).toBe(4);
+    expect(scanCalls({ faceCount: 1_000_000, userCount: 10_000 })).toBe(245 + 20);
+  });
+
+  it("lists per user while that is no more calls than the scan", () => {
+    const small = { faceCount: 60, userCount: 30 };
+    expect(planFaceReads(1, small)).toBe("per-user");
+    expect(planFaceReads(2, small)).toBe("per-user");
+    expect(planFaceReads(3, small)).toBe("collection-scan");
+    expect(planFaceReads(30, small)).toBe("collection-scan");
+  });
+
+  it("keeps a few readers of a huge collection on per-user listings", () => {
+    const huge = { faceCount: 1_000_000, userCount: 10_000 };
+    expect(planFaceReads(265, huge)).toBe("per-user");
+    expect(planFaceReads(266, huge)).toBe("collection-scan");
+  });
+});
+
+describe("facesByUser", () => {
+  it("groups associated faces by user, sorted, and skips unassociated ones", () => {
+    const byUser = facesByUser([
+      { FaceId: f(3), UserId: "bob" },
+      { FaceId: f(2), UserId: "alice" },
+      { FaceId: f(9) },
+      { FaceId: f(1), UserId: "alice" },
+    ]);
+    expect(Object.fromEntries(byUser)).toEqual({ alice: [f(1), f(2)], bob: [f(3)] });
+  });
+});
+
+describe("sharedUserFaces against rekognition-local", () => {
+  const collectionId = "shared-faces";
+  const people = Array.from({ length: 40 }, (_, i) => `p${String(i).padStart(2, "0")}`);
+  let local: LocalRekognition;
+  let faces: Record<string, string[]>;
+  // Each test gets its own client: what is shared is per client.
+  const freshClient = (): RekognitionClient =>
+    new RekognitionClient({
+      endpoint: local.emulator.endpoint,
+      region: local.emulator.region,
+      credentials: local.emulator.credentials,
+      maxAttempts: 1,
+    });
+
+  beforeAll(async () => {
+    local = await startLocalRekognition();
+    faces = await seedRoster(local, collectionId, people, 2);
+    for (const person of people.slice(1))
+      await associateOutOfBand(local, collectionId, person, faces[person]!);
+    // p00 exists with no faces; "ghost" does not exist.
+  });
+  beforeEach(async () => {
+    await local.emulator.control.resetCounters();
+    await local.emulator.control.setFaults({ rules: [] });
+  });
+  afterAll(async () => local?.stop());
+
+  it("answers a whole refresh's reads from one ListFaces scan", async () => {
+    const client = freshClient();
+    const readers = [...people, "ghost"];
+    const answers = await Promise.all(readers.map((userId) => sharedUserFaces(client, collectionId, userId)));
+
+    expect(await callsSince(local)).toEqual({ DescribeCollection: 1, ListFaces: 1, ListUsers: 1 });
+    const byUser = Object.fromEntries(readers.map((userId, i) => [userId, answers[i]]));
+    for (const person of people.slice(1)) expect(byUser[person]).toEqual([...faces[person]!].sort());
+    // A user with no faces is not a missing user.
+    expect(byUser["p00"]).toEqual([]);
+    expect(byUser["ghost"]).toBeUndefined();
+  });
+
+  it("needs no ListUsers when every reader's user has faces", async () => {
+    const client = freshClient();
+    await Promise.all(people.slice(1).map((userId) => sharedUserFaces(client, collectionId, userId)));
+    expect(await callsSince(local)).toEqual({ DescribeCollection: 1, ListFaces: 1 });
+  });
+
+  it("lists one user's faces directly when it is the only reader", async () => {
+    const client = freshClient();
+    expect(await sharedUserFaces(client, collectionId, "p05")).toEqual([...faces["p05"]!].sort());
+    expect(await sharedUserFaces(client, collectionId, "p00")).toEqual([]);
+    expect(await sharedUserFaces(client, collectionId, "ghost")).toBeUndefined();
+    expect(await callsSince(local)).toEqual({ ListFaces: 3 });
+  });
+
+  it("lets later reads share a recent scan", async () => {
+    const client = freshClient();
+    await Promise.all(people.slice(1, 10).map((userId) => sharedUserFaces(client, collectionId, userId)));
+    await local.emulator.control.resetCounters();
+    expect(await sharedUserFaces(client, collectionId, "p30")).toEqual([...faces["p30"]!].sort());
+    expect(await callsSince(local)).toEqual({});
+  });
+
+  it("reports every reader's user as gone when the collection is", async () => {
+    const client = freshClient();
+    const answers = await Promise.all(
+      people.map((userId) => sharedUserFaces(client, "no-such-collection", userId)),
+    );
+    expect(answers.every((answer) => answer === undefined)).toBe(true);
+    expect(await callsSince(local)).toEqual({ DescribeCollection: 1 });
+  });
+
+  it("rejects the readers of a failed scan with its error, and does not keep the failure", async () => {
+    const client = freshClient();
+    await local.emulator.control.setFaults({
+      rules: [{ operations: ["ListFaces"], rate: 1, kind: "server-error" }],
+    });
+    const failed = await Promise.allSettled(
+      people.map((userId) => sharedUserFaces(client, collectionId, userId)),
+    );
+    expect(
+      failed.every((r) => r.status === "rejected" && (r.reason as Error).name === "InternalServerError"),
+    ).toBe(true);
+
+    await local.emulator.control.setFaults({ rules: [] });
+    await local.emulator.control.resetCounters();
+    const answers = await Promise.all(people.map((userId) => sharedUserFaces(client, collectionId, userId)));
+    expect(answers[5]).toEqual([...faces["p05"]!].sort());
+    expect(await callsSince(local)).toMatchObject({ ListFaces: 1 });
+  });
+});
