@@ -1,58 +1,145 @@
+import { readAssumeRoles, type AssumeRoleSettings } from "./aws/assume-roles.js";
+import { ConfigurationError, stringList } from "./aws/config-values.js";
+import { readEndpoints } from "./aws/endpoints.js";
+
+export { ConfigurationError } from "./aws/config-values.js";
+export type { AssumeRoleSettings } from "./aws/assume-roles.js";
+
+/** A key pair from `aws:accessKey` / `aws:secretKey` (and `aws:token`). */
+export interface StaticCredentials {
+  readonly accessKeyId: string;
+  /** Secret. */
+  readonly secretAccessKey: string;
+  /** Secret. */
+  readonly sessionToken?: string;
+}
+
 /** How to reach Rekognition, read from the stack's configuration. */
 export interface AwsSettings {
   readonly region?: string;
   readonly profile?: string;
   /** A custom endpoint for Rekognition (rekognition-local, a VPC endpoint). */
   readonly endpoint?: string;
+  /** A custom endpoint for STS (role assumption, the account check). */
+  readonly stsEndpoint?: string;
   /** Attempts per call, throttling and 5xx retried with the SDK's strategy. */
   readonly maxAttempts: number;
+  /** Static credentials; they take precedence over profiles and the environment. */
+  readonly credentials?: StaticCredentials;
+  readonly sharedCredentialsFiles?: string[];
+  readonly sharedConfigFiles?: string[];
+  /** Roles assumed in order, each with the credentials of the one before. */
+  readonly assumeRoles?: AssumeRoleSettings[];
+  readonly allowedAccountIds?: string[];
+  readonly forbiddenAccountIds?: string[];
 }
 
 export interface ConfigSource {
   get(key: string): string | undefined;
 }
 
+/** Every `aws:` key read here (the README's configuration table lists them). */
+export const CONFIG_KEYS = [
+  "aws:region",
+  "aws:profile",
+  "aws:maxRetries",
+  "aws:endpoints",
+  "aws:accessKey",
+  "aws:secretKey",
+  "aws:token",
+  "aws:sharedCredentialsFiles",
+  "aws:sharedConfigFiles",
+  "aws:assumeRoles",
+  "aws:assumeRole",
+  "aws:allowedAccountIds",
+  "aws:forbiddenAccountIds",
+] as const;
+
 const defaultMaxAttempts = 10;
 
 /**
- * Reads the keys @pulumi/aws uses, so one stack configuration serves both:
- * `aws:region`, `aws:profile`, `aws:maxRetries`, and `aws:endpoints`, a list of
- * objects one of which may name a `rekognition` URL. Credentials are never
- * read here: they come from the AWS SDK's default chain, so nothing secret
- * passes through the provider's configuration.
+ * Reads the keys @pulumi/aws uses, with its meaning, so one stack
+ * configuration serves both. Anything it cannot use is a ConfigurationError:
+ * a configuration is used as written or not at all, never half-read with the
+ * rest filled in from the environment.
  */
 export function readAwsSettings(config: ConfigSource): AwsSettings {
   const region = nonEmpty(config.get("aws:region"));
   const profile = nonEmpty(config.get("aws:profile"));
-  const endpoint = rekognitionEndpoint(config.get("aws:endpoints"));
-  const maxRetries = Number(config.get("aws:maxRetries"));
-  const maxAttempts = Number.isInteger(maxRetries) && maxRetries >= 0 ? maxRetries + 1 : defaultMaxAttempts;
+  const endpoints = readEndpoints(config.get("aws:endpoints"));
+  const credentials = staticCredentials(config);
+  const sharedCredentialsFiles = stringList(
+    "aws:sharedCredentialsFiles",
+    config.get("aws:sharedCredentialsFiles"),
+  );
+  const sharedConfigFiles = stringList("aws:sharedConfigFiles", config.get("aws:sharedConfigFiles"));
+  const assumeRoles = readAssumeRoles(config.get("aws:assumeRoles"), config.get("aws:assumeRole"));
+  const allowedAccountIds = accountIds("aws:allowedAccountIds", config.get("aws:allowedAccountIds"));
+  const forbiddenAccountIds = accountIds("aws:forbiddenAccountIds", config.get("aws:forbiddenAccountIds"));
+  if (allowedAccountIds && forbiddenAccountIds) {
+    throw new ConfigurationError(
+      "aws:allowedAccountIds and aws:forbiddenAccountIds are both set: keep one of them (@pulumi/aws accepts only one)",
+    );
+  }
   return {
     ...(region && { region }),
     ...(profile && { profile }),
-    ...(endpoint && { endpoint }),
-    maxAttempts,
+    ...(endpoints.rekognition && { endpoint: endpoints.rekognition }),
+    ...(endpoints.sts && { stsEndpoint: endpoints.sts }),
+    maxAttempts: maxAttempts(config.get("aws:maxRetries")),
+    ...(credentials && { credentials }),
+    ...(sharedCredentialsFiles && { sharedCredentialsFiles }),
+    ...(sharedConfigFiles && { sharedConfigFiles }),
+    ...(assumeRoles.length > 0 && { assumeRoles }),
+    ...(allowedAccountIds && { allowedAccountIds }),
+    ...(forbiddenAccountIds && { forbiddenAccountIds }),
   };
 }
 
-function rekognitionEndpoint(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new Error(
-      `aws:endpoints must be a list such as [{"rekognition": "http://127.0.0.1:4599"}], got ${raw}`,
+function maxAttempts(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return defaultMaxAttempts;
+  const retries = Number(raw);
+  if (!Number.isInteger(retries) || retries < 0) {
+    throw new ConfigurationError(`aws:maxRetries must be a whole number of retries (0 or more), got ${raw}`);
+  }
+  return retries + 1;
+}
+
+function staticCredentials(config: ConfigSource): StaticCredentials | undefined {
+  const accessKeyId = nonEmpty(config.get("aws:accessKey"));
+  const secretAccessKey = nonEmpty(config.get("aws:secretKey"));
+  const sessionToken = nonEmpty(config.get("aws:token"));
+  if (!accessKeyId && !secretAccessKey) {
+    if (sessionToken) {
+      throw new ConfigurationError(
+        "aws:token is set without aws:accessKey and aws:secretKey: a session token only works with the key pair it was issued with; set both, or remove aws:token",
+      );
+    }
+    return undefined;
+  }
+  if (!accessKeyId) {
+    throw new ConfigurationError(
+      "aws:secretKey is set without aws:accessKey: set aws:accessKey too (pulumi config set aws:accessKey <id>), or remove aws:secretKey",
     );
   }
-  const entries: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
-  for (const entry of entries) {
-    if (entry && typeof entry === "object" && "rekognition" in entry) {
-      const url = entry.rekognition;
-      if (typeof url === "string" && url !== "") return url;
+  if (!secretAccessKey) {
+    throw new ConfigurationError(
+      `aws:accessKey is set (${accessKeyId}) without aws:secretKey: set it as a secret (pulumi config set --secret aws:secretKey <key>), or remove aws:accessKey`,
+    );
+  }
+  return { accessKeyId, secretAccessKey, ...(sessionToken && { sessionToken }) };
+}
+
+function accountIds(key: string, raw: string | undefined): string[] | undefined {
+  const ids = stringList(key, raw);
+  for (const [i, id] of (ids ?? []).entries()) {
+    if (!/^\d{12}$/.test(id)) {
+      throw new ConfigurationError(
+        `${key}[${i}] must be a 12-digit AWS account ID, got ${JSON.stringify(id)}`,
+      );
     }
   }
-  return undefined;
+  return ids;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

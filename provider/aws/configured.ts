@@ -5,13 +5,24 @@ import { rekognitionClient } from "./client.js";
 // Every resource implementation runs in the one dynamic provider process of a
 // deployment and is configured from the same stack configuration, so they
 // share these settings (and, through rekognitionClient, one client).
-let settings: AwsSettings = readAwsSettings({ get: () => undefined });
+let configuration: { settings: AwsSettings } | { error: Error } = { settings: { maxAttempts: 10 } };
 
-/** The `configure` step of every resource implementation. */
+/**
+ * The `configure` step of every resource implementation. A configuration it
+ * cannot use fails here, and is kept: the dynamic provider host configures a
+ * provider only once, so every later call must fail through client() too,
+ * rather than fall back to ambient settings or real AWS.
+ */
 export function configureFromStack(config: ConfigSource): void {
-  settings = readAwsSettings(config);
+  try {
+    configuration = { settings: readAwsSettings(config) };
+  } catch (err) {
+    configuration = { error: err instanceof Error ? err : new Error(String(err)) };
+    throw configuration.error;
+  }
 }
 
 export function client(): RekognitionClient {
-  return rekognitionClient(settings);
+  if ("error" in configuration) throw configuration.error;
+  return rekognitionClient(configuration.settings);
 }
