@@ -23,6 +23,7 @@ Serve options:
   --secret-access-key KEY  its secret (default ${DEFAULT_CREDENTIALS.secretAccessKey})
   --no-verify-signatures   accept requests without checking SigV4 signatures
   --updating-window-ms N   how long users report UPDATING after a change (default 2000)
+  --token-ttl-seconds N    how long a ClientRequestToken is remembered (default 86400)
   --fault OP:KIND:RATE[:MS]  inject faults (KIND: throttle, server-error, latency, drop;
                            OP: an operation name or *); repeatable
   --fault-seed N           make injected faults repeatable
@@ -92,6 +93,7 @@ async function serve(args: string[]): Promise<void> {
     "secret-access-key",
     "no-verify-signatures",
     "updating-window-ms",
+    "token-ttl-seconds",
     "fault",
     "fault-seed",
     "quota",
@@ -127,6 +129,9 @@ async function serve(args: string[]): Promise<void> {
     log: flags.has("log"),
     ...(dataDir ? { dataDir } : {}),
     ...(flags.has("compact-every") ? { compactEvery: integer(flags, "compact-every", 20_000) } : {}),
+    ...(flags.has("token-ttl-seconds")
+      ? { tokenTtlMs: integer(flags, "token-ttl-seconds", 86_400) * 1000 }
+      : {}),
     ...(rules.length
       ? { faults: { rules, ...(flags.has("fault-seed") ? { seed: integer(flags, "fault-seed", 0) } : {}) } }
       : {}),

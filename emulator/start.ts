@@ -1,10 +1,12 @@
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { EmulatorControl } from "./control/client.js";
 import { ControlPlane } from "./control/plane.js";
 import { CONTROL_PREFIX, handleControlRequest } from "./control/routes.js";
 import type { FaultConfig, QuotaConfig } from "./control/types.js";
 import { OPERATIONS, type OperationContext } from "./operations/index.js";
+import { loadTokenKey, withTokenKey } from "./operations/pagination.js";
+import { createHttpServer } from "./protocol/http.js";
 import { createProtocolHandler } from "./protocol/server.js";
 import type { Credentials } from "./protocol/signature.js";
 import { s3FolderReader } from "./s3-folders.js";
@@ -31,6 +33,8 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** With dataDir: fold the journal into a new snapshot every this many writes (default 20000). */
   compactEvery?: number;
+  /** How long a ClientRequestToken is remembered after its call (default 24 hours). */
+  tokenTtlMs?: number;
   /** Accepted key pairs (default DEFAULT_CREDENTIALS). */
   credentials?: Credentials | Credentials[];
   /** Verify SigV4 signatures (default true). */
@@ -81,6 +85,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const store = Store.open({
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     ...(opts.compactEvery ? { compactEvery: opts.compactEvery } : {}),
+    ...(opts.tokenTtlMs !== undefined ? { tokenTtlMs: opts.tokenTtlMs } : {}),
   });
   const plane = new ControlPlane({
     ...(opts.faults ? { faults: opts.faults } : {}),
@@ -88,6 +93,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     ...(opts.log !== undefined ? { log: opts.log } : {}),
   });
   const readS3Object = s3FolderReader(opts.s3Buckets ?? {});
+  const tokenKey = loadTokenKey(opts.dataDir);
   const handler = createProtocolHandler({
     service: {
       targetPrefix: "RekognitionService",
@@ -103,7 +109,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
           readS3Object,
           faceReasonOverride: (faceId) => plane.faceReasons[faceId],
         };
-        return OPERATIONS[operation]!(ctx, input);
+        return withTokenKey(tokenKey, () => OPERATIONS[operation]!(ctx, input));
       },
     },
     credentials,
@@ -112,7 +118,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     observer: plane,
   });
 
-  const server = createServer((req, res) => {
+  const server = createHttpServer((req, res) => {
     const work = req.url?.startsWith(CONTROL_PREFIX)
       ? handleControlRequest(plane, req, res)
       : handler(req, res);

@@ -2,20 +2,21 @@ import { FACE_MODEL_VERSION } from "../model/index.js";
 import { ServiceError } from "../protocol/errors.js";
 import { requireCollection, type OperationContext } from "./context.js";
 import { page } from "./pagination.js";
-import { collectionId, invalid, nextToken, optionalNumber, optionalObject, type Input } from "./validate.js";
+import type { CollectionRecord } from "../store/types.js";
+import {
+  collectionId,
+  nextToken,
+  optionalNumber,
+  resourceArn,
+  TAG_LIMITS,
+  tagKeys,
+  tagMap,
+  type Input,
+} from "./validate.js";
 
 export function createCollection(ctx: OperationContext, input: Input) {
   const id = collectionId(input);
-  const tags = optionalObject(input, "Tags");
-  if (tags) {
-    const entries = Object.entries(tags);
-    if (entries.length > 200) throw invalid("Tags", `[${entries.length} tags]`, "have at most 200 entries");
-    for (const [k, v] of entries) {
-      if (k.length < 1 || k.length > 128) throw invalid("Tags", k, "have keys of length 1 to 128");
-      if (typeof v !== "string" || v.length > 256)
-        throw invalid(`Tags.${k}`, v, "be a string of length 0 to 256");
-    }
-  }
+  const tags = tagMap(input, "Tags", false);
   if (ctx.store.collection(id)) {
     throw new ServiceError("ResourceAlreadyExistsException", `The collection id: ${id} already exists`);
   }
@@ -27,7 +28,7 @@ export function createCollection(ctx: OperationContext, input: Input) {
         id,
         arn,
         createdAt: ctx.now(),
-        ...(tags ? { tags: tags as Record<string, string> } : {}),
+        ...(tags ? { tags } : {}),
       },
     ],
   });
@@ -62,4 +63,51 @@ export function deleteCollection(ctx: OperationContext, input: Input) {
   const c = requireCollection(ctx, collectionId(input));
   ctx.store.commit({ mutations: [{ type: "deleteCollection", id: c.id }] });
   return { StatusCode: 200 };
+}
+
+/**
+ * The collection an ARN names. Rekognition's collection ARNs have no "arn:"
+ * prefix; the prefixed spelling other tools build is accepted too.
+ */
+function collectionByArn(ctx: OperationContext, arn: string): CollectionRecord {
+  const bare = arn.startsWith("arn:") ? arn.slice("arn:".length) : arn;
+  const marker = ":collection/";
+  const at = bare.indexOf(marker);
+  const c = at < 0 ? undefined : ctx.store.collection(bare.slice(at + marker.length));
+  if (!c || c.arn !== bare)
+    throw new ServiceError("ResourceNotFoundException", `The resource ${arn} does not exist`);
+  return c;
+}
+
+/** Adds or overwrites tags; a collection holds at most 200. */
+export function tagResource(ctx: OperationContext, input: Input) {
+  const arn = resourceArn(input);
+  const tags = tagMap(input, "Tags", true)!;
+  const c = collectionByArn(ctx, arn);
+  const after = new Set([...Object.keys(c.tags ?? {}), ...Object.keys(tags)]).size;
+  if (after > TAG_LIMITS.count) {
+    throw new ServiceError(
+      "ServiceQuotaExceededException",
+      `Resource ${arn} would have ${after} tags; a resource can have at most ${TAG_LIMITS.count}: remove some with UntagResource first`,
+    );
+  }
+  if (Object.keys(tags).length > 0)
+    ctx.store.commit({ mutations: [{ type: "tagCollection", id: c.id, tags }] });
+  return {};
+}
+
+/** Removes tags by key; keys the collection does not have are ignored. */
+export function untagResource(ctx: OperationContext, input: Input) {
+  const arn = resourceArn(input);
+  const keys = tagKeys(input, "TagKeys");
+  const c = collectionByArn(ctx, arn);
+  const present = keys.filter((k) => c.tags !== undefined && Object.hasOwn(c.tags, k));
+  if (present.length > 0)
+    ctx.store.commit({ mutations: [{ type: "untagCollection", id: c.id, keys: present }] });
+  return {};
+}
+
+export function listTagsForResource(ctx: OperationContext, input: Input) {
+  const c = collectionByArn(ctx, resourceArn(input));
+  return { Tags: { ...c.tags } };
 }

@@ -1,4 +1,12 @@
-import { createCollection, deleteCollection, describeCollection, listCollections } from "./collections.js";
+import {
+  createCollection,
+  deleteCollection,
+  describeCollection,
+  listCollections,
+  listTagsForResource,
+  tagResource,
+  untagResource,
+} from "./collections.js";
 import type { OperationContext } from "./context.js";
 import { deleteFaces, indexFaces, listFaces } from "./faces.js";
 import { searchFaces, searchFacesByImage, searchUsers, searchUsersByImage } from "./search.js";
@@ -27,4 +35,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   SearchFacesByImage: searchFacesByImage,
   SearchUsers: searchUsers,
   SearchUsersByImage: searchUsersByImage,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsForResource: listTagsForResource,
 };

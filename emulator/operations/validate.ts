@@ -123,6 +123,31 @@ export function optionalEnum<T extends string>(
   return value as T;
 }
 
+/** Rekognition's tag limits (TagResource, CreateCollection). */
+export const TAG_LIMITS = { count: 200, keyLength: 128, valueLength: 256 } as const;
+const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const tagKeyRule: StringRule = { min: 1, max: TAG_LIMITS.keyLength, pattern: TAG_KEY };
+
+/** A map of tags: at most 200, keys 1–128 and values 0–256 characters of the documented sets. */
+export function tagMap(input: Input, member: string, required: boolean): Record<string, string> | undefined {
+  const value = required ? requiredObject(input, member) : optionalObject(input, member);
+  if (!value) return undefined;
+  const entries = Object.entries(value);
+  if (entries.length > TAG_LIMITS.count)
+    throw invalid(member, `[${entries.length} tags]`, `have at most ${TAG_LIMITS.count} entries`);
+  for (const [key, tagValue] of entries) {
+    checkString(`${member}.key`, key, tagKeyRule);
+    checkString(`${member}.${key}`, tagValue, { max: TAG_LIMITS.valueLength, pattern: TAG_VALUE });
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+/** A list of tag keys (UntagResource): at most 200. */
+export function tagKeys(input: Input, member: string): string[] {
+  return stringList(input, member, { required: true, min: 0, max: TAG_LIMITS.count, item: tagKeyRule })!;
+}
+
 // Common members.
 export const collectionId = (input: Input) =>
   requiredString(input, "CollectionId", { min: 1, max: 255, pattern: PATTERNS.collectionId });
@@ -134,3 +159,4 @@ export const clientRequestToken = (input: Input) =>
   optionalString(input, "ClientRequestToken", { min: 1, max: 64, pattern: PATTERNS.clientRequestToken });
 export const faceIdRule: StringRule = { min: 36, max: 36, pattern: PATTERNS.faceId };
 export const nextToken = (input: Input) => optionalString(input, "NextToken", { max: 2048 });
+export const resourceArn = (input: Input) => requiredString(input, "ResourceArn", { min: 20, max: 2048 });

@@ -9,9 +9,20 @@ export interface StoreOptions {
   dataDir?: string;
   /** Fold the journal into a new snapshot after this many commits. */
   compactEvery?: number;
+  /** How long a ClientRequestToken is remembered after its call (default 24 hours). */
+  tokenTtlMs?: number;
+  /** The clock token expiry is measured with (default Date.now). */
+  now?: () => number;
 }
 
-// Remembered idempotency tokens beyond this many are forgotten, oldest first.
+/**
+ * Rekognition documents no lifetime for ClientRequestToken; a day is what other
+ * AWS services document for theirs (EC2's client tokens, for one), and far longer
+ * than any retry.
+ */
+export const DEFAULT_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+
+// A bound on memory whatever the TTL: beyond this many tokens, the oldest go first.
 const MAX_TOKENS = 50_000;
 
 /**
@@ -26,9 +37,13 @@ export class Store {
   private seq = 0;
   private sinceSnapshot = 0;
   private readonly compactEvery: number;
+  private readonly tokenTtlMs: number;
+  private readonly now: () => number;
 
   private constructor(opts: StoreOptions) {
     this.compactEvery = opts.compactEvery ?? 20_000;
+    this.tokenTtlMs = opts.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS;
+    this.now = opts.now ?? Date.now;
   }
 
   static open(opts: StoreOptions = {}): Store {
@@ -43,6 +58,7 @@ export class Store {
       }
       store.journal = journal;
       store.sinceSnapshot = commits.length;
+      store.forgetExpiredTokens();
     }
     return store;
   }
@@ -51,8 +67,15 @@ export class Store {
     return this.collections.get(id);
   }
 
+  /** The record of a token still within its lifetime. */
   recallToken(key: string): IdempotencyRecord | undefined {
-    return this.tokens.get(key);
+    const record = this.tokens.get(key);
+    return record && !this.expired(record) ? record : undefined;
+  }
+
+  /** How many tokens are remembered (expired ones linger until the next write). */
+  get tokenCount(): number {
+    return this.tokens.size;
   }
 
   commit(commit: Commit): void {
@@ -81,7 +104,7 @@ export class Store {
       version: 1,
       seq: this.seq,
       collections: [...this.collections.values()].map(encodeCollection),
-      tokens: [...this.tokens.values()],
+      tokens: [...this.tokens.values()].filter((t) => !this.expired(t)),
     };
   }
 
@@ -90,18 +113,35 @@ export class Store {
       const c = decodeCollection(j);
       this.collections.set(c.id, c);
     }
-    for (const t of snapshot.tokens) this.tokens.set(t.key, t);
+    for (const t of snapshot.tokens) this.remember(t);
     this.seq = snapshot.seq;
   }
 
   private applyCommit(commit: Commit): void {
     for (const m of commit.mutations) this.apply(m);
-    if (commit.idempotency) {
-      this.tokens.set(commit.idempotency.key, commit.idempotency);
-      if (this.tokens.size > MAX_TOKENS) {
-        const oldest = this.tokens.keys().next().value;
-        if (oldest !== undefined) this.tokens.delete(oldest);
-      }
+    if (commit.idempotency) this.remember(commit.idempotency);
+    // Every write, not only token ones, so tokens do not outlive a quiet spell.
+    this.forgetExpiredTokens();
+  }
+
+  private remember(record: IdempotencyRecord): void {
+    // Delete first: a Map keeps a re-set key in its old place, and the
+    // oldest-first order is what makes forgetting cheap.
+    this.tokens.delete(record.key);
+    // Records written before tokens expired carry no time: their lifetime starts now.
+    const at = (record as Partial<IdempotencyRecord>).at ?? this.now();
+    this.tokens.set(record.key, { ...record, at });
+  }
+
+  private expired(record: IdempotencyRecord): boolean {
+    return this.now() - record.at >= this.tokenTtlMs;
+  }
+
+  /** Drops tokens past their lifetime, and the oldest beyond MAX_TOKENS; oldest first, so O(dropped). */
+  private forgetExpiredTokens(): void {
+    for (const [key, record] of this.tokens) {
+      if (this.tokens.size <= MAX_TOKENS && !this.expired(record)) return;
+      this.tokens.delete(key);
     }
   }
 
@@ -122,6 +162,16 @@ export class Store {
     }
     if (m.type === "deleteCollection") {
       this.collections.delete(m.id);
+      return;
+    }
+    if (m.type === "tagCollection" || m.type === "untagCollection") {
+      const c = this.collections.get(m.id);
+      if (!c) return;
+      // A Map, so that a tag named "__proto__" is data like any other.
+      const tags = new Map(Object.entries(c.tags ?? {}));
+      if (m.type === "tagCollection") for (const [k, v] of Object.entries(m.tags)) tags.set(k, v);
+      else for (const key of m.keys) tags.delete(key);
+      c.tags = Object.fromEntries(tags);
       return;
     }
     const c = this.collections.get(m.collectionId);

@@ -50,6 +50,9 @@ export interface CollectionRecord {
 export type Mutation =
   | { type: "createCollection"; id: string; arn: string; createdAt: number; tags?: Record<string, string> }
   | { type: "deleteCollection"; id: string }
+  /** Adds or overwrites tags of a collection. */
+  | { type: "tagCollection"; id: string; tags: Record<string, string> }
+  | { type: "untagCollection"; id: string; keys: string[] }
   | { type: "addFaces"; collectionId: string; faces: FaceRecord[] }
   | { type: "deleteFaces"; collectionId: string; faceIds: string[] }
   | { type: "createUser"; collectionId: string; userId: string; createdAt: number }
@@ -60,8 +63,11 @@ export type Mutation =
 /** The remembered outcome of a call made with a ClientRequestToken. */
 export interface IdempotencyRecord {
   key: string;
+  /** SHA-256 of the call's canonical parameters. */
   fingerprint: string;
   response: unknown;
+  /** When the call was made (epoch ms); the token expires a TTL after this. */
+  at: number;
 }
 
 /** What one successful call changes, applied and journalled as a unit. */

@@ -1,7 +1,17 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ListCollectionsCommand, RekognitionClient } from "@aws-sdk/client-rekognition";
+import {
+  CreateCollectionCommand,
+  CreateUserCommand,
+  ListCollectionsCommand,
+  ListUsersCommand,
+  RekognitionClient,
+} from "@aws-sdk/client-rekognition";
 import { startEmulator, type RunningEmulator } from "../../emulator/index.js";
 import { clientFor, rawCall, requestHeaders, sdkError, startWithClient } from "./helpers.js";
+import { sendRaw } from "./raw-http.js";
 
 let emu: RunningEmulator;
 let client: RekognitionClient;
@@ -256,5 +266,139 @@ describe("signatures", () => {
     } finally {
       await custom.stop();
     }
+  });
+});
+
+describe("hostile input at the protocol layer", () => {
+  const deep = (n: number) => "[".repeat(n) + "]".repeat(n);
+
+  test.each([
+    ["a member 100,000 arrays deep", target("CreateCollection"), `{"CollectionId":${deep(100_000)}}`],
+    [
+      "an unknown member 100,000 levels deep inside a valid AssociateFaces",
+      target("AssociateFaces"),
+      `{"CollectionId":"c","UserId":"u","FaceIds":["00000000-0000-0000-0000-000000000000"],"ClientRequestToken":"t1","Extra":${deep(100_000)}}`,
+    ],
+    [
+      "an unknown member of nested objects inside a valid CreateUser",
+      target("CreateUser"),
+      `{"CollectionId":"c","UserId":"u","ClientRequestToken":"t2","Extra":${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}}`,
+    ],
+    ["65 levels, one past the limit", target("ListCollections"), `{"X":${deep(64)}}`],
+  ])("%s: SerializationException, never a 500", async (_name, tgt, body) => {
+    const res = await rawCall(emu, tgt, body);
+    expectAwsError(res, "SerializationException");
+    expect(res.json.Message).toContain("64 levels");
+    await stillServes();
+  });
+
+  test("brackets inside strings do not count as nesting", async () => {
+    const res = await rawCall(emu, target("ListCollections"), `{"Unknown":"${"[{".repeat(1000)}\\"["}`);
+    expect(res.status).toBe(200);
+  });
+
+  test.each([
+    "RekognitionService.ListCollections.Extra",
+    "RekognitionService.",
+    "RekognitionService.constructor",
+    "RekognitionService.__proto__",
+    "XRekognitionService.ListCollections",
+  ])("X-Amz-Target %j: UnknownOperationException", async (tgt) => {
+    const res = await rawCall(emu, tgt, "{}");
+    expectAwsError(res, "UnknownOperationException");
+  });
+
+  test.each([
+    ["ListUsers", '{"CollectionId":"paged"}', ["users", "a"]],
+    ["ListFaces", '{"CollectionId":"paged"}', ["faces", "00000000-0000-0000-0000-000000000000"]],
+    ["ListCollections", "{}", ["collections", "a"]],
+  ])(
+    "%s with a NextToken the endpoint never issued: InvalidPaginationTokenException",
+    async (op, body, forged) => {
+      await rawCall(emu, target("CreateCollection"), '{"CollectionId":"paged"}');
+      const token = Buffer.from(JSON.stringify(forged)).toString("base64url");
+      for (const nextToken of [token, `${token}.${"A".repeat(22)}`, "not-a-token"]) {
+        const input = { ...(JSON.parse(body) as object), NextToken: nextToken };
+        const res = await rawCall(emu, target(op), JSON.stringify(input));
+        expectAwsError(res, "InvalidPaginationTokenException");
+      }
+    },
+  );
+});
+
+describe("pagination tokens across restarts", () => {
+  test("a token issued before a restart with the same data dir still pages; another data dir's token is refused", async () => {
+    const dirA = mkdtempSync(join(tmpdir(), "paging-a-"));
+    const dirB = mkdtempSync(join(tmpdir(), "paging-b-"));
+    try {
+      let a = await startWithClient({ dataDir: dirA });
+      await a.client.send(new CreateCollectionCommand({ CollectionId: "c" }));
+      for (const u of ["u1", "u2", "u3"])
+        await a.client.send(new CreateUserCommand({ CollectionId: "c", UserId: u }));
+      const first = await a.client.send(new ListUsersCommand({ CollectionId: "c", MaxResults: 1 }));
+      expect(first.Users?.map((u) => u.UserId)).toEqual(["u1"]);
+      a.client.destroy();
+      await a.emu.stop();
+
+      a = await startWithClient({ dataDir: dirA });
+      const second = await a.client.send(
+        new ListUsersCommand({ CollectionId: "c", MaxResults: 1, NextToken: first.NextToken }),
+      );
+      expect(second.Users?.map((u) => u.UserId)).toEqual(["u2"]);
+      a.client.destroy();
+      await a.emu.stop();
+
+      const b = await startWithClient({ dataDir: dirB });
+      await b.client.send(new CreateCollectionCommand({ CollectionId: "c" }));
+      const err = await sdkError(() =>
+        b.client.send(new ListUsersCommand({ CollectionId: "c", NextToken: first.NextToken })),
+      );
+      expect(err.name).toBe("InvalidPaginationTokenException");
+      b.client.destroy();
+      await b.emu.stop();
+    } finally {
+      rmSync(dirA, { recursive: true, force: true });
+      rmSync(dirB, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("malformed HTTP gets the service's JSON error shape", () => {
+  const head = (extra: string) =>
+    `POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: ${target("ListCollections")}\r\n${extra}`;
+
+  test.each([
+    ["two different Content-Lengths", head("Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}"), 400],
+    [
+      "Content-Length with chunked",
+      head("Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"),
+      400,
+    ],
+    [
+      "a chunk size that is not hexadecimal",
+      head("Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"),
+      400,
+    ],
+    ["a NUL in a header value", head("X-Custom: a\u0000b\r\nContent-Length: 2\r\n\r\n{}"), 400],
+    ["a header section over 16 KB", head(`X-Big: ${"a".repeat(20_000)}\r\nContent-Length: 2\r\n\r\n{}`), 431],
+  ])("%s: answered in the service's shape, and the server keeps serving", async (_name, request, status) => {
+    const res = await sendRaw(emu.endpoint, Buffer.from(request, "latin1"));
+    expect(res.status, res.text).toBe(status);
+    const type = status === 431 ? "RequestHeaderFieldsTooLargeException" : "BadRequestException";
+    expect(res.json.__type).toBe(type);
+    expect(res.headers["x-amzn-errortype"]).toBe(type);
+    expect(res.headers["content-type"]).toBe("application/x-amz-json-1.1");
+    expect(res.json.Logref).toBe(res.headers["x-amzn-requestid"]);
+    await stillServes();
+  });
+
+  test("a request without Host: BadRequestException in the service's shape", async () => {
+    const res = await sendRaw(
+      emu.endpoint,
+      `POST / HTTP/1.1\r\nX-Amz-Target: ${target("ListCollections")}\r\nContent-Length: 2\r\n\r\n{}`,
+    );
+    expect(res.status).toBe(400);
+    expect(res.json.__type).toBe("BadRequestException");
+    expect(res.json.Message).toContain("Host");
   });
 });
