@@ -1,7 +1,14 @@
 import { seededRandom } from "../photos/random.js";
 import type { FaultConfig, FaultKind, FaultRule } from "./types.js";
 
-const KINDS: readonly FaultKind[] = ["throttle", "server-error", "latency", "drop"];
+const KINDS: readonly FaultKind[] = [
+  "throttle",
+  "server-error",
+  "latency",
+  "drop",
+  "drop-after",
+  "access-denied",
+];
 
 /** Checks an operator-supplied fault configuration; throws with a message naming the bad field. */
 export function parseFaultConfig(value: unknown): FaultConfig {

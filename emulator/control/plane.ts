@@ -40,7 +40,7 @@ export class ControlPlane implements RequestObserver {
     this.counters = { total: 0, byOperation: {}, throttled: 0, faults: 0 };
   }
 
-  async admit(operation: string): Promise<"proceed" | "drop"> {
+  async admit(operation: string): Promise<"proceed" | "drop" | "drop-after"> {
     const fired = this.faults.roll(operation);
     if (fired.length > 0) this.counters.faults++;
     for (const rule of fired) {
@@ -48,6 +48,14 @@ export class ControlPlane implements RequestObserver {
     }
     for (const rule of fired) {
       if (rule.kind === "drop") return "drop";
+      if (rule.kind === "drop-after") return "drop-after";
+      if (rule.kind === "access-denied") {
+        throw new ServiceError(
+          "AccessDeniedException",
+          `User: arn:aws:iam::123456789012:user/local is not authorized to perform: rekognition:${operation}`,
+          400,
+        );
+      }
       if (rule.kind === "server-error") {
         throw new ServiceError(
           "InternalServerError",

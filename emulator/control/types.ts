@@ -1,6 +1,12 @@
 /** The shapes of the operator API under /_emulator/, shared by the server and the client. */
 
-export type FaultKind = "throttle" | "server-error" | "latency" | "drop";
+/**
+ * throttle: ThrottlingException; server-error: InternalServerError (500);
+ * latency: a delay; drop: the connection closes before the operation runs;
+ * drop-after: the operation runs, then the connection closes unanswered (a
+ * response lost on the way back); access-denied: AccessDeniedException.
+ */
+export type FaultKind = "throttle" | "server-error" | "latency" | "drop" | "drop-after" | "access-denied";
 
 export interface FaultRule {
   /** Operation names, or "*" for every operation. */

@@ -29,8 +29,11 @@ export interface FinishedRequest {
 
 /** Hooks for operators: admission (faults, quotas) before an operation runs, and a record of every request. */
 export interface RequestObserver {
-  /** Resolves "drop" to close the connection without answering; throws a ServiceError to refuse. */
-  admit(operation: string): Promise<"proceed" | "drop">;
+  /**
+   * Resolves "drop" to close the connection without answering, "drop-after" to
+   * run the operation and then close it unanswered; throws a ServiceError to refuse.
+   */
+  admit(operation: string): Promise<"proceed" | "drop" | "drop-after">;
   finished(request: FinishedRequest): void;
 }
 
@@ -151,13 +154,16 @@ export function createProtocolHandler(opts: ProtocolOptions) {
       }
       const input = parseJsonObject(read.body);
 
-      if (opts.observer && (await opts.observer.admit(operation)) === "drop") {
+      const admission = opts.observer ? await opts.observer.admit(operation) : "proceed";
+      const dropped = (): void => {
         status = 0;
         errorType = "ConnectionDropped";
         req.socket.destroy();
-        return finish();
-      }
+        finish();
+      };
+      if (admission === "drop") return dropped();
       const output = await opts.service.invoke(operation, input, { requestId, region });
+      if (admission === "drop-after") return dropped();
       send(200, JSON.stringify(output ?? {}));
     } catch (err) {
       if (res.headersSent) {
