@@ -7,6 +7,13 @@
  */
 import { parseFaultFlag } from "./control/faults.js";
 import type { FaultRule } from "./control/types.js";
+import {
+  FACE_MODEL_KINDS,
+  FaceModelUnavailableError,
+  missingRealModelPackages,
+  REAL_MODEL_INSTALL,
+  type FaceModelKind,
+} from "./model/index.js";
 import { writeRosterPhotos } from "./photos/roster.js";
 import { DEFAULT_CREDENTIALS, startEmulator, type EmulatorOptions } from "./start.js";
 
@@ -30,6 +37,9 @@ Serve options:
   --quota TPS              per-operation requests per second (ProvisionedThroughputExceededException beyond)
   --s3-bucket NAME=DIR     serve S3 bucket NAME from folder DIR; repeatable
   --region REGION          region shown in examples (default us-east-1)
+  --face-model real|synthetic
+                           real: a face recogniser for real photos (needs its npm packages);
+                           synthetic: the stand-in for generated portraits (default real)
   --log                    print one line per request
 
 Photos options:
@@ -82,6 +92,21 @@ function photos(args: string[]): void {
   for (const p of paths) console.log(p);
 }
 
+/**
+ * `real` unless told otherwise. Asked for explicitly, a missing package is an error;
+ * by default the synthetic model stands in, and one line says how to get the real one.
+ */
+function chooseFaceModel(flag: string | undefined): FaceModelKind {
+  if (flag !== undefined && !(FACE_MODEL_KINDS as readonly string[]).includes(flag))
+    throw new Error(`--face-model must be one of ${FACE_MODEL_KINDS.join(", ")}, got "${flag}"`);
+  if (flag !== undefined) return flag as FaceModelKind;
+  if (missingRealModelPackages().length === 0) return "real";
+  console.error(
+    `rekognition-local: using the synthetic face model; for real photos run \`${REAL_MODEL_INSTALL}\``,
+  );
+  return "synthetic";
+}
+
 async function serve(args: string[]): Promise<void> {
   const flags = parseFlags(args, new Set(["no-verify-signatures", "log", "help"]));
   const known = new Set([
@@ -100,6 +125,7 @@ async function serve(args: string[]): Promise<void> {
     "s3-bucket",
     "region",
     "log",
+    "face-model",
   ]);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown option --${name}`);
   const port = integer(flags, "port", 4599);
@@ -118,6 +144,7 @@ async function serve(args: string[]): Promise<void> {
   }
   const quota = last(flags, "quota");
   const region = last(flags, "region") ?? "us-east-1";
+  const faceModel = chooseFaceModel(last(flags, "face-model"));
   const opts: EmulatorOptions = {
     port,
     host,
@@ -127,6 +154,7 @@ async function serve(args: string[]): Promise<void> {
     updatingWindowMs: integer(flags, "updating-window-ms", 2000),
     s3Buckets,
     log: flags.has("log"),
+    faceModel,
     ...(dataDir ? { dataDir } : {}),
     ...(flags.has("compact-every") ? { compactEvery: integer(flags, "compact-every", 20_000) } : {}),
     ...(flags.has("token-ttl-seconds")
@@ -143,6 +171,10 @@ async function serve(args: string[]): Promise<void> {
   try {
     emulator = await startEmulator(opts);
   } catch (err) {
+    if (err instanceof FaceModelUnavailableError) {
+      console.error(`rekognition-local: ${err.message}`);
+      process.exit(1);
+    }
     if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
       console.error(
         `rekognition-local: port ${port} on ${host} is already in use; choose another with --port`,
@@ -160,6 +192,7 @@ async function serve(args: string[]): Promise<void> {
   );
   console.log(`  aws rekognition list-collections --endpoint-url ${endpoint}`);
   console.log(`  operator API: ${endpoint}/_emulator/health`);
+  console.log(`  face model: ${faceModel}`);
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -4,6 +4,7 @@ import { EmulatorControl } from "./control/client.js";
 import { ControlPlane } from "./control/plane.js";
 import { CONTROL_PREFIX, handleControlRequest } from "./control/routes.js";
 import type { FaultConfig, QuotaConfig } from "./control/types.js";
+import { createFaceModel, type FaceModel, type FaceModelKind } from "./model/index.js";
 import { OPERATIONS, type OperationContext } from "./operations/index.js";
 import { loadTokenKey, withTokenKey } from "./operations/pagination.js";
 import { createHttpServer } from "./protocol/http.js";
@@ -51,6 +52,12 @@ export interface EmulatorOptions {
   region?: string;
   /** The 12-digit account id in collection ARNs. */
   accountId?: string;
+  /**
+   * The face model: `synthetic` (the default here: fast, for test suites and
+   * generated portraits) or `real` (face-api on TensorFlow.js, for real photos; its
+   * packages must be installed). The command line defaults to `real`.
+   */
+  faceModel?: FaceModelKind;
 }
 
 export interface RunningEmulator {
@@ -62,6 +69,8 @@ export interface RunningEmulator {
   control: EmulatorControl;
   /** Direct access to the state, for seeding large data sets without HTTP. */
   store: Store;
+  /** The face model in use. */
+  faceModel: FaceModel;
   stop(): Promise<void>;
 }
 
@@ -81,6 +90,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const host = opts.host ?? "127.0.0.1";
   const credentials = opts.credentials === undefined ? [DEFAULT_CREDENTIALS] : [opts.credentials].flat();
   const primary = credentials[0] ?? DEFAULT_CREDENTIALS;
+  // Before anything is opened: a missing model package fails here, naming the install command.
+  const faceModel = createFaceModel(opts.faceModel ?? "synthetic");
   const region = opts.region ?? DEFAULT_REGION;
   const store = Store.open({
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
@@ -107,6 +118,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
           now: Date.now,
           updatingWindowMs: opts.updatingWindowMs ?? 0,
           readS3Object,
+          faceModel,
           faceReasonOverride: (faceId) => plane.faceReasons[faceId],
         };
         return withTokenKey(tokenKey, () => OPERATIONS[operation]!(ctx, input));
@@ -133,6 +145,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     await listen(server, opts.port ?? 0, host);
   } catch (err) {
     store.close();
+    await faceModel.close();
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
@@ -147,10 +160,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     credentials: { accessKeyId: primary.accessKeyId, secretAccessKey: primary.secretAccessKey },
     control: new EmulatorControl(endpoint),
     store,
+    faceModel,
     stop: () =>
       (stopped ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }).then(() => store.close())),
+      })
+        .then(() => store.close())
+        .then(() => faceModel.close())),
   };
 }

@@ -1,5 +1,9 @@
 import { PNG } from "pngjs";
 import jpeg from "jpeg-js";
+import { checkImageHeader, IMAGE_LIMITS, readImageHeader } from "./header.js";
+import { ImageError } from "./image-error.js";
+
+export { ImageError } from "./image-error.js";
 
 export interface DecodedImage {
   width: number;
@@ -8,44 +12,35 @@ export interface DecodedImage {
   data: Uint8Array;
 }
 
-/** Why an image could not be used; the operations layer maps this to the service's error. */
-export class ImageError extends Error {
-  constructor(
-    readonly kind: "format" | "too-large",
-    message: string,
-  ) {
-    super(message);
-    this.name = "ImageError";
-  }
-}
+// jpeg-js keeps one plane per component beside the RGBA output: 4 + 3 bytes a pixel, with margin.
+const JPEG_MEMORY_MB = Math.ceil((IMAGE_LIMITS.maxMegapixels * 1e6 * 8) / 2 ** 20);
 
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-// Bigger pictures than this are refused rather than decoded: it bounds memory.
-const MAX_MEGAPIXELS = 40;
-
-function startsWith(bytes: Uint8Array, magic: number[]): boolean {
-  return magic.every((b, i) => bytes[i] === b);
-}
-
+/**
+ * Decodes a PNG or JPEG. The header is checked first, so no decoder ever allocates
+ * for dimensions past the limits; the decoders are then bounded again by their own
+ * options (pngjs inflates no more than the header's dimensions need).
+ */
 export function decodeImage(bytes: Uint8Array): DecodedImage {
+  const header = readImageHeader(bytes);
+  checkImageHeader(header);
+  let img: DecodedImage;
   try {
-    if (startsWith(bytes, PNG_MAGIC)) {
+    if (header.format === "png") {
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      if (png.width * png.height > MAX_MEGAPIXELS * 1e6) throw new ImageError("too-large", "Image too large");
-      return { width: png.width, height: png.height, data: png.data };
-    }
-    if (startsWith(bytes, [0xff, 0xd8, 0xff])) {
-      const img = jpeg.decode(bytes, {
+      img = { width: png.width, height: png.height, data: png.data };
+    } else {
+      const decoded = jpeg.decode(bytes, {
         useTArray: true,
         formatAsRGBA: true,
-        maxResolutionInMP: MAX_MEGAPIXELS,
-        maxMemoryUsageInMB: 512,
+        maxResolutionInMP: IMAGE_LIMITS.maxMegapixels,
+        maxMemoryUsageInMB: JPEG_MEMORY_MB,
       });
-      return { width: img.width, height: img.height, data: img.data };
+      img = { width: decoded.width, height: decoded.height, data: decoded.data };
     }
   } catch (err) {
-    if (err instanceof ImageError) throw err;
-    throw new ImageError("format", "Request has invalid image format");
+    throw new ImageError("format", `Request has invalid image format (${(err as Error).message})`);
   }
-  throw new ImageError("format", "Request has invalid image format");
+  if (img.width !== header.width || img.height !== header.height)
+    throw new ImageError("format", "Request has invalid image format (decoded size differs from the header)");
+  return img;
 }

@@ -1,56 +1,92 @@
 /**
- * The face model.
+ * The face model: an interface with two implementations chosen at start.
  *
- * This is a stand-in for Rekognition's face model, not a face recogniser: it finds
- * the synthetic faces drawn by `emulator/photos` (skin-coloured ellipses) and turns
- * each into a vector that is stable across photos of the same synthetic person and
- * unrelated between different people. Real photographs give arbitrary results.
+ * - `synthetic` finds the faces drawn by `emulator/photos` (skin-coloured ellipses)
+ *   and turns each into a vector: fast, deterministic, arbitrary on real photos.
+ * - `real` runs @vladmandic/face-api (SSD MobileNet, 68 landmarks, 128-d
+ *   descriptors) on TensorFlow.js/WASM: real photos, ~0.5–1 s each.
+ *
+ * Either way images are checked from their header on the calling thread, then
+ * decoded and analysed in a worker thread; the operations only see `FaceModel`.
  */
 import { createHash } from "node:crypto";
+import { SYNTHETIC_CALIBRATION, REAL_CALIBRATION, type Calibration } from "./calibration.js";
 import { decodeImage } from "./decode.js";
-import { detectFaces } from "./detect.js";
-import { faceVector } from "./vector.js";
+import { checkImageHeader, readImageHeader } from "./header.js";
+import { AnalysisPool } from "./pool.js";
+import { FaceModelUnavailableError, missingRealModelPackages } from "./real-packages.js";
+import { syntheticFaces } from "./synthetic.js";
+import type { FaceModelKind, ImageAnalysis } from "./types.js";
 
-export { ImageError } from "./decode.js";
-export { similarity, centroid, VECTOR_LENGTH } from "./vector.js";
+export { ImageError } from "./image-error.js";
+export { centroid, VECTOR_LENGTH } from "./vector.js";
+export { IMAGE_LIMITS } from "./header.js";
+export { FaceModelUnavailableError, REAL_MODEL_INSTALL, missingRealModelPackages } from "./real-packages.js";
+export type * from "./types.js";
 
 export const FACE_MODEL_VERSION = "7.0";
+export const FACE_MODEL_KINDS: readonly FaceModelKind[] = ["synthetic", "real"];
 
-export interface BoundingBox {
-  Width: number;
-  Height: number;
-  Left: number;
-  Top: number;
+export interface FaceModel {
+  readonly kind: FaceModelKind;
+  /** Faces in an image, largest first; rejects with an ImageError for an unusable image. */
+  analyze(bytes: Uint8Array): Promise<ImageAnalysis>;
+  /** Similarity (0–100) of two unit face vectors. */
+  similarity(p: Float32Array, q: Float32Array): number;
+  /** The similarity (0–100) two unit vectors with this dot product have. */
+  similarityOfCosine(cosine: number): number;
+  /** The smallest cosine of two unit vectors whose similarity reaches `threshold`. */
+  cosineFor(threshold: number): number;
+  /** Ends the workers. */
+  close(): Promise<void>;
 }
 
-export interface DetectedFace {
-  boundingBox: BoundingBox;
-  confidence: number;
-  vector: Float32Array;
+// A job past this is a decoder or model gone wrong; the header checks bound honest work far below.
+const JOB_TIMEOUT_MS = 60_000;
+
+function dot(p: Float32Array, q: Float32Array): number {
+  let d = 0;
+  for (let i = 0; i < p.length; i++) d += p[i]! * q[i]!;
+  return d;
 }
 
-export interface ImageAnalysis {
-  /** Stable per image content, formatted as a UUID. */
-  imageId: string;
-  /** Largest face first. */
-  faces: DetectedFace[];
+/**
+ * The model `kind`. The real model's packages are checked (not loaded) here, so a
+ * missing one fails at start with the command that installs it; the networks load
+ * once, lazily, in the worker on the first image.
+ */
+export function createFaceModel(kind: FaceModelKind): FaceModel {
+  if (kind === "real") {
+    const missing = missingRealModelPackages();
+    if (missing.length > 0) throw new FaceModelUnavailableError(missing);
+  }
+  const calibration: Calibration = kind === "real" ? REAL_CALIBRATION : SYNTHETIC_CALIBRATION;
+  // The real model holds ~300 MB of WASM memory per worker: one is enough on a laptop.
+  const pool = new AnalysisPool(kind, kind === "real" ? 1 : 2, JOB_TIMEOUT_MS);
+  return {
+    kind,
+    async analyze(bytes) {
+      const header = readImageHeader(bytes);
+      checkImageHeader(header);
+      const faces = await pool.run(bytes);
+      return { imageId: contentUuid(bytes), width: header.width, height: header.height, faces };
+    },
+    similarity: (p, q) => calibration.similarity(dot(p, q)),
+    similarityOfCosine: (cosine) => calibration.similarity(cosine),
+    cosineFor: (threshold) => calibration.cosineFor(threshold),
+    close: () => pool.close(),
+  };
 }
 
-const round = (x: number) => Math.round(x * 1e6) / 1e6;
-
+/** The synthetic model, on the calling thread: for tools and tests that analyse a portrait directly. */
 export function analyzeImage(bytes: Uint8Array): ImageAnalysis {
   const img = decodeImage(bytes);
-  const faces = detectFaces(img).map((blob) => ({
-    boundingBox: {
-      Width: round((blob.right - blob.left + 1) / img.width),
-      Height: round((blob.bottom - blob.top + 1) / img.height),
-      Left: round(blob.left / img.width),
-      Top: round(blob.top / img.height),
-    },
-    confidence: 99.99,
-    vector: faceVector(img, blob),
-  }));
-  return { imageId: contentUuid(bytes), faces };
+  return { imageId: contentUuid(bytes), width: img.width, height: img.height, faces: syntheticFaces(img) };
+}
+
+/** The synthetic model's similarity of two unit vectors (0–100). */
+export function similarity(p: Float32Array, q: Float32Array): number {
+  return SYNTHETIC_CALIBRATION.similarity(dot(p, q));
 }
 
 function contentUuid(bytes: Uint8Array): string {

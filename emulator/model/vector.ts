@@ -57,13 +57,6 @@ export function faceVector(img: DecodedImage, face: FaceBlob): Float32Array {
   return vector;
 }
 
-/** Cosine similarity of two unit vectors, on the service's 0–100 scale. */
-export function similarity(p: Float32Array, q: Float32Array): number {
-  let dot = 0;
-  for (let i = 0; i < p.length; i++) dot += p[i]! * q[i]!;
-  return Math.max(0, Math.min(100, dot * 100));
-}
-
 /** The unit-length mean of several unit vectors: a user's representation. */
 export function centroid(vectors: Iterable<Float32Array>): Float32Array | undefined {
   let sum: Float32Array | undefined;

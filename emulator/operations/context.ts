@@ -1,3 +1,4 @@
+import type { FaceModel } from "../model/index.js";
 import type { Store } from "../store/store.js";
 import type { CollectionRecord, UserRecord } from "../store/types.js";
 import { ServiceError } from "../protocol/errors.js";
@@ -13,6 +14,8 @@ export interface OperationContext {
   updatingWindowMs: number;
   /** Reads an object of a bucket mapped to a local folder; undefined when there is none. */
   readS3Object(bucket: string, name: string): Buffer | undefined;
+  /** Finds faces in images and scores vectors against each other (synthetic or real). */
+  faceModel: FaceModel;
   /** A reason AssociateFaces must report for this face instead of associating it (operator override). */
   faceReasonOverride(faceId: string): string | undefined;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { FACE_MODEL_VERSION } from "../model/index.js";
+import { FACE_MODEL_VERSION, type DetectedFace } from "../model/index.js";
+import { filteredReasons, QUALITY_FILTERS, type QualityFilter } from "../model/quality-filter.js";
 import type { FaceRecord } from "../store/types.js";
 import { requireCollection, requireUser, type OperationContext } from "./context.js";
 import { analyzeSource, imageSource } from "./images.js";
@@ -18,7 +19,7 @@ import {
   type Input,
 } from "./validate.js";
 
-export const QUALITY_FILTERS = ["NONE", "AUTO", "LOW", "MEDIUM", "HIGH"] as const;
+export { QUALITY_FILTERS } from "../model/quality-filter.js";
 const ATTRIBUTES = [
   "DEFAULT",
   "ALL",
@@ -49,7 +50,18 @@ export function faceView(f: FaceRecord) {
   };
 }
 
-export function indexFaces(ctx: OperationContext, input: Input) {
+/** The FaceDetail of a face: what the model measured (landmarks, pose and quality only from the real model). */
+export function faceDetail(face: DetectedFace) {
+  return {
+    BoundingBox: face.boundingBox,
+    Confidence: face.confidence,
+    ...(face.landmarks ? { Landmarks: face.landmarks } : {}),
+    ...(face.pose ? { Pose: face.pose } : {}),
+    ...(face.quality ? { Quality: face.quality } : {}),
+  };
+}
+
+export async function indexFaces(ctx: OperationContext, input: Input) {
   const id = collectionId(input);
   const externalImageId = optionalString(input, "ExternalImageId", {
     min: 1,
@@ -57,7 +69,8 @@ export function indexFaces(ctx: OperationContext, input: Input) {
     pattern: PATTERNS.externalImageId,
   });
   const maxFaces = optionalNumber(input, "MaxFaces", { min: 1, max: 4096, integer: true }) ?? 4096;
-  optionalEnum(input, "QualityFilter", QUALITY_FILTERS);
+  // IndexFaces filters at AUTO unless told otherwise.
+  const filter: QualityFilter = optionalEnum(input, "QualityFilter", QUALITY_FILTERS) ?? "AUTO";
   const attributes = stringList(input, "DetectionAttributes", {
     required: false,
     min: 0,
@@ -70,22 +83,41 @@ export function indexFaces(ctx: OperationContext, input: Input) {
     }
   }
   const source = imageSource(input);
+  requireCollection(ctx, id);
+  const analysis = await analyzeSource(ctx, source);
+  // The collection is looked up again: it may have been deleted while the image was analysed.
   const c = requireCollection(ctx, id);
-  const analysis = analyzeSource(ctx, source);
   const now = ctx.now();
-  const indexed: FaceRecord[] = analysis.faces.slice(0, maxFaces).map((face) => ({
-    faceId: randomUUID(),
-    imageId: analysis.imageId,
-    ...(externalImageId !== undefined ? { externalImageId } : {}),
-    boundingBox: face.boundingBox,
-    confidence: face.confidence,
-    vector: face.vector,
-    indexedAt: now,
+  const unindexed: { Reasons: string[]; FaceDetail: ReturnType<typeof faceDetail> }[] = [];
+  const kept: DetectedFace[] = [];
+  // Faces come largest first, so those past MaxFaces are the smaller ones.
+  for (const face of analysis.faces) {
+    const reasons = filteredReasons(face, filter, analysis);
+    if (reasons.length === 0 && kept.length < maxFaces) kept.push(face);
+    else
+      unindexed.push({
+        Reasons: reasons.length ? reasons : ["EXCEEDS_MAX_FACES"],
+        FaceDetail: faceDetail(face),
+      });
+  }
+  const indexed = kept.map((face) => ({
+    record: {
+      faceId: randomUUID(),
+      imageId: analysis.imageId,
+      ...(externalImageId !== undefined ? { externalImageId } : {}),
+      boundingBox: face.boundingBox,
+      confidence: face.confidence,
+      vector: face.vector,
+      indexedAt: now,
+    } satisfies FaceRecord,
+    face,
   }));
   if (indexed.length > 0)
-    ctx.store.commit({ mutations: [{ type: "addFaces", collectionId: c.id, faces: indexed }] });
+    ctx.store.commit({
+      mutations: [{ type: "addFaces", collectionId: c.id, faces: indexed.map((f) => f.record) }],
+    });
   return {
-    FaceRecords: indexed.map((f) => ({
+    FaceRecords: indexed.map(({ record: f, face }) => ({
       Face: {
         FaceId: f.faceId,
         BoundingBox: f.boundingBox,
@@ -93,14 +125,10 @@ export function indexFaces(ctx: OperationContext, input: Input) {
         ...(f.externalImageId !== undefined ? { ExternalImageId: f.externalImageId } : {}),
         Confidence: f.confidence,
       },
-      FaceDetail: { BoundingBox: f.boundingBox, Confidence: f.confidence },
+      FaceDetail: faceDetail(face),
     })),
     FaceModelVersion: FACE_MODEL_VERSION,
-    // Faces past MaxFaces are the smaller ones: the model lists faces largest first.
-    UnindexedFaces: analysis.faces.slice(maxFaces).map((face) => ({
-      Reasons: ["EXCEEDS_MAX_FACES"],
-      FaceDetail: { BoundingBox: face.boundingBox, Confidence: face.confidence },
-    })),
+    UnindexedFaces: unindexed,
   };
 }
 

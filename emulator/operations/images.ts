@@ -1,4 +1,4 @@
-import { analyzeImage, ImageError, type ImageAnalysis } from "../model/index.js";
+import { ImageError, type ImageAnalysis } from "../model/index.js";
 import { ServiceError } from "../protocol/errors.js";
 import type { OperationContext } from "./context.js";
 import { invalid, requiredObject, requiredString, optionalString, type Input } from "./validate.js";
@@ -32,8 +32,20 @@ export function imageSource(input: Input): ImageSource {
   throw invalid("Image", image, "specify Bytes or S3Object");
 }
 
+/** Refusals of an image, in the service's words. */
+function serviceErrorFor(err: ImageError): ServiceError {
+  switch (err.kind) {
+    case "too-large":
+      return new ServiceError("ImageTooLargeException", err.message);
+    case "too-small":
+      return new ServiceError("InvalidParameterException", err.message);
+    default:
+      return new ServiceError("InvalidImageFormatException", err.message);
+  }
+}
+
 /** Loads the image (from S3 when it names an object) and runs the face model on it. */
-export function analyzeSource(ctx: OperationContext, source: ImageSource): ImageAnalysis {
+export async function analyzeSource(ctx: OperationContext, source: ImageSource): Promise<ImageAnalysis> {
   let bytes: Buffer;
   if ("bytes" in source) bytes = source.bytes;
   else {
@@ -49,13 +61,9 @@ export function analyzeSource(ctx: OperationContext, source: ImageSource): Image
     bytes = object;
   }
   try {
-    return analyzeImage(bytes);
+    return await ctx.faceModel.analyze(bytes);
   } catch (err) {
-    if (err instanceof ImageError) {
-      throw err.kind === "too-large"
-        ? new ServiceError("ImageTooLargeException", "Image size is too large.")
-        : new ServiceError("InvalidImageFormatException", "Request has invalid image format");
-    }
+    if (err instanceof ImageError) throw serviceErrorFor(err);
     throw err;
   }
 }

@@ -1,8 +1,9 @@
-import { centroid, FACE_MODEL_VERSION, similarity } from "../model/index.js";
+import { centroid, FACE_MODEL_VERSION, type DetectedFace, type ImageAnalysis } from "../model/index.js";
+import { filteredReasons, type QualityFilter } from "../model/quality-filter.js";
 import { ServiceError } from "../protocol/errors.js";
 import type { CollectionRecord, UserRecord } from "../store/types.js";
 import { requireCollection, requireUser, userStatus, type OperationContext } from "./context.js";
-import { faceView, QUALITY_FILTERS } from "./faces.js";
+import { faceDetail, faceView, QUALITY_FILTERS } from "./faces.js";
 import { analyzeSource, imageSource } from "./images.js";
 import { vectorsOf } from "./users.js";
 import {
@@ -35,8 +36,10 @@ function userVector(c: CollectionRecord, u: UserRecord): Float32Array | undefine
   return (u.centroid ??= centroid(vectorsOf(c, u.faceIds)));
 }
 
-// Faces: a linear scan over the collection's packed unit vectors, one dot product each.
+// Faces: a linear scan over the collection's packed unit vectors, one dot product each;
+// the model's calibration maps the threshold to a cosine and each cosine to a similarity.
 function matchFaces(
+  ctx: OperationContext,
   c: CollectionRecord,
   query: Float32Array,
   threshold: number,
@@ -44,8 +47,10 @@ function matchFaces(
   exclude?: string,
 ) {
   const top = new TopK<string>(limit);
-  c.vectors.scan(query, threshold / 100, (faceId, dot) => {
-    if (faceId !== exclude) top.offer(Math.min(100, dot * 100), faceId);
+  c.vectors.scan(query, ctx.faceModel.cosineFor(threshold), (faceId, dot) => {
+    if (faceId === exclude) return;
+    const score = ctx.faceModel.similarityOfCosine(dot);
+    if (score >= threshold) top.offer(score, faceId);
   });
   return top.items.map(({ score, item }) => ({ Similarity: score, Face: faceView(c.faces.get(item)!) }));
 }
@@ -63,7 +68,7 @@ function matchUsers(
     if (u.userId === exclude) continue;
     const v = userVector(c, u);
     if (!v) continue;
-    const s = similarity(query, v);
+    const s = ctx.faceModel.similarity(query, v);
     if (s >= threshold) top.offer(s, u);
   }
   return top.items.map(({ score, item }) => ({
@@ -100,28 +105,51 @@ export function searchFaces(ctx: OperationContext, input: Input) {
   const face = requireFace(c, faceId);
   return {
     SearchedFaceId: faceId,
-    FaceMatches: matchFaces(c, face.vector, threshold, limit, faceId),
+    FaceMatches: matchFaces(ctx, c, face.vector, threshold, limit, faceId),
     FaceModelVersion: FACE_MODEL_VERSION,
   };
 }
 
-export function searchFacesByImage(ctx: OperationContext, input: Input) {
+/**
+ * The face a search by image uses: the largest that passes the quality filter
+ * (NONE unless asked). The others, with why they were not searched.
+ */
+function searchedFace(analysis: ImageAnalysis, filter: QualityFilter) {
+  let searched: DetectedFace | undefined;
+  const unsearched: { FaceDetails: ReturnType<typeof faceDetail>; Reasons: string[] }[] = [];
+  for (const face of analysis.faces) {
+    const reasons = filteredReasons(face, filter, analysis);
+    if (reasons.length === 0 && !searched) searched = face;
+    else
+      unsearched.push({
+        FaceDetails: faceDetail(face),
+        Reasons: reasons.length ? reasons : ["FACE_NOT_LARGEST"],
+      });
+  }
+  return { searched, unsearched };
+}
+
+const qualityFilter = (input: Input): QualityFilter =>
+  optionalEnum(input, "QualityFilter", QUALITY_FILTERS) ?? "NONE";
+
+export async function searchFacesByImage(ctx: OperationContext, input: Input) {
   const id = collectionId(input);
   const threshold = faceThreshold(input);
   const limit = maxFaces(input);
-  optionalEnum(input, "QualityFilter", QUALITY_FILTERS);
+  const filter = qualityFilter(input);
   const source = imageSource(input);
+  requireCollection(ctx, id);
+  const { searched } = searchedFace(await analyzeSource(ctx, source), filter);
   const c = requireCollection(ctx, id);
-  const largest = analyzeSource(ctx, source).faces[0];
-  if (!largest)
+  if (!searched)
     throw new ServiceError(
       "InvalidParameterException",
       "There are no faces in the image. Should be at least 1.",
     );
   return {
-    SearchedFaceBoundingBox: largest.boundingBox,
-    SearchedFaceConfidence: largest.confidence,
-    FaceMatches: matchFaces(c, largest.vector, threshold, limit),
+    SearchedFaceBoundingBox: searched.boundingBox,
+    SearchedFaceConfidence: searched.confidence,
+    FaceMatches: matchFaces(ctx, c, searched.vector, threshold, limit),
     FaceModelVersion: FACE_MODEL_VERSION,
   };
 }
@@ -153,23 +181,22 @@ export function searchUsers(ctx: OperationContext, input: Input) {
   };
 }
 
-export function searchUsersByImage(ctx: OperationContext, input: Input) {
+export async function searchUsersByImage(ctx: OperationContext, input: Input) {
   const id = collectionId(input);
   const threshold = userThreshold(input);
   const limit = maxUsers(input);
-  optionalEnum(input, "QualityFilter", QUALITY_FILTERS);
+  const filter = qualityFilter(input);
   const source = imageSource(input);
+  requireCollection(ctx, id);
+  const { searched, unsearched } = searchedFace(await analyzeSource(ctx, source), filter);
   const c = requireCollection(ctx, id);
-  const [largest, ...others] = analyzeSource(ctx, source).faces;
   // No face: an empty match list and no SearchedFace, as the reference describes.
-  if (!largest) return { UserMatches: [], FaceModelVersion: FACE_MODEL_VERSION, UnsearchedFaces: [] };
+  if (!searched)
+    return { UserMatches: [], FaceModelVersion: FACE_MODEL_VERSION, UnsearchedFaces: unsearched };
   return {
-    UserMatches: matchUsers(ctx, c, largest.vector, threshold, limit),
+    UserMatches: matchUsers(ctx, c, searched.vector, threshold, limit),
     FaceModelVersion: FACE_MODEL_VERSION,
-    SearchedFace: { FaceDetail: { BoundingBox: largest.boundingBox, Confidence: largest.confidence } },
-    UnsearchedFaces: others.map((f) => ({
-      FaceDetails: { BoundingBox: f.boundingBox, Confidence: f.confidence },
-      Reasons: ["FACE_NOT_LARGEST"],
-    })),
+    SearchedFace: { FaceDetail: faceDetail(searched) },
+    UnsearchedFaces: unsearched,
   };
 }

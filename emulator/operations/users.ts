@@ -1,4 +1,4 @@
-import { centroid, similarity } from "../model/index.js";
+import { centroid } from "../model/index.js";
 import { ServiceError } from "../protocol/errors.js";
 import type { Mutation } from "../store/types.js";
 import { requireCollection, requireUser, statusAfter, userStatus, type OperationContext } from "./context.js";
@@ -99,10 +99,10 @@ export function associateFaces(ctx: OperationContext, input: Input) {
           UserId: face.userId,
           Reasons: ["ASSOCIATED_TO_A_DIFFERENT_USER"],
         });
-      } else if (current && similarity(face.vector, current) < threshold) {
+      } else if (current && ctx.faceModel.similarity(face.vector, current) < threshold) {
         unsuccessful.push({
           FaceId: faceId,
-          Confidence: similarity(face.vector, current),
+          Confidence: ctx.faceModel.similarity(face.vector, current),
           Reasons: ["LOW_MATCH_CONFIDENCE"],
         });
       } else {
