@@ -11,6 +11,7 @@ import { createHttpServer } from "./protocol/http.js";
 import { createProtocolHandler } from "./protocol/server.js";
 import type { Credentials } from "./protocol/signature.js";
 import { s3FolderReader } from "./s3-folders.js";
+import { createStsHandler, isStsRequest, type StsOptions } from "./sts/server.js";
 import { Store } from "./store/store.js";
 
 /**
@@ -52,6 +53,8 @@ export interface EmulatorOptions {
   region?: string;
   /** The 12-digit account id in collection ARNs. */
   accountId?: string;
+  /** STS (AssumeRole, GetCallerIdentity): key pairs only STS accepts, and the roles that may be assumed. */
+  sts?: Pick<StsOptions, "callerCredentials" | "roles">;
   /**
    * The face model: `synthetic` (the default here: fast, for test suites and
    * generated portraits) or `real` (face-api on TensorFlow.js, for real photos; its
@@ -130,10 +133,20 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     observer: plane,
   });
 
+  const sts = createStsHandler({
+    ...opts.sts,
+    credentials,
+    accountId: opts.accountId ?? DEFAULT_ACCOUNT_ID,
+    verifySignatures: opts.verifySignatures ?? true,
+    observer: plane,
+  });
+
   const server = createHttpServer((req, res) => {
     const work = req.url?.startsWith(CONTROL_PREFIX)
       ? handleControlRequest(plane, req, res)
-      : handler(req, res);
+      : isStsRequest(req)
+        ? sts(req, res)
+        : handler(req, res);
     work.catch((err: unknown) => {
       console.error("rekognition-local: unexpected error:", err);
       if (!res.headersSent) res.writeHead(500).end();

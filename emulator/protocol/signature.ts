@@ -6,6 +6,8 @@ import { ServiceError } from "./errors.js";
 export interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
+  /** Set for temporary credentials (STS AssumeRole): a request must carry this token. */
+  sessionToken?: string;
 }
 
 export interface SignedRequest {
@@ -307,6 +309,9 @@ export async function verifySignature(
 
   const known = credentials.find((c) => c.accessKeyId === claim.accessKeyId);
   if (!known) {
+    throw forbidden("UnrecognizedClientException", "The security token included in the request is invalid.");
+  }
+  if (known.sessionToken !== undefined && claim.sessionToken !== known.sessionToken) {
     throw forbidden("UnrecognizedClientException", "The security token included in the request is invalid.");
   }
   checkScope(claim, service);
