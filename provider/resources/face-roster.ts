@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { planRoster } from "../roster/plan.js";
+import { planRoster, RosterError, type PersonPlan } from "../roster/plan.js";
 import { IndexedFace } from "./indexed-face.js";
 import { User } from "./user.js";
 import { UserFaceAssociation } from "./user-face-association.js";
@@ -42,7 +42,7 @@ export class FaceRoster extends pulumi.ComponentResource {
     const parent = { parent: this };
     const deployed: Record<string, pulumi.Output<RosterUser>> = {};
 
-    for (const person of planRoster(name, args.people)) {
+    for (const person of rosterOf(name, args.people)) {
       const user = new User(
         person.userName,
         { collectionId: args.collectionId, userId: person.userId },
@@ -53,7 +53,7 @@ export class FaceRoster extends pulumi.ComponentResource {
           new IndexedFace(
             photo.name,
             { collectionId: args.collectionId, image: photo.image, externalImageId: person.userId },
-            parent,
+            { ...parent, ...(photo.formerName && { aliases: [{ name: photo.formerName }] }) },
           ),
       );
       const association = new UserFaceAssociation(
@@ -75,5 +75,15 @@ export class FaceRoster extends pulumi.ComponentResource {
 
     this.users = pulumi.output(deployed);
     this.registerOutputs({ users: this.users });
+  }
+}
+
+/** The roster's plan; a malformed roster stops the program with the message alone, no stack trace. */
+function rosterOf(name: string, people: unknown): PersonPlan[] {
+  try {
+    return planRoster(name, people);
+  } catch (err) {
+    if (err instanceof RosterError) throw new pulumi.RunError(err.message);
+    throw err;
   }
 }

@@ -6,6 +6,15 @@ export type PhotoRef =
   | { readonly kind: "photo"; readonly image: ImageSource }
   | { readonly kind: "face"; readonly faceId: string };
 
+/** A photo of a person, and the resource that indexes it. */
+export interface RosterPhoto {
+  readonly name: string;
+  readonly image: ImageSource;
+  /** The name releases before this one gave the resource, when it differs: kept as an alias, so
+   * that a stack deployed with it upgrades without re-indexing the face. */
+  readonly formerName?: string;
+}
+
 /** What a roster declares for one person. */
 export interface PersonPlan {
   readonly userId: string;
@@ -13,7 +22,7 @@ export interface PersonPlan {
    * adding or removing one entry renames nothing else. */
   readonly userName: string;
   readonly associationName: string;
-  readonly photos: readonly { readonly name: string; readonly image: ImageSource }[];
+  readonly photos: readonly RosterPhoto[];
   /** Faces already indexed, listed by face ID. */
   readonly faceIds: readonly string[];
 }
@@ -42,7 +51,10 @@ export class RosterError extends Error {}
 export function planRoster(rosterName: string, people: unknown): PersonPlan[] {
   const problems: string[] = [];
   if (!people || typeof people !== "object" || Array.isArray(people)) {
-    throw new RosterError(`people must map each user ID to a list of photos, got ${describe(people)}`);
+    throw new RosterError(
+      `FaceRoster '${rosterName}': people must map each user ID to a list of photos ` +
+        `(for instance { alice: ["photos/alice-1.png"] }), got ${describe(people)}`,
+    );
   }
   const plans: PersonPlan[] = [];
   for (const [userId, entries] of Object.entries(people)) {
@@ -53,7 +65,7 @@ export function planRoster(rosterName: string, people: unknown): PersonPlan[] {
       continue;
     }
     const seen = new Set<string>();
-    const photos: { name: string; image: ImageSource }[] = [];
+    const photos: RosterPhoto[] = [];
     const faceIds: string[] = [];
     entries.forEach((entry: unknown, index) => {
       const where = `people.${userId}[${index}]`;
@@ -68,7 +80,7 @@ export function planRoster(rosterName: string, people: unknown): PersonPlan[] {
       seen.add(entry);
       const ref = parsePhotoRef(entry);
       if (ref.kind === "face") faceIds.push(ref.faceId);
-      else photos.push({ name: `${rosterName}-${userId}-${photoLabel(entry, entries)}`, image: ref.image });
+      else photos.push(rosterPhoto(`${rosterName}-${userId}-`, entry, entries, ref.image));
     });
     plans.push({
       userId,
@@ -84,11 +96,25 @@ export function planRoster(rosterName: string, people: unknown): PersonPlan[] {
 }
 
 /**
- * A photo's part of its resource name: the file name when it is unique in
- * the person's list (readable, and moving the folder keeps it), else the
- * whole entry.
+ * A photo's resource is named after its entry alone, so adding or removing
+ * another entry renames nothing. Earlier releases used the file name when it
+ * was unique in the person's list; that name, where it differs, becomes the
+ * resource's former name. No two entries can share it: it was only given to
+ * a file name found once in the list.
  */
-function photoLabel(entry: string, entries: readonly unknown[]): string {
+function rosterPhoto(
+  prefix: string,
+  entry: string,
+  entries: readonly unknown[],
+  image: ImageSource,
+): RosterPhoto {
+  const name = `${prefix}${entry}`;
+  const former = `${prefix}${formerLabel(entry, entries)}`;
+  return { name, image, ...(former !== name && { formerName: former }) };
+}
+
+/** The photo's part of the name earlier releases gave it: the file name when unique, else the entry. */
+function formerLabel(entry: string, entries: readonly unknown[]): string {
   const fileName = (value: string): string => value.replace(/\?.*$/, "").split("/").pop() ?? value;
   const name = fileName(entry);
   const clashes = entries.filter((other) => typeof other === "string" && fileName(other) === name).length;

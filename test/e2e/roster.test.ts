@@ -116,7 +116,7 @@ describe("FaceRoster: one-line changes, the fewest calls", () => {
 
   it("removes a photo: one DisassociateFaces, one DeleteFaces", async () => {
     const [kept, removed] = people["bob"]!;
-    const removedFace = (await stack.resource(`team-bob-${removed!.split("/").pop()!}`)).id!;
+    const removedFace = (await stack.resource(`team-bob-${removed!}`)).id!;
     people["bob"] = [kept!];
     stack.writeProgram(rosterProgram(people));
     const result = await stack.up();
@@ -143,5 +143,81 @@ describe("FaceRoster: one-line changes, the fewest calls", () => {
     expect(result.changes).toMatchObject({ delete: 1 + 1 + 2 * 2 + 4 });
     expect(await callsSince(local)).toEqual({ DisassociateFaces: 2, DeleteFaces: 4, DeleteUser: 2 });
     expect(await userIds()).toEqual([]);
+  });
+});
+
+/** A roster as earlier releases named its children: a photo after its file name, when unique in the list. */
+function earlierRosterProgram(): string {
+  return `import * as pulumi from "@pulumi/pulumi";
+import { IndexedFace, User, UserFaceAssociation } from "pulumi-rekognition-faces";
+
+class EarlierFaceRoster extends pulumi.ComponentResource {
+  constructor(name: string) {
+    super("rekognition:index:FaceRoster", name, {}, {});
+    const collectionId = ${JSON.stringify(collectionId)};
+    const user = new User(name + "-dana", { collectionId, userId: "dana" }, { parent: this });
+    const face = new IndexedFace(
+      name + "-dana-1.png",
+      { collectionId, image: { path: "photos/a/1.png" }, externalImageId: "dana" },
+      { parent: this },
+    );
+    new UserFaceAssociation(
+      name + "-dana",
+      { collectionId, userId: user.userId, faceIds: [face.faceId] },
+      { parent: this, dependsOn: [user, face] },
+    );
+    this.registerOutputs({});
+  }
+}
+new EarlierFaceRoster("team");
+`;
+}
+
+describe("FaceRoster: a photo's resource is named after its entry alone", () => {
+  let local: LocalRekognition;
+  let stack: TestStack;
+  let firstFace: string;
+
+  beforeAll(async () => {
+    local = await startLocalRekognition();
+    await local.client.send(new CreateCollectionCommand({ CollectionId: collectionId }));
+    stack = await TestStack.create({
+      name: "roster-names",
+      program: earlierRosterProgram(),
+      config: local.config,
+      env: local.env,
+    });
+    stack.writeFile("photos/a/1.png", generatePortrait("dana", 1));
+    stack.writeFile("photos/b/1.png", generatePortrait("dana", 2));
+  });
+  beforeEach(async () => local.emulator.control.resetCounters());
+  afterAll(async () => {
+    await stack?.dispose();
+    await local?.stop();
+  });
+
+  it("a stack deployed with the earlier names upgrades with no change and no call", async () => {
+    await stack.up();
+    firstFace = (await stack.resource("team-dana-1.png")).id!;
+    await callsSince(local);
+    stack.writeProgram(rosterProgram({ dana: ["photos/a/1.png"] }));
+    const result = await stack.up({ withPreview: true });
+    expect(Object.keys(result.changes)).toEqual(["same"]);
+    expect(await callsSince(local)).toEqual({});
+    expect((await stack.resource("team-dana-photos/a/1.png")).id).toBe(firstFace);
+  });
+
+  it("adding a photo with the same file name indexes it and leaves the first face alone", async () => {
+    stack.writeProgram(rosterProgram({ dana: ["photos/a/1.png", "photos/b/1.png"] }));
+    const result = await stack.up();
+    expect(result.changes).toMatchObject({ create: 1, update: 1 });
+    expect(result.changes).not.toHaveProperty("delete");
+    expect(result.changes).not.toHaveProperty("replace");
+    expect(await callsSince(local)).toEqual({ IndexFaces: 1, AssociateFaces: 1 });
+    expect((await stack.resource("team-dana-photos/a/1.png")).id).toBe(firstFace);
+    const dana = ((await stack.outputs())["users"] as Record<string, RosterUserOutput>)["dana"]!;
+    expect(dana.faceIds).toHaveLength(2);
+    expect(dana.faceIds).toContain(firstFace);
+    expect(await facesOfUser(local, collectionId, "dana")).toEqual(dana.faceIds);
   });
 });

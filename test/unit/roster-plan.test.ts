@@ -19,21 +19,35 @@ describe("parsePhotoRef", () => {
 });
 
 describe("planRoster", () => {
-  it("names resources after the person and the photo only", () => {
-    const before = planRoster("team", { alice: ["a/1.png", "a/2.png"] });
-    const after = planRoster("team", { alice: ["a/0.png", "a/2.png"], bob: ["b.png", faceId] });
-    expect(before[0]!.photos.map((p) => p.name)).toEqual(["team-alice-1.png", "team-alice-2.png"]);
-    expect(after[0]!.photos.map((p) => p.name)).toContain("team-alice-2.png");
+  it("names each photo after the person and its entry alone", () => {
+    const before = planRoster("team", { alice: ["a/1.png"] });
+    const after = planRoster("team", { alice: ["a/1.png", "b/1.png"], bob: ["b.png", faceId] });
+    expect(before[0]!.photos.map((p) => p.name)).toEqual(["team-alice-a/1.png"]);
+    expect(after[0]!.photos.map((p) => p.name)).toEqual(["team-alice-a/1.png", "team-alice-b/1.png"]);
     expect(after[1]).toMatchObject({ userId: "bob", userName: "team-bob", faceIds: [faceId] });
+    expect(after[1]!.photos.map((p) => p.name)).toEqual(["team-bob-b.png"]);
   });
 
-  it("keeps the whole entry in the name when two photos share a file name", () => {
-    const [alice] = planRoster("team", { alice: ["2025/alice.png", "2026/alice.png", "s3://b/k/x.png"] });
-    expect(alice!.photos.map((p) => p.name)).toEqual([
-      "team-alice-2025/alice.png",
-      "team-alice-2026/alice.png",
-      "team-alice-x.png",
+  it("keeps the name earlier releases gave a photo (its file name, when unique) as its former name", () => {
+    const [alice] = planRoster("team", {
+      alice: ["2025/alice.png", "2026/alice.png", "s3://b/k/x.png?versionId=2", "y.png", faceId],
+    });
+    expect(alice!.photos).toEqual([
+      { name: "team-alice-2025/alice.png", image: { path: "2025/alice.png" } },
+      { name: "team-alice-2026/alice.png", image: { path: "2026/alice.png" } },
+      {
+        name: "team-alice-s3://b/k/x.png?versionId=2",
+        image: { s3: { bucket: "b", key: "k/x.png", version: "2" } },
+        formerName: "team-alice-x.png",
+      },
+      { name: "team-alice-y.png", image: { path: "y.png" } },
     ]);
+  });
+
+  it("gives no two photos the same name or former name", () => {
+    const [alice] = planRoster("team", { alice: ["1.png", "a/1.png", "b/2.png", "c/3.png", "3.png/x"] });
+    const names = alice!.photos.flatMap((p) => [p.name, ...(p.formerName ? [p.formerName] : [])]);
+    expect(new Set(names).size).toBe(names.length);
   });
 
   it("names every bad entry and its fix", () => {
