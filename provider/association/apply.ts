@@ -4,19 +4,16 @@ import {
   paginateListFaces,
   type RekognitionClient,
 } from "@aws-sdk/client-rekognition";
-import { awsErrorName, isNotFound } from "../aws/errors.js";
+import { awsErrorName, isNotFound, wasRefused } from "../aws/errors.js";
 import { awaitRelease } from "./handoff.js";
 import type { FaceFailure } from "./model.js";
-import { batches, requestToken } from "./plan.js";
+import { batches, requestToken, type Attempt } from "./plan.js";
 
-export interface ApplyTarget {
+export interface ApplyTarget extends Attempt {
   readonly client: RekognitionClient;
   readonly collectionId: string;
   readonly userId: string;
   readonly userMatchThreshold: number;
-  readonly revision: number;
-  /** Drawn when the association is created; part of every request token. */
-  readonly lifetime: string;
 }
 
 export interface CallOutcome {
@@ -29,9 +26,22 @@ export interface CallOutcome {
 /** The user, or its collection, does not exist. */
 export class MissingUserError extends Error {}
 
-/** How long an association waits for another one to announce that it gives a
- * face up before reporting the face as belonging to a different user. */
-const handoffWaitMs = 5_000;
+/**
+ * A call failed as a whole after earlier calls of the apply took effect.
+ * `outcome` holds what those did; `unsettled` the faces of the failed call
+ * when its outcome is unknown (no answer, or a 5xx: it may have been
+ * applied), empty when the service refused it (nothing was applied).
+ */
+export class InterruptedApply extends Error {
+  constructor(
+    readonly outcome: CallOutcome,
+    readonly unsettled: readonly string[],
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = "InterruptedApply";
+  }
+}
 
 /**
  * Disassociates faces in batches. A face that is already not this user's
@@ -76,16 +86,43 @@ export async function disassociate(target: ApplyTarget, faceIds: readonly string
  */
 export async function associate(target: ApplyTarget, faceIds: readonly string[]): Promise<CallOutcome> {
   const first = await associateOnce(target, faceIds, "associate");
-  const movable = await facesGivenUp(target.collectionId, first.failures);
+  const movable = await facesGivenUp(target, first.failures);
   if (movable.length === 0) return first;
 
-  const released = await disassociateFrom(target, movable);
-  const retried = await associateOnce(target, released, "associate-after-handoff");
-  const retriedIds = new Set(released);
+  const moved = new Set(movable.map((m) => m.faceId));
+  const before: CallOutcome = { ...first, failures: first.failures.filter((f) => !moved.has(f.faceId)) };
+  const released = await continuing(before, () => disassociateFrom(target, movable));
+  const retried = await continuing(before, () => associateOnce(target, released, "associate-after-handoff"));
+  const notReleased = movable.filter((m) => !released.includes(m.faceId)).map((m) => m.faceId);
   return {
     done: [...first.done, ...retried.done],
-    failures: [...first.failures.filter((f) => !retriedIds.has(f.faceId)), ...retried.failures],
+    failures: [
+      ...first.failures.filter((f) => !moved.has(f.faceId) || notReleased.includes(f.faceId)),
+      ...retried.failures,
+    ],
     ...((retried.userStatus ?? first.userStatus) && { userStatus: retried.userStatus ?? first.userStatus }),
+  };
+}
+
+/** Runs a later step; if it is interrupted, what came before still counts. */
+async function continuing<T>(before: CallOutcome, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if (err instanceof InterruptedApply) {
+      throw new InterruptedApply(merge(before, err.outcome), err.unsettled, err.cause);
+    }
+    if (err instanceof MissingUserError) throw err;
+    throw new InterruptedApply(before, [], err);
+  }
+}
+
+function merge(a: CallOutcome, b: CallOutcome): CallOutcome {
+  const userStatus = b.userStatus ?? a.userStatus;
+  return {
+    done: [...a.done, ...b.done],
+    failures: [...a.failures, ...b.failures],
+    ...(userStatus && { userStatus }),
   };
 }
 
@@ -128,35 +165,44 @@ async function associateOnce(
   });
 }
 
-/** Runs one call per batch of face IDs, in order, and adds up the outcomes;
- * the user's status is the one the last call reported. */
+/**
+ * Runs one call per batch of face IDs, in order, and adds up the outcomes;
+ * the user's status is the one the last call reported. A call that fails as
+ * a whole ends the run with InterruptedApply, carrying what earlier calls did.
+ */
 async function inBatches(
   faceIds: readonly string[],
   call: (batch: string[]) => Promise<CallOutcome>,
 ): Promise<CallOutcome> {
-  const done: string[] = [];
-  const failures: FaceFailure[] = [];
-  let userStatus: string | undefined;
+  let total: CallOutcome = { done: [], failures: [] };
   for (const batch of batches(faceIds)) {
-    const outcome = await call(batch);
-    done.push(...outcome.done);
-    failures.push(...outcome.failures);
-    userStatus = outcome.userStatus ?? userStatus;
+    try {
+      total = merge(total, await call(batch));
+    } catch (err) {
+      if (err instanceof MissingUserError && total.done.length === 0) throw err;
+      throw new InterruptedApply(total, wasRefused(err) ? [] : batch, err);
+    }
   }
-  return { done, failures, ...(userStatus && { userStatus }) };
+  return total;
 }
 
+/**
+ * The faces of `failures` that another user holds and whose association, in
+ * this deployment, gives them up. The holder is the user the service names,
+ * whatever the reason string says (the developer guide's own sample reports
+ * ASSOCIATED_TO_A_DIFFERENT_IDENTITY).
+ */
 async function facesGivenUp(
-  collectionId: string,
+  target: ApplyTarget,
   failures: readonly FaceFailure[],
 ): Promise<{ faceId: string; fromUserId: string }[]> {
   const candidates = failures.filter(
     (f): f is FaceFailure & { otherUserId: string } =>
-      f.reason === "ASSOCIATED_TO_A_DIFFERENT_USER" && f.otherUserId !== undefined,
+      f.otherUserId !== undefined && f.otherUserId !== target.userId,
   );
   const given = await Promise.all(
     candidates.map(async (f) =>
-      (await awaitRelease(collectionId, f.otherUserId, f.faceId, handoffWaitMs))
+      (await awaitRelease(target.collectionId, f.otherUserId, f.faceId))
         ? [{ faceId: f.faceId, fromUserId: f.otherUserId }]
         : [],
     ),
@@ -179,7 +225,8 @@ async function disassociateFrom(
   return released;
 }
 
-/** Every face associated with the user now, across pages. */
+/** Every face associated with the user now, across pages; undefined when the
+ * user or its collection does not exist. */
 export async function liveFaces(
   client: RekognitionClient,
   collectionId: string,

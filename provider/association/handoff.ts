@@ -1,3 +1,6 @@
+import { onActivity, quiet } from "../activity.js";
+import { isFaceClaimed, isUserDeclared } from "../claims.js";
+
 /**
  * Faces that an association in this deployment has declared it gives up.
  *
@@ -23,28 +26,55 @@ export function isReleased(collectionId: string, fromUserId: string, faceId: str
   return released.get(key(collectionId, faceId)) === fromUserId;
 }
 
+export interface HandoffBounds {
+  /** Stop waiting once nothing else runs and no declaration arrived for this long. */
+  readonly quietMs: number;
+  /** Never wait longer than this. */
+  readonly capMs: number;
+}
+
+export const handoffBounds: HandoffBounds = { quietMs: 1_500, capMs: 120_000 };
+
 /**
- * Waits until `fromUserId`'s association has announced that it gives up the
- * face, for at most `timeoutMs`: the other association may not have been
- * checked yet when this one is applied.
+ * Waits until `fromUserId`'s association announces that it gives the face up.
+ * Answers at once when that declaration has been checked already (it gives
+ * the face up, or it still holds it: a real conflict). Otherwise the other
+ * declaration may still be on its way (waiting on a photo being indexed, say),
+ * so this waits while the deployment is busy, and gives up once it is quiet:
+ * a face that really belongs to someone else costs no fixed delay.
  */
 export async function awaitRelease(
   collectionId: string,
   fromUserId: string,
   faceId: string,
-  timeoutMs: number,
+  bounds: HandoffBounds = handoffBounds,
 ): Promise<boolean> {
-  if (isReleased(collectionId, fromUserId, faceId)) return true;
+  const settled = (): boolean | undefined => {
+    if (isReleased(collectionId, fromUserId, faceId)) return true;
+    if (isUserDeclared(collectionId, fromUserId) && isFaceClaimed(collectionId, fromUserId, faceId))
+      return false;
+    const now = quiet();
+    if (now.othersInFlight === 0 && now.sinceLastCheck >= bounds.quietMs) return false;
+    return undefined;
+  };
+  const first = settled();
+  if (first !== undefined) return first;
   return new Promise<boolean>((resolve) => {
     const finish = (result: boolean): void => {
-      clearTimeout(timer);
+      clearTimeout(cap);
+      clearInterval(tick);
+      stopListening();
       waiters.delete(wake);
       resolve(result);
     };
     const wake = (): void => {
-      if (isReleased(collectionId, fromUserId, faceId)) finish(true);
+      const result = settled();
+      if (result !== undefined) finish(result);
     };
-    const timer = setTimeout(() => finish(false), timeoutMs);
+    const cap = setTimeout(() => finish(false), bounds.capMs);
+    // Quiet is reached by time passing, not by an event: look again now and then.
+    const tick = setInterval(wake, Math.max(50, Math.floor(bounds.quietMs / 3)));
+    const stopListening = onActivity(wake);
     waiters.add(wake);
   });
 }

@@ -24,16 +24,37 @@ export interface FaceFailure {
   readonly confidence?: number;
 }
 
-/** What the stack's state records: the inputs, with `faces` holding only the
- * declared faces that really are associated, and what the last apply saw. */
+/** What the stack's state records: the inputs, with `faces` holding the truth
+ * the next diff compares against, and what the last apply saw. */
 export interface AssociationState extends AssociationInputs {
-  /** The faces really associated and managed here, sorted. */
+  /**
+   * The faces really associated with the user that this declaration manages,
+   * plus, in exclusive mode, faces found associated another way (listed in
+   * `observedFaces`), which the next `pulumi up` removes.
+   */
+  readonly faces: FaceSet;
+  /** The managed faces really associated, sorted (`faces` less `observedFaces`). */
   readonly faceIds: readonly string[];
+  /**
+   * Faces associated with the user another way, seen by a refresh in exclusive
+   * mode. They are in `faces` so that a preview shows their removal, but this
+   * declaration never managed them: in additive mode they are left alone.
+   */
+  readonly observedFaces?: readonly string[];
+  /**
+   * Faces whose last call ended without an answer (a dropped connection, a
+   * 5xx past the retries) and could not be read back: the next `pulumi up`
+   * settles them (associating them if declared, disassociating them if not,
+   * both harmless if already done).
+   */
+  readonly pendingFaces?: readonly string[];
+  /** A change was applied but the wait for ACTIVE did not finish: the next
+   * `pulumi up` resumes it. */
+  readonly awaitingActive?: boolean;
   readonly userStatus: string;
   /** Faces that failed in the last apply, with their reasons. */
   readonly failedFaces: readonly FaceFailure[];
-  /** Counts applies; part of every idempotency token, so that a later, equal
-   * change is never mistaken for a retry of an earlier one. */
+  /** Counts applies (informational). */
   readonly revision: number;
   /** Drawn when the association is created: an association recreated for the
    * same user later never repeats an earlier one's request tokens. */

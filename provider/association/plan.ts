@@ -1,6 +1,12 @@
 import { lifetimeToken } from "../idempotency.js";
 import { isUnknown } from "../unknown.js";
-import { maxFacesPerCall, type AssociationInputs, type AssociationState, type FaceSet } from "./model.js";
+import {
+  faceSet,
+  maxFacesPerCall,
+  type AssociationInputs,
+  type AssociationState,
+  type FaceSet,
+} from "./model.js";
 
 export interface AssociationDiff {
   readonly changes: boolean;
@@ -14,14 +20,17 @@ const settings = ["userMatchThreshold", "exclusive", "waitForActive", "activeTim
 /**
  * What `pulumi up` must do to go from the recorded state to the declaration.
  * A new collection or user is another association: replaced, and deleted
- * first, because a face can belong to one user only.
+ * first, because a face can belong to one user only. Faces left unsettled by
+ * a failed call, or a wait for ACTIVE left unfinished, are work too.
  */
 export function diffAssociation(olds: AssociationState, news: AssociationInputs): AssociationDiff {
   const replaces = identity.filter((key) => isUnknown(news[key]) || olds[key] !== news[key]);
   if (replaces.length > 0) return { changes: true, replaces: [...replaces], deleteBeforeReplace: true };
   const changes =
     !sameFaces(olds.faces, news.faces) ||
-    settings.some((key) => isUnknown(news[key]) || olds[key] !== news[key]);
+    settings.some((key) => isUnknown(news[key]) || olds[key] !== news[key]) ||
+    (olds.pendingFaces?.length ?? 0) > 0 ||
+    (olds.awaitingActive === true && news.waitForActive !== false);
   return { changes, replaces: [], deleteBeforeReplace: false };
 }
 
@@ -37,15 +46,51 @@ export interface FaceChange {
 }
 
 /**
- * The faces to associate and to disassociate to go from `current` to
- * `desired`. In exclusive mode `current` is the user's whole set as the
- * service lists it, so every face that is not declared goes, wherever it came
- * from, and no call is made for a face that is already where it should be.
+ * The faces to associate and to disassociate to go from `current` (the faces
+ * known to be associated and managed here) to `desired`. `unsettled` faces
+ * (a call without an answer) are settled either way: associated again if
+ * declared, disassociated if not; both are harmless if already done. In
+ * exclusive mode `current` is the user's whole set as the service lists it,
+ * so every face that is not declared goes, wherever it came from.
  */
-export function planFaceChange(current: FaceSet, desired: FaceSet): FaceChange {
+export function planFaceChange(
+  current: FaceSet,
+  desired: FaceSet,
+  unsettled: readonly string[] = [],
+): FaceChange {
   const associate = Object.keys(desired).filter((id) => !current[id]);
-  const disassociate = Object.keys(current).filter((id) => !desired[id]);
+  const disassociate = [...new Set([...Object.keys(current), ...unsettled])].filter((id) => !desired[id]);
   return { associate: associate.sort(), disassociate: disassociate.sort() };
+}
+
+/** The faces a recorded association manages: its truth less what it only observed. */
+export function managedFaces(state: Pick<AssociationState, "faces" | "observedFaces">): FaceSet {
+  const observed = new Set(state.observedFaces ?? []);
+  return faceSet(Object.keys(state.faces).filter((id) => !observed.has(id)));
+}
+
+/**
+ * The state after a refresh that listed `live` (the user's faces now). A
+ * managed face gone from the user leaves the state (the next `up` associates
+ * it again); a face left unsettled is managed if it is associated; in
+ * exclusive mode every other face of the user is observed, so the next `up`
+ * removes it.
+ */
+export function refreshedFaces(
+  recorded: Pick<AssociationState, "faces" | "observedFaces" | "pendingFaces" | "exclusive">,
+  live: readonly string[],
+): Pick<AssociationState, "faces" | "faceIds" | "observedFaces" | "pendingFaces"> {
+  const isLive = new Set(live);
+  const managed = Object.keys(managedFaces(recorded));
+  const kept = [...managed, ...(recorded.pendingFaces ?? [])].filter((id) => isLive.has(id));
+  const keptSet = new Set(kept);
+  const observed = recorded.exclusive ? live.filter((id) => !keptSet.has(id)) : [];
+  return {
+    faces: faceSet([...kept, ...observed]),
+    faceIds: [...keptSet].sort(),
+    observedFaces: observed.sort(),
+    pendingFaces: [],
+  };
 }
 
 export function batches<T>(items: readonly T[], size = maxFacesPerCall): T[][] {
@@ -54,24 +99,34 @@ export function batches<T>(items: readonly T[], size = maxFacesPerCall): T[][] {
   return out;
 }
 
+/** Which apply a call belongs to: part of every request token. */
+export interface Attempt {
+  /** Drawn when the association is created. */
+  readonly lifetime: string;
+  /** Drawn for each apply: a later run never repeats an earlier run's tokens. */
+  readonly attempt: string;
+}
+
 /**
- * The ClientRequestToken of one association call: the same when, and only
- * when, the same change is retried (same step, user, batch, revision and
- * association lifetime). A retried call is answered from the service's record,
- * never applied twice; a later equal change (next revision), or an association
- * recreated under the same user (new lifetime), is a new request.
+ * The ClientRequestToken of one association call. It covers the whole
+ * request (step, user, threshold, faces) and the apply it belongs to, so the
+ * SDK's own retries of a call are answered from the service's record and
+ * never applied twice, while no token is ever sent again with another
+ * request, in this run or a later one (which the service would refuse with
+ * IdempotentParameterMismatchException).
  */
 export function requestToken(
   step: "associate" | "associate-after-handoff" | "disassociate",
-  target: { collectionId: string; userId: string; lifetime: string; revision: number },
+  target: Attempt & { collectionId: string; userId: string; userMatchThreshold?: number },
   faceIds: readonly string[],
 ): string {
   return lifetimeToken(
     step,
     target.lifetime,
+    target.attempt,
     target.collectionId,
     target.userId,
-    String(target.revision),
+    step === "disassociate" ? "" : String(target.userMatchThreshold ?? ""),
     ...faceIds,
   );
 }

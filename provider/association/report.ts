@@ -1,3 +1,4 @@
+import { messageOf } from "../aws/errors.js";
 import type { FaceFailure } from "./model.js";
 
 /** One line per failed face: its ID, Rekognition's reason, and what to do. */
@@ -6,11 +7,6 @@ export function describeFaceFailure(failure: FaceFailure, userMatchThreshold: nu
   switch (reason) {
     case "FACE_NOT_FOUND":
       return `${faceId}: FACE_NOT_FOUND: no such face in the collection (index it first, or remove it from faceIds)`;
-    case "ASSOCIATED_TO_A_DIFFERENT_USER":
-      return (
-        `${faceId}: ASSOCIATED_TO_A_DIFFERENT_USER: it belongs to user '${failure.otherUserId ?? "unknown"}' ` +
-        "(remove it from that user's association first, or from this one)"
-      );
     case "LOW_MATCH_CONFIDENCE":
       return (
         `${faceId}: LOW_MATCH_CONFIDENCE: it matches this user's faces at ${formatConfidence(failure.confidence)}, ` +
@@ -19,6 +15,14 @@ export function describeFaceFailure(failure: FaceFailure, userMatchThreshold: nu
     case "USER_FACE_LIMIT":
       return `${faceId}: ServiceQuotaExceededException: the user would pass Rekognition's limit of 100 faces (remove faces from the user first)`;
     default:
+      // The holder is the user the service names, whatever the reason string
+      // (the developer guide's sample says ASSOCIATED_TO_A_DIFFERENT_IDENTITY).
+      if (failure.otherUserId !== undefined) {
+        return (
+          `${faceId}: ${reason}: it belongs to user '${failure.otherUserId}' ` +
+          "(remove it from that user's association first, or from this one)"
+        );
+      }
       return `${faceId}: ${reason} (reported by Rekognition)`;
   }
 }
@@ -27,18 +31,66 @@ function formatConfidence(confidence: number | undefined): string {
   return confidence === undefined ? "an unknown confidence" : `${Math.round(confidence * 100) / 100}`;
 }
 
-export function failureSummary(
-  action: "associated" | "disassociated",
-  collectionId: string,
-  userId: string,
-  attempted: number,
-  failures: readonly FaceFailure[],
-  userMatchThreshold: number,
-): string {
-  const lines = failures.map((f) => `  - ${describeFaceFailure(f, userMatchThreshold)}`);
+export interface FailedChange {
+  readonly collectionId: string;
+  readonly userId: string;
+  readonly userMatchThreshold: number;
+  /** Faces the apply tried to associate, and those that failed. */
+  readonly associate: { readonly attempted: number; readonly failures: readonly FaceFailure[] };
+  /** Faces the apply tried to disassociate, and those that failed. */
+  readonly disassociate: { readonly attempted: number; readonly failures: readonly FaceFailure[] };
+}
+
+/** The deployment error for faces that failed, one line each. */
+export function failureSummary(change: FailedChange, closing: string): string {
+  const { collectionId, userId, userMatchThreshold } = change;
+  const lines: string[] = [];
+  const section = (part: FailedChange["associate"], verb: "associated with" | "disassociated from"): void => {
+    if (part.failures.length === 0) return;
+    lines.push(
+      `${part.failures.length} of ${part.attempted} face(s) could not be ${verb} user '${userId}' in collection '${collectionId}':`,
+      ...part.failures.map((f) => `  - ${describeFaceFailure(f, userMatchThreshold)}`),
+    );
+  };
+  section(change.associate, "associated with");
+  section(change.disassociate, "disassociated from");
+  return [...lines, closing].join("\n");
+}
+
+export const closings = {
+  apply:
+    "The stack's state records the faces that were changed; once the causes are fixed, the next `pulumi up` retries only these faces.",
+  delete:
+    "The association stays in the stack's state; the faces listed are still the user's. Once the causes are fixed, `pulumi up` or `pulumi destroy` tries again.",
+} as const;
+
+/** The deployment error for a call that failed as a whole part-way through. */
+export function interruptedMessage(args: {
+  readonly collectionId: string;
+  readonly userId: string;
+  readonly cause: unknown;
+  readonly associated: number;
+  readonly disassociated: number;
+  readonly unsettled: number;
+  readonly readBack: boolean;
+}): string {
+  const { collectionId, userId, cause } = args;
+  const permission = /AccessDenied|not authorized/i.test(
+    `${(cause as { name?: string })?.name ?? ""} ${messageOf(cause)}`,
+  )
+    ? " (grant the credentials rekognition:AssociateFaces, rekognition:DisassociateFaces, rekognition:ListFaces and rekognition:ListUsers)"
+    : "";
   return [
-    `${failures.length} of ${attempted} face(s) could not be ${action} with user '${userId}' in collection '${collectionId}':`,
-    ...lines,
-    "The stack's state records the faces that were; the next `pulumi up` retries only the rest.",
+    `changing the faces of user '${userId}' in collection '${collectionId}' failed part-way: ${messageOf(cause)}${permission}`,
+    `Before it failed, ${args.associated} face(s) were associated and ${args.disassociated} disassociated; ` +
+      (args.readBack
+        ? "the stack's state records the user's faces as Rekognition lists them now."
+        : "the stack's state records exactly that."),
+    ...(args.unsettled > 0
+      ? [
+          `${args.unsettled} face(s) whose call got no answer are recorded as unsettled; the next \`pulumi up\` settles them.`,
+        ]
+      : []),
+    "Run `pulumi up` again once the cause is fixed: it does only what is left.",
   ].join("\n");
 }

@@ -4,22 +4,30 @@ import {
   CreateCollectionCommand,
   DeleteCollectionCommand,
   DescribeCollectionCommand,
+  ListTagsForResourceCommand,
   TagResourceCommand,
   UntagResourceCommand,
 } from "@aws-sdk/client-rekognition";
+import { tracked } from "../activity.js";
 import { deletesOnDestroy } from "../adoption/ownership.js";
+import { claimCollection, isCollectionClaimed } from "../claims.js";
+import { isUnknown } from "../unknown.js";
 import { client, configureFromStack } from "../aws/configured.js";
 import { awsErrorName, isNotFound, messageOf } from "../aws/errors.js";
 import type { CollectionInputs, CollectionState, Tags } from "../collection/model.js";
 import { diffCollection, tagChange } from "../collection/plan.js";
-import { collectionExistsMessage } from "../collection/report.js";
+import { collectionExistsMessage, deniedMessage } from "../collection/report.js";
 import { checkCollection } from "../collection/validate.js";
 import { ResourceInitError } from "../init-error.js";
 import type { ProviderImplementation } from "../shim.js";
 
 type Props = Record<string, unknown>;
 
-/** What DescribeCollection reports, as state; undefined when it is gone. */
+/**
+ * What DescribeCollection reports, as state; undefined when it is gone. Only
+ * ResourceNotFoundException means gone: a refusal (AccessDenied) is an error
+ * naming the permission, never a reason to drop the collection from the state.
+ */
 async function describeCollection(
   collectionId: string,
 ): Promise<Pick<CollectionState, "arn" | "faceModelVersion" | "faceCount" | "userCount"> | undefined> {
@@ -33,6 +41,21 @@ async function describeCollection(
     };
   } catch (err) {
     if (isNotFound(err)) return undefined;
+    if (awsErrorName(err) === "AccessDeniedException")
+      throw new Error(deniedMessage("DescribeCollection", collectionId, messageOf(err)), { cause: err });
+    throw err;
+  }
+}
+
+/** The collection's tags as the service lists them; undefined when it is gone. */
+async function listTags(collectionId: string, arn: string): Promise<Tags | undefined> {
+  try {
+    const out = await client().send(new ListTagsForResourceCommand({ ResourceArn: arn }));
+    return { ...out.Tags };
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    if (awsErrorName(err) === "AccessDeniedException")
+      throw new Error(deniedMessage("ListTagsForResource", collectionId, messageOf(err)), { cause: err });
     throw err;
   }
 }
@@ -45,13 +68,14 @@ async function applyTags(arn: string, current: Tags, desired: Tags): Promise<voi
     await client().send(new TagResourceCommand({ ResourceArn: arn, Tags: change.tag }));
 }
 
-export const provider: ProviderImplementation = {
+export const provider: ProviderImplementation = tracked({
   async configure(req) {
     configureFromStack(req.config);
   },
 
   async check(_olds: Props, news: Props) {
     const { inputs, failures } = checkCollection(news);
+    if (!isUnknown(inputs.collectionId)) claimCollection(inputs.collectionId);
     return { inputs: { ...inputs }, failures };
   },
 
@@ -88,9 +112,11 @@ export const provider: ProviderImplementation = {
   async read(id, props: Props) {
     const recorded = props as unknown as CollectionState;
     const described = await describeCollection(recorded.collectionId);
+    // Tags changed outside the stack become drift that the next `pulumi up` repairs.
+    const tags = described && (await listTags(recorded.collectionId, described.arn));
     // Deleted outside the stack: refresh drops it.
-    if (described === undefined) return { id: "", props: {} };
-    return { id, props: { ...props, ...described } };
+    if (described === undefined || tags === undefined) return { id: "", props: {} };
+    return { id, props: { ...props, ...described, tags } };
   },
 
   async update(id, olds: Props, news: Props) {
@@ -117,13 +143,16 @@ export const provider: ProviderImplementation = {
   async delete(_id, props: Props) {
     const recorded = props as unknown as CollectionState;
     if (!deletesOnDestroy(recorded.origin, recorded.deleteOnDestroy)) return;
+    // Another Collection of this deployment declares it (this one renamed, or
+    // moved into a component): it stays, with every face and user in it.
+    if (isCollectionClaimed(recorded.collectionId)) return;
     try {
       await client().send(new DeleteCollectionCommand({ CollectionId: recorded.collectionId }));
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
   },
-};
+});
 
 /**
  * Takes over an existing collection: records it as DescribeCollection shows

@@ -26,6 +26,7 @@ import { diffIndexedFace } from "../face/plan.js";
 import { faceCountProblem, faceStillAssociatedMessage, leftoverFacesMessage } from "../face/report.js";
 import { checkIndexedFace, type FileDigest } from "../face/validate.js";
 import type { ProviderImplementation } from "../shim.js";
+import { tracked } from "../activity.js";
 
 type Props = Record<string, unknown>;
 
@@ -63,7 +64,7 @@ function imageToSend(image: ImageSource): { image: Image; sha256?: string } {
   return { image: { Bytes: bytes }, sha256: sha256(bytes) };
 }
 
-export const provider: ProviderImplementation = {
+export const provider: ProviderImplementation = tracked({
   async configure(req) {
     configureFromStack(req.config);
   },
@@ -148,7 +149,7 @@ export const provider: ProviderImplementation = {
     }
     throw new Error(`face ${recorded.faceId} could not be deleted: ${(failed.Reasons ?? []).join(", ")}`);
   },
-};
+});
 
 function boundingBoxOf(
   box: { Width?: number; Height?: number; Left?: number; Top?: number } | undefined,

@@ -1,18 +1,23 @@
 // The implementation behind UserFaceAssociation, loaded by name in the dynamic
 // provider host (see ../shim.ts). Planning is pure (../association/plan.ts);
-// this module carries it out and keeps the state truthful.
+// this module carries it out and keeps the state truthful, whatever fails.
+import { randomUUID } from "node:crypto";
 import { DescribeCollectionCommand } from "@aws-sdk/client-rekognition";
+import { tracked } from "../activity.js";
 import { client, configureFromStack } from "../aws/configured.js";
 import { sharedUserFaces } from "../aws/face-scan.js";
-import { isNotFound } from "../aws/errors.js";
+import { isAccessDenied, isNotFound, messageOf } from "../aws/errors.js";
+import { ActiveTimeoutError, awaitUserSettled } from "../aws/wait.js";
+import { claimFaces, isFaceClaimed } from "../claims.js";
 import { newLifetime } from "../idempotency.js";
-import { ActiveTimeoutError, waitUntilActive } from "../aws/wait.js";
 import {
   associate,
   disassociate,
+  InterruptedApply,
   liveFaces,
   MissingUserError,
   type ApplyTarget,
+  type CallOutcome,
 } from "../association/apply.js";
 import { announceRelease } from "../association/handoff.js";
 import {
@@ -21,11 +26,17 @@ import {
   faceSet,
   type AssociationInputs,
   type AssociationState,
-  type FaceFailure,
   type FaceSet,
 } from "../association/model.js";
-import { diffAssociation, planFaceChange } from "../association/plan.js";
-import { failureSummary } from "../association/report.js";
+import {
+  diffAssociation,
+  managedFaces,
+  planFaceChange,
+  refreshedFaces,
+  type Attempt,
+  type FaceChange,
+} from "../association/plan.js";
+import { closings, failureSummary, interruptedMessage } from "../association/report.js";
 import { checkAssociation } from "../association/validate.js";
 import { ResourceInitError } from "../init-error.js";
 import type { ProviderImplementation } from "../shim.js";
@@ -33,13 +44,16 @@ import { isUnknown } from "../unknown.js";
 
 type Props = Record<string, unknown>;
 
-export const provider: ProviderImplementation = {
+export const provider: ProviderImplementation = tracked({
   async configure(req) {
     configureFromStack(req.config);
   },
 
   async check(olds: Props, news: Props) {
-    const { inputs, failures } = checkAssociation(news);
+    const { inputs, failures } = checkAssociation(withIgnoredFaces(olds, news));
+    if (!isUnknown(inputs.collectionId) && !isUnknown(inputs.userId) && !isUnknown(inputs.faces)) {
+      claimFaces(inputs.collectionId, inputs.userId, Object.keys(inputs.faces));
+    }
     announceGivenUpFaces(olds, inputs);
     return { inputs: { ...inputs }, failures };
   },
@@ -51,21 +65,15 @@ export const provider: ProviderImplementation = {
   async create(inputs: Props) {
     const declared = inputs as unknown as AssociationInputs;
     const id = associationId(declared.collectionId, declared.userId);
-    const state = await reconcile(
-      declared,
-      {},
-      { revision: 1, lifetime: newLifetime() },
-      inputs["__provider"],
-    );
+    const state = await reconcile(declared, undefined, newLifetime(), inputs["__provider"], id);
     return { id, outs: state };
   },
 
   async update(id, olds: Props, news: Props) {
     const previous = olds as unknown as AssociationState;
     const declared = news as unknown as AssociationInputs;
-    // States written before lifetimes existed carry none: "" keeps their tokens.
-    const next = { revision: previous.revision + 1, lifetime: previous.lifetime ?? "" };
-    return { outs: await reconcile(declared, previous.faces, next, news["__provider"], previous, id) };
+    // States written before lifetimes existed carry none: "" keeps their tokens apart.
+    return { outs: await reconcile(declared, previous, previous.lifetime ?? "", news["__provider"], id) };
   },
 
   async read(id, props: Props) {
@@ -74,142 +82,272 @@ export const provider: ProviderImplementation = {
     const live = await sharedUserFaces(client(), recorded.collectionId, recorded.userId);
     // The user or its collection is gone: so is the association.
     if (live === undefined) return { id: "", props: {} };
-    const faces = recorded.exclusive
-      ? faceSet(live)
-      : faceSet(live.filter((faceId) => recorded.faces[faceId]));
-    const refreshed: AssociationState = { ...recorded, faces, faceIds: faceIdsOf(faces) };
+    const refreshed: AssociationState = { ...recorded, ...refreshedFaces(recorded, live) };
     return { id, props: { ...props, ...refreshed }, inputs: { ...props, ...inputsOf(refreshed) } };
   },
 
   async delete(_id, props: Props) {
     const recorded = props as unknown as AssociationState;
-    const target = applyTarget(recorded, {
-      revision: recorded.revision + 1,
-      lifetime: recorded.lifetime ?? "",
-    });
-    const outcome = await disassociate(target, faceIdsOf(recorded.faces));
+    const { collectionId, userId } = recorded;
+    // A declaration of this deployment that gives the same user the same face
+    // (this resource renamed, or moved into a component) keeps it.
+    const release = [...Object.keys(managedFaces(recorded)), ...(recorded.pendingFaces ?? [])].filter(
+      (faceId) => !isFaceClaimed(collectionId, userId, faceId),
+    );
+    if (release.length === 0) return;
+    const target = applyTarget(recorded, { lifetime: recorded.lifetime ?? "", attempt: randomUUID() });
+    const outcome = await disassociate(target, release);
     if (outcome.failures.length > 0) {
       throw new Error(
         failureSummary(
-          "disassociated",
-          recorded.collectionId,
-          recorded.userId,
-          Object.keys(recorded.faces).length,
-          outcome.failures,
-          recorded.userMatchThreshold,
+          {
+            collectionId,
+            userId,
+            userMatchThreshold: recorded.userMatchThreshold,
+            associate: { attempted: 0, failures: [] },
+            disassociate: { attempted: release.length, failures: outcome.failures },
+          },
+          closings.delete,
         ),
       );
     }
   },
-};
+});
 
 /**
- * Makes the service match the declaration, starting from `current` (the faces
- * the state says are associated here). Removed faces go first, then added
- * ones. When a face fails, the error carries the state as it really is now.
+ * Makes the service match the declaration, starting from what `recorded` says
+ * this association manages. Removed faces go first, then added ones, then the
+ * wait for ACTIVE. Whatever fails after the first change, the error carries
+ * the state as it really is, so the next `pulumi up` starts from the truth.
  */
 async function reconcile(
   declared: AssociationInputs,
-  current: FaceSet,
-  generation: Generation,
+  recorded: AssociationState | undefined,
+  lifetime: string,
   serializedProvider: unknown,
-  previous?: AssociationState,
-  existingId?: string,
+  id: string,
 ): Promise<AssociationState> {
-  const id = existingId ?? associationId(declared.collectionId, declared.userId);
-  const target = applyTarget(declared, generation);
-  const live = declared.exclusive
-    ? await liveFaces(target.client, declared.collectionId, declared.userId)
-    : undefined;
-  if (declared.exclusive && live === undefined) throw await missingUserError(declared);
-  // Exclusive mode starts from what the service lists, additive mode from the state.
-  const base = live ? faceSet(live) : current;
+  const target = applyTarget(declared, { lifetime, attempt: randomUUID() });
+  const previous = recorded ? managedFaces(recorded) : {};
+  const unsettled = recorded?.pendingFaces ?? [];
+  const fail = (message: string, state: AssociationState): ResourceInitError =>
+    new ResourceInitError(message, id, { ...state, __provider: serializedProvider });
 
-  const change = planFaceChange(base, declared.faces);
-  if (change.associate.length === 0 && change.disassociate.length === 0) {
-    return {
-      ...declared,
-      faces: base,
-      faceIds: faceIdsOf(base),
-      ...unchangedStatus(previous),
-      ...generation,
-    };
+  // Exclusive mode starts from what the service lists, additive mode from
+  // what the state says this declaration manages.
+  let base: FaceSet = previous;
+  if (declared.exclusive) {
+    const live = await liveFaces(target.client, declared.collectionId, declared.userId);
+    if (live === undefined) throw await missingUserError(declared);
+    base = faceSet(live);
   }
-
-  const removed = await disassociate(target, change.disassociate);
-  let added;
-  try {
-    added = await associate(target, change.associate);
-  } catch (err) {
-    if (err instanceof MissingUserError) throw await missingUserError(declared);
-    throw err;
-  }
-
-  const truth: Record<string, true> = { ...base };
-  for (const faceId of removed.done) delete truth[faceId];
-  for (const faceId of added.done) truth[faceId] = true;
-  const failures: FaceFailure[] = [...removed.failures, ...added.failures];
-  let state: AssociationState = {
+  const change = planFaceChange(base, declared.faces, declared.exclusive ? [] : unsettled);
+  const settled: AssociationState = {
     ...declared,
-    faces: truth,
-    faceIds: faceIdsOf(truth),
-    userStatus: added.userStatus ?? removed.userStatus ?? previous?.userStatus ?? "UNKNOWN",
-    failedFaces: failures,
-    ...generation,
+    faces: base,
+    faceIds: faceIdsOf(base),
+    observedFaces: [],
+    pendingFaces: [],
+    userStatus: recorded?.userStatus ?? "UNKNOWN",
+    failedFaces: [],
+    revision: (recorded?.revision ?? 0) + 1,
+    lifetime,
+  };
+  if (change.associate.length === 0 && change.disassociate.length === 0) {
+    return recorded?.awaitingActive && declared.waitForActive ? awaitActive(target, settled, fail) : settled;
+  }
+
+  const outcome = await applyChange(target, change);
+  const truth = await truthAfter(target, base, previous, declared, change, outcome, unsettled);
+  const state: AssociationState = {
+    ...settled,
+    faces: faceSet([...truth.managed, ...truth.observed]),
+    faceIds: [...truth.managed].sort(),
+    observedFaces: truth.observed,
+    pendingFaces: truth.unsettled,
+    userStatus: outcome.added.userStatus ?? outcome.removed.userStatus ?? settled.userStatus,
+    failedFaces: [...outcome.removed.failures, ...outcome.added.failures],
   };
 
-  if (failures.length > 0) {
-    const attempted = change.associate.length + change.disassociate.length;
-    throw new ResourceInitError(
+  if (outcome.interruption) {
+    const { cause } = outcome.interruption;
+    const changedAnything = outcome.removed.done.length + outcome.added.done.length > 0;
+    // Nothing was changed: a plain error leaves the state as it was, which is still true.
+    if (cause instanceof MissingUserError && !changedAnything) throw await missingUserError(declared);
+    const message =
+      cause instanceof MissingUserError
+        ? (await missingUserError(declared)).message
+        : interruptedMessage({
+            collectionId: declared.collectionId,
+            userId: declared.userId,
+            cause,
+            associated: outcome.added.done.length,
+            disassociated: outcome.removed.done.length,
+            unsettled: truth.unsettled.length,
+            readBack: truth.readBack,
+          });
+    throw fail(message, state);
+  }
+  if (state.failedFaces.length > 0) {
+    throw fail(
       failureSummary(
-        "associated",
-        declared.collectionId,
-        declared.userId,
-        attempted,
-        failures,
-        declared.userMatchThreshold,
+        {
+          collectionId: declared.collectionId,
+          userId: declared.userId,
+          userMatchThreshold: declared.userMatchThreshold,
+          associate: { attempted: change.associate.length, failures: outcome.added.failures },
+          disassociate: { attempted: change.disassociate.length, failures: outcome.removed.failures },
+        },
+        closings.apply,
       ),
-      id,
-      { ...state, __provider: serializedProvider },
+      state,
     );
   }
+  return declared.waitForActive ? awaitActive(target, state, fail) : state;
+}
 
-  if (declared.waitForActive && state.userStatus !== "ACTIVE") {
+interface AppliedChange {
+  readonly removed: CallOutcome;
+  readonly added: CallOutcome;
+  /** A call that failed as a whole, and the faces it left unsettled. */
+  readonly interruption?: { readonly cause: unknown; readonly unsettled: readonly string[] };
+}
+
+const nothing: CallOutcome = { done: [], failures: [] };
+
+/** Disassociates, then associates; stops at the first call that fails as a whole. */
+async function applyChange(target: ApplyTarget, change: FaceChange): Promise<AppliedChange> {
+  let removed: CallOutcome;
+  try {
+    removed = await disassociate(target, change.disassociate);
+  } catch (err) {
+    if (!(err instanceof InterruptedApply)) throw err;
+    return {
+      removed: err.outcome,
+      added: nothing,
+      interruption: { cause: err.cause, unsettled: err.unsettled },
+    };
+  }
+  try {
+    return { removed, added: await associate(target, change.associate) };
+  } catch (err) {
+    if (err instanceof InterruptedApply) {
+      return { removed, added: err.outcome, interruption: { cause: err.cause, unsettled: err.unsettled } };
+    }
+    if (err instanceof MissingUserError)
+      return { removed, added: nothing, interruption: { cause: err, unsettled: [] } };
+    throw err;
+  }
+}
+
+interface Truth {
+  /** Faces managed here and associated, sorted. */
+  readonly managed: readonly string[];
+  /** Exclusive mode: faces of the user this declaration does not manage. */
+  readonly observed: string[];
+  /** Faces whose outcome is unknown. */
+  readonly unsettled: string[];
+  /** Whether the truth was read back from the service. */
+  readonly readBack: boolean;
+}
+
+/**
+ * What is associated now. After a clean apply, the outcome says it. After an
+ * interruption the outcome of the failed call may be unknown, so the user's
+ * faces are read back; if that fails too, faces of the failed call are
+ * recorded as unsettled for the next `pulumi up`.
+ */
+async function truthAfter(
+  target: ApplyTarget,
+  base: FaceSet,
+  previous: FaceSet,
+  declared: AssociationInputs,
+  change: FaceChange,
+  outcome: AppliedChange,
+  unsettledBefore: readonly string[],
+): Promise<Truth> {
+  const concerned = new Set([
+    ...Object.keys(previous),
+    ...Object.keys(declared.faces),
+    ...change.disassociate,
+  ]);
+  if (outcome.interruption) {
+    let live: string[] | undefined;
     try {
-      const status = await waitUntilActive(
-        target.client,
-        declared.collectionId,
-        declared.userId,
-        declared.activeTimeoutSeconds * 1000,
-      );
-      state = { ...state, userStatus: status };
-    } catch (err) {
-      if (err instanceof ActiveTimeoutError) {
-        throw new ResourceInitError(err.message, id, { ...state, __provider: serializedProvider });
-      }
-      throw err;
+      live = (await liveFaces(target.client, target.collectionId, target.userId)) ?? [];
+    } catch {
+      live = undefined;
+    }
+    if (live !== undefined) {
+      const managed = live.filter((id) => concerned.has(id));
+      const observed = declared.exclusive ? live.filter((id) => !concerned.has(id)) : [];
+      return { managed: managed.sort(), observed: observed.sort(), unsettled: [], readBack: true };
     }
   }
-  return state;
+  const now: Record<string, true> = { ...base };
+  for (const faceId of outcome.removed.done) delete now[faceId];
+  for (const faceId of outcome.added.done) now[faceId] = true;
+  const unsettled = new Set(outcome.interruption?.unsettled ?? []);
+  // Faces the run never reached keep their standing: one left unsettled by an
+  // earlier run stays unsettled.
+  const reached = new Set([
+    ...outcome.removed.done,
+    ...outcome.added.done,
+    ...outcome.removed.failures.map((f) => f.faceId),
+    ...outcome.added.failures.map((f) => f.faceId),
+  ]);
+  for (const faceId of unsettledBefore) if (!reached.has(faceId)) unsettled.add(faceId);
+  for (const faceId of unsettled) delete now[faceId];
+  const managed = Object.keys(now).filter((id) => concerned.has(id));
+  const observed = declared.exclusive ? Object.keys(now).filter((id) => !concerned.has(id)) : [];
+  return {
+    managed: managed.sort(),
+    observed: observed.sort(),
+    unsettled: [...unsettled].sort(),
+    readBack: false,
+  };
 }
 
-function unchangedStatus(previous?: AssociationState): Pick<AssociationState, "userStatus" | "failedFaces"> {
-  return { userStatus: previous?.userStatus ?? "UNKNOWN", failedFaces: [] };
+/**
+ * Waits until the user's change is applied (ACTIVE, or CREATED with no
+ * faces). If the wait does not finish, the faces are still as recorded: the
+ * state says so, marks the wait as unfinished, and the next `pulumi up`
+ * resumes it.
+ */
+async function awaitActive(
+  target: ApplyTarget,
+  state: AssociationState,
+  fail: (message: string, state: AssociationState) => ResourceInitError,
+): Promise<AssociationState> {
+  if (state.userStatus === "ACTIVE") return { ...state, awaitingActive: false };
+  try {
+    const status = await awaitUserSettled(target.client, target.collectionId, target.userId, {
+      expectFaces: state.faceIds.length > 0,
+      timeoutMs: state.activeTimeoutSeconds * 1000,
+    });
+    return { ...state, userStatus: status, awaitingActive: false };
+  } catch (err) {
+    const message =
+      err instanceof ActiveTimeoutError
+        ? `${err.message}; the next \`pulumi up\` resumes the wait`
+        : `the faces of user '${target.userId}' in collection '${target.collectionId}' are changed as recorded, ` +
+          `but waiting for the user to become ACTIVE failed: ${messageOf(err)}` +
+          (isAccessDenied(err) ? " (grant the credentials rekognition:ListUsers)" : "") +
+          "; the next `pulumi up` resumes the wait";
+    throw fail(message, { ...state, awaitingActive: true });
+  }
 }
-
-/** Which apply this is: part of every request token. */
-type Generation = Pick<AssociationState, "revision" | "lifetime">;
 
 function applyTarget(
   inputs: Pick<AssociationInputs, "collectionId" | "userId" | "userMatchThreshold">,
-  generation: Generation,
+  attempt: Attempt,
 ): ApplyTarget {
   return {
     client: client(),
     collectionId: inputs.collectionId,
     userId: inputs.userId,
     userMatchThreshold: inputs.userMatchThreshold,
-    ...generation,
+    ...attempt,
   };
 }
 
@@ -217,6 +355,19 @@ function inputsOf(state: AssociationState): AssociationInputs {
   const { collectionId, userId, faces, userMatchThreshold, exclusive, waitForActive, activeTimeoutSeconds } =
     state;
   return { collectionId, userId, faces, userMatchThreshold, exclusive, waitForActive, activeTimeoutSeconds };
+}
+
+/**
+ * `ignoreChanges: ["faceIds"]` makes the engine carry the old value of
+ * `faceIds` over, but the checked inputs keep the faces as the set `faces`:
+ * so a missing `faceIds` with a recorded set means "keep the recorded set".
+ */
+function withIgnoredFaces(olds: Props, news: Props): Props {
+  if (news["faceIds"] !== undefined) return news;
+  const recorded = olds["faces"];
+  if (!recorded || typeof recorded !== "object" || Array.isArray(recorded) || isUnknown(recorded))
+    return news;
+  return { ...news, faceIds: Object.keys(recorded) };
 }
 
 /** Tells the associations being applied alongside this one which faces this
@@ -244,6 +395,13 @@ async function missingUserError(declared: AssociationInputs): Promise<Error> {
       return new Error(
         `collection '${collectionId}' does not exist: declare it (new Collection("${collectionId}", { collectionId: "${collectionId}" }), ` +
           "or aws.rekognition.Collection) and pass its collectionId output to this association",
+      );
+    }
+    if (isAccessDenied(err)) {
+      return new Error(
+        `user '${userId}' or collection '${collectionId}' was not found, and DescribeCollection was denied, so which one ` +
+          `is missing cannot be told: ${messageOf(err)} (grant the credentials rekognition:DescribeCollection, ` +
+          "or check that the collection and the user exist)",
       );
     }
   }

@@ -1,7 +1,10 @@
 // The implementation behind User, loaded by name in the dynamic provider host
 // (see ../shim.ts). Validation and planning are pure (../user/).
 import { CreateUserCommand, DeleteUserCommand } from "@aws-sdk/client-rekognition";
+import { tracked } from "../activity.js";
 import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
+import { claimUser, isUserClaimed } from "../claims.js";
+import { isUnknown } from "../unknown.js";
 import { lifetimeToken, newLifetime } from "../idempotency.js";
 import { client, configureFromStack } from "../aws/configured.js";
 import { awsErrorName, isNotFound } from "../aws/errors.js";
@@ -15,13 +18,15 @@ import { checkUser } from "../user/validate.js";
 
 type Props = Record<string, unknown>;
 
-export const provider: ProviderImplementation = {
+export const provider: ProviderImplementation = tracked({
   async configure(req) {
     configureFromStack(req.config);
   },
 
   async check(_olds: Props, news: Props) {
     const { inputs, failures } = checkUser(news);
+    if (!isUnknown(inputs.collectionId) && !isUnknown(inputs.userId))
+      claimUser(inputs.collectionId, inputs.userId);
     return { inputs: { ...inputs }, failures };
   },
 
@@ -81,6 +86,9 @@ export const provider: ProviderImplementation = {
   async delete(_id, props: Props) {
     const recorded = props as unknown as UserState;
     if (!deletesOnDestroy(recorded.origin, recorded.deleteOnDestroy)) return;
+    // Another User of this deployment declares the same user (this one
+    // renamed, or moved into a component): it stays.
+    if (isUserClaimed(recorded.collectionId, recorded.userId)) return;
     try {
       await client().send(
         new DeleteUserCommand({
@@ -99,4 +107,4 @@ export const provider: ProviderImplementation = {
       if (!isNotFound(err)) throw err;
     }
   },
-};
+});

@@ -2,9 +2,12 @@
 
 export function userExistsMessage(collectionId: string, userId: string): string {
   return (
-    `user '${userId}' already exists in collection '${collectionId}': to manage it with this stack set ` +
-    "adopt: true on the User (an adopted user is kept on destroy unless deleteOnDestroy: true), " +
-    "or choose another userId"
+    `user '${userId}' already exists in collection '${collectionId}'. If this stack created it under another ` +
+    "resource name (you renamed this User, moved it into or out of a component, or renamed its FaceRoster), " +
+    `add aliases: [{ name: "<old name>" }] (or parent) to this resource or to the component that declares it; ` +
+    `the old name is the User with ID '${collectionId}/${userId}' that \`pulumi preview\` shows as deleted. ` +
+    "Nothing is lost meanwhile. If it was created outside this stack, set adopt: true on the User (an adopted " +
+    "user is kept on destroy unless deleteOnDestroy: true), or choose another userId"
   );
 }
 

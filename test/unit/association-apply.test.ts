@@ -21,8 +21,8 @@ const target = (client: RekognitionClient) => ({
   collectionId: "c",
   userId: "u",
   userMatchThreshold: 75,
-  revision: 1,
   lifetime: "l",
+  attempt: "a",
 });
 
 describe("disassociate", () => {

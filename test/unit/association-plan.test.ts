@@ -3,7 +3,9 @@ import { faceSet, type AssociationState } from "../../provider/association/model
 import {
   batches,
   diffAssociation,
+  managedFaces,
   planFaceChange,
+  refreshedFaces,
   requestToken,
   sameFaces,
 } from "../../provider/association/plan.js";
@@ -122,14 +124,50 @@ describe("planFaceChange", () => {
 });
 
 describe("requestToken", () => {
-  it("is the same for a retry, and new for another change, revision or lifetime", () => {
-    const target = { collectionId: "c", userId: "u", lifetime: "l1", revision: 3 };
+  const target = { collectionId: "c", userId: "u", lifetime: "l1", attempt: "a1", userMatchThreshold: 75 };
+  it("is the same for the SDK's retries of one call", () => {
     const token = requestToken("associate", target, [f(1)]);
     expect(token).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
     expect(requestToken("associate", target, [f(1)])).toBe(token);
-    expect(requestToken("associate", { ...target, revision: 4 }, [f(1)])).not.toBe(token);
+  });
+  it("is never sent again with another request, nor by a later apply", () => {
+    const token = requestToken("associate", target, [f(1)]);
+    expect(requestToken("associate", { ...target, userMatchThreshold: 90 }, [f(1)])).not.toBe(token);
+    expect(requestToken("associate", target, [f(1), f(2)])).not.toBe(token);
+    expect(requestToken("associate", { ...target, attempt: "a2" }, [f(1)])).not.toBe(token);
     expect(requestToken("associate", { ...target, lifetime: "l2" }, [f(1)])).not.toBe(token);
     expect(requestToken("disassociate", target, [f(1)])).not.toBe(token);
+  });
+});
+
+describe("managed and observed faces", () => {
+  it("keeps faces found another way in exclusive mode as observed, never as managed", () => {
+    const recorded = { faces: faceSet([f(1), f(2)]), observedFaces: [], pendingFaces: [], exclusive: true };
+    const refreshed = refreshedFaces(recorded, [f(1), f(3)]);
+    expect(refreshed.faceIds).toEqual([f(1)]);
+    expect(refreshed.observedFaces).toEqual([f(3)]);
+    expect(Object.keys(refreshed.faces).sort()).toEqual([f(1), f(3)]);
+    expect(Object.keys(managedFaces(refreshed))).toEqual([f(1)]);
+  });
+  it("records nothing of other faces in additive mode", () => {
+    const recorded = { faces: faceSet([f(1), f(2)]), exclusive: false };
+    expect(refreshedFaces(recorded, [f(1), f(3)])).toMatchObject({ faceIds: [f(1)], observedFaces: [] });
+  });
+  it("settles unsettled faces by what the service lists", () => {
+    const recorded = { faces: faceSet([f(1)]), pendingFaces: [f(2), f(3)], exclusive: false };
+    expect(refreshedFaces(recorded, [f(1), f(2)])).toMatchObject({ faceIds: [f(1), f(2)], pendingFaces: [] });
+  });
+  it("plans to settle unsettled faces either way", () => {
+    expect(planFaceChange(faceSet([f(1)]), faceSet([f(1), f(2)]), [f(2), f(3)])).toEqual({
+      associate: [f(2)],
+      disassociate: [f(3)],
+    });
+  });
+  it("sees unsettled faces and an unfinished wait as work to do", () => {
+    const news = { ...state([f(1)]) };
+    expect(diffAssociation(state([f(1)], { pendingFaces: [f(2)] }), news).changes).toBe(true);
+    expect(diffAssociation(state([f(1)], { awaitingActive: true }), news).changes).toBe(true);
+    expect(diffAssociation(state([f(1)]), news).changes).toBe(false);
   });
 });
 
