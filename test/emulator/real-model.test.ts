@@ -86,8 +86,8 @@ describe("real face model", () => {
     // A frontal official portrait.
     expect(Math.abs(detail.Pose!.Roll!)).toBeLessThan(15);
     expect(Math.abs(detail.Pose!.Yaw!)).toBeLessThan(30);
-    expect(detail.Quality!.Brightness).toBeGreaterThan(20);
-    expect(detail.Quality!.Sharpness).toBeGreaterThan(0);
+    expect(detail.Quality!.Brightness!).toBeGreaterThan(20);
+    expect(detail.Quality!.Sharpness!).toBeGreaterThan(0);
   });
 
   test("a second photo of the same person is associated; a different person is LOW_MATCH_CONFIDENCE", async () => {
