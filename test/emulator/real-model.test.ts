@@ -81,8 +81,8 @@ describe("real face model", () => {
       expect(at(type).Y).toBeGreaterThan(box.Top!);
       expect(at(type).Y).toBeLessThan(box.Top! + box.Height!);
     }
-    expect(at("eyeLeft").X).toBeLessThan(at("eyeRight").X);
-    expect(at("eyeLeft").Y).toBeLessThan(at("mouthLeft").Y);
+    expect(at("eyeLeft").X).toBeLessThan(at("eyeRight").X!);
+    expect(at("eyeLeft").Y).toBeLessThan(at("mouthLeft").Y!);
     // A frontal official portrait.
     expect(Math.abs(detail.Pose!.Roll!)).toBeLessThan(15);
     expect(Math.abs(detail.Pose!.Yaw!)).toBeLessThan(30);
