@@ -10,7 +10,8 @@ export const userPageSize = 500;
 
 /**
  * Below this many readers, one ListFaces per user is never more calls than
- * sizing the collection (DescribeCollection) plus one page of a scan.
+ * sizing the collection (DescribeCollection) plus one page of a scan: the
+ * collection is not even sized.
  */
 export const readersWorthSizing = 3;
 
@@ -32,7 +33,10 @@ export function scanCalls(size: CollectionSize): number {
   );
 }
 
-/** One ListFaces per reader, unless the readers outnumber the scan's pages. */
+/**
+ * One ListFaces per reader, unless the readers (every one since the last
+ * scan) outnumber the scan's pages.
+ */
 export function planFaceReads(readers: number, size: CollectionSize): FaceReadPlan {
   return readers > scanCalls(size) ? "collection-scan" : "per-user";
 }

@@ -9,7 +9,7 @@ import {
   facesByUser,
   planFaceReads,
   readersWorthSizing,
-  type FaceReadPlan,
+  type CollectionSize,
   type ListedFace,
 } from "./face-read-plan.js";
 import { sharedUserStatus } from "./user-statuses.js";
@@ -19,12 +19,13 @@ import { sharedUserStatus } from "./user-statuses.js";
  *
  * A refresh reads every association at nearly the same moment. Reads of one
  * collection that arrive within `quietMs` of each other (for at most
- * `longestBatchMs`) form a batch. A small batch lists each user's faces
- * (ListFaces with UserId). A batch larger than the collection's page count
- * lists the whole collection once instead: a face carries its UserId, so one
- * paginated ListFaces answers every user, and reads arriving within
- * `shareWindowMs` of that scan share it too. Each `pulumi` command starts a
- * new provider process, so nothing is shared across commands.
+ * `longestBatchMs`) form a batch. While few users have been read, each one's
+ * faces are listed (ListFaces with UserId). Once the readers outnumber the
+ * collection's pages (DescribeCollection sizes it, once), the whole
+ * collection is listed instead: a face carries its UserId, so one paginated
+ * ListFaces answers every user, and reads arriving within `shareWindowMs` of
+ * that scan share it. Each `pulumi` command starts a new provider process,
+ * so nothing is shared across commands.
  */
 const quietMs = 25;
 const longestBatchMs = 250;
@@ -46,6 +47,10 @@ interface CollectionReads {
   batch?: Reader[];
   batchStarted: number;
   timer?: NodeJS.Timeout;
+  /** Readers answered one by one since the last scan (or ever). */
+  readersSinceScan: number;
+  /** The collection's size, from its first DescribeCollection in this process. */
+  size?: CollectionSize;
   /** Settles when the last batch's way of reading is decided. */
   deciding?: Promise<void>;
   scan?: Scan;
@@ -116,7 +121,7 @@ function readsOf(client: RekognitionClient, collectionId: string): CollectionRea
   }
   let reads = byCollection.get(collectionId);
   if (!reads) {
-    reads = { batchStarted: 0 };
+    reads = { batchStarted: 0, readersSinceScan: 0 };
     byCollection.set(collectionId, reads);
   }
   return reads;
@@ -170,9 +175,24 @@ async function decide(
   await previous;
   const running = recentScan(reads);
   if (running) return { scan: running };
-  const plan = await choosePlan(client, collectionId, readers);
-  if (plan !== "collection-scan") return { plan };
 
+  // The engine hands reads over a few at a time (its --parallel), so the
+  // choice counts every reader since the last scan, not only this batch:
+  // per-user listings until they would cost more than the scan, then the scan.
+  reads.readersSinceScan += readers;
+  if (reads.readersSinceScan < readersWorthSizing) return { plan: "per-user" };
+  if (!reads.size) {
+    try {
+      const out = await client.send(new DescribeCollectionCommand({ CollectionId: collectionId }));
+      reads.size = { faceCount: out.FaceCount ?? 0, userCount: out.UserCount ?? 0 };
+    } catch (err) {
+      if (isNotFound(err)) return { plan: "collection-gone" };
+      throw err;
+    }
+  }
+  if (planFaceReads(reads.readersSinceScan, reads.size) === "per-user") return { plan: "per-user" };
+
+  reads.readersSinceScan = 0;
   const scan: Scan = { started: Date.now(), faces: scanFaces(client, collectionId) };
   reads.scan = scan;
   // A failed scan is not shared: the next read tries again.
@@ -180,22 +200,6 @@ async function decide(
     if (reads.scan === scan) reads.scan = undefined;
   });
   return { scan };
-}
-
-/** Sizes the collection only when the batch is large enough for that to pay. */
-async function choosePlan(
-  client: RekognitionClient,
-  collectionId: string,
-  readers: number,
-): Promise<FaceReadPlan | "collection-gone"> {
-  if (readers < readersWorthSizing) return "per-user";
-  try {
-    const size = await client.send(new DescribeCollectionCommand({ CollectionId: collectionId }));
-    return planFaceReads(readers, { faceCount: size.FaceCount ?? 0, userCount: size.UserCount ?? 0 });
-  } catch (err) {
-    if (isNotFound(err)) return "collection-gone";
-    throw err;
-  }
 }
 
 async function scanFaces(

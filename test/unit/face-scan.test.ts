@@ -93,12 +93,25 @@ describe("sharedUserFaces against rekognition-local", () => {
     expect(await callsSince(local)).toEqual({ DescribeCollection: 1, ListFaces: 1 });
   });
 
-  it("lists one user's faces directly when it is the only reader", async () => {
+  it("lists one user's faces directly while it is one of few readers", async () => {
     const client = freshClient();
     expect(await sharedUserFaces(client, collectionId, "p05")).toEqual([...faces["p05"]!].sort());
     expect(await sharedUserFaces(client, collectionId, "p00")).toEqual([]);
-    expect(await sharedUserFaces(client, collectionId, "ghost")).toBeUndefined();
-    expect(await callsSince(local)).toEqual({ ListFaces: 3 });
+    expect(await callsSince(local)).toEqual({ ListFaces: 2 });
+    expect(await sharedUserFaces(freshClient(), collectionId, "ghost")).toBeUndefined();
+    expect(await callsSince(local)).toEqual({ ListFaces: 1 });
+  });
+
+  it("switches to the collection scan once readers arriving one by one outnumber its pages", async () => {
+    // As the engine hands reads over: a few at a time, never all at once.
+    const client = freshClient();
+    for (const userId of ["p01", "p02"]) await sharedUserFaces(client, collectionId, userId);
+    expect(await callsSince(local)).toEqual({ ListFaces: 2 });
+    // The third reader outnumbers the scan's 2 pages (1 of faces, 1 of users).
+    expect(await sharedUserFaces(client, collectionId, "p03")).toEqual([...faces["p03"]!].sort());
+    expect(await callsSince(local)).toEqual({ DescribeCollection: 1, ListFaces: 1 });
+    for (const userId of people.slice(4)) await sharedUserFaces(client, collectionId, userId);
+    expect(await callsSince(local)).toEqual({});
   });
 
   it("lets later reads share a recent scan", async () => {
