@@ -32,13 +32,18 @@ const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a
 export class ImageHeaderReader {
   private head = Buffer.alloc(0);
   private header: ImageHeader | undefined;
-  // Fed every chunk: cheaper than deciding first, and only consulted for a PNG.
-  private readonly png = new PngChunkWalker();
+  /** Walks a PNG's chunks; undefined until the signature is seen, null for any other file. */
+  private png: PngChunkWalker | null | undefined;
 
   update(chunk: Buffer): void {
-    this.png.update(chunk);
+    if (this.png) this.png.update(chunk);
     if (this.header) return;
     this.head = Buffer.concat([this.head, chunk]);
+    if (this.png === undefined && this.head.length >= pngSignature.length) {
+      // Nothing is settled before the signature is in, so `head` still holds every byte so far.
+      this.png = isPng(this.head) ? new PngChunkWalker() : null;
+      this.png?.update(this.head);
+    }
     const measured = measure(this.head);
     // A header that does not parse yet may only be incomplete: read on, up to the most
     // Rekognition takes. A verdict on magic bytes alone waits for a few kilobytes.
@@ -53,7 +58,7 @@ export class ImageHeaderReader {
   /** The verdict once the whole file has been read. */
   finish(): ImageHeader {
     const header = this.header ?? measure(this.head);
-    if ("width" in header && header.format === "PNG" && !this.png.complete) {
+    if ("width" in header && header.format === "PNG" && !this.png?.complete) {
       return { problem: "cut-short", format: "PNG" };
     }
     return header;
