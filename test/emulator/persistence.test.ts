@@ -104,7 +104,18 @@ function startCli(dataDir: string, extra: string[] = []): Promise<{ child: Child
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   const child = spawn(
     process.execPath,
-    [CLI, "--port", "0", "--data-dir", dataDir, "--updating-window-ms", "0", ...extra],
+    [
+      CLI,
+      "--port",
+      "0",
+      "--data-dir",
+      dataDir,
+      "--updating-window-ms",
+      "0",
+      "--face-model",
+      "synthetic",
+      ...extra,
+    ],
     {
       stdio: ["ignore", "pipe", "pipe"],
     },
