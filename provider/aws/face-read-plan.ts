@@ -9,11 +9,11 @@ export const facePageSize = 4096;
 export const userPageSize = 500;
 
 /**
- * Below this many readers, one ListFaces per user is never more calls than
- * sizing the collection (DescribeCollection) plus one page of a scan: the
- * collection is not even sized.
+ * A lone reader lists its own user's faces: one call, which no scan beats.
+ * From two readers on, listing the collection costs one call when it fits in
+ * one page, which is the common case.
  */
-export const readersWorthSizing = 3;
+export const readersWorthScanning = 2;
 
 export interface CollectionSize {
   readonly faceCount: number;

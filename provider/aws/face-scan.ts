@@ -1,5 +1,6 @@
 import {
   DescribeCollectionCommand,
+  ListFacesCommand,
   paginateListFaces,
   type RekognitionClient,
 } from "@aws-sdk/client-rekognition";
@@ -8,7 +9,7 @@ import {
   facePageSize,
   facesByUser,
   planFaceReads,
-  readersWorthSizing,
+  readersWorthScanning,
   type CollectionSize,
   type ListedFace,
 } from "./face-read-plan.js";
@@ -19,13 +20,15 @@ import { sharedUserStatus } from "./user-statuses.js";
  *
  * A refresh reads every association at nearly the same moment. Reads of one
  * collection that arrive within `quietMs` of each other (for at most
- * `longestBatchMs`) form a batch. While few users have been read, each one's
- * faces are listed (ListFaces with UserId). Once the readers outnumber the
- * collection's pages (DescribeCollection sizes it, once), the whole
- * collection is listed instead: a face carries its UserId, so one paginated
- * ListFaces answers every user, and reads arriving within `shareWindowMs` of
- * that scan share it. Each `pulumi` command starts a new provider process,
- * so nothing is shared across commands.
+ * `longestBatchMs`) form a batch. A lone reader lists its user's faces
+ * (ListFaces with UserId). From the second reader on, the collection is
+ * listed instead: a face carries its UserId, so one paginated ListFaces
+ * answers every user. Its first page tells whether that pays: a collection of
+ * one page is read whole by that call; a larger one (DescribeCollection sizes
+ * it, once) is read whole only while the readers outnumber its pages, and
+ * user by user otherwise. Reads arriving within `shareWindowMs` of a scan
+ * share it. Each `pulumi` command starts a new provider process, so nothing
+ * is shared across commands.
  */
 const quietMs = 25;
 const longestBatchMs = 250;
@@ -177,40 +180,78 @@ async function decide(
   if (running) return { scan: running };
 
   // The engine hands reads over a few at a time (its --parallel), so the
-  // choice counts every reader since the last scan, not only this batch:
-  // per-user listings until they would cost more than the scan, then the scan.
+  // choice counts every reader since the last scan, not only this batch.
   reads.readersSinceScan += readers;
-  if (reads.readersSinceScan < readersWorthSizing) return { plan: "per-user" };
+  if (reads.readersSinceScan < readersWorthScanning) return { plan: "per-user" };
+
+  let start: PageStart = {};
   if (!reads.size) {
-    try {
-      const out = await client.send(new DescribeCollectionCommand({ CollectionId: collectionId }));
-      reads.size = { faceCount: out.FaceCount ?? 0, userCount: out.UserCount ?? 0 };
-    } catch (err) {
-      if (isNotFound(err)) return { plan: "collection-gone" };
-      throw err;
-    }
+    // The first page of the scan is also the probe: most collections fit in it.
+    const first = await firstPage(client, collectionId);
+    if (first === undefined) return { plan: "collection-gone" };
+    if (first.nextToken === undefined)
+      return { scan: share(reads, Promise.resolve(facesByUser(first.faces))) };
+    const size = await sizeOf(client, collectionId);
+    if (size === undefined) return { plan: "collection-gone" };
+    reads.size = size;
+    start = first;
   }
   if (planFaceReads(reads.readersSinceScan, reads.size) === "per-user") return { plan: "per-user" };
+  return { scan: share(reads, scanFaces(client, collectionId, start)) };
+}
 
-  reads.readersSinceScan = 0;
-  const scan: Scan = { started: Date.now(), faces: scanFaces(client, collectionId) };
+function share(reads: CollectionReads, faces: Scan["faces"]): Scan {
+  const scan: Scan = { started: Date.now(), faces };
   reads.scan = scan;
+  reads.readersSinceScan = 0;
   // A failed scan is not shared: the next read tries again.
-  scan.faces.catch(() => {
+  faces.catch(() => {
     if (reads.scan === scan) reads.scan = undefined;
   });
-  return { scan };
+  return scan;
+}
+
+/** Where a scan starts: from scratch, or after a page already read. */
+interface PageStart {
+  readonly faces?: readonly ListedFace[];
+  readonly nextToken?: string;
+}
+
+async function firstPage(
+  client: RekognitionClient,
+  collectionId: string,
+): Promise<{ faces: ListedFace[]; nextToken?: string } | undefined> {
+  try {
+    const page = await client.send(
+      new ListFacesCommand({ CollectionId: collectionId, MaxResults: facePageSize }),
+    );
+    return { faces: page.Faces ?? [], ...(page.NextToken && { nextToken: page.NextToken }) };
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+async function sizeOf(client: RekognitionClient, collectionId: string): Promise<CollectionSize | undefined> {
+  try {
+    const out = await client.send(new DescribeCollectionCommand({ CollectionId: collectionId }));
+    return { faceCount: out.FaceCount ?? 0, userCount: out.UserCount ?? 0 };
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
 }
 
 async function scanFaces(
   client: RekognitionClient,
   collectionId: string,
+  start: PageStart,
 ): Promise<ReadonlyMap<string, readonly string[]> | undefined> {
   // Only associated faces are kept: a collection may hold millions of others.
-  const associated: ListedFace[] = [];
+  const associated: ListedFace[] = (start.faces ?? []).filter((face) => face.UserId);
   try {
     for await (const page of paginateListFaces(
-      { client, pageSize: facePageSize },
+      { client, pageSize: facePageSize, ...(start.nextToken && { startingToken: start.nextToken }) },
       { CollectionId: collectionId },
     )) {
       for (const face of page.Faces ?? []) if (face.UserId) associated.push(face);

@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { RekognitionClient } from "@aws-sdk/client-rekognition";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { VECTOR_LENGTH, type FaceRecord } from "../../emulator/index.js";
 import { facesByUser, planFaceReads, scanCalls } from "../../provider/aws/face-read-plan.js";
 import { sharedUserFaces } from "../../provider/aws/face-scan.js";
 import {
@@ -9,6 +11,19 @@ import {
   startLocalRekognition,
   type LocalRekognition,
 } from "../harness/rekognition.js";
+
+/** Faces in the collection that belong to no one, written straight to the store. */
+function strangers(count: number): FaceRecord[] {
+  return Array.from({ length: count }, () => ({
+    faceId: randomUUID(),
+    imageId: randomUUID(),
+    externalImageId: "stranger",
+    boundingBox: { Width: 0.4, Height: 0.5, Left: 0.3, Top: 0.2 },
+    confidence: 99.9,
+    vector: Float32Array.from({ length: VECTOR_LENGTH }, (_, i) => (i === 0 ? 1 : 0)),
+    indexedAt: Date.now(),
+  }));
+}
 
 const f = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
@@ -79,7 +94,9 @@ describe("sharedUserFaces against rekognition-local", () => {
     const readers = [...people, "ghost"];
     const answers = await Promise.all(readers.map((userId) => sharedUserFaces(client, collectionId, userId)));
 
-    expect(await callsSince(local)).toEqual({ DescribeCollection: 1, ListFaces: 1, ListUsers: 1 });
+    // One page of the collection's faces, and the users' scan for the two readers
+    // whose user has no face.
+    expect(await callsSince(local)).toEqual({ ListFaces: 1, ListUsers: 1 });
     const byUser = Object.fromEntries(readers.map((userId, i) => [userId, answers[i]]));
     for (const person of people.slice(1)) expect(byUser[person]).toEqual([...faces[person]!].sort());
     // A user with no faces is not a missing user.
@@ -90,28 +107,49 @@ describe("sharedUserFaces against rekognition-local", () => {
   it("needs no ListUsers when every reader's user has faces", async () => {
     const client = freshClient();
     await Promise.all(people.slice(1).map((userId) => sharedUserFaces(client, collectionId, userId)));
-    expect(await callsSince(local)).toEqual({ DescribeCollection: 1, ListFaces: 1 });
+    expect(await callsSince(local)).toEqual({ ListFaces: 1 });
   });
 
-  it("lists one user's faces directly while it is one of few readers", async () => {
-    const client = freshClient();
-    expect(await sharedUserFaces(client, collectionId, "p05")).toEqual([...faces["p05"]!].sort());
-    expect(await sharedUserFaces(client, collectionId, "p00")).toEqual([]);
-    expect(await callsSince(local)).toEqual({ ListFaces: 2 });
+  it("lists a lone reader's faces directly", async () => {
+    expect(await sharedUserFaces(freshClient(), collectionId, "p05")).toEqual([...faces["p05"]!].sort());
+    expect(await callsSince(local)).toEqual({ ListFaces: 1 });
+    expect(await sharedUserFaces(freshClient(), collectionId, "p00")).toEqual([]);
+    expect(await callsSince(local)).toEqual({ ListFaces: 1 });
     expect(await sharedUserFaces(freshClient(), collectionId, "ghost")).toBeUndefined();
     expect(await callsSince(local)).toEqual({ ListFaces: 1 });
   });
 
-  it("switches to the collection scan once readers arriving one by one outnumber its pages", async () => {
+  it("scans from the second reader on, even when readers arrive one by one", async () => {
     // As the engine hands reads over: a few at a time, never all at once.
     const client = freshClient();
-    for (const userId of ["p01", "p02"]) await sharedUserFaces(client, collectionId, userId);
-    expect(await callsSince(local)).toEqual({ ListFaces: 2 });
-    // The third reader outnumbers the scan's 2 pages (1 of faces, 1 of users).
-    expect(await sharedUserFaces(client, collectionId, "p03")).toEqual([...faces["p03"]!].sort());
-    expect(await callsSince(local)).toEqual({ DescribeCollection: 1, ListFaces: 1 });
-    for (const userId of people.slice(4)) await sharedUserFaces(client, collectionId, userId);
+    await sharedUserFaces(client, collectionId, "p01");
+    expect(await callsSince(local)).toEqual({ ListFaces: 1 });
+    expect(await sharedUserFaces(client, collectionId, "p02")).toEqual([...faces["p02"]!].sort());
+    expect(await callsSince(local)).toEqual({ ListFaces: 1 });
+    for (const userId of people.slice(3)) await sharedUserFaces(client, collectionId, userId);
     expect(await callsSince(local)).toEqual({});
+  });
+
+  it("reads a collection of several pages whole only once the readers outnumber its pages", async () => {
+    // 4 users with a face each, and 5,000 faces of no one: 2 pages of faces, 1 of users.
+    const big = "shared-faces-big";
+    const bigFaces = await seedRoster(local, big, ["b1", "b2", "b3", "b4"], 1);
+    for (const [userId, ids] of Object.entries(bigFaces)) await associateOutOfBand(local, big, userId, ids);
+    local.emulator.store.commit({
+      mutations: [{ type: "addFaces", collectionId: big, faces: strangers(5000) }],
+    });
+    await local.emulator.control.resetCounters();
+
+    const client = freshClient();
+    const two = await Promise.all(["b1", "b2"].map((userId) => sharedUserFaces(client, big, userId)));
+    expect(two).toEqual([bigFaces["b1"], bigFaces["b2"]]);
+    // The first page showed there are more; 2 readers are fewer than 3 pages.
+    expect(await callsSince(local)).toEqual({ ListFaces: 1 + 2, DescribeCollection: 1 });
+
+    const more = await Promise.all(["b3", "b4"].map((userId) => sharedUserFaces(client, big, userId)));
+    expect(more).toEqual([bigFaces["b3"], bigFaces["b4"]]);
+    // 4 readers outnumber the 3 pages: the whole collection, 2 pages of faces.
+    expect(await callsSince(local)).toEqual({ ListFaces: 2 });
   });
 
   it("lets later reads share a recent scan", async () => {
@@ -128,7 +166,7 @@ describe("sharedUserFaces against rekognition-local", () => {
       people.map((userId) => sharedUserFaces(client, "no-such-collection", userId)),
     );
     expect(answers.every((answer) => answer === undefined)).toBe(true);
-    expect(await callsSince(local)).toEqual({ DescribeCollection: 1 });
+    expect(await callsSince(local)).toEqual({ ListFaces: 1 });
   });
 
   it("rejects the readers of a failed scan with its error, and does not keep the failure", async () => {
