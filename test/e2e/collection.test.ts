@@ -1,8 +1,13 @@
+import { createServer, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import {
   CreateCollectionCommand,
   DeleteCollectionCommand,
   IndexFacesCommand,
   ListCollectionsCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
 } from "@aws-sdk/client-rekognition";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { generatePortrait } from "../../emulator/index.js";
@@ -105,6 +110,43 @@ describe("Collection: create, adopt, refresh, destroy", () => {
     expect(await callsSince(local)).toEqual({});
   });
 
+  const staffArn = async () => (await stack.resource("staff")).outputs?.["arn"] as string;
+  const staffTags = async () =>
+    (await local.client.send(new ListTagsForResourceCommand({ ResourceArn: await staffArn() }))).Tags;
+  const tagged: CollectionDeclaration = {
+    ...staff,
+    tags: { floor: "3", site: "hq" },
+    deleteOnDestroy: true,
+  };
+
+  it("updates tags in place: UntagResource for removed names, TagResource for new values", async () => {
+    stack.writeProgram(collectionsProgram([tagged, { collectionId: "legacy", adopt: true }]));
+    const result = await stack.up();
+    expect(result.changes).toMatchObject({ update: 1 });
+    expect(await callsSince(local)).toEqual({ UntagResource: 1, TagResource: 1 });
+    expect(await staffTags()).toEqual({ floor: "3", site: "hq" });
+    expect((await stack.resource("staff")).outputs?.["tags"]).toEqual({ floor: "3", site: "hq" });
+  });
+
+  it("refresh records tags changed outside the stack, and the next up restores them", async () => {
+    const ResourceArn = await staffArn();
+    await local.client.send(new TagResourceCommand({ ResourceArn, Tags: { floor: "4", owner: "someone" } }));
+    await local.client.send(new UntagResourceCommand({ ResourceArn, TagKeys: ["site"] }));
+    await local.emulator.control.resetCounters();
+    await stack.refresh();
+    expect(await callsSince(local)).toEqual({ DescribeCollection: 2, ListTagsForResource: 2 });
+    expect((await stack.resource("staff")).outputs?.["tags"]).toEqual({ floor: "4", owner: "someone" });
+
+    const preview = await stack.preview({ diff: true });
+    // Dynamic providers report no per-property diff: the preview shows the update.
+    expect(preview.changes).toMatchObject({ update: 1 });
+    const result = await stack.up();
+    expect(result.changes).toMatchObject({ update: 1 });
+    expect(await callsSince(local)).toEqual({ UntagResource: 1, TagResource: 1 });
+    expect(await staffTags()).toEqual({ floor: "3", site: "hq" });
+    expect((await stack.up()).changes).toEqual({ same: 3 });
+  });
+
   it("refreshes face and user counts, and drops a collection deleted outside the stack", async () => {
     await local.client.send(
       new IndexFacesCommand({
@@ -116,7 +158,8 @@ describe("Collection: create, adopt, refresh, destroy", () => {
     await local.client.send(new DeleteCollectionCommand({ CollectionId: "legacy" }));
     await local.emulator.control.resetCounters();
     await stack.refresh();
-    expect(await callsSince(local)).toEqual({ DescribeCollection: 2 });
+    // The deleted collection has no tags to list.
+    expect(await callsSince(local)).toEqual({ DescribeCollection: 2, ListTagsForResource: 1 });
     expect((await stack.resource("staff")).outputs).toMatchObject({ faceCount: 1, userCount: 0 });
     expect((await stack.resources("pulumi-nodejs:dynamic/rekognition:Collection")).map((r) => r.id)).toEqual([
       "staff",
@@ -133,4 +176,86 @@ describe("Collection: create, adopt, refresh, destroy", () => {
     expect(await callsSince(local)).toEqual({ DeleteCollection: 1 });
     expect(await collectionIds()).toEqual(["legacy"]);
   });
+});
+
+/**
+ * Forwards requests to rekognition-local untouched (the signature covers the
+ * Host header, which is passed on as it came), except those whose operation
+ * is in `denied`, which get the service's AccessDeniedException.
+ */
+async function denyingProxy(
+  target: string,
+): Promise<{ endpoint: string; denied: Set<string>; server: Server }> {
+  const upstream = new URL(target);
+  const denied = new Set<string>();
+  const server = createServer((req, res) => {
+    const operation = String(req.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
+    if (denied.has(operation)) {
+      req.resume();
+      const message = `User: arn:aws:iam::123456789012:user/deployer is not authorized to perform: rekognition:${operation}`;
+      res.writeHead(400, {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amzn-errortype": "AccessDeniedException",
+        "x-amzn-requestid": "denied",
+      });
+      res.end(JSON.stringify({ __type: "AccessDeniedException", Message: message }));
+      return;
+    }
+    const forward = request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on("error", () => res.destroy());
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { endpoint: `http://127.0.0.1:${port}`, denied, server };
+}
+
+describe("Collection: a refresh the credentials may not make", () => {
+  let local: LocalRekognition;
+  let proxy: Awaited<ReturnType<typeof denyingProxy>>;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    local = await startLocalRekognition();
+    proxy = await denyingProxy(local.emulator.endpoint);
+    stack = await TestStack.create({
+      name: "collection-denied",
+      program: collectionsProgram([{ collectionId: "guarded", tags: { team: "security" } }]),
+      config: { ...local.config, "aws:endpoints[0].rekognition": proxy.endpoint },
+      env: local.env,
+    });
+    await stack.up();
+  });
+  afterAll(async () => {
+    proxy?.denied.clear();
+    await stack?.dispose();
+    proxy?.server.close();
+    await local?.stop();
+  });
+
+  it.each(["DescribeCollection", "ListTagsForResource"])(
+    "AccessDenied on %s fails the refresh naming the permission, and keeps the collection",
+    async (operation) => {
+      proxy.denied.clear();
+      proxy.denied.add(operation);
+      const result = await stack.refresh({ expectFailure: true });
+      const errors = result.errors.join("\n");
+      expect(errors).toContain(`${operation} on collection 'guarded' was denied`);
+      expect(errors).toContain(`Grant the deploying credentials rekognition:${operation}`);
+      expect(errors).not.toMatch(/does not exist|deleted/);
+      expect((await stack.resource("guarded")).id).toBe("guarded");
+    },
+  );
 });
