@@ -367,6 +367,68 @@ describe("DisassociateFaces", () => {
   });
 });
 
+describe("the user status cycle", () => {
+  const WINDOW_MS = 250;
+  const settle = () => new Promise((r) => setTimeout(r, WINDOW_MS + 100));
+
+  test("CREATED, UPDATING, ACTIVE, UPDATING, CREATED: each response agrees with ListUsers", async () => {
+    const slow = await startEmulator({ port: 0, updatingWindowMs: WINDOW_MS });
+    const c = clientFor(slow);
+    try {
+      const { id, faces } = await collectionWith({ ida: 2 }, c);
+      const listed = async () =>
+        (await c.send(new ListUsersCommand({ CollectionId: id }))).Users!.map((u) => u.UserStatus);
+      const call = { CollectionId: id, UserId: "ida" };
+      await c.send(new CreateUserCommand(call));
+      expect(await listed()).toEqual(["CREATED"]);
+
+      // A call that changes nothing keeps CREATED and starts no window.
+      const refused = await c.send(
+        new AssociateFacesCommand({ ...call, FaceIds: ["0badf00d-0000-4000-8000-000000000002"] }),
+      );
+      expect(refused.UserStatus).toBe("CREATED");
+      expect(await listed()).toEqual(["CREATED"]);
+
+      const first = await c.send(new AssociateFacesCommand({ ...call, FaceIds: faces.ida }));
+      expect([first.UserStatus, ...(await listed())]).toEqual(["UPDATING", "UPDATING"]);
+      // Within the window, a call that changes nothing reports the status as it is.
+      const same = await c.send(new AssociateFacesCommand({ ...call, FaceIds: faces.ida }));
+      expect(same.UserStatus).toBe("UPDATING");
+      await settle();
+      const settled = await c.send(new AssociateFacesCommand({ ...call, FaceIds: faces.ida }));
+      expect([settled.UserStatus, ...(await listed())]).toEqual(["ACTIVE", "ACTIVE"]);
+
+      // Removing some faces: UPDATING, then ACTIVE, as faces remain.
+      const some = await c.send(new DisassociateFacesCommand({ ...call, FaceIds: [faces.ida![0]!] }));
+      expect([some.UserStatus, ...(await listed())]).toEqual(["UPDATING", "UPDATING"]);
+      await settle();
+      expect(await listed()).toEqual(["ACTIVE"]);
+
+      // Removing the last: UPDATING, then CREATED again.
+      const last = await c.send(new DisassociateFacesCommand({ ...call, FaceIds: faces.ida }));
+      expect([last.UserStatus, ...(await listed())]).toEqual(["UPDATING", "UPDATING"]);
+      await settle();
+      const after = await c.send(new DisassociateFacesCommand({ ...call, FaceIds: faces.ida }));
+      expect([after.UserStatus, ...(await listed())]).toEqual(["CREATED", "CREATED"]);
+    } finally {
+      c.destroy();
+      await slow.stop();
+    }
+  });
+
+  test("without an updating window, a change reports its settled status at once", async () => {
+    const { id, faces } = await collectionWith({ jan: 1 });
+    const call = { CollectionId: id, UserId: "jan" };
+    await client.send(new CreateUserCommand(call));
+    const added = await client.send(new AssociateFacesCommand({ ...call, FaceIds: faces.jan }));
+    const listedAfterAdd = (await client.send(new ListUsersCommand({ CollectionId: id }))).Users;
+    expect([added.UserStatus, listedAfterAdd![0]!.UserStatus]).toEqual(["ACTIVE", "ACTIVE"]);
+    const removed = await client.send(new DisassociateFacesCommand({ ...call, FaceIds: faces.jan }));
+    const listedAfterRemove = (await client.send(new ListUsersCommand({ CollectionId: id }))).Users;
+    expect([removed.UserStatus, listedAfterRemove![0]!.UserStatus]).toEqual(["CREATED", "CREATED"]);
+  });
+});
+
 describe("ClientRequestToken idempotency", () => {
   test("the same token and parameters replay the response without a second effect", async () => {
     const { id, faces } = await collectionWith({ oz: 2 });
