@@ -1,0 +1,190 @@
+import { CreateUserCommand, ListUsersCommand } from "@aws-sdk/client-rekognition";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  associateOutOfBand,
+  callsSince,
+  facesOfUser,
+  seedRoster,
+  startLocalRekognition,
+  type LocalRekognition,
+} from "../harness/rekognition.js";
+import { TestStack } from "../harness/stack.js";
+import { expectStateMatchesService, recordedAssociations } from "../harness/truth.js";
+
+const sorted = (ids: readonly string[]): string[] => [...ids].sort();
+const header = 'import * as pulumi from "@pulumi/pulumi";\nimport * as rk from "pulumi-rekognition-faces";\n';
+
+/** A component of the user's own, to move resources into. */
+const teamComponent = `
+class Team extends pulumi.ComponentResource {
+  constructor(name: string, build: (parent: pulumi.Resource) => void, opts?: pulumi.ComponentResourceOptions) {
+    super("acme:index:Team", name, {}, opts);
+    build(this);
+  }
+}
+`;
+
+describe("Renames and refactors never lose a face, a user or a collection", () => {
+  let local: LocalRekognition;
+
+  beforeAll(async () => {
+    local = await startLocalRekognition();
+  });
+  afterAll(async () => local?.stop());
+
+  it("an association renamed, then moved into a component, without aliases: every face stays", async () => {
+    const collectionId = "renamed";
+    const faces = await seedRoster(local, collectionId, ["alice"], 2);
+    const declare = (name: string, inComponent = false): string => {
+      const args = JSON.stringify({ collectionId, userId: "alice", faceIds: faces["alice"] });
+      return inComponent
+        ? `${header}${teamComponent}new Team("team", (parent) => { new rk.UserFaceAssociation(${JSON.stringify(name)}, ${args}, { parent }); });\n`
+        : `${header}new rk.UserFaceAssociation(${JSON.stringify(name)}, ${args});\n`;
+    };
+    const stack = await TestStack.create({
+      name: "renamed",
+      program: declare("alice"),
+      config: local.config,
+      env: local.env,
+    });
+    try {
+      await stack.up();
+      for (const program of [declare("alice-renamed"), declare("alice-renamed", true)]) {
+        stack.writeProgram(program);
+        await local.emulator.control.resetCounters();
+        const result = await stack.up();
+        // (Moving into the component creates the component too.)
+        expect(result.changes).toMatchObject({ create: program.includes("Team") ? 2 : 1, delete: 1 });
+        // The new declaration adopts the faces; the old one, deleted, releases none of them.
+        expect(await callsSince(local)).toEqual({ AssociateFaces: 1 });
+        expect(await facesOfUser(local, collectionId, "alice")).toEqual(sorted(faces["alice"]!));
+        expect([...(await recordedAssociations(stack)).values()].map((a) => a.faceIds)).toEqual([
+          sorted(faces["alice"]!),
+        ]);
+        await expectStateMatchesService(stack, local);
+        expect((await stack.up()).changes).toEqual({ same: program.includes("Team") ? 3 : 2 });
+      }
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("a User renamed without aliases fails naming aliases, deletes nothing, and converges once aliases are added", async () => {
+    const collectionId = "renamed-user";
+    const faces = await seedRoster(local, collectionId, [], 0);
+    void faces;
+    const program = (name: string, aliases = ""): string =>
+      `${header}const user = new rk.User(${JSON.stringify(name)}, { collectionId: ${JSON.stringify(collectionId)}, userId: "bob" }${aliases ? `, { aliases: [${aliases}] }` : ""});\n`;
+    const stack = await TestStack.create({
+      name: "renamed-user",
+      program: program("bob"),
+      config: local.config,
+      env: local.env,
+    });
+    try {
+      await stack.up();
+      stack.writeProgram(program("bob-renamed"));
+      const failed = await stack.up({ expectFailure: true });
+      expect(failed.errors.join("\n")).toMatch(/user 'bob' already exists in collection 'renamed-user'/);
+      expect(failed.errors.join("\n")).toMatch(/aliases: \[\{ name: "<old name>" \}\]/);
+      expect(failed.errors.join("\n")).toMatch(/renamed-user\/bob/);
+      expect(failed.errors.join("\n").indexOf("aliases")).toBeLessThan(
+        failed.errors.join("\n").indexOf("adopt"),
+      );
+      const users = await local.client.send(new ListUsersCommand({ CollectionId: collectionId }));
+      expect(users.Users?.map((u) => u.UserId)).toEqual(["bob"]);
+
+      stack.writeProgram(program("bob-renamed", '{ name: "bob" }'));
+      await local.emulator.control.resetCounters();
+      const aliased = await stack.up();
+      expect(aliased.ok).toBe(true);
+      expect(await callsSince(local)).toEqual({});
+      expect(
+        (await local.client.send(new ListUsersCommand({ CollectionId: collectionId }))).Users,
+      ).toHaveLength(1);
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("a User renamed with adopt: true keeps the user: the old resource's delete releases nothing declared", async () => {
+    const collectionId = "adopt-rename";
+    await seedRoster(local, collectionId, [], 0);
+    const program = (name: string, adopt: boolean): string =>
+      `${header}new rk.User(${JSON.stringify(name)}, { collectionId: ${JSON.stringify(collectionId)}, userId: "carol"${adopt ? ", adopt: true" : ""} });\n`;
+    const stack = await TestStack.create({
+      name: "adopt-rename",
+      program: program("carol", false),
+      config: local.config,
+      env: local.env,
+    });
+    try {
+      await stack.up();
+      stack.writeProgram(program("carol-renamed", true));
+      const result = await stack.up();
+      expect(result.changes).toMatchObject({ create: 1, delete: 1 });
+      const users = await local.client.send(new ListUsersCommand({ CollectionId: collectionId }));
+      expect(users.Users?.map((u) => u.UserId)).toEqual(["carol"]);
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("a Collection moved into a component with aliases: no call; without aliases: an error naming aliases, nothing deleted", async () => {
+    const collectionId = "moved-collection";
+    const program = (inComponent: boolean, aliases: boolean): string =>
+      inComponent
+        ? `${header}${teamComponent}new Team("team", (parent) => { new rk.Collection("staff", { collectionId: ${JSON.stringify(collectionId)} }, { parent${aliases ? ", aliases: [{ parent: pulumi.rootStackResource }]" : ""} }); });\n`
+        : `${header}new rk.Collection("staff", { collectionId: ${JSON.stringify(collectionId)} });\n`;
+    const stack = await TestStack.create({
+      name: "moved-collection",
+      program: program(false, false),
+      config: local.config,
+      env: local.env,
+    });
+    try {
+      await stack.up();
+      await local.client.send(new CreateUserCommand({ CollectionId: collectionId, UserId: "dora" }));
+      stack.writeProgram(program(true, false));
+      const failed = await stack.up({ expectFailure: true });
+      expect(failed.errors.join("\n")).toMatch(/collection 'moved-collection' already exists.*aliases/s);
+      stack.writeProgram(program(true, true));
+      await local.emulator.control.resetCounters();
+      expect((await stack.up()).ok).toBe(true);
+      expect(await callsSince(local)).toEqual({});
+      const users = await local.client.send(new ListUsersCommand({ CollectionId: collectionId }));
+      expect(users.Users?.map((u) => u.UserId)).toEqual(["dora"]);
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("switching exclusive off leaves a face found associated another way alone", async () => {
+    const collectionId = "mode-switch";
+    const faces = await seedRoster(local, collectionId, ["erin"], 3);
+    const [e0, e1, e2] = faces["erin"]!;
+    const program = (exclusive: boolean): string =>
+      `${header}new rk.UserFaceAssociation("erin", ${JSON.stringify({ collectionId, userId: "erin", faceIds: [e0, e1], exclusive })});\n`;
+    const stack = await TestStack.create({
+      name: "mode-switch",
+      program: program(true),
+      config: local.config,
+      env: local.env,
+    });
+    try {
+      await stack.up();
+      await associateOutOfBand(local, collectionId, "erin", [e2!]);
+      await stack.refresh();
+      await expectStateMatchesService(stack, local);
+      stack.writeProgram(program(false));
+      await local.emulator.control.resetCounters();
+      await stack.up();
+      expect(await callsSince(local)).toEqual({});
+      expect(await facesOfUser(local, collectionId, "erin")).toEqual(sorted([e0!, e1!, e2!]));
+      await expectStateMatchesService(stack, local);
+      expect((await stack.preview()).changes).toEqual({ same: 2 });
+    } finally {
+      await stack.dispose();
+    }
+  });
+});
