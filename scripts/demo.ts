@@ -9,6 +9,8 @@
 //   npm run demo -- --port 4600         use another port (later runs keep it)
 //   npm run demo -- --destroy           tear the stack down
 //   npm run demo -- --state-dir DIR     keep all state under DIR instead
+//   npm run demo -- --real-photos       real photographs on the real face model
+//                                       (scripts/real-photos; its own stack and state)
 //
 // Node runs this file by type stripping, as CommonJS: hence `require`.
 import type { ChildProcess } from "node:child_process";
@@ -17,12 +19,12 @@ import type * as Emulator from "pulumi-rekognition-faces/emulator";
 import type * as LocalPulumi from "./local-pulumi.mts";
 
 const { spawn } = require("node:child_process") as typeof import("node:child_process");
-const { existsSync, mkdirSync, readFileSync, renameSync, rmSync } =
+const { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } =
   require("node:fs") as typeof import("node:fs");
 const { homedir } = require("node:os") as typeof import("node:os");
 const path = require("node:path") as typeof import("node:path");
 const { parseArgs } = require("node:util") as typeof import("node:util");
-const { RekognitionClient, SearchUsersByImageCommand } =
+const { ListFacesCommand, ListUsersCommand, RekognitionClient, SearchUsersByImageCommand } =
   require("@aws-sdk/client-rekognition") as typeof RekognitionSdk;
 const { DEFAULT_CREDENTIALS, DEFAULT_REGION, writeRosterPhotos } =
   require("pulumi-rekognition-faces/emulator") as typeof Emulator;
@@ -34,6 +36,14 @@ const photosPerPerson = 3;
 const stackName = "demo";
 const defaultPort = 4599;
 
+/** The real-photos demo: its own program, stack, photos and emulator state. */
+const realPhotos = {
+  stackName: "real-photos",
+  programDir: path.join(repoRoot, "scripts", "real-photos"),
+  sourceDir: path.join(repoRoot, "test", "photos", "real"),
+  collectionId: "real-photos-demo",
+} as const;
+
 interface Paths {
   readonly dataDir: string;
   readonly localDir: string;
@@ -42,14 +52,15 @@ interface Paths {
   readonly configFile: string;
 }
 
-function pathsUnder(stateDir: string): Paths {
+function pathsUnder(stateDir: string, real = false): Paths {
   const localDir = path.join(stateDir, ".pulumi-local");
+  // The real model's vectors (128-d) and the synthetic ones never share a data dir.
   return {
-    dataDir: path.join(stateDir, ".rekognition-local"),
+    dataDir: path.join(stateDir, real ? ".rekognition-local-real" : ".rekognition-local"),
     localDir,
     backendDir: path.join(localDir, "state"),
-    photoDir: path.join(localDir, "photos"),
-    configFile: path.join(localDir, `Pulumi.${stackName}.yaml`),
+    photoDir: path.join(localDir, real ? "real-photos" : "photos"),
+    configFile: path.join(localDir, `Pulumi.${real ? realPhotos.stackName : stackName}.yaml`),
   };
 }
 
@@ -63,12 +74,15 @@ interface LocalEndpoint {
 }
 
 /** Runs the compiled rekognition-local as a child process until stopped. */
-function startRekognitionLocal(port: number, dataDir: string): Promise<LocalEndpoint> {
+function startRekognitionLocal(
+  port: number,
+  dataDir: string,
+  faceModel: "synthetic" | "real",
+): Promise<LocalEndpoint> {
   const cli = path.join(repoRoot, "dist", "emulator", "cli.js");
   if (!existsSync(cli)) throw new DemoError(`${cli} is missing: run npm run build`);
-  const child = spawn(process.execPath, [cli, "--port", String(port), "--data-dir", dataDir], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const args = [cli, "--port", String(port), "--data-dir", dataDir, "--face-model", faceModel];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   return new Promise((resolveStart, rejectStart) => {
     const onData = (chunk: Buffer): void => {
@@ -161,9 +175,10 @@ function runPulumi(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   echo = false,
+  cwd: string = repoRoot,
 ): Promise<PulumiRun> {
   const child = spawn(launcher, [...args, "--non-interactive"], {
-    cwd: repoRoot,
+    cwd,
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -185,8 +200,9 @@ async function mustPulumi(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   echo = false,
+  cwd: string = repoRoot,
 ): Promise<string> {
-  const run = await runPulumi(launcher, args, env, echo);
+  const run = await runPulumi(launcher, args, env, echo, cwd);
   if (run.code !== 0) {
     throw new DemoError(`pulumi ${args.join(" ")} failed:${echo ? "" : `\n${run.stdout.slice(-4000)}`}`);
   }
@@ -375,34 +391,198 @@ async function destroy(
   console.log("\nThe roster, its users, faces and collection are deleted, and the demo stack is removed.");
 }
 
+// ---------------------------------------------------------------- real photos
+
+/** The stack of scripts/real-photos, pointed at this run's endpoint, its photos and `wrongPhoto`. */
+async function configureRealPhotos(
+  launcher: string,
+  env: NodeJS.ProcessEnv,
+  paths: Paths,
+  endpoint: string,
+  wrongPhoto: boolean,
+): Promise<void> {
+  const { stackName: name, programDir } = realPhotos;
+  await mustPulumi(launcher, ["stack", "select", "--create", "--stack", name], env, false, programDir);
+  const written = path.join(programDir, `Pulumi.${name}.yaml`);
+  if (existsSync(written)) renameSync(written, paths.configFile);
+  await mustPulumi(
+    launcher,
+    [
+      "config",
+      "set-all",
+      "--path",
+      "--stack",
+      name,
+      "--config-file",
+      paths.configFile,
+      "--plaintext",
+      `aws:region=${DEFAULT_REGION}`,
+      "--plaintext",
+      `aws:endpoints[0].rekognition=${endpoint}`,
+      "--plaintext",
+      `photoDir=${paths.photoDir}`,
+      "--plaintext",
+      `wrongPhoto=${wrongPhoto}`,
+    ],
+    env,
+    false,
+    programDir,
+  );
+}
+
+function upRealPhotos(launcher: string, env: NodeJS.ProcessEnv, paths: Paths): Promise<PulumiRun> {
+  const args = ["up", "--yes", "--skip-preview", "--suppress-outputs", "--stack", realPhotos.stackName];
+  return runPulumi(launcher, [...args, "--config-file", paths.configFile], env, false, realPhotos.programDir);
+}
+
+/** Each user of the collection with its faces' photo names, read from the endpoint itself. */
+async function printRealRoster(client: InstanceType<typeof RekognitionClient>): Promise<void> {
+  const users =
+    (await client.send(new ListUsersCommand({ CollectionId: realPhotos.collectionId }))).Users ?? [];
+  console.log(`\nThe roster in collection ${realPhotos.collectionId}:\n`);
+  for (const user of users) {
+    const faces = await client.send(
+      new ListFacesCommand({ CollectionId: realPhotos.collectionId, UserId: user.UserId! }),
+    );
+    const faceIds = (faces.Faces ?? []).map((f) => f.FaceId!.slice(0, 8)).join(" ");
+    console.log(
+      `  ${user.UserId!.padEnd(6)} ${String(faces.Faces?.length ?? 0)} faces  ${user.UserStatus}  ${faceIds}`,
+    );
+  }
+}
+
+/** An unseen photo searched against every user: the right one high, the other low. */
+async function printRealProof(client: InstanceType<typeof RekognitionClient>, paths: Paths): Promise<void> {
+  console.log("\nThe proof: a photo the collection has never seen, searched with SearchUsersByImage:\n");
+  const out = await client.send(
+    new SearchUsersByImageCommand({
+      CollectionId: realPhotos.collectionId,
+      Image: { Bytes: readFileSync(path.join(paths.photoDir, "obama-3.jpg")) },
+      UserMatchThreshold: 0,
+    }),
+  );
+  for (const match of out.UserMatches ?? []) {
+    const verdict = match.User?.UserId === "obama" ? "the right person" : "someone else";
+    console.log(
+      `  obama-3.jpg  →  ${match.User!.UserId!.padEnd(6)} similarity ${match.Similarity!.toFixed(1)}%  (${verdict})`,
+    );
+  }
+}
+
+async function deployRealPhotos(
+  launcher: string,
+  env: NodeJS.ProcessEnv,
+  paths: Paths,
+  endpoint: string,
+): Promise<void> {
+  mkdirSync(paths.photoDir, { recursive: true });
+  for (const file of readdirSync(realPhotos.sourceDir).filter((f) => f.endsWith(".jpg")))
+    copyFileSync(path.join(realPhotos.sourceDir, file), path.join(paths.photoDir, file));
+  console.log(
+    `Real photographs (public domain, see test/photos/real/NOTICE.md) are in ${paths.photoDir};\n` +
+      "rekognition-local runs its real face model (face-api on TensorFlow.js), about a second a photo.",
+  );
+
+  console.log(`\n1. Deploying obama (obama-1, obama-2) and biden (biden-1) to ${endpoint} (pulumi up)`);
+  await configureRealPhotos(launcher, env, paths, endpoint, false);
+  const first = await upRealPhotos(launcher, env, paths);
+  if (first.code !== 0) throw new DemoError(`pulumi up failed:\n${first.stdout.slice(-4000)}`);
+  console.log("   Deployed.");
+
+  const client = new RekognitionClient({
+    endpoint,
+    region: DEFAULT_REGION,
+    credentials: { ...DEFAULT_CREDENTIALS },
+  });
+  try {
+    await printRealRoster(client);
+    await printRealProof(client, paths);
+
+    console.log("\n2. The wrong person: biden-1.jpg is added to obama's photos as well (pulumi up)");
+    await configureRealPhotos(launcher, env, paths, endpoint, true);
+    const wrong = await upRealPhotos(launcher, env, paths);
+    const reported = wrong.stdout.split("\n").filter((line) => /LOW_MATCH_CONFIDENCE/.test(line));
+    if (wrong.code === 0 || reported.length === 0)
+      throw new DemoError(
+        `expected a LOW_MATCH_CONFIDENCE deployment error; pulumi up said:\n${wrong.stdout.slice(-4000)}`,
+      );
+    console.log("   pulumi up fails, as it should. The deployment error:\n");
+    for (const line of [...new Set(reported.map((l) => l.trim()))]) console.log(`     ${line}`);
+    console.log(
+      "\n   The photo was indexed, but AssociateFaces compared it with obama's faces and refused it:\n" +
+        "   LOW_MATCH_CONFIDENCE, the similarity it measured, below userMatchThreshold (75). The stack's\n" +
+        "   state keeps obama's two faces; nothing else changed.",
+    );
+    await printRealRoster(client);
+
+    console.log("\n3. Taking the wrong photo out again (pulumi up)");
+    await configureRealPhotos(launcher, env, paths, endpoint, false);
+    const fixed = await upRealPhotos(launcher, env, paths);
+    if (fixed.code !== 0) throw new DemoError(`pulumi up failed:\n${fixed.stdout.slice(-4000)}`);
+    console.log("   Deployed: the stray face is deleted.");
+  } finally {
+    client.destroy();
+  }
+  console.log("\nTear it down with `npm run demo -- --real-photos --destroy`.");
+}
+
+async function destroyRealPhotos(
+  launcher: string,
+  env: NodeJS.ProcessEnv,
+  paths: Paths,
+  endpoint: string,
+): Promise<void> {
+  const { stackName: name, programDir } = realPhotos;
+  const exists = await runPulumi(launcher, ["stack", "select", "--stack", name], env, false, programDir);
+  if (exists.code !== 0) {
+    console.log("There is no real-photos stack to destroy.");
+    return;
+  }
+  await configureRealPhotos(launcher, env, paths, endpoint, false);
+  console.log("Destroying the real-photos stack (pulumi destroy):\n");
+  const stack = ["--stack", name, "--config-file", paths.configFile];
+  await mustPulumi(launcher, ["destroy", "--yes", "--skip-preview", ...stack], env, true, programDir);
+  await mustPulumi(launcher, ["stack", "rm", "--yes", "--stack", name], env, false, programDir);
+  rmSync(paths.configFile, { force: true });
+  console.log("\nThe real-photos roster and its collection are deleted, and the stack is removed.");
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: "string" },
       destroy: { type: "boolean", default: false },
       "state-dir": { type: "string" },
+      "real-photos": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
   if (values.help) {
-    console.log(readFileSync(__filename, "utf8").split("\n").slice(0, 12).join("\n"));
+    console.log(readFileSync(__filename, "utf8").split("\n").slice(0, 14).join("\n"));
     return;
   }
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
     throw new DemoError(`--port must be a port number, got ${values.port}`);
   }
-  const paths = pathsUnder(path.resolve(values["state-dir"] ?? repoRoot));
+  const real = values["real-photos"];
+  const paths = pathsUnder(path.resolve(values["state-dir"] ?? repoRoot), real);
   mkdirSync(paths.backendDir, { recursive: true });
   const launcher = checkPulumiCli();
 
   const started = Date.now();
-  const local = await startRekognitionLocal(port ?? lastPort(paths.configFile) ?? defaultPort, paths.dataDir);
+  const local = await startRekognitionLocal(
+    port ?? lastPort(paths.configFile) ?? defaultPort,
+    paths.dataDir,
+    real ? "real" : "synthetic",
+  );
   const stopOnSignal = (): void => void local.stop().then(() => process.exit(130));
   process.once("SIGINT", stopOnSignal);
   try {
     const env = pulumiEnv(paths, local.endpoint);
-    if (values.destroy) await destroy(launcher, env, paths, local.endpoint);
+    if (real && values.destroy) await destroyRealPhotos(launcher, env, paths, local.endpoint);
+    else if (real) await deployRealPhotos(launcher, env, paths, local.endpoint);
+    else if (values.destroy) await destroy(launcher, env, paths, local.endpoint);
     else await deploy(launcher, env, paths, local.endpoint);
   } finally {
     await local.stop();

@@ -81,3 +81,39 @@ describe("npm run demo", () => {
     expect(run.output).toMatch(/demo stack is removed/);
   });
 });
+
+describe("npm run demo -- --real-photos", () => {
+  let stateDir: string;
+  let port: string;
+
+  beforeAll(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), "real-photos-demo-"));
+    port = String(await freePort());
+  });
+  afterAll(async () => {
+    await runDemo(stateDir, "--real-photos", "--destroy");
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it("deploys real photographs on the real model, finds the right person, and explains the wrong photo's failure", async () => {
+    const run = await runDemo(stateDir, "--real-photos", "--port", port);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toMatch(/^ {2}obama +2 faces +ACTIVE/m);
+    expect(run.output).toMatch(/^ {2}biden +1 faces +ACTIVE/m);
+    const right = /obama-3\.jpg +→ +obama +similarity (\d+\.\d)% +\(the right person\)/.exec(run.output);
+    const other = /obama-3\.jpg +→ +biden +similarity (\d+\.\d)% +\(someone else\)/.exec(run.output);
+    expect(Number(right?.[1])).toBeGreaterThan(80);
+    expect(Number(other?.[1] ?? 0)).toBeLessThan(80);
+    // The wrong person's photo is a deployment error naming the reason and the measured similarity.
+    expect(run.output).toMatch(
+      /LOW_MATCH_CONFIDENCE: it matches this user's faces at \d+\.\d+, below userMatchThreshold 75/,
+    );
+    expect(run.output).toMatch(/Deployed: the stray face is deleted/);
+  });
+
+  it("tears it down with --real-photos --destroy", async () => {
+    const run = await runDemo(stateDir, "--real-photos", "--destroy");
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toMatch(/real-photos roster and its collection are deleted/);
+  });
+});
