@@ -353,7 +353,8 @@ describe("refusals", () => {
       service: "s3",
       region: "us-east-1",
       body: "{}",
-      headers: { "X-Amz-Target": LIST },
+      // A JSON content type: without one aws4 sends a form, which is routed to STS.
+      headers: { "Content-Type": JSON_TYPE, "X-Amz-Target": LIST },
     };
     const signed = aws4.sign(request, creds());
     const res = await send(
