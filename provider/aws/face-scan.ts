@@ -30,7 +30,7 @@ import { sharedUserStatus } from "./user-statuses.js";
  * share it. Each `pulumi` command starts a new provider process, so nothing
  * is shared across commands.
  */
-const quietMs = 25;
+const quietMs = 50;
 const longestBatchMs = 250;
 const shareWindowMs = 10_000;
 
