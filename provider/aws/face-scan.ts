@@ -50,9 +50,9 @@ interface CollectionReads {
   batch?: Reader[];
   batchStarted: number;
   timer?: NodeJS.Timeout;
-  /** Readers answered one by one since the last scan (or ever). */
+  /** Readers since the last scan, or since the first read. */
   readersSinceScan: number;
-  /** The collection's size, from its first DescribeCollection in this process. */
+  /** The size of a collection of several pages: one DescribeCollection a process. */
   size?: CollectionSize;
   /** Settles when the last batch's way of reading is decided. */
   deciding?: Promise<void>;
