@@ -200,6 +200,46 @@ describe("crash safety", () => {
     }
   });
 
+  test("--token-ttl-seconds: the token is persisted, and once its lifetime is over the same token is a new request", async () => {
+    const dataDir = tempDir();
+    const flags = ["--token-ttl-seconds", "1"];
+    const call = (UserId: string) =>
+      new CreateUserCommand({ CollectionId: "tokens", UserId, ClientRequestToken: "create-1" });
+    const first = await startCli(dataDir, flags);
+    let client = new RekognitionClient({
+      endpoint: first.endpoint,
+      region: "us-east-1",
+      credentials: DEFAULT_CREDENTIALS,
+    });
+    await client.send(new CreateCollectionCommand({ CollectionId: "tokens" }));
+    await client.send(call("ann"));
+    client.destroy();
+    first.child.kill("SIGTERM");
+    await exited(first.child);
+    const snapshot = () =>
+      (JSON.parse(readFileSync(join(dataDir, "snapshot.json"), "utf8")) as { tokens: { key: string }[] })
+        .tokens;
+    expect(snapshot().map((t) => t.key)).toEqual(["CreateUser:create-1"]);
+
+    await new Promise((r) => setTimeout(r, 1_100));
+    const second = await startCli(dataDir, flags);
+    client = new RekognitionClient({
+      endpoint: second.endpoint,
+      region: "us-east-1",
+      credentials: DEFAULT_CREDENTIALS,
+    });
+    try {
+      // Expired: the same token with other parameters is a new request, not a mismatch.
+      await client.send(call("bob"));
+      const users = await client.send(new ListUsersCommand({ CollectionId: "tokens" }));
+      expect(users.Users!.map((u) => u.UserId)).toEqual(["ann", "bob"]);
+    } finally {
+      client.destroy();
+      second.child.kill("SIGTERM");
+      await exited(second.child);
+    }
+  });
+
   test("SIGTERM shuts down cleanly with exit code 0, and a taken port is a one-line error with exit code 1", async () => {
     const dataDir = tempDir();
     const { child, endpoint } = await startCli(dataDir);
