@@ -24,3 +24,7 @@ export interface CollectionState extends CollectionInputs {
 
 /** Rekognition's limits on collection tags. */
 export const tagLimits = { count: 200, keyLength: 128, valueLength: 256 } as const;
+
+/** The characters Rekognition allows in tag names and values: letters, digits, spaces and `_ . : / = + - @`. */
+export const tagCharacters = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+export const TAG_CHARACTERS_TEXT = "letters, digits, spaces and _ . : / = + - @";

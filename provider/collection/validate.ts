@@ -1,7 +1,7 @@
 import { InputChecker, type CheckFailure } from "../check.js";
 import { collectionIdRule, describe } from "../identifiers.js";
 import { isUnknown } from "../unknown.js";
-import { tagLimits, type CollectionInputs, type Tags } from "./model.js";
+import { TAG_CHARACTERS_TEXT, tagCharacters, tagLimits, type CollectionInputs, type Tags } from "./model.js";
 
 export interface CheckedCollection {
   readonly inputs: CollectionInputs;
@@ -48,12 +48,24 @@ function checkTags(check: InputChecker, value: unknown): Tags {
   for (const [key, tagValue] of entries) {
     if (key.length < 1 || key.length > tagLimits.keyLength) {
       check.fail("tags", `tag name '${key}' must be 1–${tagLimits.keyLength} characters long`);
+    } else if (key.startsWith("aws:")) {
+      check.fail(
+        "tags",
+        `tag name '${key}' starts with 'aws:', which AWS reserves for its own tags: rename it`,
+      );
+    } else if (!tagCharacters.test(key)) {
+      check.fail("tags", `tag name '${key}' may contain only ${TAG_CHARACTERS_TEXT}: rename it`);
     } else if (isUnknown(tagValue)) {
       tags[key] = tagValue as string;
     } else if (typeof tagValue !== "string" || tagValue.length > tagLimits.valueLength) {
       check.fail(
         "tags",
         `tags.${key} must be a string of at most ${tagLimits.valueLength} characters, got ${describe(tagValue)}`,
+      );
+    } else if (!tagCharacters.test(tagValue)) {
+      check.fail(
+        "tags",
+        `tags.${key} '${tagValue}' may contain only ${TAG_CHARACTERS_TEXT}: change the value`,
       );
     } else {
       tags[key] = tagValue;

@@ -83,6 +83,17 @@ describe("Collection: create, adopt, refresh, destroy", () => {
     expect(preview.errors.join("\n")).toMatch(/collectionId 'front door' may contain only letters, digits/);
   });
 
+  it("fails at preview naming a tag that Rekognition would refuse, and the fix", async () => {
+    stack.writeProgram(
+      collectionsProgram([staff, { collectionId: "bad-tags", tags: { "aws:owner": "me", team: "a;b" } }]),
+    );
+    const errors = (await stack.preview({ expectFailure: true })).errors.join("\n");
+    expect(errors).toContain(
+      "tag name 'aws:owner' starts with 'aws:', which AWS reserves for its own tags: rename it",
+    );
+    expect(errors).toContain("tags.team 'a;b' may contain only letters, digits, spaces and _ . : / = + - @");
+  });
+
   it("refuses a collection that exists already, naming adopt: true", async () => {
     stack.writeProgram(collectionsProgram([staff, { collectionId: "legacy" }]));
     const result = await stack.up({ expectFailure: true });
