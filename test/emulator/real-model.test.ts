@@ -1,7 +1,8 @@
 // The real face model (face-api on TensorFlow.js/WASM) on real photographs: see
 // test/photos/real/NOTICE.md for their source.
+import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import jpeg from "jpeg-js";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
@@ -181,6 +182,32 @@ describe("real model packages", () => {
     expect(missing).toEqual(["@tensorflow/tfjs-backend-wasm"]);
     expect(new FaceModelUnavailableError(missing).message).toContain(
       "npm install --save-dev @vladmandic/face-api@1.7.15 @tensorflow/tfjs@4.22.0 @tensorflow/tfjs-backend-wasm@4.22.0",
+    );
+  });
+});
+
+describe("rekognition-local --face-model", () => {
+  const CLI = resolve(__dirname, "../../dist/emulator/cli.js");
+
+  test("the command line runs the real model by default when its packages are installed", async () => {
+    const child = spawn(process.execPath, [CLI, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    await new Promise<void>((done) =>
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("face model:")) done();
+      }),
+    );
+    child.kill("SIGTERM");
+    await new Promise((done) => child.once("exit", done));
+    expect(output).toContain("face model: real");
+  });
+
+  test("an unknown model is refused in one line naming the choices", () => {
+    const run = spawnSync(process.execPath, [CLI, "--face-model", "dlib"], { encoding: "utf8" });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      'rekognition-local: --face-model must be one of synthetic, real, got "dlib"',
     );
   });
 });
