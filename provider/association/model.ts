@@ -1,3 +1,6 @@
+import { createHash } from "node:crypto";
+import type { Sensitivity } from "../secrets.js";
+
 /** A set of face IDs as the state stores it: keyed by ID, so that a preview
  * shows each face added or removed rather than shifted list positions. */
 export type FaceSet = Readonly<Record<string, true>>;
@@ -11,6 +14,8 @@ export interface AssociationInputs {
   readonly exclusive: boolean;
   readonly waitForActive: boolean;
   readonly activeTimeoutSeconds: number;
+  /** Which inputs the program marked secret (../secrets.ts). */
+  readonly sensitive: Sensitivity;
 }
 
 /** Why one face could not be associated or disassociated. */
@@ -82,6 +87,10 @@ export function faceIdsOf(set: FaceSet): string[] {
   return Object.keys(set).sort();
 }
 
-export function associationId(collectionId: string, userId: string): string {
-  return `${collectionId}/${userId}`;
+/** `<collectionId>/<userId>`; a secret user ID is replaced by a digest, since an ID is never secret. */
+export function associationId(collectionId: string, userId: string, secretUser = false): string {
+  const user = secretUser
+    ? `sha256-${createHash("sha256").update(userId).digest("hex").slice(0, 16)}`
+    : userId;
+  return `${collectionId}/${user}`;
 }

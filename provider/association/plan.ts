@@ -30,7 +30,10 @@ export function diffAssociation(olds: AssociationState, news: AssociationInputs)
     !sameFaces(olds.faces, news.faces) ||
     settings.some((key) => isUnknown(news[key]) || olds[key] !== news[key]) ||
     (olds.pendingFaces?.length ?? 0) > 0 ||
-    (olds.awaitingActive === true && news.waitForActive !== false);
+    (olds.awaitingActive === true && news.waitForActive !== false) ||
+    (!isUnknown(news.sensitive) &&
+      ((olds.sensitive?.faceIds ?? false) !== news.sensitive.faceIds ||
+        (olds.sensitive?.userId ?? false) !== news.sensitive.userId));
   return { changes, replaces: [], deleteBeforeReplace: false };
 }
 

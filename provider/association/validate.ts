@@ -1,5 +1,6 @@
 import { InputChecker, type CheckFailure } from "../check.js";
 import { collectionIdRule, describe, faceIdPattern, userIdRule } from "../identifiers.js";
+import { isSensitivity, notSensitive } from "../secrets.js";
 import { isUnknown, unknownValue } from "../unknown.js";
 import { defaults, faceSet, maxFacesPerUser, type AssociationInputs, type FaceSet } from "./model.js";
 
@@ -16,7 +17,7 @@ export interface CheckedAssociation {
  */
 export function checkAssociation(news: Record<string, unknown>): CheckedAssociation {
   const check = new InputChecker(news);
-  check.onlyKeys(["collectionId", "userId", "faceIds", ...Object.keys(defaults)]);
+  check.onlyKeys(["collectionId", "userId", "faceIds", "sensitive", ...Object.keys(defaults)]);
   const collectionId = check.identifier(
     "collectionId",
     collectionIdRule,
@@ -48,6 +49,7 @@ export function checkAssociation(news: Record<string, unknown>): CheckedAssociat
       3600,
       "it bounds the wait for the user to become ACTIVE",
     ),
+    sensitive: isSensitivity(news["sensitive"]) ? news["sensitive"] : notSensitive,
   };
   return { inputs, failures: check.failures };
 }

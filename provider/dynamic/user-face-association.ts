@@ -40,6 +40,7 @@ import { closings, failureSummary, interruptedMessage } from "../association/rep
 import { checkAssociation } from "../association/validate.js";
 import { ResourceInitError } from "../init-error.js";
 import type { ProviderImplementation } from "../shim.js";
+import { isSensitivity, notSensitive, redact, sealProperties, type Sensitivity } from "../secrets.js";
 import { isUnknown } from "../unknown.js";
 
 type Props = Record<string, unknown>;
@@ -55,7 +56,7 @@ export const provider: ProviderImplementation = tracked({
       claimFaces(inputs.collectionId, inputs.userId, Object.keys(inputs.faces));
     }
     announceGivenUpFaces(olds, inputs);
-    return { inputs: { ...inputs }, failures };
+    return { inputs: seal({ ...inputs }, inputs.sensitive), failures };
   },
 
   async diff(_id, olds: Props, news: Props) {
@@ -63,17 +64,18 @@ export const provider: ProviderImplementation = tracked({
   },
 
   async create(inputs: Props) {
-    const declared = inputs as unknown as AssociationInputs;
-    const id = associationId(declared.collectionId, declared.userId);
+    const declared = withSensitivity(inputs as unknown as AssociationInputs);
+    const id = associationId(declared.collectionId, declared.userId, declared.sensitive.userId);
     const state = await reconcile(declared, undefined, newLifetime(), inputs["__provider"], id);
-    return { id, outs: state };
+    return { id, outs: seal(state, declared.sensitive) };
   },
 
   async update(id, olds: Props, news: Props) {
     const previous = olds as unknown as AssociationState;
-    const declared = news as unknown as AssociationInputs;
+    const declared = withSensitivity(news as unknown as AssociationInputs);
     // States written before lifetimes existed carry none: "" keeps their tokens apart.
-    return { outs: await reconcile(declared, previous, previous.lifetime ?? "", news["__provider"], id) };
+    const state = await reconcile(declared, previous, previous.lifetime ?? "", news["__provider"], id);
+    return { outs: seal(state, declared.sensitive) };
   },
 
   async read(id, props: Props) {
@@ -83,7 +85,12 @@ export const provider: ProviderImplementation = tracked({
     // The user or its collection is gone: so is the association.
     if (live === undefined) return { id: "", props: {} };
     const refreshed: AssociationState = { ...recorded, ...refreshedFaces(recorded, live) };
-    return { id, props: { ...props, ...refreshed }, inputs: { ...props, ...inputsOf(refreshed) } };
+    const sensitive = withSensitivity(recorded).sensitive;
+    return {
+      id,
+      props: seal({ ...props, ...refreshed }, sensitive),
+      inputs: seal({ ...props, ...inputsOf(refreshed) }, sensitive),
+    };
   },
 
   async delete(_id, props: Props) {
@@ -99,15 +106,18 @@ export const provider: ProviderImplementation = tracked({
     const outcome = await disassociate(target, release);
     if (outcome.failures.length > 0) {
       throw new Error(
-        failureSummary(
-          {
-            collectionId,
-            userId,
-            userMatchThreshold: recorded.userMatchThreshold,
-            associate: { attempted: 0, failures: [] },
-            disassociate: { attempted: release.length, failures: outcome.failures },
-          },
-          closings.delete,
+        redacted(
+          failureSummary(
+            {
+              collectionId,
+              userId,
+              userMatchThreshold: recorded.userMatchThreshold,
+              associate: { attempted: 0, failures: [] },
+              disassociate: { attempted: release.length, failures: outcome.failures },
+            },
+            closings.delete,
+          ),
+          withSensitivity(recorded),
         ),
       );
     }
@@ -131,14 +141,17 @@ async function reconcile(
   const previous = recorded ? managedFaces(recorded) : {};
   const unsettled = recorded?.pendingFaces ?? [];
   const fail = (message: string, state: AssociationState): ResourceInitError =>
-    new ResourceInitError(message, id, { ...state, __provider: serializedProvider });
+    new ResourceInitError(redacted(message, declared), id, {
+      ...seal(state, declared.sensitive),
+      __provider: serializedProvider,
+    });
 
   // Exclusive mode starts from what the service lists, additive mode from
   // what the state says this declaration manages.
   let base: FaceSet = previous;
   if (declared.exclusive) {
     const live = await liveFaces(target.client, declared.collectionId, declared.userId);
-    if (live === undefined) throw await missingUserError(declared);
+    if (live === undefined) throw new Error(redacted((await missingUserError(declared)).message, declared));
     base = faceSet(live);
   }
   const change = planFaceChange(base, declared.faces, declared.exclusive ? [] : unsettled);
@@ -173,7 +186,9 @@ async function reconcile(
     const { cause } = outcome.interruption;
     const changedAnything = outcome.removed.done.length + outcome.added.done.length > 0;
     // Nothing was changed: a plain error leaves the state as it was, which is still true.
-    if (cause instanceof MissingUserError && !changedAnything) throw await missingUserError(declared);
+    if (cause instanceof MissingUserError && !changedAnything) {
+      throw new Error(redacted((await missingUserError(declared)).message, declared));
+    }
     const message =
       cause instanceof MissingUserError
         ? (await missingUserError(declared)).message
@@ -352,9 +367,47 @@ function applyTarget(
 }
 
 function inputsOf(state: AssociationState): AssociationInputs {
-  const { collectionId, userId, faces, userMatchThreshold, exclusive, waitForActive, activeTimeoutSeconds } =
-    state;
-  return { collectionId, userId, faces, userMatchThreshold, exclusive, waitForActive, activeTimeoutSeconds };
+  const {
+    collectionId,
+    userId,
+    faces,
+    userMatchThreshold,
+    exclusive,
+    waitForActive,
+    activeTimeoutSeconds,
+    sensitive,
+  } = state;
+  return {
+    collectionId,
+    userId,
+    faces,
+    userMatchThreshold,
+    exclusive,
+    waitForActive,
+    activeTimeoutSeconds,
+    sensitive,
+  };
+}
+
+/** States written before sensitivity was recorded declare nothing secret. */
+function withSensitivity<T extends Pick<AssociationInputs, "sensitive">>(inputs: T): T {
+  return isSensitivity(inputs.sensitive) ? inputs : { ...inputs, sensitive: notSensitive };
+}
+
+const faceBearing = ["faces", "faceIds", "observedFaces", "pendingFaces", "failedFaces"];
+
+/** Marks as secret what derives from a secret input. */
+function seal<T extends Record<string, unknown> | AssociationState>(props: T, sensitive: Sensitivity): T {
+  const keys = [...(sensitive.faceIds ? faceBearing : []), ...(sensitive.userId ? ["userId"] : [])];
+  return sealProperties(props as Record<string, unknown>, keys) as T;
+}
+
+/** A message with every face ID (when the faces are secret) and the user ID (when secret) replaced. */
+function redacted(message: string, inputs: Pick<AssociationInputs, "sensitive" | "userId">): string {
+  const faces = inputs.sensitive.faceIds
+    ? message.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "[secret]")
+    : message;
+  return inputs.sensitive.userId ? redact(faces, [inputs.userId]) : faces;
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FaceFailure } from "../association/model.js";
+import { sensitivityOf } from "../secrets.js";
 import { implementationModule, providerShim } from "../shim.js";
 
 export interface UserFaceAssociationArgs {
@@ -45,7 +46,7 @@ export class UserFaceAssociation extends pulumi.dynamic.Resource {
     super(
       providerShim(implementationModule("user-face-association")),
       name,
-      { ...args, userStatus: undefined, failedFaces: undefined },
+      { ...args, sensitive: sensitivityOf(args), userStatus: undefined, failedFaces: undefined },
       opts,
       "rekognition",
       "UserFaceAssociation",

@@ -25,6 +25,7 @@ const state = (faces: string[], extra: Partial<AssociationState> = {}): Associat
   exclusive: false,
   waitForActive: true,
   activeTimeoutSeconds: 300,
+  sensitive: { faceIds: false, userId: false },
   userStatus: "ACTIVE",
   failedFaces: [],
   revision: 1,
