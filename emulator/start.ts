@@ -4,7 +4,7 @@ import { EmulatorControl } from "./control/client.js";
 import { ControlPlane } from "./control/plane.js";
 import { CONTROL_PREFIX, handleControlRequest } from "./control/routes.js";
 import type { FaultConfig, QuotaConfig } from "./control/types.js";
-import { createFaceModel, type FaceModel, type FaceModelKind } from "./model/index.js";
+import { createFaceModel, storedVectorMismatch, type FaceModel, type FaceModelKind } from "./model/index.js";
 import { OPERATIONS, type OperationContext } from "./operations/index.js";
 import { loadTokenKey, withTokenKey } from "./operations/pagination.js";
 import { createHttpServer } from "./protocol/http.js";
@@ -101,6 +101,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     ...(opts.compactEvery ? { compactEvery: opts.compactEvery } : {}),
     ...(opts.tokenTtlMs !== undefined ? { tokenTtlMs: opts.tokenTtlMs } : {}),
   });
+  const mismatch = storedVectorMismatch(store.collections.values(), faceModel.kind);
+  if (mismatch) {
+    store.close();
+    await faceModel.close();
+    throw new Error(`${opts.dataDir}: ${mismatch}`);
+  }
   const plane = new ControlPlane({
     ...(opts.faults ? { faults: opts.faults } : {}),
     ...(opts.quota ? { quota: opts.quota } : {}),

@@ -21,6 +21,7 @@ import type { FaceModelKind, ImageAnalysis } from "./types.js";
 export { ImageError } from "./image-error.js";
 export { centroid, VECTOR_LENGTH } from "./vector.js";
 export { IMAGE_LIMITS } from "./header.js";
+export { storedVectorMismatch, VECTOR_LENGTHS } from "./stored-vectors.js";
 export { FaceModelUnavailableError, REAL_MODEL_INSTALL, missingRealModelPackages } from "./real-packages.js";
 export type * from "./types.js";
 

@@ -1,7 +1,8 @@
 // The real face model (face-api on TensorFlow.js/WASM) on real photographs: see
 // test/photos/real/NOTICE.md for their source.
 import { spawn, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import jpeg from "jpeg-js";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -14,9 +15,9 @@ import {
   SearchUsersByImageCommand,
   type RekognitionClient,
 } from "@aws-sdk/client-rekognition";
-import type { RunningEmulator } from "../../emulator/index.js";
+import { generatePortrait, startEmulator, type RunningEmulator } from "../../emulator/index.js";
 import { FaceModelUnavailableError, missingRealModelPackages } from "../../emulator/model/real-packages.js";
-import { startWithClient } from "./helpers.js";
+import { clientFor, startWithClient } from "./helpers.js";
 
 const PHOTOS = join(__dirname, "../photos/real");
 const photo = (name: string) => readFileSync(join(PHOTOS, `${name}.jpg`));
@@ -209,5 +210,24 @@ describe("rekognition-local --face-model", () => {
     expect(run.stderr.trim()).toBe(
       'rekognition-local: --face-model must be one of synthetic, real, got "dlib"',
     );
+  });
+});
+
+describe("one data dir, one model", () => {
+  test("a data dir of synthetic faces refuses to start with the real model, saying why and what to do", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "one-model-"));
+    const synthetic = await startEmulator({ port: 0, dataDir });
+    const c = clientFor(synthetic);
+    await c.send(new CreateCollectionCommand({ CollectionId: "drawn" }));
+    await c.send(
+      new IndexFacesCommand({ CollectionId: "drawn", Image: { Bytes: generatePortrait("ann", 1) } }),
+    );
+    c.destroy();
+    await synthetic.stop();
+    await expect(startEmulator({ port: 0, dataDir, faceModel: "real" })).rejects.toThrow(
+      "collection 'drawn' holds faces indexed by the synthetic face model (36-number vectors), which the real model (128) cannot search",
+    );
+    const again = await startEmulator({ port: 0, dataDir });
+    await again.stop();
   });
 });
