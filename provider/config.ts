@@ -1,5 +1,5 @@
 import { readAssumeRoles, type AssumeRoleSettings } from "./aws/assume-roles.js";
-import { ConfigurationError, stringList } from "./aws/config-values.js";
+import { ConfigurationError, parseJson, stringList, stringsAt } from "./aws/config-values.js";
 import { readEndpoints } from "./aws/endpoints.js";
 
 export { ConfigurationError } from "./aws/config-values.js";
@@ -131,11 +131,20 @@ function staticCredentials(config: ConfigSource): StaticCredentials | undefined 
 }
 
 function accountIds(key: string, raw: string | undefined): string[] | undefined {
-  const ids = stringList(key, raw);
-  for (const [i, id] of (ids ?? []).entries()) {
+  if (raw === undefined || raw === "") return undefined;
+  const parsed = parseJson(key, raw, `a list of 12-digit account IDs such as ["123456789012"]`);
+  // `pulumi config set --path key[0] 123456789012` stores a number: accept it as the ID it spells.
+  const ids = stringsAt(
+    key,
+    Array.isArray(parsed) ? parsed.map((v: unknown) => (typeof v === "number" ? String(v) : v)) : parsed,
+  );
+  for (const [i, id] of ids.entries()) {
     if (!/^\d{12}$/.test(id)) {
       throw new ConfigurationError(
-        `${key}[${i}] must be a 12-digit AWS account ID, got ${JSON.stringify(id)}`,
+        `${key}[${i}] must be a 12-digit AWS account ID, got ${JSON.stringify(id)}` +
+          (Array.isArray(parsed) && typeof parsed[i] === "number"
+            ? ` (a leading zero is lost when the ID is stored as a number: quote it, as a string)`
+            : ""),
       );
     }
   }

@@ -5,7 +5,7 @@ import {
   fromNodeProviderChain,
   fromTemporaryCredentials,
 } from "@aws-sdk/credential-providers";
-import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import type { AssumeRoleSettings, AwsSettings } from "../config.js";
 
 /** The STS client settings of role assumption: the stack's region and `sts` endpoint. */
@@ -38,7 +38,28 @@ export function credentialProvider(settings: AwsSettings): AwsCredentialIdentity
       clientConfig,
     });
   }
-  return current;
+  return shared(current);
+}
+
+// Refresh this long before temporary credentials expire.
+const REFRESH_BEFORE_MS = 5 * 60_000;
+
+/**
+ * One resolution shared by every client of a configuration (Rekognition and
+ * the account check): each role is assumed once, and again only near expiry.
+ */
+function shared(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let cached: AwsCredentialIdentity | undefined;
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+  return () => {
+    const fresh =
+      cached && (!cached.expiration || cached.expiration.getTime() - Date.now() > REFRESH_BEFORE_MS);
+    if (fresh) return Promise.resolve(cached!);
+    pending ??= provider()
+      .then((identity) => (cached = identity))
+      .finally(() => (pending = undefined));
+    return pending;
+  };
 }
 
 function baseCredentials(settings: AwsSettings): AwsCredentialIdentityProvider | undefined {

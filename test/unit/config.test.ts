@@ -124,6 +124,8 @@ describe("credentials and accounts", () => {
     expect(read({ "aws:forbiddenAccountIds": '["333333333333"]' }).forbiddenAccountIds).toEqual([
       "333333333333",
     ]);
+    // What \`pulumi config set --path 'aws:allowedAccountIds[0]' 123456789012\` stores.
+    expect(read({ "aws:allowedAccountIds": "[123456789012]" }).allowedAccountIds).toEqual(["123456789012"]);
   });
 
   it("names the missing half of a key pair", () => {
@@ -142,6 +144,9 @@ describe("credentials and accounts", () => {
   it("refuses malformed account lists, and both lists at once", () => {
     expect(failure({ "aws:allowedAccountIds": '["12345"]' })).toBe(
       'aws:allowedAccountIds[0] must be a 12-digit AWS account ID, got "12345"',
+    );
+    expect(failure({ "aws:allowedAccountIds": "[12345678901]" })).toContain(
+      "a leading zero is lost when the ID is stored as a number: quote it",
     );
     expect(failure({ "aws:forbiddenAccountIds": "123456789012" })).toContain(
       "aws:forbiddenAccountIds must be a list of strings",

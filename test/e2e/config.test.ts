@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";
+import { TestStack, type OperationResult } from "../harness/stack.js";
+
+// A collection and a user in it: two resource types, so two provider
+// configurations in the one dynamic provider process.
+const program = `
+import { Collection, User } from "pulumi-rekognition-faces";
+const staff = new Collection("staff", { collectionId: "staff" });
+const alice = new User("alice", { collectionId: staff.collectionId, userId: "alice" });
+export const userStatus = alice.userStatus;
+`;
+
+// Ambient credentials no endpoint accepts: a deployment that falls back to
+// them fails.
+const ambient = { AWS_ACCESS_KEY_ID: "AKIDAMBIENT", AWS_SECRET_ACCESS_KEY: "ambient-secret" };
+const output = (result: OperationResult) => `${result.stdout}\n${result.stderr}`;
+
+describe("a mis-cased aws:endpoints key", () => {
+  let local: LocalRekognition;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    local = await startLocalRekognition();
+    stack = await TestStack.create({
+      name: "config-miscased",
+      program,
+      config: {
+        "aws:region": local.emulator.region,
+        "aws:endpoints[0].Rekognition": local.emulator.endpoint,
+      },
+      env: local.env,
+    });
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+    await local?.stop();
+  });
+
+  it("fails preview and up with the key and the fix, and calls nothing", async () => {
+    const expected = 'aws:endpoints[0] has an unknown service key "Rekognition": did you mean "rekognition"?';
+    const preview = await stack.preview({ expectFailure: true });
+    expect(preview.errors.join("\n")).toContain(expected);
+    const up = await stack.up({ expectFailure: true });
+    expect(up.errors.join("\n")).toContain(expected);
+    expect(await stack.resources("pulumi-nodejs:dynamic/rekognition:Collection")).toEqual([]);
+    expect((await local.emulator.control.counters()).total).toBe(0);
+  });
+});
+
+describe("aws:assumeRoles through rekognition-local's STS", () => {
+  const caller = { accessKeyId: "AKIDE2ECALLER", secretAccessKey: "caller-e2e-s3cr3t" };
+  const role = "arn:aws:iam::111111111111:role/deployer";
+  let local: LocalRekognition;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    // Rekognition accepts no long-term key: only credentials STS issued for the role.
+    local = await startLocalRekognition({
+      credentials: [],
+      sts: { callerCredentials: [caller], roles: { [role]: { externalId: "ext-e2e-s3cr3t" } } },
+    });
+    const endpoint = local.emulator.endpoint;
+    stack = await TestStack.create({
+      name: "config-assume",
+      program,
+      config: {
+        "aws:region": local.emulator.region,
+        "aws:endpoints[0].rekognition": endpoint,
+        "aws:endpoints[0].sts": endpoint,
+        "aws:accessKey": caller.accessKeyId,
+        "aws:assumeRoles[0].roleArn": role,
+        "aws:assumeRoles[0].sessionName": "pulumi-e2e",
+        "aws:allowedAccountIds[0]": "111111111111",
+      },
+      secretConfig: {
+        "aws:secretKey": caller.secretAccessKey,
+        "aws:assumeRoles[0].externalId": "ext-e2e-s3cr3t",
+      },
+      env: { ...local.env, ...ambient },
+    });
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+    await local?.stop();
+  });
+
+  it("deploys with the assumed role's credentials, and keeps the secrets out of state and output", async () => {
+    const up = await stack.up();
+    expect(up.changes).toMatchObject({ create: 3 });
+    const calls = (await local.emulator.control.counters()).byOperation;
+    // Once per process: the role is assumed and the account checked before the first Rekognition call.
+    expect(calls).toMatchObject({ AssumeRole: 1, GetCallerIdentity: 1, CreateCollection: 1, CreateUser: 1 });
+    expect(await stack.outputs()).toEqual({ userStatus: "CREATED" });
+
+    const state = await stack.exportStateText();
+    for (const secret of [caller.secretAccessKey, "ext-e2e-s3cr3t"]) {
+      expect(state).not.toContain(secret);
+      expect(output(up)).not.toContain(secret);
+    }
+  });
+});
+
+describe("aws:accessKey and aws:secretKey from the stack", () => {
+  const keys = { accessKeyId: "AKIDE2ESTATIC", secretAccessKey: "static-e2e-s3cr3t" };
+  let local: LocalRekognition;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    local = await startLocalRekognition({ credentials: [keys] });
+    stack = await TestStack.create({
+      name: "config-static",
+      program,
+      config: { ...local.config, "aws:accessKey": keys.accessKeyId },
+      secretConfig: { "aws:secretKey": keys.secretAccessKey },
+      env: { ...local.env, ...ambient },
+    });
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+    await local?.stop();
+  });
+
+  it("take precedence over the environment, and the secret appears nowhere", async () => {
+    const up = await stack.up({ withPreview: true });
+    expect(up.changes).toMatchObject({ create: 3 });
+    expect(await stack.outputs()).toEqual({ userStatus: "CREATED" });
+    const state = await stack.exportStateText();
+    expect(state).not.toContain(keys.secretAccessKey);
+    expect(output(up)).not.toContain(keys.secretAccessKey);
+    const stackFile = await stack.pulumi(["config", "--json"]);
+    expect(stackFile.stdout).not.toContain(keys.secretAccessKey);
+  });
+});
+
+describe("aws:allowedAccountIds and aws:forbiddenAccountIds", () => {
+  let local: LocalRekognition;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    // The emulator's long-term keys belong to account 123456789012.
+    local = await startLocalRekognition();
+    stack = await TestStack.create({
+      name: "config-accounts",
+      program,
+      config: { ...local.config, "aws:endpoints[0].sts": local.emulator.endpoint },
+      env: local.env,
+    });
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+    await local?.stop();
+  });
+
+  const upWith = async (key: string, account: string, expectFailure: boolean) => {
+    await stack.pulumi(["config", "rm", "--path", "aws:allowedAccountIds"]);
+    await stack.pulumi(["config", "rm", "--path", "aws:forbiddenAccountIds"]);
+    await stack.setConfig({ [`${key}[0]`]: account });
+    await local.emulator.control.resetCounters();
+    const up = await stack.up({ expectFailure });
+    return { up, calls: (await local.emulator.control.counters()).byOperation };
+  };
+
+  it("an account not allowed fails the deployment before any Rekognition call", async () => {
+    const { up, calls } = await upWith("aws:allowedAccountIds", "111111111111", true);
+    expect(up.errors.join("\n")).toContain(
+      "the credentials belong to AWS account 123456789012, which is not in aws:allowedAccountIds (111111111111)",
+    );
+    expect(calls).toEqual({ GetCallerIdentity: 1 });
+  });
+
+  it("a forbidden account fails the deployment before any Rekognition call", async () => {
+    const { up, calls } = await upWith("aws:forbiddenAccountIds", "123456789012", true);
+    expect(up.errors.join("\n")).toContain(
+      "the credentials belong to AWS account 123456789012, which aws:forbiddenAccountIds lists",
+    );
+    expect(calls).toEqual({ GetCallerIdentity: 1 });
+  });
+
+  it("an allowed account deploys, checked once", async () => {
+    const { up, calls } = await upWith("aws:allowedAccountIds", "123456789012", false);
+    expect(up.changes).toMatchObject({ create: 2 });
+    expect(calls).toMatchObject({ GetCallerIdentity: 1, CreateCollection: 1, CreateUser: 1 });
+  });
+});
