@@ -2,13 +2,14 @@ import type { ProviderImplementation } from "./shim.js";
 
 /**
  * What the provider process is doing: how many resource operations are in
- * flight, and when the engine last checked a declaration. An association
- * that waits for another one to give a face up stops waiting once nothing
- * else is running and no declaration has arrived for a while: then the other
- * declaration is not coming in this deployment.
+ * flight, and when the engine last checked a declaration or an operation
+ * ended (its outputs may let the program declare more). An association that
+ * waits for another one to give a face up stops waiting once nothing else is
+ * running and all has been still for a while: then the other declaration is
+ * not coming in this deployment.
  */
 let inFlight = 0;
-let lastCheck = 0;
+let lastActivity = 0;
 const listeners = new Set<() => void>();
 
 function changed(): void {
@@ -26,13 +27,14 @@ export function tracked(implementation: ProviderImplementation): ProviderImpleme
         return await method(...args);
       } finally {
         inFlight--;
+        lastActivity = Date.now();
         changed();
       }
     };
   return {
     configure: implementation.configure,
     check: async (olds, news) => {
-      lastCheck = Date.now();
+      lastActivity = Date.now();
       try {
         return await implementation.check(olds, news);
       } finally {
@@ -50,12 +52,12 @@ export function tracked(implementation: ProviderImplementation): ProviderImpleme
 export interface Quiet {
   /** Operations in flight besides the caller's own. */
   readonly othersInFlight: number;
-  /** Milliseconds since the engine last checked a declaration. */
-  readonly sinceLastCheck: number;
+  /** Milliseconds since the engine last checked a declaration or an operation ended. */
+  readonly sinceLastActivity: number;
 }
 
 export function quiet(): Quiet {
-  return { othersInFlight: Math.max(0, inFlight - 1), sinceLastCheck: Date.now() - lastCheck };
+  return { othersInFlight: Math.max(0, inFlight - 1), sinceLastActivity: Date.now() - lastActivity };
 }
 
 /** Calls `listener` whenever an operation starts or ends or a check arrives. */

@@ -27,7 +27,7 @@ export function isReleased(collectionId: string, fromUserId: string, faceId: str
 }
 
 export interface HandoffBounds {
-  /** Stop waiting once nothing else runs and no declaration arrived for this long. */
+  /** Stop waiting once nothing else runs and all has been still for this long. */
   readonly quietMs: number;
   /** Never wait longer than this. */
   readonly capMs: number;
@@ -54,7 +54,7 @@ export async function awaitRelease(
     if (isUserDeclared(collectionId, fromUserId) && isFaceClaimed(collectionId, fromUserId, faceId))
       return false;
     const now = quiet();
-    if (now.othersInFlight === 0 && now.sinceLastCheck >= bounds.quietMs) return false;
+    if (now.othersInFlight === 0 && now.sinceLastActivity >= bounds.quietMs) return false;
     return undefined;
   };
   const first = settled();
