@@ -52,6 +52,31 @@ function dot(p: Float32Array, q: Float32Array): number {
 }
 
 /**
+ * One pool of workers per model in a process, shared by every emulator it runs:
+ * workers hold no state of their own, and the real model's networks (~300 MB of
+ * WASM memory, a second to load) are loaded once. The last emulator to stop ends it.
+ */
+const pools = new Map<FaceModelKind, { pool: AnalysisPool; users: number }>();
+
+function acquirePool(kind: FaceModelKind): AnalysisPool {
+  // The real model: one worker is enough on a laptop, and each would hold its own networks.
+  const entry = pools.get(kind) ?? {
+    pool: new AnalysisPool(kind, kind === "real" ? 1 : 2, JOB_TIMEOUT_MS),
+    users: 0,
+  };
+  pools.set(kind, entry);
+  entry.users++;
+  return entry.pool;
+}
+
+async function releasePool(kind: FaceModelKind): Promise<void> {
+  const entry = pools.get(kind);
+  if (!entry || --entry.users > 0) return;
+  pools.delete(kind);
+  await entry.pool.close();
+}
+
+/**
  * The model `kind`. The real model's packages are checked (not loaded) here, so a
  * missing one fails at start with the command that installs it; the networks load
  * once, lazily, in the worker on the first image.
@@ -62,8 +87,8 @@ export function createFaceModel(kind: FaceModelKind): FaceModel {
     if (missing.length > 0) throw new FaceModelUnavailableError(missing);
   }
   const calibration: Calibration = kind === "real" ? REAL_CALIBRATION : SYNTHETIC_CALIBRATION;
-  // The real model holds ~300 MB of WASM memory per worker: one is enough on a laptop.
-  const pool = new AnalysisPool(kind, kind === "real" ? 1 : 2, JOB_TIMEOUT_MS);
+  const pool = acquirePool(kind);
+  let closed = false;
   return {
     kind,
     async analyze(bytes) {
@@ -75,7 +100,11 @@ export function createFaceModel(kind: FaceModelKind): FaceModel {
     similarity: (p, q) => calibration.similarity(dot(p, q)),
     similarityOfCosine: (cosine) => calibration.similarity(cosine),
     cosineFor: (threshold) => calibration.cosineFor(threshold),
-    close: () => pool.close(),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await releasePool(kind);
+    },
   };
 }
 

@@ -13,7 +13,7 @@ const LEVELS: Record<
   { confidence: number; pose?: number; brightness?: number; sharpness?: number }
 > = {
   LOW: { confidence: 50 },
-  AUTO: { confidence: 55 },
+  AUTO: { confidence: 50 },
   MEDIUM: { confidence: 75, pose: 60, brightness: 15, sharpness: 5 },
   HIGH: { confidence: 90, pose: 40, brightness: 25, sharpness: 10 },
 };

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   AssociateFacesCommand,
@@ -112,6 +113,24 @@ describe("IndexFaces", () => {
   test("more than 5 MB of image bytes is ImageTooLargeException", async () => {
     const big = Buffer.alloc(5 * 1024 * 1024 + 1, 1);
     expect((await sdkError(() => index(big))).name).toBe("ImageTooLargeException");
+  });
+
+  test("an image under 80 pixels a side is InvalidParameterException naming its dimensions", async () => {
+    const tiny = new PNG({ width: 60, height: 75 });
+    const err = await sdkError(() => index(PNG.sync.write(tiny)));
+    expect(err.name).toBe("InvalidParameterException");
+    expect(err.message).toContain("60 x 75");
+  });
+
+  test("emulators in one process share the face model's workers; stopping one leaves the others working", async () => {
+    const other = await startWithClient();
+    await other.client.send(new CreateCollectionCommand({ CollectionId: "other" }));
+    await other.client.send(
+      new IndexFacesCommand({ CollectionId: "other", Image: { Bytes: photo("o", 1) } }),
+    );
+    other.client.destroy();
+    await other.emu.stop();
+    expect((await index(photo("after", 1))).FaceRecords).toHaveLength(1);
   });
 
   test("a missing collection is ResourceNotFoundException", async () => {
