@@ -1,5 +1,6 @@
 import type { RekognitionClient } from "@aws-sdk/client-rekognition";
 import { readAwsSettings, type AwsSettings, type ConfigSource } from "../config.js";
+import type { ProviderImplementation } from "../shim.js";
 import { rekognitionClient } from "./client.js";
 
 // Every resource implementation runs in the one dynamic provider process of a
@@ -25,4 +26,26 @@ export function configureFromStack(config: ConfigSource): void {
 export function client(): RekognitionClient {
   if ("error" in configuration) throw configuration.error;
   return rekognitionClient(configuration.settings);
+}
+
+function failIfMisconfigured(): void {
+  if ("error" in configuration) throw configuration.error;
+}
+
+/**
+ * Makes every method of a resource implementation fail with the kept
+ * configuration error, including those that make no call (check, diff, an
+ * update that only records a change): a run with a configuration it cannot
+ * use changes nothing, not even the state.
+ */
+export function failClosed(implementation: ProviderImplementation): ProviderImplementation {
+  return {
+    configure: (req) => implementation.configure(req),
+    check: async (olds, news) => (failIfMisconfigured(), implementation.check(olds, news)),
+    diff: async (id, olds, news) => (failIfMisconfigured(), implementation.diff(id, olds, news)),
+    create: async (inputs) => (failIfMisconfigured(), implementation.create(inputs)),
+    read: async (id, props) => (failIfMisconfigured(), implementation.read(id, props)),
+    update: async (id, olds, news) => (failIfMisconfigured(), implementation.update(id, olds, news)),
+    delete: async (id, props) => (failIfMisconfigured(), implementation.delete(id, props)),
+  };
 }

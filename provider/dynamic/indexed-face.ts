@@ -11,7 +11,7 @@ import {
   type FaceRecord,
   type Image,
 } from "@aws-sdk/client-rekognition";
-import { client, configureFromStack } from "../aws/configured.js";
+import { client, configureFromStack, failClosed } from "../aws/configured.js";
 import { isNotFound, messageOf } from "../aws/errors.js";
 import {
   facesRequested,
@@ -64,7 +64,7 @@ function imageToSend(image: ImageSource): { image: Image; sha256?: string } {
   return { image: { Bytes: bytes }, sha256: sha256(bytes) };
 }
 
-export const provider: ProviderImplementation = tracked({
+const implementation: ProviderImplementation = tracked({
   async configure(req) {
     configureFromStack(req.config);
   },
@@ -150,6 +150,9 @@ export const provider: ProviderImplementation = tracked({
     throw new Error(`face ${recorded.faceId} could not be deleted: ${(failed.Reasons ?? []).join(", ")}`);
   },
 });
+
+// A configuration it cannot use fails every call, not only the first.
+export const provider = failClosed(implementation);
 
 function boundingBoxOf(
   box: { Width?: number; Height?: number; Left?: number; Top?: number } | undefined,

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { DescribeCollectionCommand } from "@aws-sdk/client-rekognition";
 import { tracked } from "../activity.js";
-import { client, configureFromStack } from "../aws/configured.js";
+import { client, configureFromStack, failClosed } from "../aws/configured.js";
 import { sharedUserFaces } from "../aws/face-scan.js";
 import { isAccessDenied, isNotFound, messageOf } from "../aws/errors.js";
 import { ActiveTimeoutError, awaitUserSettled } from "../aws/wait.js";
@@ -45,7 +45,7 @@ import { isUnknown } from "../unknown.js";
 
 type Props = Record<string, unknown>;
 
-export const provider: ProviderImplementation = tracked({
+const implementation: ProviderImplementation = tracked({
   async configure(req) {
     configureFromStack(req.config);
   },
@@ -123,6 +123,9 @@ export const provider: ProviderImplementation = tracked({
     }
   },
 });
+
+// A configuration it cannot use fails every call, not only the first.
+export const provider = failClosed(implementation);
 
 /**
  * Makes the service match the declaration, starting from what `recorded` says

@@ -4,9 +4,10 @@ import { CreateUserCommand, DeleteUserCommand } from "@aws-sdk/client-rekognitio
 import { tracked } from "../activity.js";
 import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
 import { claimUser, isUserClaimed } from "../claims.js";
+import { scopeDigest } from "../scope.js";
 import { isUnknown } from "../unknown.js";
 import { lifetimeToken, newLifetime } from "../idempotency.js";
-import { client, configureFromStack } from "../aws/configured.js";
+import { client, configureFromStack, failClosed } from "../aws/configured.js";
 import { awsErrorName, isNotFound } from "../aws/errors.js";
 import { sharedUserStatus } from "../aws/user-statuses.js";
 import { userStatus } from "../aws/wait.js";
@@ -18,7 +19,7 @@ import { checkUser } from "../user/validate.js";
 
 type Props = Record<string, unknown>;
 
-export const provider: ProviderImplementation = tracked({
+const implementation: ProviderImplementation = tracked({
   async configure(req) {
     configureFromStack(req.config);
   },
@@ -40,13 +41,7 @@ export const provider: ProviderImplementation = tracked({
     const lifetime = newLifetime();
     let origin: Origin = "created";
     try {
-      await client().send(
-        new CreateUserCommand({
-          CollectionId: collectionId,
-          UserId: userId,
-          ClientRequestToken: lifetimeToken("create-user", lifetime, collectionId, userId),
-        }),
-      );
+      await createUser(declared, lifetime);
     } catch (err) {
       if (isNotFound(err)) throw new Error(missingCollectionMessage(collectionId, userId), { cause: err });
       if (awsErrorName(err) !== "ConflictException") throw err;
@@ -108,3 +103,6 @@ export const provider: ProviderImplementation = tracked({
     }
   },
 });
+
+// A configuration it cannot use fails every call, not only the first.
+export const provider = failClosed(implementation);

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { accountRefusal } from "../../provider/aws/account.js";
 import { cacheKey } from "../../provider/aws/client.js";
 import { client, configureFromStack } from "../../provider/aws/configured.js";
+import { provider as userProvider } from "../../provider/dynamic/user.js";
 import { assumeRoleParams, credentialProvider } from "../../provider/aws/credentials.js";
 import { ENDPOINT_KEYS } from "../../provider/aws/endpoint-keys.js";
 import { ConfigurationError, readAwsSettings, type AwsSettings } from "../../provider/config.js";
@@ -348,5 +349,24 @@ describe("configureFromStack", () => {
 
     configureFromStack(source(endpoints({ rekognition: "http://127.0.0.1:4599" })));
     expect(client()).toBe(client());
+  });
+
+  it("makes every method of a resource fail, even those that call nothing", async () => {
+    const config = source(endpoints({ rekognitoin: "http://127.0.0.1:4599" }));
+    await expect(userProvider.configure({ config } as never)).rejects.toThrow(/did you mean "rekognition"/);
+    const inputs = { collectionId: "staff", userId: "alice" };
+    const state = { ...inputs, userStatus: "CREATED", origin: "created", lifetime: "l1" };
+    await expect(userProvider.check({}, inputs)).rejects.toThrow(/unknown service key "rekognitoin"/);
+    await expect(userProvider.diff("staff/alice", state, inputs)).rejects.toThrow(/"rekognitoin"/);
+    await expect(
+      userProvider.update("staff/alice", state, { ...inputs, deleteOnDestroy: false }),
+    ).rejects.toThrow(/"rekognitoin"/);
+    await expect(userProvider.read("staff/alice", state)).rejects.toThrow(/"rekognitoin"/);
+    await expect(userProvider.delete("staff/alice", state)).rejects.toThrow(/"rekognitoin"/);
+
+    await userProvider.configure({
+      config: source(endpoints({ rekognition: "http://127.0.0.1:4599" })),
+    } as never);
+    await expect(userProvider.check({}, inputs)).resolves.toMatchObject({ failures: [] });
   });
 });
