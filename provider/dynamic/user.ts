@@ -4,7 +4,6 @@ import { CreateUserCommand, DeleteUserCommand } from "@aws-sdk/client-rekognitio
 import { tracked } from "../activity.js";
 import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
 import { claimUser, isUserClaimed } from "../claims.js";
-import { scopeDigest } from "../scope.js";
 import { isUnknown } from "../unknown.js";
 import { lifetimeToken, newLifetime } from "../idempotency.js";
 import { client, configureFromStack, failClosed } from "../aws/configured.js";
@@ -41,7 +40,13 @@ const implementation: ProviderImplementation = tracked({
     const lifetime = newLifetime();
     let origin: Origin = "created";
     try {
-      await createUser(declared, lifetime);
+      await client().send(
+        new CreateUserCommand({
+          CollectionId: collectionId,
+          UserId: userId,
+          ClientRequestToken: lifetimeToken("create-user", lifetime, collectionId, userId),
+        }),
+      );
     } catch (err) {
       if (isNotFound(err)) throw new Error(missingCollectionMessage(collectionId, userId), { cause: err });
       if (awsErrorName(err) !== "ConflictException") throw err;
