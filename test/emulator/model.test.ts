@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { analyzeImage, generatePortrait, similarity, writeRosterPhotos } from "../../emulator/index.js";
 import { REAL_CALIBRATION } from "../../emulator/model/calibration.js";
 import { readImageHeader } from "../../emulator/model/header.js";
+import { AnalysisPool } from "../../emulator/model/pool.js";
 import { filteredReasons } from "../../emulator/model/quality-filter.js";
 import type { DetectedFace } from "../../emulator/model/types.js";
 
@@ -134,5 +135,21 @@ describe("quality filter", () => {
     const f = face({ pixelWidth: 60, pixelHeight: 60 });
     expect(filteredReasons(f, "AUTO", { width: 1920, height: 1080 })).toEqual([]);
     expect(filteredReasons(f, "AUTO", { width: 3840, height: 2160 })).toEqual(["SMALL_BOUNDING_BOX"]);
+  });
+});
+
+describe("analysis workers", () => {
+  test("a job past its time is refused and its worker ended; image errors come back typed; a stopped pool takes no jobs", async () => {
+    const impatient = new AnalysisPool("synthetic", 1, 1);
+    await expect(impatient.run(generatePortrait("slow", 1))).rejects.toThrow(/took longer than 1 ms/);
+    await impatient.close();
+    const pool = new AnalysisPool("synthetic", 1, 60_000);
+    try {
+      await expect(pool.run(Buffer.from("not an image"))).rejects.toMatchObject({ kind: "format" });
+      expect(await pool.run(generatePortrait("next", 1))).toHaveLength(1);
+    } finally {
+      await pool.close();
+    }
+    await expect(pool.run(generatePortrait("late", 1))).rejects.toThrow(/stopped/);
   });
 });
