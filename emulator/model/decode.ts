@@ -2,6 +2,7 @@ import { PNG } from "pngjs";
 import jpeg from "jpeg-js";
 import { checkImageHeader, IMAGE_LIMITS, readImageHeader } from "./header.js";
 import { ImageError } from "./image-error.js";
+import { applyOrientation } from "./orient.js";
 
 export { ImageError } from "./image-error.js";
 
@@ -42,5 +43,5 @@ export function decodeImage(bytes: Uint8Array): DecodedImage {
   }
   if (img.width !== header.width || img.height !== header.height)
     throw new ImageError("format", "Request has invalid image format (decoded size differs from the header)");
-  return img;
+  return header.orientation ? applyOrientation(img, header.orientation) : img;
 }

@@ -16,6 +16,8 @@ export interface ImageHeader {
   /** JPEG only: how many scans (SOS segments) the file holds. */
   scans?: number;
   progressive?: boolean;
+  /** JPEG only: the Exif orientation (1–8) when the file has one other than 1 (upright). */
+  orientation?: number;
 }
 
 /** Rekognition's published image limits, plus the emulator's own decode budget. */
@@ -59,10 +61,39 @@ function pngHeader(b: Uint8Array): ImageHeader {
 const SOF_SUPPORTED = new Set([0xc0, 0xc1, 0xc2]);
 const SOF_OTHER = new Set([0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
 
+/**
+ * The Orientation tag (0x0112) of IFD0 in an APP1 "Exif" segment's body, if any.
+ * Rekognition turns images by it before detecting faces, and so does the emulator.
+ */
+export function exifOrientation(body: Uint8Array): number | undefined {
+  if (body.length < 14 || String.fromCharCode(...body.subarray(0, 6)) !== "Exif\0\0") return undefined;
+  const tiff = body.subarray(6);
+  const little = tiff[0] === 0x49 && tiff[1] === 0x49;
+  if (!little && !(tiff[0] === 0x4d && tiff[1] === 0x4d)) return undefined;
+  const r16 = (o: number) => (little ? tiff[o]! | (tiff[o + 1]! << 8) : u16(tiff, o));
+  const r32 = (o: number) =>
+    little
+      ? (tiff[o]! | (tiff[o + 1]! << 8) | (tiff[o + 2]! << 16) | (tiff[o + 3]! << 24)) >>> 0
+      : u32(tiff, o);
+  const ifd = r32(4);
+  if (ifd + 2 > tiff.length) return undefined;
+  const entries = r16(ifd);
+  for (let i = 0; i < entries; i++) {
+    const e = ifd + 2 + i * 12;
+    if (e + 12 > tiff.length) return undefined;
+    if (r16(e) === 0x0112) {
+      const value = r16(e + 8);
+      return value >= 1 && value <= 8 ? value : undefined;
+    }
+  }
+  return undefined;
+}
+
 function jpegHeader(b: Uint8Array): ImageHeader {
   let o = 2;
   let frame: { width: number; height: number; progressive: boolean } | undefined;
   let scans = 0;
+  let orientation: number | undefined;
   while (o < b.length) {
     if (b[o] !== 0xff) throw invalid(`JPEG marker expected at byte ${o}`);
     while (b[o] === 0xff) o++; // fill bytes
@@ -73,6 +104,8 @@ function jpegHeader(b: Uint8Array): ImageHeader {
     if (o + 2 > b.length) break;
     const length = u16(b, o);
     if (length < 2) throw invalid(`JPEG segment of length ${length} at byte ${o}`);
+    if (marker === 0xe1 && orientation === undefined)
+      orientation = exifOrientation(b.subarray(o + 2, Math.min(b.length, o + length)));
     if (SOF_SUPPORTED.has(marker) || SOF_OTHER.has(marker)) {
       if (o + 7 > b.length) break;
       if (SOF_OTHER.has(marker))
@@ -97,7 +130,7 @@ function jpegHeader(b: Uint8Array): ImageHeader {
   }
   if (!frame) throw invalid("JPEG without a frame header (SOF)");
   if (scans === 0) throw invalid("JPEG without image data (SOS)");
-  return { format: "jpeg", ...frame, scans };
+  return { format: "jpeg", ...frame, scans, ...(orientation && orientation !== 1 ? { orientation } : {}) };
 }
 
 /** Reads the header of a PNG or JPEG; anything else is InvalidImageFormatException. */

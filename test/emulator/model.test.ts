@@ -1,3 +1,4 @@
+import jpeg from "jpeg-js";
 import { describe, expect, test } from "vitest";
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -151,5 +152,71 @@ describe("analysis workers", () => {
       await pool.close();
     }
     await expect(pool.run(generatePortrait("late", 1))).rejects.toThrow(/stopped/);
+  });
+});
+
+/** An APP1 Exif segment holding only IFD0's Orientation tag, big-endian. */
+function exifSegment(orientation: number): Buffer {
+  const tiff = Buffer.from([
+    0x4d,
+    0x4d,
+    0,
+    42,
+    0,
+    0,
+    0,
+    8,
+    0,
+    1,
+    0x01,
+    0x12,
+    0,
+    3,
+    0,
+    0,
+    0,
+    1,
+    0,
+    orientation,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+  ]);
+  const body = Buffer.concat([Buffer.from("Exif\0\0", "latin1"), tiff]);
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(body.length + 2);
+  return Buffer.concat([Buffer.from([0xff, 0xe1]), length, body]);
+}
+
+/** The portrait stored sideways (turned a quarter counter-clockwise), as a phone stores a portrait photo. */
+function sidewaysJpeg(person: string, orientation?: number): Buffer {
+  const upright = jpeg.decode(generatePortrait(person, 1, { format: "jpeg" }), { useTArray: true });
+  const { width, height } = upright;
+  const data = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      // Stored pixel (y, width - 1 - x) shows upright pixel (x, y) once turned clockwise (orientation 6).
+      const d = ((width - 1 - x) * height + y) * 4;
+      data.set(upright.data.subarray((y * width + x) * 4, (y * width + x) * 4 + 4), d);
+    }
+  const encoded = Buffer.from(jpeg.encode({ data, width: height, height: width }, 95).data);
+  if (orientation === undefined) return encoded;
+  return Buffer.concat([encoded.subarray(0, 2), exifSegment(orientation), encoded.subarray(2)]);
+}
+
+describe("Exif orientation", () => {
+  test("a sideways JPEG tagged orientation 6 is turned upright before faces are read", () => {
+    const tagged = sidewaysJpeg("tilda", 6);
+    expect(readImageHeader(tagged)).toMatchObject({ width: 200, height: 160, orientation: 6 });
+    const upright = analyzeImage(generatePortrait("tilda", 1, { format: "jpeg" }));
+    const turned = analyzeImage(tagged);
+    expect([turned.width, turned.height]).toEqual([160, 200]);
+    expect(similarity(turned.faces[0]!.vector, upright.faces[0]!.vector)).toBeGreaterThanOrEqual(95);
+    // Without the tag the same pixels read as a different face.
+    const untagged = analyzeImage(sidewaysJpeg("tilda"));
+    expect(similarity(untagged.faces[0]!.vector, upright.faces[0]!.vector)).toBeLessThan(95);
   });
 });
