@@ -94,8 +94,7 @@ export function createFaceModel(kind: FaceModelKind): FaceModel {
     async analyze(bytes) {
       const header = readImageHeader(bytes);
       checkImageHeader(header);
-      const faces = await pool.run(bytes);
-      return { imageId: contentUuid(bytes), width: header.width, height: header.height, faces };
+      return { imageId: contentUuid(bytes), ...(await pool.run(bytes)) };
     },
     similarity: (p, q) => calibration.similarity(dot(p, q)),
     similarityOfCosine: (cosine) => calibration.similarity(cosine),

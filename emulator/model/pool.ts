@@ -1,7 +1,8 @@
 import { extname, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { ImageError, type ImageErrorKind } from "./image-error.js";
-import type { DetectedFace, FaceModelKind } from "./types.js";
+import type { FacesFound } from "./analyze.js";
+import type { FaceModelKind } from "./types.js";
 
 export interface AnalysisRequest {
   id: number;
@@ -10,13 +11,13 @@ export interface AnalysisRequest {
 }
 
 export type AnalysisReply =
-  | { id: number; faces: DetectedFace[] }
+  | { id: number; found: FacesFound }
   | { id: number; imageError: { kind: ImageErrorKind; message: string } }
   | { id: number; failure: string };
 
 interface Job {
   request: AnalysisRequest;
-  resolve(faces: DetectedFace[]): void;
+  resolve(found: FacesFound): void;
   reject(err: Error): void;
 }
 
@@ -76,7 +77,7 @@ export class AnalysisPool {
     private readonly timeoutMs: number,
   ) {}
 
-  run(bytes: Uint8Array): Promise<DetectedFace[]> {
+  run(bytes: Uint8Array): Promise<FacesFound> {
     if (this.closed) return Promise.reject(new Error("the face model has been stopped"));
     return new Promise((resolve, reject) => {
       this.queue.push({ request: { id: this.nextId++, model: this.model, bytes }, resolve, reject });
@@ -123,7 +124,7 @@ export class AnalysisPool {
       clearTimeout(slot.timer);
       slot.job = undefined;
       slot.worker.unref();
-      if ("faces" in reply) job.resolve(reply.faces);
+      if ("found" in reply) job.resolve(reply.found);
       else if ("imageError" in reply)
         job.reject(new ImageError(reply.imageError.kind, reply.imageError.message));
       else job.reject(new Error(reply.failure));

@@ -9,7 +9,7 @@ if (!port) throw new Error("emulator/model/worker runs as a worker thread only")
 
 port.on("message", (job: AnalysisRequest) => {
   facesIn(job.model, job.bytes).then(
-    (faces) => port.postMessage({ id: job.id, faces } satisfies AnalysisReply),
+    (found) => port.postMessage({ id: job.id, found } satisfies AnalysisReply),
     (err: unknown) => {
       const reply: AnalysisReply =
         err instanceof ImageError

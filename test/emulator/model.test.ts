@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { analyzeImage, generatePortrait, similarity, writeRosterPhotos } from "../../emulator/index.js";
 import { REAL_CALIBRATION } from "../../emulator/model/calibration.js";
+import { createFaceModel } from "../../emulator/model/index.js";
 import { readImageHeader } from "../../emulator/model/header.js";
 import { AnalysisPool } from "../../emulator/model/pool.js";
 import { filteredReasons } from "../../emulator/model/quality-filter.js";
@@ -147,7 +148,7 @@ describe("analysis workers", () => {
     const pool = new AnalysisPool("synthetic", 1, 60_000);
     try {
       await expect(pool.run(Buffer.from("not an image"))).rejects.toMatchObject({ kind: "format" });
-      expect(await pool.run(generatePortrait("next", 1))).toHaveLength(1);
+      expect((await pool.run(generatePortrait("next", 1))).faces).toHaveLength(1);
     } finally {
       await pool.close();
     }
@@ -218,5 +219,16 @@ describe("Exif orientation", () => {
     // Without the tag the same pixels read as a different face.
     const untagged = analyzeImage(sidewaysJpeg("tilda"));
     expect(similarity(untagged.faces[0]!.vector, upright.faces[0]!.vector)).toBeLessThan(95);
+  });
+
+  test("the model's workers report the upright size, which the quality filter's minimum face size uses", async () => {
+    const model = createFaceModel("synthetic");
+    try {
+      const analysis = await model.analyze(sidewaysJpeg("tilda", 6));
+      expect([analysis.width, analysis.height]).toEqual([160, 200]);
+      expect(analysis.faces).toHaveLength(1);
+    } finally {
+      await model.close();
+    }
   });
 });
