@@ -10,6 +10,8 @@ export interface CollectionInputs {
   readonly adopt: boolean;
   /** Unset: delete on destroy only if the stack created the collection. */
   readonly deleteOnDestroy?: boolean;
+  /** `<project>/<stack>` (../scope.ts); empty in states written before it existed. */
+  readonly scope?: string;
 }
 
 /** What the stack's state records for a Collection. */

@@ -11,7 +11,7 @@ export interface CheckedCollection {
 /** Validates and normalizes a Collection's inputs. Pure; unknown values pass. */
 export function checkCollection(news: Record<string, unknown>): CheckedCollection {
   const check = new InputChecker(news);
-  check.onlyKeys(["collectionId", "tags", "adopt", "deleteOnDestroy"]);
+  check.onlyKeys(["collectionId", "tags", "adopt", "deleteOnDestroy", "scope"]);
   const collectionId = check.identifier(
     "collectionId",
     collectionIdRule,
@@ -26,6 +26,7 @@ export function checkCollection(news: Record<string, unknown>): CheckedCollectio
     tags,
     adopt,
     ...(deleteOnDestroy !== undefined && { deleteOnDestroy }),
+    ...(typeof news["scope"] === "string" && { scope: news["scope"] }),
   };
   return { inputs, failures: check.failures };
 }

@@ -9,16 +9,17 @@ import {
   UntagResourceCommand,
 } from "@aws-sdk/client-rekognition";
 import { tracked } from "../activity.js";
-import { deletesOnDestroy } from "../adoption/ownership.js";
+import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
 import { claimCollection, isCollectionClaimed } from "../claims.js";
 import { isUnknown } from "../unknown.js";
 import { client, configureFromStack, failClosed } from "../aws/configured.js";
-import { awsErrorName, isNotFound, messageOf } from "../aws/errors.js";
+import { awsErrorName, isAccessDenied, isNotFound, messageOf } from "../aws/errors.js";
 import type { CollectionInputs, CollectionState, Tags } from "../collection/model.js";
 import { diffCollection, tagChange } from "../collection/plan.js";
 import { collectionExistsMessage, deniedMessage } from "../collection/report.js";
 import { checkCollection } from "../collection/validate.js";
 import { ResourceInitError } from "../init-error.js";
+import { ownerTagKey, scopeDigest } from "../scope.js";
 import type { ProviderImplementation } from "../shim.js";
 
 type Props = Record<string, unknown>;
@@ -51,7 +52,9 @@ async function describeCollection(
 async function listTags(collectionId: string, arn: string): Promise<Tags | undefined> {
   try {
     const out = await client().send(new ListTagsForResourceCommand({ ResourceArn: arn }));
-    return { ...out.Tags };
+    // The stack's own mark is not one of the declared tags.
+    const { [ownerTagKey]: _mark, ...tags } = out.Tags ?? {};
+    return tags;
   } catch (err) {
     if (isNotFound(err)) return undefined;
     if (awsErrorName(err) === "AccessDeniedException")
@@ -66,6 +69,42 @@ async function applyTags(arn: string, current: Tags, desired: Tags): Promise<voi
     await client().send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: change.untag }));
   if (Object.keys(change.tag).length > 0)
     await client().send(new TagResourceCommand({ ResourceArn: arn, Tags: change.tag }));
+}
+
+/**
+ * CreateCollection, marking the collection as this stack's with a tag (it
+ * takes no request token), so that an interrupted create is recognised by
+ * the next one. Without permission to tag, the collection is created
+ * unmarked, as before.
+ */
+async function createCollection(declared: CollectionInputs) {
+  const mark: Tags = declared.scope ? { [ownerTagKey]: scopeDigest(declared.scope) } : {};
+  const send = (tags: Tags) =>
+    client().send(
+      new CreateCollectionCommand({
+        CollectionId: declared.collectionId,
+        ...(Object.keys(tags).length > 0 && { Tags: { ...tags } }),
+      }),
+    );
+  try {
+    return await send({ ...declared.tags, ...mark });
+  } catch (err) {
+    const onlyTheMark = Object.keys(declared.tags).length === 0 && Object.keys(mark).length > 0;
+    if (!(isAccessDenied(err) && onlyTheMark)) throw err;
+    return await send({});
+  }
+}
+
+/** Whether the existing collection carries this stack's mark. */
+async function madeByThisStack(declared: CollectionInputs, arn: string): Promise<boolean> {
+  if (!declared.scope) return false;
+  try {
+    const out = await client().send(new ListTagsForResourceCommand({ ResourceArn: arn }));
+    return out.Tags?.[ownerTagKey] === scopeDigest(declared.scope);
+  } catch (err) {
+    if (isAccessDenied(err) || isNotFound(err)) return false;
+    throw err;
+  }
 }
 
 const implementation: ProviderImplementation = tracked({
@@ -87,12 +126,7 @@ const implementation: ProviderImplementation = tracked({
     const declared = inputs as unknown as CollectionInputs;
     const { collectionId } = declared;
     try {
-      const out = await client().send(
-        new CreateCollectionCommand({
-          CollectionId: collectionId,
-          ...(Object.keys(declared.tags).length > 0 && { Tags: { ...declared.tags } }),
-        }),
-      );
+      const out = await createCollection(declared);
       const state: CollectionState = {
         ...declared,
         arn: out.CollectionArn ?? "",
@@ -104,9 +138,17 @@ const implementation: ProviderImplementation = tracked({
       return { id: collectionId, outs: state };
     } catch (err) {
       if (awsErrorName(err) !== "ResourceAlreadyExistsException") throw err;
-      if (!declared.adopt) throw new Error(collectionExistsMessage(collectionId), { cause: err });
     }
-    return { id: collectionId, outs: await adopt(declared, inputs["__provider"]) };
+    const described = await describeCollection(collectionId);
+    if (described === undefined)
+      throw new Error(`collection '${collectionId}' was deleted while being created: run pulumi up again`);
+    // This stack's own collection (a create interrupted after the service made
+    // it, or this resource renamed): it is managed as created, with no adopt.
+    if (await madeByThisStack(declared, described.arn)) {
+      return { id: collectionId, outs: await adopt(declared, described, inputs["__provider"], "created") };
+    }
+    if (!declared.adopt) throw new Error(collectionExistsMessage(collectionId));
+    return { id: collectionId, outs: await adopt(declared, described, inputs["__provider"], "adopted") };
   },
 
   async read(id, props: Props) {
@@ -162,12 +204,14 @@ export const provider = failClosed(implementation);
  * it, then applies the declared tags, if any. The collection is managed from
  * here on even if tagging fails, so that failure keeps it in the state.
  */
-async function adopt(declared: CollectionInputs, serializedProvider: unknown): Promise<CollectionState> {
+async function adopt(
+  declared: CollectionInputs,
+  described: NonNullable<Awaited<ReturnType<typeof describeCollection>>>,
+  serializedProvider: unknown,
+  origin: Origin,
+): Promise<CollectionState> {
   const { collectionId } = declared;
-  const described = await describeCollection(collectionId);
-  if (described === undefined)
-    throw new Error(`collection '${collectionId}' was deleted while being adopted: run pulumi up again`);
-  const state: CollectionState = { ...declared, ...described, origin: "adopted" };
+  const state: CollectionState = { ...declared, ...described, origin };
   if (Object.keys(declared.tags).length === 0) return state;
   try {
     await applyTags(described.arn, {}, declared.tags);

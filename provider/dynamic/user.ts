@@ -4,6 +4,7 @@ import { CreateUserCommand, DeleteUserCommand } from "@aws-sdk/client-rekognitio
 import { tracked } from "../activity.js";
 import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
 import { claimUser, isUserClaimed } from "../claims.js";
+import { scopeDigest } from "../scope.js";
 import { isUnknown } from "../unknown.js";
 import { lifetimeToken, newLifetime } from "../idempotency.js";
 import { client, configureFromStack, failClosed } from "../aws/configured.js";
@@ -17,6 +18,33 @@ import { missingCollectionMessage, userExistsMessage } from "../user/report.js";
 import { checkUser } from "../user/validate.js";
 
 type Props = Record<string, unknown>;
+
+/**
+ * Creates the user, so that a create interrupted after the service made the
+ * user (a killed `pulumi up`) heals on the next run: the first call's token is
+ * the same for this stack, collection and user every time, so the service
+ * answers a repeat from its record. Its record may also be of a user this
+ * stack deleted since; a second CreateUser with a fresh token tells: a
+ * ConflictException means the user is there, success means it was not, and
+ * now is. ConflictException on the first call: someone else's user.
+ */
+async function createUser(declared: UserInputs, lifetime: string): Promise<void> {
+  const { collectionId, userId, scope } = declared;
+  const send = (token: string) =>
+    client().send(
+      new CreateUserCommand({ CollectionId: collectionId, UserId: userId, ClientRequestToken: token }),
+    );
+  if (!scope) {
+    await send(lifetimeToken("create-user", lifetime, collectionId, userId));
+    return;
+  }
+  await send(lifetimeToken("create-user", `stack:${scopeDigest(scope)}`, collectionId, userId));
+  try {
+    await send(lifetimeToken("create-user", lifetime, collectionId, userId));
+  } catch (err) {
+    if (awsErrorName(err) !== "ConflictException") throw err;
+  }
+}
 
 const implementation: ProviderImplementation = tracked({
   async configure(req) {
@@ -40,13 +68,7 @@ const implementation: ProviderImplementation = tracked({
     const lifetime = newLifetime();
     let origin: Origin = "created";
     try {
-      await client().send(
-        new CreateUserCommand({
-          CollectionId: collectionId,
-          UserId: userId,
-          ClientRequestToken: lifetimeToken("create-user", lifetime, collectionId, userId),
-        }),
-      );
+      await createUser(declared, lifetime);
     } catch (err) {
       if (isNotFound(err)) throw new Error(missingCollectionMessage(collectionId, userId), { cause: err });
       if (awsErrorName(err) !== "ConflictException") throw err;

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { stackScope } from "../scope.js";
 import { implementationModule, providerShim } from "../shim.js";
 
 export interface CollectionArgs {
@@ -40,6 +41,7 @@ export class Collection extends pulumi.dynamic.Resource {
       name,
       {
         ...args,
+        scope: stackScope(),
         arn: undefined,
         faceModelVersion: undefined,
         faceCount: undefined,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { stackScope } from "../scope.js";
 import { implementationModule, providerShim } from "../shim.js";
 
 export interface UserArgs {
@@ -35,7 +36,7 @@ export class User extends pulumi.dynamic.Resource {
     super(
       providerShim(implementationModule("user")),
       name,
-      { ...args, userStatus: undefined, origin: undefined },
+      { ...args, scope: stackScope(), userStatus: undefined, origin: undefined },
       opts,
       "rekognition",
       "User",

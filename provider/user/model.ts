@@ -8,6 +8,8 @@ export interface UserInputs {
   readonly adopt: boolean;
   /** Unset: delete on destroy only if the stack created the user. */
   readonly deleteOnDestroy?: boolean;
+  /** `<project>/<stack>` (../scope.ts); empty in states written before it existed. */
+  readonly scope?: string;
 }
 
 /** What the stack's state records for a User. */

@@ -10,7 +10,7 @@ export interface CheckedUser {
 /** Validates and normalizes a User's inputs. Pure; unknown values pass. */
 export function checkUser(news: Record<string, unknown>): CheckedUser {
   const check = new InputChecker(news);
-  check.onlyKeys(["collectionId", "userId", "adopt", "deleteOnDestroy"]);
+  check.onlyKeys(["collectionId", "userId", "adopt", "deleteOnDestroy", "scope"]);
   const collectionId = check.identifier(
     "collectionId",
     collectionIdRule,
@@ -29,6 +29,7 @@ export function checkUser(news: Record<string, unknown>): CheckedUser {
     userId: userId ?? "",
     adopt,
     ...(deleteOnDestroy !== undefined && { deleteOnDestroy }),
+    ...(typeof news["scope"] === "string" && { scope: news["scope"] }),
   };
   return { inputs, failures: check.failures };
 }

@@ -12,6 +12,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { generatePortrait } from "../../emulator/index.js";
 import { callsSince, startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";
+import { ownerTagKey } from "../../provider/scope.js";
 import { TestStack } from "../harness/stack.js";
 
 interface CollectionDeclaration {
@@ -105,7 +106,12 @@ describe("Collection: create, adopt, refresh, destroy", () => {
     await local.emulator.control.resetCounters();
     const result = await stack.up();
     expect(result.changes).toMatchObject({ create: 1 });
-    expect(await callsSince(local)).toEqual({ CreateCollection: 1, DescribeCollection: 1 });
+    // The tags tell whether this stack made it (a create it did not see finish).
+    expect(await callsSince(local)).toEqual({
+      CreateCollection: 1,
+      DescribeCollection: 1,
+      ListTagsForResource: 1,
+    });
     expect((await stack.resource("legacy")).outputs?.["origin"]).toBe("adopted");
   });
 
@@ -122,8 +128,13 @@ describe("Collection: create, adopt, refresh, destroy", () => {
   });
 
   const staffArn = async () => (await stack.resource("staff")).outputs?.["arn"] as string;
-  const staffTags = async () =>
-    (await local.client.send(new ListTagsForResourceCommand({ ResourceArn: await staffArn() }))).Tags;
+  /** The tags users declared; the stack's own mark is there too, and stays. */
+  const staffTags = async () => {
+    const listed = await local.client.send(new ListTagsForResourceCommand({ ResourceArn: await staffArn() }));
+    const { [ownerTagKey]: mark, ...tags } = listed.Tags ?? {};
+    expect(mark).toMatch(/^[0-9a-f]{32}$/);
+    return tags;
+  };
   const tagged: CollectionDeclaration = {
     ...staff,
     tags: { floor: "3", site: "hq" },

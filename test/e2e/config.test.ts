@@ -90,7 +90,7 @@ describe("aws:assumeRoles through rekognition-local's STS", () => {
     expect(up.changes).toMatchObject({ create: 3 });
     const calls = (await local.emulator.control.counters()).byOperation;
     // Once per process: the role is assumed and the account checked before the first Rekognition call.
-    expect(calls).toMatchObject({ AssumeRole: 1, GetCallerIdentity: 1, CreateCollection: 1, CreateUser: 1 });
+    expect(calls).toMatchObject({ AssumeRole: 1, GetCallerIdentity: 1, CreateCollection: 1, CreateUser: 2 });
     expect(await stack.outputs()).toEqual({ userStatus: "CREATED" });
 
     const state = await stack.exportStateText();
@@ -180,6 +180,6 @@ describe("aws:allowedAccountIds and aws:forbiddenAccountIds", () => {
   it("an allowed account deploys, checked once", async () => {
     const { up, calls } = await upWith("aws:allowedAccountIds", "123456789012", false);
     expect(up.changes).toMatchObject({ create: 2 });
-    expect(calls).toMatchObject({ GetCallerIdentity: 1, CreateCollection: 1, CreateUser: 1 });
+    expect(calls).toMatchObject({ GetCallerIdentity: 1, CreateCollection: 1, CreateUser: 2 });
   });
 });

@@ -69,39 +69,51 @@ describe("Renames and refactors never lose a face, a user or a collection", () =
     }
   });
 
-  it("a User renamed without aliases fails naming aliases, deletes nothing, and converges once aliases are added", async () => {
+  it("a User renamed without aliases is taken over: the user stays, and the stack still owns it", async () => {
     const collectionId = "renamed-user";
-    const faces = await seedRoster(local, collectionId, [], 0);
-    void faces;
-    const program = (name: string, aliases = ""): string =>
-      `${header}const user = new rk.User(${JSON.stringify(name)}, { collectionId: ${JSON.stringify(collectionId)}, userId: "bob" }${aliases ? `, { aliases: [${aliases}] }` : ""});\n`;
+    await seedRoster(local, collectionId, [], 0);
+    const program = (name: string): string =>
+      `${header}new rk.User(${JSON.stringify(name)}, { collectionId: ${JSON.stringify(collectionId)}, userId: "bob" });\n`;
     const stack = await TestStack.create({
       name: "renamed-user",
       program: program("bob"),
       config: local.config,
       env: local.env,
     });
+    const users = async () =>
+      (await local.client.send(new ListUsersCommand({ CollectionId: collectionId }))).Users?.map(
+        (u) => u.UserId,
+      );
     try {
       await stack.up();
       stack.writeProgram(program("bob-renamed"));
-      const failed = await stack.up({ expectFailure: true });
-      expect(failed.errors.join("\n")).toMatch(/user 'bob' already exists in collection 'renamed-user'/);
-      expect(failed.errors.join("\n")).toMatch(/aliases: \[\{ name: "<old name>" \}\]/);
-      expect(failed.errors.join("\n")).toMatch(/renamed-user\/bob/);
-      expect(failed.errors.join("\n").indexOf("aliases")).toBeLessThan(
-        failed.errors.join("\n").indexOf("adopt"),
-      );
-      const users = await local.client.send(new ListUsersCommand({ CollectionId: collectionId }));
-      expect(users.Users?.map((u) => u.UserId)).toEqual(["bob"]);
+      const renamed = await stack.up();
+      expect(renamed.changes).toMatchObject({ create: 1, delete: 1 });
+      expect(await users()).toEqual(["bob"]);
+      expect((await stack.resource("bob-renamed")).outputs?.["origin"]).toBe("created");
+      await stack.destroy();
+      expect(await users()).toEqual([]);
+    } finally {
+      await stack.dispose();
+    }
+  });
 
-      stack.writeProgram(program("bob-renamed", '{ name: "bob" }'));
-      await local.emulator.control.resetCounters();
-      const aliased = await stack.up();
-      expect(aliased.ok).toBe(true);
-      expect(await callsSince(local)).toEqual({});
-      expect(
-        (await local.client.send(new ListUsersCommand({ CollectionId: collectionId }))).Users,
-      ).toHaveLength(1);
+  it("a user made outside the stack is refused naming aliases first, then adopt", async () => {
+    const collectionId = "outside-user";
+    await seedRoster(local, collectionId, [], 0);
+    await local.client.send(new CreateUserCommand({ CollectionId: collectionId, UserId: "otto" }));
+    const stack = await TestStack.create({
+      name: "outside-user",
+      program: `${header}new rk.User("otto", { collectionId: "${collectionId}", userId: "otto" });\n`,
+      config: local.config,
+      env: local.env,
+    });
+    try {
+      const failed = await stack.up({ expectFailure: true });
+      const text = failed.errors.join("\n");
+      expect(text).toMatch(/user 'otto' already exists in collection 'outside-user'/);
+      expect(text).toMatch(/aliases: \[\{ name: "<old name>" \}\]/);
+      expect(text.indexOf("aliases")).toBeLessThan(text.indexOf("adopt"));
     } finally {
       await stack.dispose();
     }
@@ -130,7 +142,7 @@ describe("Renames and refactors never lose a face, a user or a collection", () =
     }
   });
 
-  it("a Collection moved into a component with aliases: no call; without aliases: an error naming aliases, nothing deleted", async () => {
+  it("a Collection moved into a component, without aliases and then with them: nothing is deleted", async () => {
     const collectionId = "moved-collection";
     const program = (inComponent: boolean, aliases: boolean): string =>
       inComponent
@@ -142,18 +154,30 @@ describe("Renames and refactors never lose a face, a user or a collection", () =
       config: local.config,
       env: local.env,
     });
+    const users = async () =>
+      (await local.client.send(new ListUsersCommand({ CollectionId: collectionId }))).Users?.map(
+        (u) => u.UserId,
+      );
     try {
       await stack.up();
       await local.client.send(new CreateUserCommand({ CollectionId: collectionId, UserId: "dora" }));
       stack.writeProgram(program(true, false));
-      const failed = await stack.up({ expectFailure: true });
-      expect(failed.errors.join("\n")).toMatch(/collection 'moved-collection' already exists.*aliases/s);
-      stack.writeProgram(program(true, true));
+      const moved = await stack.up();
+      expect(moved.changes).toMatchObject({ create: 2, delete: 1 });
+      expect(await users()).toEqual(["dora"]);
+      expect(
+        (await stack.resources("pulumi-nodejs:dynamic/rekognition:Collection"))[0]?.outputs?.["origin"],
+      ).toBe("created");
+
+      // Back out of the component, this time with aliases: the engine sees the same resource.
+      stack.writeProgram(
+        `${header}${teamComponent}const team = new Team("team", () => undefined);\n` +
+          `new rk.Collection("staff", { collectionId: ${JSON.stringify(collectionId)} }, { aliases: [{ parent: team }] });\n`,
+      );
       await local.emulator.control.resetCounters();
-      expect((await stack.up()).ok).toBe(true);
+      expect((await stack.up()).changes).toEqual({ same: 3 });
       expect(await callsSince(local)).toEqual({});
-      const users = await local.client.send(new ListUsersCommand({ CollectionId: collectionId }));
-      expect(users.Users?.map((u) => u.UserId)).toEqual(["dora"]);
+      expect(await users()).toEqual(["dora"]);
     } finally {
       await stack.dispose();
     }

@@ -1,0 +1,21 @@
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The stack a resource belongs to, `<project>/<stack>`, passed by the resource
+ * class as an input: the dynamic provider host is not told which stack it
+ * serves. A create that was interrupted (a killed `pulumi up`) left its user
+ * or collection behind; marks derived from the scope let the next create
+ * recognise what this stack made, without taking over anything it did not.
+ */
+export function stackScope(): string {
+  return `${pulumi.getProject()}/${pulumi.getStack()}`;
+}
+
+/** The scope as it is written into the service: a digest, not the names. */
+export function scopeDigest(scope: string): string {
+  return createHash("sha256").update(scope).digest("hex").slice(0, 32);
+}
+
+/** The collection tag that marks a collection this stack created. */
+export const ownerTagKey = "pulumi-rekognition-faces:stack";

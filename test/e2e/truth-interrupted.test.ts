@@ -1,0 +1,150 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  CreateCollectionCommand,
+  DescribeCollectionCommand,
+  ListUsersCommand,
+} from "@aws-sdk/client-rekognition";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitForProcessesToEnd } from "../harness/processes.js";
+import { startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";
+import { TestStack } from "../harness/stack.js";
+
+const header = 'import * as rk from "pulumi-rekognition-faces";\n';
+
+/**
+ * A `pulumi up` killed after the service made a user or a collection but
+ * before the state recorded it. What a user does next (cancel, refresh, up)
+ * converges with no `adopt: true`, and the stack owns what it made.
+ */
+describe("Interrupted creates heal by themselves", () => {
+  let local: LocalRekognition;
+
+  beforeAll(async () => {
+    local = await startLocalRekognition();
+  });
+  afterAll(async () => local?.stop());
+
+  /** Runs `pulumi up` until `made()` says the service holds the thing, then kills it. */
+  async function killOnceMade(stack: TestStack, made: () => Promise<boolean>): Promise<void> {
+    const running = stack.startUp();
+    const deadline = Date.now() + 60_000;
+    while (!(await made())) {
+      if (Date.now() > deadline) throw new Error("the create never reached the service");
+      await sleep(50);
+    }
+    process.kill(-running.child.pid!, "SIGKILL");
+    await running.done;
+    expect(await waitForProcessesToEnd(stack.dir, 10_000)).toEqual([]);
+    await local.emulator.control.setFaults({ rules: [] });
+    expect((await stack.pulumi(["cancel", "--yes", "--non-interactive"])).code).toBe(0);
+    expect((await stack.refresh()).ok).toBe(true);
+  }
+
+  it("a User whose create was killed after CreateUser ran", async () => {
+    const collectionId = "interrupted-user";
+    await local.client.send(new CreateCollectionCommand({ CollectionId: collectionId }));
+    const stack = await TestStack.create({
+      name: "interrupted-user",
+      program: `${header}new rk.User("kim", { collectionId: "${collectionId}", userId: "kim" });\n`,
+      config: local.config,
+      env: local.env,
+    });
+    const users = async () =>
+      ((await local.client.send(new ListUsersCommand({ CollectionId: collectionId }))).Users ?? []).map(
+        (u) => u.UserId,
+      );
+    try {
+      // Every answer is lost: the SDK retries until the kill.
+      await local.emulator.control.setFaults({
+        rules: [{ operations: ["CreateUser"], kind: "drop-after", rate: 1 }],
+      });
+      await killOnceMade(stack, async () => (await users()).includes("kim"));
+      expect(await stack.resources("pulumi-nodejs:dynamic/rekognition:User")).toEqual([]);
+
+      const healed = await stack.up();
+      expect(healed.changes).toMatchObject({ create: 1 });
+      expect((await stack.resource("kim")).outputs?.["origin"]).toBe("created");
+      expect(await users()).toEqual(["kim"]);
+      // The stack made it, so the stack deletes it.
+      await stack.destroy();
+      expect(await users()).toEqual([]);
+    } finally {
+      await local.emulator.control.setFaults({ rules: [] });
+      await stack.dispose();
+    }
+  });
+
+  it("a User this stack deleted is made again, not answered from the old record", async () => {
+    const collectionId = "recreated-user";
+    await local.client.send(new CreateCollectionCommand({ CollectionId: collectionId }));
+    const program = `${header}new rk.User("lea", { collectionId: "${collectionId}", userId: "lea" });\n`;
+    const stack = await TestStack.create({
+      name: "recreated-user",
+      program,
+      config: local.config,
+      env: local.env,
+    });
+    try {
+      await stack.up();
+      await stack.destroy();
+      await stack.up();
+      const users = await local.client.send(new ListUsersCommand({ CollectionId: collectionId }));
+      expect(users.Users?.map((u) => u.UserId)).toEqual(["lea"]);
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("a Collection whose create was killed after CreateCollection ran", async () => {
+    const collectionId = "interrupted-collection";
+    const stack = await TestStack.create({
+      name: "interrupted-collection",
+      program: `${header}new rk.Collection("staff", { collectionId: "${collectionId}" });\n`,
+      config: local.config,
+      env: local.env,
+    });
+    const exists = async (): Promise<boolean> => {
+      try {
+        await local.client.send(new DescribeCollectionCommand({ CollectionId: collectionId }));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      await local.emulator.control.setFaults({
+        rules: [{ operations: ["CreateCollection"], kind: "drop-after", rate: 1 }],
+      });
+      await killOnceMade(stack, exists);
+      const healed = await stack.up();
+      expect(healed.changes).toMatchObject({ create: 1 });
+      const recorded = (await stack.resource("staff")).outputs;
+      expect(recorded?.["origin"]).toBe("created");
+      // The stack's mark is not one of the declared tags.
+      expect(recorded?.["tags"]).toEqual({});
+      expect((await stack.preview()).changes).toEqual({ same: 2 });
+      await stack.destroy();
+      expect(await exists()).toBe(false);
+    } finally {
+      await local.emulator.control.setFaults({ rules: [] });
+      await stack.dispose();
+    }
+  });
+
+  it("takes over nothing it did not make: another stack's collection still needs adopt", async () => {
+    const collectionId = "someone-elses";
+    await local.client.send(new CreateCollectionCommand({ CollectionId: collectionId }));
+    const stack = await TestStack.create({
+      name: "someone-elses",
+      program: `${header}new rk.Collection("staff", { collectionId: "${collectionId}" });\n`,
+      config: local.config,
+      env: local.env,
+    });
+    try {
+      const failed = await stack.up({ expectFailure: true });
+      expect(failed.errors.join("\n")).toMatch(/collection 'someone-elses' already exists.*adopt: true/s);
+    } finally {
+      await stack.dispose();
+    }
+  });
+});
