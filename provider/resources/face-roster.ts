@@ -17,6 +17,16 @@ export interface FaceRosterArgs {
   readonly exclusive?: pulumi.Input<boolean>;
   /** The confidence (0–100) a new face must match the person's faces with. Default 75. */
   readonly userMatchThreshold?: pulumi.Input<number>;
+  /**
+   * Take over people whose Rekognition users already exist (made outside this
+   * stack, or by a stack whose state was lost) instead of failing. Adopted
+   * users are kept on destroy unless `deleteUsersOnDestroy` says otherwise.
+   * Default false. Faces already associated with them are adopted by the
+   * association as always.
+   */
+  readonly adopt?: pulumi.Input<boolean>;
+  /** Delete the roster's users on destroy. Default: those it created, not those it adopted. */
+  readonly deleteUsersOnDestroy?: pulumi.Input<boolean>;
 }
 
 /** One person of the roster, as deployed. */
@@ -45,7 +55,12 @@ export class FaceRoster extends pulumi.ComponentResource {
     for (const person of rosterOf(name, args.people)) {
       const user = new User(
         person.userName,
-        { collectionId: args.collectionId, userId: person.userId },
+        {
+          collectionId: args.collectionId,
+          userId: person.userId,
+          ...(args.adopt !== undefined && { adopt: args.adopt }),
+          ...(args.deleteUsersOnDestroy !== undefined && { deleteOnDestroy: args.deleteUsersOnDestroy }),
+        },
         parent,
       );
       const faces = person.photos.map(

@@ -1,13 +1,16 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   CreateCollectionCommand,
+  CreateUserCommand,
   DescribeCollectionCommand,
   ListUsersCommand,
 } from "@aws-sdk/client-rekognition";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatePortrait } from "../../emulator/index.js";
 import { waitForProcessesToEnd } from "../harness/processes.js";
 import { startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";
 import { TestStack } from "../harness/stack.js";
+import { expectStateMatchesService, recordedAssociations } from "../harness/truth.js";
 
 const header = 'import * as rk from "pulumi-rekognition-faces";\n';
 
@@ -143,6 +146,37 @@ describe("Interrupted creates heal by themselves", () => {
     try {
       const failed = await stack.up({ expectFailure: true });
       expect(failed.errors.join("\n")).toMatch(/collection 'someone-elses' already exists.*adopt: true/s);
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("a FaceRoster whose users exist already (a lost state) recovers with adopt: true", async () => {
+    const collectionId = "lost-roster";
+    await local.client.send(new CreateCollectionCommand({ CollectionId: collectionId }));
+    await local.client.send(new CreateUserCommand({ CollectionId: collectionId, UserId: "pat" }));
+    const program = (adopt: boolean): string =>
+      `${header}new rk.FaceRoster("team", { collectionId: "${collectionId}", people: { pat: ["photos/pat-1.png"] }${adopt ? ", adopt: true" : ""} });\n`;
+    const stack = await TestStack.create({
+      name: "lost-roster",
+      program: program(false),
+      config: local.config,
+      env: local.env,
+    });
+    stack.writeFile("photos/pat-1.png", generatePortrait("pat", 1));
+    try {
+      const refused = await stack.up({ expectFailure: true });
+      expect(refused.errors.join("\n")).toMatch(/user 'pat' already exists.*adopt: true/s);
+      stack.writeProgram(program(true));
+      await stack.up();
+      const [user] = await stack.resources("pulumi-nodejs:dynamic/rekognition:User");
+      expect(user?.outputs?.["origin"]).toBe("adopted");
+      await expectStateMatchesService(stack, local);
+      expect((await recordedAssociations(stack)).get("team-pat")?.faceIds).toHaveLength(1);
+      // Adopted, so destroy keeps the user.
+      await stack.destroy();
+      const users = await local.client.send(new ListUsersCommand({ CollectionId: collectionId }));
+      expect(users.Users?.map((u) => u.UserId)).toEqual(["pat"]);
     } finally {
       await stack.dispose();
     }
