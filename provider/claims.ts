@@ -8,7 +8,7 @@
  * the time the old one is deleted: the delete sees the claim and releases
  * nothing that the deployment still declares (DESIGN.md, decision 7).
  */
-export type ClaimKind = "collection" | "user" | "face";
+export type ClaimKind = "collection" | "user" | "face" | "indexed-face";
 
 const claims = new Set<string>();
 const byUser = new Map<string, Set<string>>();
@@ -49,6 +49,15 @@ export function isFaceClaimed(collectionId: string, userId: string, faceId: stri
 /** Whether any association of this deployment declared this user. */
 export function isUserDeclared(collectionId: string, userId: string): boolean {
   return byUser.has(key([collectionId, userId]));
+}
+
+/** An IndexedFace of this deployment holds this face. */
+export function claimIndexedFace(collectionId: string, faceId: string): void {
+  claims.add(key(["indexed-face", collectionId, faceId]));
+}
+
+export function isIndexedFaceClaimed(collectionId: string, faceId: string): boolean {
+  return claims.has(key(["indexed-face", collectionId, faceId]));
 }
 
 /** For tests: forget every claim. */

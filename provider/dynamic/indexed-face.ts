@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import {
   DeleteFacesCommand,
   IndexFacesCommand,
+  SearchFacesByImageCommand,
   ListFacesCommand,
   type FaceRecord,
   type Image,
@@ -27,6 +28,7 @@ import { faceCountProblem, faceStillAssociatedMessage, leftoverFacesMessage } fr
 import { checkIndexedFace, type FileDigest } from "../face/validate.js";
 import type { ProviderImplementation } from "../shim.js";
 import { tracked } from "../activity.js";
+import { claimIndexedFace, isIndexedFaceClaimed } from "../claims.js";
 
 type Props = Record<string, unknown>;
 
@@ -64,6 +66,70 @@ function imageToSend(image: ImageSource): { image: Image; sha256?: string } {
   return { image: { Bytes: bytes }, sha256: sha256(bytes) };
 }
 
+type IndexedFaceFacts = Pick<IndexedFaceState, "faceId" | "boundingBox" | "confidence" | "imageId">;
+
+function stateOf(
+  declared: IndexedFaceInputs,
+  sha: string | undefined,
+  face: IndexedFaceFacts,
+): IndexedFaceState {
+  return { ...declared, ...(sha && { imageSha256: sha }), ...face };
+}
+
+/** How close two bounding boxes of one image's face are, as ratios of the image. */
+const sameBoxTolerance = 0.002;
+
+/**
+ * Faces indexed from this very photo that nothing holds: the same face in the
+ * same place of the image (similarity ≥ 99, the same bounding box), the same
+ * external image ID, associated with no user, and held by no IndexedFace of
+ * this deployment. IndexFaces takes no request token, so this is how a lost
+ * answer is found again. Any error means "none found": indexing goes on.
+ */
+async function leftBehind(declared: IndexedFaceInputs, image: Image): Promise<IndexedFaceFacts[]> {
+  let out;
+  try {
+    out = await client().send(
+      new SearchFacesByImageCommand({
+        CollectionId: declared.collectionId,
+        Image: image,
+        MaxFaces: 10,
+        FaceMatchThreshold: 99,
+        QualityFilter: "NONE",
+      }),
+    );
+  } catch {
+    return [];
+  }
+  const searched = boundingBoxOf(out.SearchedFaceBoundingBox);
+  return (out.FaceMatches ?? []).flatMap((match) => {
+    const face = match.Face;
+    if (!face?.FaceId || face.UserId) return [];
+    if ((face.ExternalImageId ?? "") !== (declared.externalImageId ?? "")) return [];
+    if (isIndexedFaceClaimed(declared.collectionId, face.FaceId)) return [];
+    const box = boundingBoxOf(face.BoundingBox);
+    const sameBox = (["width", "height", "left", "top"] as const).every(
+      (k) => Math.abs(box[k] - searched[k]) <= sameBoxTolerance,
+    );
+    if (!sameBox) return [];
+    return [
+      {
+        faceId: face.FaceId,
+        boundingBox: box,
+        confidence: face.Confidence ?? 0,
+        imageId: face.ImageId ?? "",
+      },
+    ];
+  });
+}
+
+async function deleteDuplicates(collectionId: string, faces: readonly IndexedFaceFacts[]): Promise<void> {
+  if (faces.length === 0) return;
+  await client().send(
+    new DeleteFacesCommand({ CollectionId: collectionId, FaceIds: faces.map((f) => f.faceId) }),
+  );
+}
+
 const implementation: ProviderImplementation = tracked({
   async configure(req) {
     configureFromStack(req.config);
@@ -74,13 +140,22 @@ const implementation: ProviderImplementation = tracked({
     return { inputs: { ...inputs }, failures };
   },
 
-  async diff(_id, olds: Props, news: Props) {
+  async diff(id, olds: Props, news: Props) {
+    claimIndexedFace((olds as unknown as IndexedFaceState).collectionId, id);
     return diffIndexedFace(olds as unknown as IndexedFaceState, news as unknown as IndexedFaceInputs);
   },
 
   async create(inputs: Props) {
     const declared = inputs as unknown as IndexedFaceInputs;
     const sent = imageToSend(declared.image);
+    // A face this photo left behind when an earlier create's answer was lost
+    // (a killed `pulumi up`): take it instead of indexing a second one.
+    const [found, ...extra] = await leftBehind(declared, sent.image);
+    if (found) {
+      await deleteDuplicates(declared.collectionId, extra);
+      claimIndexedFace(declared.collectionId, found.faceId);
+      return { id: found.faceId, outs: stateOf(declared, sent.sha256, found) };
+    }
     const out = await client().send(
       new IndexFacesCommand({
         CollectionId: declared.collectionId,
@@ -98,14 +173,18 @@ const implementation: ProviderImplementation = tracked({
       throw new Error(problem);
     }
     const face = records[0]!.Face!;
-    const state: IndexedFaceState = {
-      ...declared,
-      ...(sent.sha256 && { imageSha256: sent.sha256 }),
+    claimIndexedFace(declared.collectionId, face.FaceId!);
+    // The SDK retried IndexFaces after an answer was lost: the first attempt
+    // may have indexed the photo too.
+    if ((out.$metadata.attempts ?? 1) > 1) {
+      await deleteDuplicates(declared.collectionId, await leftBehind(declared, sent.image));
+    }
+    const state = stateOf(declared, sent.sha256, {
       faceId: face.FaceId!,
       boundingBox: boundingBoxOf(face.BoundingBox),
       confidence: face.Confidence ?? 0,
       imageId: face.ImageId ?? "",
-    };
+    });
     return { id: state.faceId, outs: state };
   },
 

@@ -72,7 +72,7 @@ describe("IndexedFace: index from a file or S3, replace on new content, delete",
   it("indexes one face per photo, from a local file and from S3", async () => {
     const result = await stack.up();
     expect(result.changes).toMatchObject({ create: 3 });
-    expect(await callsSince(local)).toEqual({ IndexFaces: 2 });
+    expect(await callsSince(local)).toEqual({ IndexFaces: 2, SearchFacesByImage: 2 });
     const alice = (await stack.outputs())["aliceFace"] as {
       faceId: string;
       confidence: number;
@@ -109,7 +109,7 @@ describe("IndexedFace: index from a file or S3, replace on new content, delete",
     stack.writeFile("photos/alice-renamed.png", generatePortrait("alice", 2));
     const result = await stack.up();
     expect(result.changes).toMatchObject({ replace: 1 });
-    expect(await callsSince(local)).toEqual({ IndexFaces: 1, DeleteFaces: 1 });
+    expect(await callsSince(local)).toEqual({ IndexFaces: 1, SearchFacesByImage: 1, DeleteFaces: 1 });
     const after = await faceIdOf("alice");
     expect(after).not.toBe(before);
     expect(await faceIds()).toEqual([after, await faceIdOf("bob")].sort());
@@ -144,7 +144,7 @@ describe("IndexedFace: index from a file or S3, replace on new content, delete",
     expect(result.errors.join("\n")).toMatch(
       /photos\/group\.png: Rekognition found 2 or more faces.*crop the photo/,
     );
-    expect(await callsSince(local)).toEqual({ IndexFaces: 1, DeleteFaces: 1 });
+    expect(await callsSince(local)).toEqual({ IndexFaces: 1, SearchFacesByImage: 1, DeleteFaces: 1 });
     expect(await faceIds()).toEqual(before);
   });
 
@@ -164,7 +164,7 @@ describe("IndexedFace: index from a file or S3, replace on new content, delete",
     expect((await stack.resources("pulumi-nodejs:dynamic/rekognition:IndexedFace")).length).toBe(1);
     const repaired = await stack.up();
     expect(repaired.changes).toMatchObject({ create: 1 });
-    expect(await callsSince(local)).toEqual({ IndexFaces: 1 });
+    expect(await callsSince(local)).toEqual({ IndexFaces: 1, SearchFacesByImage: 1 });
   });
 
   it("refuses to delete a face still associated with a user, naming the user", async () => {

@@ -72,7 +72,12 @@ describe("FaceRoster: one-line changes, the fewest calls", () => {
   it("deploys users, faces and associations; a listed face ID is associated as is", async () => {
     const result = await stack.up();
     expect(result.changes).toMatchObject({ create: 1 + 1 + 2 * 2 + 4 });
-    expect(await callsSince(local)).toEqual({ CreateUser: 4, IndexFaces: 4, AssociateFaces: 2 });
+    expect(await callsSince(local)).toEqual({
+      CreateUser: 4,
+      IndexFaces: 4,
+      SearchFacesByImage: 4,
+      AssociateFaces: 2,
+    });
     const deployed = await users();
     expect(Object.keys(deployed).sort()).toEqual(["alice", "bob"]);
     expect(deployed["alice"]).toMatchObject({ userId: "alice", userStatus: "ACTIVE" });
@@ -100,7 +105,12 @@ describe("FaceRoster: one-line changes, the fewest calls", () => {
     stack.writeProgram(rosterProgram(people));
     const result = await stack.up();
     expect(result.changes).toMatchObject({ create: 4 });
-    expect(await callsSince(local)).toEqual({ CreateUser: 2, IndexFaces: 2, AssociateFaces: 1 });
+    expect(await callsSince(local)).toEqual({
+      CreateUser: 2,
+      IndexFaces: 2,
+      SearchFacesByImage: 2,
+      AssociateFaces: 1,
+    });
     expect((await users())["carol"]).toMatchObject({ userStatus: "ACTIVE" });
     expect((await users())["carol"]!.faceIds).toHaveLength(2);
   });
@@ -110,7 +120,7 @@ describe("FaceRoster: one-line changes, the fewest calls", () => {
     stack.writeProgram(rosterProgram(people));
     const result = await stack.up();
     expect(result.changes).toMatchObject({ create: 1, update: 1 });
-    expect(await callsSince(local)).toEqual({ IndexFaces: 1, AssociateFaces: 1 });
+    expect(await callsSince(local)).toEqual({ IndexFaces: 1, SearchFacesByImage: 1, AssociateFaces: 1 });
     expect((await users())["alice"]!.faceIds).toHaveLength(4);
   });
 
@@ -213,7 +223,7 @@ describe("FaceRoster: a photo's resource is named after its entry alone", () => 
     expect(result.changes).toMatchObject({ create: 1, update: 1 });
     expect(result.changes).not.toHaveProperty("delete");
     expect(result.changes).not.toHaveProperty("replace");
-    expect(await callsSince(local)).toEqual({ IndexFaces: 1, AssociateFaces: 1 });
+    expect(await callsSince(local)).toEqual({ IndexFaces: 1, SearchFacesByImage: 1, AssociateFaces: 1 });
     expect((await stack.resource("team-dana-photos/a/1.png")).id).toBe(firstFace);
     const dana = ((await stack.outputs())["users"] as Record<string, RosterUserOutput>)["dana"]!;
     expect(dana.faceIds).toHaveLength(2);

@@ -3,6 +3,7 @@ import {
   CreateCollectionCommand,
   CreateUserCommand,
   DescribeCollectionCommand,
+  ListFacesCommand,
   ListUsersCommand,
 } from "@aws-sdk/client-rekognition";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -180,5 +181,73 @@ describe("Interrupted creates heal by themselves", () => {
     } finally {
       await stack.dispose();
     }
+  });
+
+  describe("an IndexedFace leaves no second face behind", () => {
+    const collectionId = "left-behind";
+    const program = `${header}new rk.IndexedFace("quinn-1", { collectionId: "${collectionId}", image: { path: "photos/quinn-1.png" }, externalImageId: "quinn" });\n`;
+    const facesOfQuinn = async (): Promise<string[]> =>
+      (
+        (await local.client.send(new ListFacesCommand({ CollectionId: collectionId, MaxResults: 100 })))
+          .Faces ?? []
+      )
+        .filter((f) => f.ExternalImageId === "quinn")
+        .map((f) => f.FaceId!);
+
+    beforeAll(async () => {
+      await local.client.send(new CreateCollectionCommand({ CollectionId: collectionId }));
+    });
+
+    it("when the SDK retried IndexFaces after the first answer was lost", async () => {
+      const stack = await TestStack.create({
+        name: "retried-index",
+        program,
+        config: local.config,
+        env: local.env,
+      });
+      stack.writeFile("photos/quinn-1.png", generatePortrait("quinn", 1));
+      try {
+        // Seeded so that the first IndexFaces runs and its answer is lost, and the retry is answered.
+        await local.emulator.control.setFaults({
+          rules: [{ operations: ["IndexFaces"], kind: "drop-after", rate: 0.5 }],
+          seed: 9,
+        });
+        await local.emulator.control.resetCounters();
+        await stack.up();
+        await local.emulator.control.setFaults({ rules: [] });
+        expect((await local.emulator.control.counters()).byOperation["IndexFaces"]).toBe(2);
+        const faces = await facesOfQuinn();
+        expect(faces).toEqual([(await stack.resource("quinn-1")).id]);
+        await stack.destroy();
+        expect(await facesOfQuinn()).toEqual([]);
+      } finally {
+        await local.emulator.control.setFaults({ rules: [] });
+        await stack.dispose();
+      }
+    });
+
+    it("when the run was killed after IndexFaces ran", async () => {
+      const stack = await TestStack.create({
+        name: "killed-index",
+        program,
+        config: local.config,
+        env: local.env,
+      });
+      stack.writeFile("photos/quinn-1.png", generatePortrait("quinn", 1));
+      try {
+        await local.emulator.control.setFaults({
+          rules: [{ operations: ["IndexFaces"], kind: "drop-after", rate: 1 }],
+        });
+        await killOnceMade(stack, async () => (await facesOfQuinn()).length > 0);
+        await stack.up();
+        const faces = await facesOfQuinn();
+        expect(faces).toEqual([(await stack.resource("quinn-1")).id]);
+        await stack.destroy();
+        expect(await facesOfQuinn()).toEqual([]);
+      } finally {
+        await local.emulator.control.setFaults({ rules: [] });
+        await stack.dispose();
+      }
+    });
   });
 });
