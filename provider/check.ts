@@ -5,8 +5,12 @@ import { isUnknown } from "./unknown.js";
 /** A check failure: the input that is wrong, and what to do about it. */
 export type CheckFailure = pulumi.dynamic.CheckFailure;
 
-/** Keys the engine and the SDK add to every dynamic resource's inputs. */
-const engineKeys = new Set(["__provider"]);
+/**
+ * Keys added to a resource's inputs by the engine (`__provider`) and by this
+ * package's resource classes (`scope`: ./scope.ts; `sensitive`: ./secrets.ts),
+ * never by a user: accepted, and not listed as inputs.
+ */
+const engineKeys = new Set(["__provider", "scope", "sensitive"]);
 
 /** Collects failures while inputs are read one by one; unknown values pass. */
 export class InputChecker {

@@ -1,9 +1,9 @@
 import {
   AssociateFacesCommand,
   DisassociateFacesCommand,
-  paginateListFaces,
   type RekognitionClient,
 } from "@aws-sdk/client-rekognition";
+import { userFaces } from "../aws/face-scan.js";
 import { awsErrorName, isNotFound, wasRefused } from "../aws/errors.js";
 import { awaitRelease } from "./handoff.js";
 import type { FaceFailure } from "./model.js";
@@ -227,22 +227,4 @@ async function disassociateFrom(
 
 /** Every face associated with the user now, across pages; undefined when the
  * user or its collection does not exist. */
-export async function liveFaces(
-  client: RekognitionClient,
-  collectionId: string,
-  userId: string,
-): Promise<string[] | undefined> {
-  const ids: string[] = [];
-  try {
-    for await (const page of paginateListFaces(
-      { client, pageSize: 4096 },
-      { CollectionId: collectionId, UserId: userId },
-    )) {
-      for (const face of page.Faces ?? []) if (face.FaceId) ids.push(face.FaceId);
-    }
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
-  return ids.sort();
-}
+export const liveFaces = userFaces;

@@ -17,7 +17,7 @@ export interface CheckedAssociation {
  */
 export function checkAssociation(news: Record<string, unknown>): CheckedAssociation {
   const check = new InputChecker(news);
-  check.onlyKeys(["collectionId", "userId", "faceIds", "sensitive", ...Object.keys(defaults)]);
+  check.onlyKeys(["collectionId", "userId", "faceIds", ...Object.keys(defaults)]);
   const collectionId = check.identifier(
     "collectionId",
     collectionIdRule,

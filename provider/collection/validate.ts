@@ -11,7 +11,7 @@ export interface CheckedCollection {
 /** Validates and normalizes a Collection's inputs. Pure; unknown values pass. */
 export function checkCollection(news: Record<string, unknown>): CheckedCollection {
   const check = new InputChecker(news);
-  check.onlyKeys(["collectionId", "tags", "adopt", "deleteOnDestroy", "scope"]);
+  check.onlyKeys(["collectionId", "tags", "adopt", "deleteOnDestroy"]);
   const collectionId = check.identifier(
     "collectionId",
     collectionIdRule,

@@ -10,7 +10,7 @@ export interface CheckedUser {
 /** Validates and normalizes a User's inputs. Pure; unknown values pass. */
 export function checkUser(news: Record<string, unknown>): CheckedUser {
   const check = new InputChecker(news);
-  check.onlyKeys(["collectionId", "userId", "adopt", "deleteOnDestroy", "scope"]);
+  check.onlyKeys(["collectionId", "userId", "adopt", "deleteOnDestroy"]);
   const collectionId = check.identifier(
     "collectionId",
     collectionIdRule,
