@@ -369,27 +369,19 @@ function applyTarget(
   };
 }
 
+const inputKeys = [
+  "collectionId",
+  "userId",
+  "faces",
+  "userMatchThreshold",
+  "exclusive",
+  "waitForActive",
+  "activeTimeoutSeconds",
+  "sensitive",
+] as const satisfies readonly (keyof AssociationInputs)[];
+
 function inputsOf(state: AssociationState): AssociationInputs {
-  const {
-    collectionId,
-    userId,
-    faces,
-    userMatchThreshold,
-    exclusive,
-    waitForActive,
-    activeTimeoutSeconds,
-    sensitive,
-  } = state;
-  return {
-    collectionId,
-    userId,
-    faces,
-    userMatchThreshold,
-    exclusive,
-    waitForActive,
-    activeTimeoutSeconds,
-    sensitive,
-  };
+  return Object.fromEntries(inputKeys.map((key) => [key, state[key]])) as unknown as AssociationInputs;
 }
 
 /** States written before sensitivity was recorded declare nothing secret. */

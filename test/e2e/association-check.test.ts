@@ -124,7 +124,8 @@ new UserFaceAssociation("alice", { collectionId: "${collectionId}", userId: "ali
 describe("UserFaceAssociation: credentials never reach the state, the logs or the serialized provider", () => {
   it("deploys with known secrets in the environment and in config, then finds none of them", async () => {
     const secretKey = "never-in-state-5f1c2d9e8b7a";
-    const configSecret = "config-secret-3a9e4c7b1d2f";
+    // A decoy in the environment: the configured keys take precedence, as in @pulumi/aws.
+    const environmentSecret = "environment-secret-3a9e4c7b1d2f";
     const local = await startLocalRekognition({
       credentials: { accessKeyId: "AKIDSECRETTEST", secretAccessKey: secretKey },
     });
@@ -135,8 +136,13 @@ describe("UserFaceAssociation: credentials never reach the state, the logs or th
         { name: "alice", collectionId: "secrets", userId: "alice", faceIds: faces["alice"]! },
       ]),
       config: local.config,
-      secretConfig: { "aws:secretKey": configSecret, "aws:accessKey": "AKIDSECRETTEST" },
-      env: { ...local.env, AWS_SESSION_TOKEN: "session-token-9d8c7b6a5f4e" },
+      secretConfig: { "aws:secretKey": secretKey, "aws:accessKey": "AKIDSECRETTEST" },
+      env: {
+        ...local.env,
+        AWS_ACCESS_KEY_ID: "AKIDENVIRONMENT",
+        AWS_SECRET_ACCESS_KEY: environmentSecret,
+        AWS_SESSION_TOKEN: "session-token-9d8c7b6a5f4e",
+      },
     });
     try {
       const result = await stack.up();
@@ -153,7 +159,7 @@ describe("UserFaceAssociation: credentials never reach the state, the logs or th
         result.stderr,
       ]) {
         expect(text).not.toContain(secretKey);
-        expect(text).not.toContain(configSecret);
+        expect(text).not.toContain(environmentSecret);
         expect(text).not.toContain("session-token-9d8c7b6a5f4e");
       }
       expect(stateFiles).toContain(faces["alice"]![0]);
