@@ -79,7 +79,7 @@ function aws4Signed(
   return { headers, path: signed.path ?? "/", body: String(request.body) };
 }
 
-/** The Python that has botocore: the repository's signer venv (.ci/run makes it), else python3. */
+/** The Python that has botocore: the repository's signer venv (`npm run signers` makes it), else python3. */
 function botocorePython(): string {
   const candidates = [join(__dirname, "../../.venv-signers/bin/python"), "python3"];
   for (const python of candidates) {
@@ -89,7 +89,7 @@ function botocorePython(): string {
   }
   throw new Error(
     `botocore is needed to check signatures made by the AWS CLI's signer, and no Python here has it. Install it with: ` +
-      `python3 -m venv .venv-signers && .venv-signers/bin/python -m pip install ${BOTOCORE_PIN} (.ci/run does this).`,
+      `python3 -m venv .venv-signers && .venv-signers/bin/python -m pip install ${BOTOCORE_PIN} (npm test does this through npm run signers).`,
   );
 }
 
