@@ -1,5 +1,6 @@
 import { CreateUserCommand, ListUsersCommand } from "@aws-sdk/client-rekognition";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatePortrait } from "../../emulator/index.js";
 import {
   associateOutOfBand,
   callsSince,
@@ -207,6 +208,44 @@ describe("Renames and refactors never lose a face, a user or a collection", () =
       expect(await facesOfUser(local, collectionId, "erin")).toEqual(sorted([e0!, e1!, e2!]));
       await expectStateMatchesService(stack, local);
       expect((await stack.preview()).changes).toEqual({ same: 2 });
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("a FaceRoster renamed with aliases changes nothing; without them it converges with each person's faces", async () => {
+    const collectionId = "renamed-roster";
+    await seedRoster(local, collectionId, [], 0);
+    const program = (name: string, alias?: string): string =>
+      `${header}new rk.FaceRoster(${JSON.stringify(name)}, { collectionId: "${collectionId}", people: { rita: ["photos/rita-1.png"] } }${alias ? `, { aliases: [{ name: ${JSON.stringify(alias)} }] }` : ""});\n`;
+    const stack = await TestStack.create({
+      name: "renamed-roster",
+      program: program("team"),
+      config: local.config,
+      env: local.env,
+    });
+    stack.writeFile("photos/rita-1.png", generatePortrait("rita", 1));
+    try {
+      await stack.up();
+      const [before] = await facesOfUser(local, collectionId, "rita");
+      stack.writeProgram(program("crew", "team"));
+      await local.emulator.control.resetCounters();
+      const aliased = await stack.up();
+      expect(Object.keys(aliased.changes)).toEqual(["same"]);
+      expect(await callsSince(local)).toEqual({});
+      expect(await facesOfUser(local, collectionId, "rita")).toEqual([before]);
+
+      // Without aliases every child is new: the user is taken over, the photo
+      // indexed again, and the person ends with the new face; nothing declared is missing.
+      stack.writeProgram(program("squad"));
+      const renamed = await stack.up();
+      expect(renamed.ok).toBe(true);
+      const after = await facesOfUser(local, collectionId, "rita");
+      expect(after).toHaveLength(1);
+      expect((await recordedAssociations(stack)).get("squad-rita")?.faceIds).toEqual(after);
+      await expectStateMatchesService(stack, local);
+      const users = await local.client.send(new ListUsersCommand({ CollectionId: collectionId }));
+      expect(users.Users?.map((u) => u.UserId)).toEqual(["rita"]);
     } finally {
       await stack.dispose();
     }
