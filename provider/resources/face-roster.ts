@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { rosterPeople } from "../roster/manifest.js";
 import { planRoster, RosterError, type PersonPlan } from "../roster/plan.js";
 import { IndexedFace } from "./indexed-face.js";
 import { User } from "./user.js";
@@ -10,9 +11,15 @@ export interface FaceRosterArgs {
   /**
    * Each person (their user ID) and their photos: local paths (relative to
    * the stack's folder), `s3://bucket/key` URLs, or IDs of faces already
-   * indexed. Each photo must show exactly that one person.
+   * indexed. Each photo must show exactly that one person. Set this or `manifest`.
    */
-  readonly people: Readonly<Record<string, readonly string[]>>;
+  readonly people?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The same people from a file (its path relative to the stack's folder):
+   * YAML (`.yaml`/`.yml`), JSON or CSV (`userId,photo` rows). Photo paths in
+   * it are relative to the file's folder. Set this or `people`.
+   */
+  readonly manifest?: string;
   /** Make each person's declared faces their whole set. Default false. */
   readonly exclusive?: pulumi.Input<boolean>;
   /** The confidence (0–100) a new face must match the person's faces with. Default 75. */
@@ -52,7 +59,7 @@ export class FaceRoster extends pulumi.ComponentResource {
     const parent = { parent: this };
     const deployed: Record<string, pulumi.Output<RosterUser>> = {};
 
-    for (const person of rosterOf(name, args.people)) {
+    for (const person of rosterOf(name, args)) {
       const user = new User(
         person.userName,
         {
@@ -94,9 +101,9 @@ export class FaceRoster extends pulumi.ComponentResource {
 }
 
 /** The roster's plan; a malformed roster stops the program with the message alone, no stack trace. */
-function rosterOf(name: string, people: unknown): PersonPlan[] {
+function rosterOf(name: string, args: FaceRosterArgs): PersonPlan[] {
   try {
-    return planRoster(name, people);
+    return planRoster(name, rosterPeople(name, args.people, args.manifest));
   } catch (err) {
     if (err instanceof RosterError) throw new pulumi.RunError(err.message);
     throw err;
