@@ -24,7 +24,7 @@ export async function recordedAssociations(
   const byName = new Map<string, AssociationOutputs & { declared: string[] }>();
   for (const r of await stack.resources(associationType)) {
     const outputs = r.outputs as unknown as AssociationOutputs;
-    const declared = Object.keys((r.inputs?.["faces"] ?? {}));
+    const declared = Object.keys(r.inputs?.["faces"] ?? {});
     byName.set(nameOf(r), { ...outputs, declared });
   }
   return byName;
