@@ -12,6 +12,8 @@ export type ClaimKind = "collection" | "user" | "face" | "indexed-face";
 
 const claims = new Set<string>();
 const byUser = new Map<string, Set<string>>();
+/** Collections that a declaration of this deployment uses (a user, faces, a photo in it). */
+const inUse = new Set<string>();
 
 const key = (parts: readonly string[]): string => parts.join("\u0000");
 
@@ -22,11 +24,13 @@ export function claimCollection(collectionId: string): void {
 
 /** A User declares a user. */
 export function claimUser(collectionId: string, userId: string): void {
+  inUse.add(collectionId);
   claims.add(key(["user", collectionId, userId]));
 }
 
 /** An association declares these faces for this user. */
 export function claimFaces(collectionId: string, userId: string, faceIds: Iterable<string>): void {
+  inUse.add(collectionId);
   const userKey = key([collectionId, userId]);
   let faces = byUser.get(userKey);
   if (!faces) byUser.set(userKey, (faces = new Set()));
@@ -51,17 +55,30 @@ export function isUserDeclared(collectionId: string, userId: string): boolean {
   return byUser.has(key([collectionId, userId]));
 }
 
-/** An IndexedFace of this deployment holds this face. */
-export function claimIndexedFace(collectionId: string, faceId: string): void {
+/** An IndexedFace of this deployment holds this face (seen by `diff`, or made or taken by `create`). */
+export function claimIndexedFace(collectionId: string, faceId: string, by: "diff" | "create" = "diff"): void {
+  inUse.add(collectionId);
   claims.add(key(["indexed-face", collectionId, faceId]));
+  if (by === "create") claims.add(key(["indexed-face-created", collectionId, faceId]));
 }
 
 export function isIndexedFaceClaimed(collectionId: string, faceId: string): boolean {
   return claims.has(key(["indexed-face", collectionId, faceId]));
 }
 
+/** Whether a create of this deployment made or took the face: an old resource's delete leaves it. */
+export function isIndexedFaceTakenOver(collectionId: string, faceId: string): boolean {
+  return claims.has(key(["indexed-face-created", collectionId, faceId]));
+}
+
+/** Whether any declaration of this deployment uses the collection. */
+export function isCollectionInUse(collectionId: string): boolean {
+  return inUse.has(collectionId);
+}
+
 /** For tests: forget every claim. */
 export function resetClaims(): void {
   claims.clear();
   byUser.clear();
+  inUse.clear();
 }

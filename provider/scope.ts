@@ -2,14 +2,14 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
- * The stack a resource belongs to, `<project>/<stack>`, passed by the resource
+ * The stack a resource belongs to, `<organization>/<project>/<stack>`, passed by the resource
  * class as an input: the dynamic provider host is not told which stack it
  * serves. A create that was interrupted (a killed `pulumi up`) left its user
  * or collection behind; marks derived from the scope let the next create
  * recognise what this stack made, without taking over anything it did not.
  */
 export function stackScope(): string {
-  return `${pulumi.getProject()}/${pulumi.getStack()}`;
+  return `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
 }
 
 /** The scope as it is written into the service: a digest, not the names. */

@@ -50,9 +50,11 @@ export async function awaitRelease(
   bounds: HandoffBounds = handoffBounds,
 ): Promise<boolean> {
   const settled = (): boolean | undefined => {
-    if (isReleased(collectionId, fromUserId, faceId)) return true;
+    // Still claimed by a declaration of the holder (another association of the
+    // same user may give it up while this one keeps it): a real conflict.
     if (isUserDeclared(collectionId, fromUserId) && isFaceClaimed(collectionId, fromUserId, faceId))
       return false;
+    if (isReleased(collectionId, fromUserId, faceId)) return true;
     const now = quiet();
     if (now.othersInFlight === 0 && now.sinceLastActivity >= bounds.quietMs) return false;
     return undefined;

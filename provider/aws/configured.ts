@@ -28,6 +28,17 @@ export function client(): RekognitionClient {
   return rekognitionClient(configuration.settings);
 }
 
+/** The configured client without the SDK's retries, for a call whose retries the caller decides. */
+export function clientWithoutRetries(): RekognitionClient {
+  if ("error" in configuration) throw configuration.error;
+  return rekognitionClient({ ...configuration.settings, maxAttempts: 1 });
+}
+
+/** Attempts per call, as configured (aws:maxRetries + 1). */
+export function configuredAttempts(): number {
+  return "error" in configuration ? 1 : configuration.settings.maxAttempts;
+}
+
 function failIfMisconfigured(): void {
   if ("error" in configuration) throw configuration.error;
 }

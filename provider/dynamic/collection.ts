@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-rekognition";
 import { tracked } from "../activity.js";
 import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
-import { claimCollection, isCollectionClaimed } from "../claims.js";
+import { claimCollection, isCollectionClaimed, isCollectionInUse } from "../claims.js";
 import { isUnknown } from "../unknown.js";
 import { client, configureFromStack, failClosed } from "../aws/configured.js";
 import { awsErrorName, isAccessDenied, isNotFound, messageOf } from "../aws/errors.js";
@@ -145,7 +145,12 @@ const implementation: ProviderImplementation = tracked({
     // This stack's own collection (a create interrupted after the service made
     // it, or this resource renamed): it is managed as created, with no adopt.
     if (await madeByThisStack(declared, described.arn)) {
-      return { id: collectionId, outs: await adopt(declared, described, inputs["__provider"], "created") };
+      // Taken over as created only while empty (what an interrupted create
+      // leaves); one holding faces or users may be another deployment's of the
+      // same name, so it is kept on destroy.
+      const empty = described.faceCount === 0 && described.userCount === 0;
+      const origin = empty ? "created" : "adopted";
+      return { id: collectionId, outs: await adopt(declared, described, inputs["__provider"], origin) };
     }
     if (!declared.adopt) throw new Error(collectionExistsMessage(collectionId));
     return { id: collectionId, outs: await adopt(declared, described, inputs["__provider"], "adopted") };
@@ -188,6 +193,15 @@ const implementation: ProviderImplementation = tracked({
     // Another Collection of this deployment declares it (this one renamed, or
     // moved into a component): it stays, with every face and user in it.
     if (isCollectionClaimed(recorded.collectionId)) return;
+    // Users, faces or photos of this deployment still live in it: deleting it
+    // would delete them behind their resources' backs.
+    if (isCollectionInUse(recorded.collectionId)) {
+      throw new Error(
+        `collection '${recorded.collectionId}' was not deleted: resources of this stack still declare users or faces ` +
+          "in it, and deleting it would delete them. Remove those resources too, or keep the Collection (or declare " +
+          "it another way, such as aws.rekognition.Collection, before removing this one)",
+      );
+    }
     try {
       await client().send(new DeleteCollectionCommand({ CollectionId: recorded.collectionId }));
     } catch (err) {

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { createReadStream, readFileSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   DeleteFacesCommand,
   IndexFacesCommand,
@@ -12,8 +13,14 @@ import {
   type FaceRecord,
   type Image,
 } from "@aws-sdk/client-rekognition";
-import { client, configureFromStack, failClosed } from "../aws/configured.js";
-import { isNotFound, messageOf } from "../aws/errors.js";
+import {
+  client,
+  clientWithoutRetries,
+  configureFromStack,
+  configuredAttempts,
+  failClosed,
+} from "../aws/configured.js";
+import { isNotFound, messageOf, wasRefused } from "../aws/errors.js";
 import {
   facesRequested,
   isS3Image,
@@ -28,7 +35,7 @@ import { faceCountProblem, faceStillAssociatedMessage, leftoverFacesMessage } fr
 import { checkIndexedFace, type FileDigest } from "../face/validate.js";
 import type { ProviderImplementation } from "../shim.js";
 import { tracked } from "../activity.js";
-import { claimIndexedFace, isIndexedFaceClaimed } from "../claims.js";
+import { claimIndexedFace, isIndexedFaceClaimed, isIndexedFaceTakenOver } from "../claims.js";
 
 type Props = Record<string, unknown>;
 
@@ -123,11 +130,52 @@ async function leftBehind(declared: IndexedFaceInputs, image: Image): Promise<In
   });
 }
 
-async function deleteDuplicates(collectionId: string, faces: readonly IndexedFaceFacts[]): Promise<void> {
-  if (faces.length === 0) return;
-  await client().send(
-    new DeleteFacesCommand({ CollectionId: collectionId, FaceIds: faces.map((f) => f.faceId) }),
-  );
+/**
+ * IndexFaces, indexed once. IndexFaces takes no request token, so the SDK's
+ * blind retries could index the photo twice; this retries itself instead: a
+ * refused call (4xx: throttling) was not applied and is sent again after a
+ * back-off; after a call that may have been applied (no answer, a 5xx), the
+ * face it may have left is looked for first and taken if found.
+ */
+async function indexOnce(
+  declared: IndexedFaceInputs,
+  image: Image,
+): Promise<{ records: FaceRecord[]; unindexed: string[] } | { taken: IndexedFaceFacts }> {
+  const attempts = configuredAttempts();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const out = await clientWithoutRetries().send(
+        new IndexFacesCommand({
+          CollectionId: declared.collectionId,
+          Image: image,
+          MaxFaces: facesRequested,
+          ...(declared.externalImageId && { ExternalImageId: declared.externalImageId }),
+          ...(declared.qualityFilter && { QualityFilter: declared.qualityFilter }),
+        }),
+      );
+      return {
+        records: out.FaceRecords ?? [],
+        unindexed: (out.UnindexedFaces ?? []).flatMap((f) => f.Reasons ?? []),
+      };
+    } catch (err) {
+      if (attempt >= attempts || !isRetryable(err)) throw err;
+      if (!wasRefused(err)) {
+        const [taken] = await leftBehind(declared, image);
+        if (taken) return { taken };
+      }
+      await sleep(Math.min(20_000, 100 * 2 ** attempt * (0.5 + Math.random())));
+    }
+  }
+}
+
+/** Throttling, a 5xx, a timeout or a dropped connection: worth another attempt. */
+function isRetryable(err: unknown): boolean {
+  const e = err as { $retryable?: unknown; $metadata?: { httpStatusCode?: number }; name?: string };
+  const status = e.$metadata?.httpStatusCode;
+  if (e.$retryable || (typeof status === "number" && status >= 500)) return true;
+  if (/Throttl|ProvisionedThroughputExceeded|TooManyRequests/.test(e.name ?? "")) return true;
+  // No answer at all: a network error, not a service's.
+  return status === undefined && !(err instanceof Error && /Validation|Invalid/.test(e.name ?? ""));
 }
 
 const implementation: ProviderImplementation = tracked({
@@ -150,35 +198,25 @@ const implementation: ProviderImplementation = tracked({
     const sent = imageToSend(declared.image);
     // A face this photo left behind when an earlier create's answer was lost
     // (a killed `pulumi up`): take it instead of indexing a second one.
-    const [found, ...extra] = await leftBehind(declared, sent.image);
+    const [found] = await leftBehind(declared, sent.image);
     if (found) {
-      await deleteDuplicates(declared.collectionId, extra);
-      claimIndexedFace(declared.collectionId, found.faceId);
+      claimIndexedFace(declared.collectionId, found.faceId, "create");
       return { id: found.faceId, outs: stateOf(declared, sent.sha256, found) };
     }
-    const out = await client().send(
-      new IndexFacesCommand({
-        CollectionId: declared.collectionId,
-        Image: sent.image,
-        MaxFaces: facesRequested,
-        ...(declared.externalImageId && { ExternalImageId: declared.externalImageId }),
-        ...(declared.qualityFilter && { QualityFilter: declared.qualityFilter }),
-      }),
-    );
-    const records = out.FaceRecords ?? [];
-    const unindexed = (out.UnindexedFaces ?? []).flatMap((f) => f.Reasons ?? []);
+    const indexed = await indexOnce(declared, sent.image);
+    if ("taken" in indexed) {
+      claimIndexedFace(declared.collectionId, indexed.taken.faceId, "create");
+      return { id: indexed.taken.faceId, outs: stateOf(declared, sent.sha256, indexed.taken) };
+    }
+    const records = indexed.records;
+    const unindexed = indexed.unindexed;
     const problem = faceCountProblem(declared.image, records.length, unindexed);
     if (problem) {
       await deleteIndexed(declared.collectionId, records, problem);
       throw new Error(problem);
     }
     const face = records[0]!.Face!;
-    claimIndexedFace(declared.collectionId, face.FaceId!);
-    // The SDK retried IndexFaces after an answer was lost: the first attempt
-    // may have indexed the photo too.
-    if ((out.$metadata.attempts ?? 1) > 1) {
-      await deleteDuplicates(declared.collectionId, await leftBehind(declared, sent.image));
-    }
+    claimIndexedFace(declared.collectionId, face.FaceId!, "create");
     const state = stateOf(declared, sent.sha256, {
       faceId: face.FaceId!,
       boundingBox: boundingBoxOf(face.BoundingBox),
@@ -211,6 +249,9 @@ const implementation: ProviderImplementation = tracked({
 
   async delete(_id, props: Props) {
     const recorded = props as unknown as IndexedFaceState;
+    // A create of this deployment took this face over (this resource renamed,
+    // or moved into a component): it stays.
+    if (isIndexedFaceTakenOver(recorded.collectionId, recorded.faceId)) return;
     let out;
     try {
       out = await client().send(

@@ -52,6 +52,8 @@ const implementation: ProviderImplementation = tracked({
 
   async check(olds: Props, news: Props) {
     const { inputs, failures } = checkAssociation(withIgnoredFaces(olds, news));
+    // A declaration that fails its check is never applied: it claims and gives up nothing.
+    if (failures.length > 0) return { inputs: seal({ ...inputs }, inputs.sensitive), failures };
     if (!isUnknown(inputs.collectionId) && !isUnknown(inputs.userId) && !isUnknown(inputs.faces)) {
       claimFaces(inputs.collectionId, inputs.userId, Object.keys(inputs.faces));
     }

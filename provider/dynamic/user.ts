@@ -3,7 +3,7 @@
 import { CreateUserCommand, DeleteUserCommand } from "@aws-sdk/client-rekognition";
 import { tracked } from "../activity.js";
 import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
-import { claimUser, isUserClaimed } from "../claims.js";
+import { claimUser, isUserClaimed, isUserDeclared } from "../claims.js";
 import { scopeDigest } from "../scope.js";
 import { isUnknown } from "../unknown.js";
 import { lifetimeToken, newLifetime } from "../idempotency.js";
@@ -14,7 +14,7 @@ import { userStatus } from "../aws/wait.js";
 import type { ProviderImplementation } from "../shim.js";
 import { userResourceId, type UserInputs, type UserState } from "../user/model.js";
 import { diffUser } from "../user/plan.js";
-import { missingCollectionMessage, userExistsMessage } from "../user/report.js";
+import { missingCollectionMessage, userExistsMessage, userStillDeclaredMessage } from "../user/report.js";
 import { checkUser } from "../user/validate.js";
 
 type Props = Record<string, unknown>;
@@ -26,7 +26,10 @@ type Props = Record<string, unknown>;
  * answers a repeat from its record. Its record may also be of a user this
  * stack deleted since; a second CreateUser with a fresh token tells: a
  * ConflictException means the user is there, success means it was not, and
- * now is. ConflictException on the first call: someone else's user.
+ * now is. ConflictException on the first call: someone else's user. (The
+ * two answers are the same whether the first call made the user or replayed
+ * an earlier create of this stack, so a user taken over this way is recorded
+ * as CREATED until a refresh reads its status.)
  */
 async function createUser(declared: UserInputs, lifetime: string): Promise<void> {
   const { collectionId, userId, scope } = declared;
@@ -111,6 +114,11 @@ const implementation: ProviderImplementation = tracked({
     // Another User of this deployment declares the same user (this one
     // renamed, or moved into a component): it stays.
     if (isUserClaimed(recorded.collectionId, recorded.userId)) return;
+    // An association of this deployment still declares faces for this user:
+    // deleting the user would release them behind its back.
+    if (isUserDeclared(recorded.collectionId, recorded.userId)) {
+      throw new Error(userStillDeclaredMessage(recorded.collectionId, recorded.userId));
+    }
     try {
       await client().send(
         new DeleteUserCommand({

@@ -18,3 +18,10 @@ export function missingCollectionMessage(collectionId: string, userId: string): 
     "and pass its collectionId output to the User"
   );
 }
+
+export function userStillDeclaredMessage(collectionId: string, userId: string): string {
+  return (
+    `user '${userId}' in collection '${collectionId}' was not deleted: a UserFaceAssociation of this stack still ` +
+    "declares faces for it, and deleting the user would release them. Remove that association too (or keep the User)"
+  );
+}

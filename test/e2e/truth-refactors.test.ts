@@ -166,9 +166,10 @@ describe("Renames and refactors never lose a face, a user or a collection", () =
       const moved = await stack.up();
       expect(moved.changes).toMatchObject({ create: 2, delete: 1 });
       expect(await users()).toEqual(["dora"]);
+      // Marked as this stack's, but holding a user: taken over, and kept on destroy.
       expect(
         (await stack.resources("pulumi-nodejs:dynamic/rekognition:Collection"))[0]?.outputs?.["origin"],
-      ).toBe("created");
+      ).toBe("adopted");
 
       // Back out of the component, this time with aliases: the engine sees the same resource.
       stack.writeProgram(
@@ -246,6 +247,34 @@ describe("Renames and refactors never lose a face, a user or a collection", () =
       await expectStateMatchesService(stack, local);
       const users = await local.client.send(new ListUsersCommand({ CollectionId: collectionId }));
       expect(users.Users?.map((u) => u.UserId)).toEqual(["rita"]);
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("a User removed while its association stays is not deleted: the run says what still uses it", async () => {
+    const collectionId = "still-used";
+    const faces = await seedRoster(local, collectionId, ["uma"], 1, { createUsers: false });
+    const [face] = faces["uma"]!;
+    const program = (withUser: boolean): string =>
+      header +
+      (withUser
+        ? `const user = new rk.User("uma", { collectionId: "${collectionId}", userId: "uma" });\n`
+        : "") +
+      `new rk.UserFaceAssociation("uma", { collectionId: "${collectionId}", userId: ${withUser ? "user.userId" : '"uma"'}, faceIds: ["${face}"] });\n`;
+    const stack = await TestStack.create({
+      name: "still-used",
+      program: program(true),
+      config: local.config,
+      env: local.env,
+    });
+    try {
+      await stack.up();
+      stack.writeProgram(program(false));
+      const refused = await stack.up({ expectFailure: true });
+      expect(refused.errors.join("\n")).toMatch(/user 'uma' in collection 'still-used' was not deleted/);
+      expect(await facesOfUser(local, collectionId, "uma")).toEqual([face!]);
+      await expectStateMatchesService(stack, local);
     } finally {
       await stack.dispose();
     }
