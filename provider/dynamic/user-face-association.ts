@@ -53,7 +53,10 @@ const implementation: ProviderImplementation = tracked({
   async check(olds: Props, news: Props) {
     const { inputs, failures } = checkAssociation(withIgnoredFaces(olds, news));
     // A declaration that fails its check is never applied: it claims and gives up nothing.
-    if (failures.length > 0) return { inputs: seal({ ...inputs }, inputs.sensitive), failures };
+    if (failures.length > 0) {
+      const shown = failures.map((f) => ({ ...f, reason: redacted(f.reason, inputs) }));
+      return { inputs: seal({ ...inputs }, inputs.sensitive), failures: shown };
+    }
     if (!isUnknown(inputs.collectionId) && !isUnknown(inputs.userId) && !isUnknown(inputs.faces)) {
       claimFaces(inputs.collectionId, inputs.userId, Object.keys(inputs.faces));
     }
@@ -105,7 +108,30 @@ const implementation: ProviderImplementation = tracked({
     );
     if (release.length === 0) return;
     const target = applyTarget(recorded, { lifetime: recorded.lifetime ?? "", attempt: randomUUID() });
-    const outcome = await disassociate(target, release);
+    let outcome: CallOutcome;
+    try {
+      outcome = await disassociate(target, release);
+    } catch (err) {
+      if (!(err instanceof InterruptedApply)) throw err;
+      const message = interruptedMessage({
+        collectionId,
+        userId,
+        cause: err.cause,
+        associated: 0,
+        disassociated: err.outcome.done.length,
+        unsettled: err.unsettled.length,
+        readBack: false,
+      });
+      // The engine keeps the association as it was: say so rather than promise a record.
+      throw new Error(
+        redacted(
+          `${message.split("\n")[0]}\nThe association stays in the stack's state as it was; ` +
+            "`pulumi refresh` reads what the user holds now, and `pulumi up` or `pulumi destroy` tries again.",
+          withSensitivity(recorded),
+        ),
+        { cause: err },
+      );
+    }
     if (outcome.failures.length > 0) {
       throw new Error(
         redacted(
@@ -176,7 +202,16 @@ async function reconcile(
   }
 
   const outcome = await applyChange(target, change);
-  const truth = await truthAfter(target, base, previous, declared, change, outcome, unsettled);
+  // In exclusive mode the listing already settled what was unsettled.
+  const truth = await truthAfter(
+    target,
+    base,
+    previous,
+    declared,
+    change,
+    outcome,
+    declared.exclusive ? [] : unsettled,
+  );
   const state: AssociationState = {
     ...settled,
     faces: faceSet([...truth.managed, ...truth.observed]),
