@@ -8,8 +8,6 @@
  * the time the old one is deleted: the delete sees the claim and releases
  * nothing that the deployment still declares (DESIGN.md, decision 7).
  */
-export type ClaimKind = "collection" | "user" | "face" | "indexed-face";
-
 const claims = new Set<string>();
 const byUser = new Map<string, Set<string>>();
 /** Collections that a declaration of this deployment uses (a user, faces, a photo in it). */

@@ -56,20 +56,6 @@ export function awaitUserSettled(
   );
 }
 
-/**
- * Waits until the user is ACTIVE, polling with a growing interval; CREATED
- * counts as settled too. Rekognition says an association "may take a minute
- * or so"; `timeoutMs` bounds the wait.
- */
-export async function waitUntilActive(
-  client: RekognitionClient,
-  collectionId: string,
-  userId: string,
-  timeoutMs: number,
-): Promise<string> {
-  return awaitUserSettled(client, collectionId, userId, { expectFaces: false, timeoutMs });
-}
-
 interface Waiter extends SettleOptions {
   readonly userId: string;
   readonly deadline: number;

@@ -42,7 +42,7 @@ async function describeCollection(
     };
   } catch (err) {
     if (isNotFound(err)) return undefined;
-    if (awsErrorName(err) === "AccessDeniedException")
+    if (isAccessDenied(err))
       throw new Error(deniedMessage("DescribeCollection", collectionId, messageOf(err)), { cause: err });
     throw err;
   }
@@ -57,7 +57,7 @@ async function listTags(collectionId: string, arn: string): Promise<Tags | undef
     return tags;
   } catch (err) {
     if (isNotFound(err)) return undefined;
-    if (awsErrorName(err) === "AccessDeniedException")
+    if (isAccessDenied(err))
       throw new Error(deniedMessage("ListTagsForResource", collectionId, messageOf(err)), { cause: err });
     throw err;
   }

@@ -1,7 +1,7 @@
 import { ListUsersCommand, RekognitionClient } from "@aws-sdk/client-rekognition";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isSettled, nextPollDelay } from "../../provider/aws/settle.js";
-import { ActiveTimeoutError, awaitUserSettled, waitUntilActive } from "../../provider/aws/wait.js";
+import { ActiveTimeoutError, awaitUserSettled } from "../../provider/aws/wait.js";
 
 describe("settle rules", () => {
   it("settles on ACTIVE, and on a user that is gone", () => {
@@ -216,12 +216,5 @@ describe("awaitUserSettled: one shared poller per collection", () => {
     await vi.advanceTimersByTimeAsync(250);
     expect(calls.listUsers).toBe(2);
     expect([one.value, two.value]).toEqual(["ACTIVE", "ACTIVE"]);
-  });
-
-  it("keeps waitUntilActive's rule: CREATED ends the wait", async () => {
-    const { client } = scriptedClient(new Map([["u", "CREATED"]]));
-    const wait = track(waitUntilActive(client, "c", "u", 60_000));
-    await vi.advanceTimersByTimeAsync(250);
-    expect(wait.value).toBe("CREATED");
   });
 });
