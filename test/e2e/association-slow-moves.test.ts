@@ -45,12 +45,7 @@ describe("UserFaceAssociation: a move whose giver waits on something slow", () =
   beforeAll(async () => {
     local = await startLocalRekognition();
     faces = await seedRoster(local, collectionId, ["alice", "bob"], 2);
-    stack = await TestStack.create({
-      name: "slow-moves",
-      program: program(false),
-      config: local.config,
-      env: local.env,
-    });
+    stack = await TestStack.on(local, "slow-moves", program(false));
     stack.writeFile("photos/bob-9.png", generatePortrait("bob", 9));
     await stack.up();
   });

@@ -5,9 +5,10 @@ import {
   associateOutOfBand,
   callsSince,
   facesOfUser,
+  type LocalRekognition,
   seedRoster,
   startLocalRekognition,
-  type LocalRekognition,
+  usersOf,
 } from "../harness/rekognition.js";
 import { TestStack } from "../harness/stack.js";
 import { expectStateMatchesService, recordedAssociations } from "../harness/truth.js";
@@ -42,12 +43,7 @@ describe("Renames and refactors never lose a face, a user or a collection", () =
         ? `${header}${teamComponent}new Team("team", (parent) => { new rk.UserFaceAssociation(${JSON.stringify(name)}, ${args}, { parent }); });\n`
         : `${header}new rk.UserFaceAssociation(${JSON.stringify(name)}, ${args});\n`;
     };
-    const stack = await TestStack.create({
-      name: "renamed",
-      program: declare("alice"),
-      config: local.config,
-      env: local.env,
-    });
+    const stack = await TestStack.on(local, "renamed", declare("alice"));
     try {
       await stack.up();
       for (const program of [declare("alice-renamed"), declare("alice-renamed", true)]) {
@@ -75,16 +71,8 @@ describe("Renames and refactors never lose a face, a user or a collection", () =
     await seedRoster(local, collectionId, [], 0);
     const program = (name: string): string =>
       `${header}new rk.User(${JSON.stringify(name)}, { collectionId: ${JSON.stringify(collectionId)}, userId: "bob" });\n`;
-    const stack = await TestStack.create({
-      name: "renamed-user",
-      program: program("bob"),
-      config: local.config,
-      env: local.env,
-    });
-    const users = async () =>
-      (await local.client.send(new ListUsersCommand({ CollectionId: collectionId }))).Users?.map(
-        (u) => u.UserId,
-      );
+    const stack = await TestStack.on(local, "renamed-user", program("bob"));
+    const users = () => usersOf(local, collectionId);
     try {
       await stack.up();
       stack.writeProgram(program("bob-renamed"));
@@ -155,10 +143,7 @@ describe("Renames and refactors never lose a face, a user or a collection", () =
       config: local.config,
       env: local.env,
     });
-    const users = async () =>
-      (await local.client.send(new ListUsersCommand({ CollectionId: collectionId }))).Users?.map(
-        (u) => u.UserId,
-      );
+    const users = () => usersOf(local, collectionId);
     try {
       await stack.up();
       await local.client.send(new CreateUserCommand({ CollectionId: collectionId, UserId: "dora" }));
@@ -191,12 +176,7 @@ describe("Renames and refactors never lose a face, a user or a collection", () =
     const [e0, e1, e2] = faces["erin"]!;
     const program = (exclusive: boolean): string =>
       `${header}new rk.UserFaceAssociation("erin", ${JSON.stringify({ collectionId, userId: "erin", faceIds: [e0, e1], exclusive })});\n`;
-    const stack = await TestStack.create({
-      name: "mode-switch",
-      program: program(true),
-      config: local.config,
-      env: local.env,
-    });
+    const stack = await TestStack.on(local, "mode-switch", program(true));
     try {
       await stack.up();
       await associateOutOfBand(local, collectionId, "erin", [e2!]);
@@ -219,12 +199,7 @@ describe("Renames and refactors never lose a face, a user or a collection", () =
     await seedRoster(local, collectionId, [], 0);
     const program = (name: string, alias?: string): string =>
       `${header}new rk.FaceRoster(${JSON.stringify(name)}, { collectionId: "${collectionId}", people: { rita: ["photos/rita-1.png"] } }${alias ? `, { aliases: [{ name: ${JSON.stringify(alias)} }] }` : ""});\n`;
-    const stack = await TestStack.create({
-      name: "renamed-roster",
-      program: program("team"),
-      config: local.config,
-      env: local.env,
-    });
+    const stack = await TestStack.on(local, "renamed-roster", program("team"));
     stack.writeFile("photos/rita-1.png", generatePortrait("rita", 1));
     try {
       await stack.up();
@@ -262,12 +237,7 @@ describe("Renames and refactors never lose a face, a user or a collection", () =
         ? `const user = new rk.User("uma", { collectionId: "${collectionId}", userId: "uma" });\n`
         : "") +
       `new rk.UserFaceAssociation("uma", { collectionId: "${collectionId}", userId: ${withUser ? "user.userId" : '"uma"'}, faceIds: ["${face}"] });\n`;
-    const stack = await TestStack.create({
-      name: "still-used",
-      program: program(true),
-      config: local.config,
-      env: local.env,
-    });
+    const stack = await TestStack.on(local, "still-used", program(true));
     try {
       await stack.up();
       stack.writeProgram(program(false));

@@ -4,6 +4,7 @@ import {
   CreateUserCommand,
   IndexFacesCommand,
   ListFacesCommand,
+  ListUsersCommand,
   RekognitionClient,
 } from "@aws-sdk/client-rekognition";
 import {
@@ -80,6 +81,12 @@ export async function seedRoster(
     }
   }
   return faces;
+}
+
+/** The user IDs of a collection, sorted. */
+export async function usersOf(local: LocalRekognition, collectionId: string): Promise<string[]> {
+  const out = await local.client.send(new ListUsersCommand({ CollectionId: collectionId }));
+  return (out.Users ?? []).map((u) => u.UserId!).sort();
 }
 
 /** The faces Rekognition says belong to the user, sorted. */

@@ -84,6 +84,15 @@ export class TestStack {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
+  /** A stack deployed against a running rekognition-local. */
+  static async on(
+    local: { readonly config: Record<string, string>; readonly env: Record<string, string> },
+    name: string,
+    program: string,
+  ): Promise<TestStack> {
+    return TestStack.create({ name, program, config: local.config, env: local.env });
+  }
+
   static async create(spec: StackSpec): Promise<TestStack> {
     const dir = join(stacksRoot, `${spec.name}-${randomBytes(4).toString("hex")}`);
     mkdirSync(join(dir, ".state"), { recursive: true });

@@ -1,5 +1,5 @@
 import type { RekognitionClient } from "@aws-sdk/client-rekognition";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { associate } from "../../provider/association/apply.js";
 import { announceRelease } from "../../provider/association/handoff.js";
 import { claimFaces, resetClaims } from "../../provider/claims.js";
@@ -70,19 +70,29 @@ describe("associate: faces held by another user", () => {
     expect(calls).toEqual(["AssociateFaces:alice"]);
   });
 
-  it("does not wait for a holder this deployment never declared once nothing else is running", async () => {
-    const { client } = scripted({
-      AssociateFaces: [
-        {
-          UnsuccessfulFaceAssociations: [
-            { FaceId: f(3), UserId: "dan", Reasons: ["ASSOCIATED_TO_A_DIFFERENT_USER"] },
-          ],
-        },
-      ],
-    });
-    // Settles from the deployment's quiet, not a fixed wait: no check has
-    // arrived and no other operation runs in this process.
-    const outcome = await associate(target(client), [f(3)]);
-    expect(outcome.failures.map((x) => x.otherUserId)).toEqual(["dan"]);
-  });
+  it(
+    "does not wait for a holder this deployment never declared once nothing else is running",
+    { timeout: 5_000 },
+    async () => {
+      const { client } = scripted({
+        AssociateFaces: [
+          {
+            UnsuccessfulFaceAssociations: [
+              { FaceId: f(3), UserId: "dan", Reasons: ["ASSOCIATED_TO_A_DIFFERENT_USER"] },
+            ],
+          },
+        ],
+      });
+      // Settles from the deployment's quiet, not a fixed wait: no check has
+      // arrived and no other operation runs in this process. With the clock
+      // stopped, any timed wait would never end and the test would time out.
+      vi.useFakeTimers();
+      try {
+        const outcome = await associate(target(client), [f(3)]);
+        expect(outcome.failures.map((x) => x.otherUserId)).toEqual(["dan"]);
+      } finally {
+        vi.useRealTimers();
+      }
+    },
+  );
 });
