@@ -2,9 +2,11 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it } from "vitest";
 import { planRoster, RosterError } from "../../provider/roster/plan.js";
+import { S3Client } from "@aws-sdk/client-s3";
 import {
   parseS3Prefix,
   peopleFromObjects,
+  peopleFromS3Prefix,
   s3ListClientFromStack,
   stackConfigSource,
   type ListedObject,
@@ -186,6 +188,47 @@ describe("peopleFromObjects: problems, all in one error naming the key and the f
     expect(message).toContain("'rosters/staff/f049.txt'");
     expect(message).not.toContain("'rosters/staff/f050.txt'");
     expect(message).toMatch(/… and 70 more problem\(s\) like these$/);
+  });
+});
+
+describe("peopleFromS3Prefix: a listing S3 refuses", () => {
+  /** A client whose every call fails with `name`, before anything is sent. */
+  function failingClient(name: string): S3Client {
+    const client = new S3Client({
+      region: "us-east-1",
+      credentials: { accessKeyId: "a", secretAccessKey: "b" },
+    });
+    client.middlewareStack.add(
+      () => () => Promise.reject(Object.assign(new Error(`${name} said no`), { name })),
+      { step: "initialize", name: "refuse" },
+    );
+    return client;
+  }
+
+  it.each([
+    [
+      "AccessDenied",
+      "the credentials may not list it: allow s3:ListBucket on arn:aws:s3:::team-photos (for the prefix 'rosters/staff/')",
+    ],
+    [
+      "NoSuchBucket",
+      `no bucket 'team-photos' is reachable with these settings: check its name, and the aws:region and aws:endpoints "s3" of the stack`,
+    ],
+    ["SlowDown", 'check the bucket, the credentials and the aws:region and aws:endpoints "s3" of the stack'],
+  ])("%s is a RosterError naming the URL and the fix", async (name, fix) => {
+    const err = await peopleFromS3Prefix("staff", url, failingClient(name)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RosterError);
+    expect((err as Error).message).toBe(
+      `FaceRoster 'staff': s3Prefix '${url}' cannot be listed (${name}: ${name} said no): ${fix}`,
+    );
+    expect((err as Error).cause).toMatchObject({ name });
+  });
+
+  it("checks the URL before any call", async () => {
+    const err = await peopleFromS3Prefix("staff", "s3://b/x/", failingClient("AccessDenied")).catch(
+      (e: unknown) => e,
+    );
+    expect((err as Error).message).toContain("'b' is not a bucket name");
   });
 });
 
