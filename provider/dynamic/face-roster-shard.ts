@@ -4,6 +4,7 @@
 import { othersFinished, tracked } from "../activity.js";
 import { client, configureFromStack, failClosed } from "../aws/configured.js";
 import { facesOfUsers, sharedCollectionScan } from "../aws/collection-scan.js";
+import { isNotFound } from "../aws/errors.js";
 import { sharedUserScan } from "../aws/user-statuses.js";
 import { refreshedFaces } from "../association/plan.js";
 import { reconcileShard, CollectionMissingError } from "../bulk/apply.js";
@@ -122,7 +123,11 @@ const implementation: ProviderImplementation = tracked({
   async read(id, props: Props) {
     const recorded = props as unknown as ShardState;
     const [users, faces] = await Promise.all([
-      sharedUserScan(client(), recorded.collectionId).catch(() => undefined),
+      // Only a missing collection means "gone"; any other error fails the refresh and keeps the state.
+      sharedUserScan(client(), recorded.collectionId).catch((err: unknown) => {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }),
       sharedCollectionScan(client(), recorded.collectionId),
     ]);
     // The collection is gone, and every person with it.
