@@ -164,6 +164,12 @@ describe("checkShard: every problem names the person and the entry", () => {
           header: { format: "PNG", width: 200, height: 200 },
         };
 
+  const files = {
+    digest,
+    stamp: async (path: string) =>
+      path.includes("missing") ? undefined : `1000:${path.includes("touched") ? 2 : 1}`,
+  };
+
   it("normalizes photos, S3 URLs with digests, and face IDs", async () => {
     const { inputs, failures } = await checkShard(
       {
@@ -171,7 +177,7 @@ describe("checkShard: every problem names the person and the entry", () => {
         shard: "0/1",
         people: { a: ["a.png", F(7), { photo: "s3://b/k.png", digest: "etag1" }] },
       },
-      digest,
+      files,
     );
     expect(failures).toEqual([]);
     expect(inputs.people["a"]).toEqual({
@@ -183,12 +189,45 @@ describe("checkShard: every problem names the person and the entry", () => {
   it("a missing photo, a bad user ID and an empty list fail at preview", async () => {
     const { failures } = await checkShard(
       { collectionId: "c", people: { a: ["missing.png"], "bad id": ["x.png"], empty: [] } },
-      digest,
+      files,
     );
     const reasons = failures.map((f) => f.reason).join("\n");
     expect(reasons).toContain("people.a: 'missing.png': there is no file at /stack/missing.png");
     expect(reasons).toContain("people.bad id: the user ID");
     expect(reasons).toContain("people.empty must be a non-empty list");
+  });
+});
+
+describe("checkShard: a photo is read again only when its size or modification time changed", () => {
+  it("keeps the recorded digest of an unchanged file and reads a touched one", async () => {
+    const news = { collectionId: "c", people: { a: ["same.png", "touched.png"] } };
+    const olds: Partial<ShardInputs> = {
+      people: { a: person({ "same.png": "recorded", "touched.png": "recorded" }) },
+      fileStamps: { a: { "same.png": "1000:1", "touched.png": "1000:1" } },
+    };
+    const reads: string[] = [];
+    const { inputs } = await checkShard(
+      news,
+      {
+        digest: async (path) => {
+          reads.push(path);
+          return {
+            sha256: "cd".repeat(32),
+            bytes: 1000,
+            resolvedPath: path,
+            header: { format: "PNG", width: 200, height: 200 },
+          };
+        },
+        stamp: async (path) => `1000:${path.startsWith("touched") ? 2 : 1}`,
+      },
+      olds,
+    );
+    expect(reads).toEqual(["touched.png"]);
+    expect(inputs.people["a"]!.photos).toEqual({
+      "same.png": "recorded",
+      "touched.png": photoDigest("cd".repeat(32)),
+    });
+    expect(inputs.fileStamps).toEqual({ a: { "same.png": "1000:1", "touched.png": "1000:2" } });
   });
 });
 
