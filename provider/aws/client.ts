@@ -53,13 +53,13 @@ export function rekognitionClient(settings: AwsSettings): RekognitionClient {
       <A, O>(next: (args: A) => Promise<O>, context: { commandName?: string }) =>
       async (args: A): Promise<O> => {
         const operation = context.commandName?.replace(/Command$/, "") ?? "(unknown)";
-        await limiter.acquire(operation);
+        const epoch = await limiter.acquire(operation);
         try {
           const output = await next(args);
           limiter.succeeded(operation);
           return output;
         } catch (err) {
-          if (isThrottle(err)) limiter.throttled(operation);
+          if (isThrottle(err)) limiter.throttled(operation, epoch);
           else limiter.succeeded(operation);
           throw err;
         }

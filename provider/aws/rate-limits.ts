@@ -111,6 +111,8 @@ interface Bucket {
   tat: number;
   /** Successes since the last throttle or increase. */
   successes: number;
+  /** Counts the decreases: an attempt reserved before the last one carries an older epoch. */
+  epoch: number;
   readonly counters: OperationCounters;
 }
 
@@ -135,20 +137,24 @@ export class RateLimiter {
     this.adaptive = { ...this.adaptive, burstSeconds: Math.min(1, this.adaptive.burstSeconds) };
   }
 
-  /** Waits for the operation's next slot, and counts the attempt. */
-  async acquire(operation: string): Promise<void> {
-    const delay = this.reserve(operation);
-    if (delay > 0) await this.clock.sleep(delay);
+  /**
+   * Waits for the operation's next slot, and counts the attempt. Resolves to
+   * the slot's epoch, to hand to `throttled` if the service throttles it.
+   */
+  async acquire(operation: string): Promise<number> {
+    const { wait, epoch } = this.reserve(operation);
+    if (wait > 0) await this.clock.sleep(wait);
+    return epoch;
   }
 
   /**
-   * Reserves the operation's next slot and counts the attempt; returns how
-   * long to wait for it, in milliseconds (0: go now).
+   * Reserves the operation's next slot and counts the attempt: how long to
+   * wait for it, in milliseconds (0: go now), and the rate's epoch.
    */
-  reserve(operation: string): number {
+  reserve(operation: string): { wait: number; epoch: number } {
     const bucket = this.bucket(operation);
     bucket.counters.calls++;
-    if (bucket.configured === 0) return 0;
+    if (bucket.configured === 0) return { wait: 0, epoch: bucket.epoch };
     const now = this.clock.now();
     const interval = 1000 / bucket.rate;
     const burst = Math.max(1, Math.floor(bucket.rate * this.adaptive.burstSeconds));
@@ -156,15 +162,22 @@ export class RateLimiter {
     const tat = Math.max(bucket.tat, now);
     const start = Math.max(now, tat - tolerance);
     bucket.tat = tat + interval;
-    return start - now;
+    return { wait: start - now, epoch: bucket.epoch };
   }
 
-  /** The service throttled an attempt of this operation: lower its rate. */
-  throttled(operation: string): void {
+  /**
+   * The service throttled an attempt of this operation: lower its rate. An
+   * attempt reserved before the last decrease (an older `epoch`) was paced at
+   * a rate already given up, so it is counted but lowers nothing: a volley of
+   * throttles lowers the rate once, not once per throttle.
+   */
+  throttled(operation: string, epoch?: number): void {
     const bucket = this.bucket(operation);
     bucket.counters.throttles++;
     bucket.successes = 0;
     if (bucket.configured === 0) return;
+    if (epoch !== undefined && epoch !== bucket.epoch) return;
+    bucket.epoch++;
     const floor = Math.min(bucket.configured, this.adaptive.floorTps);
     bucket.rate = Math.max(floor, bucket.rate * this.adaptive.decrease);
     // The service's bucket is empty: leave it one interval at the new rate to refill.
@@ -201,6 +214,7 @@ export class RateLimiter {
         rate: configured,
         tat: -Infinity,
         successes: 0,
+        epoch: 0,
         counters: { calls: 0, throttles: 0 },
       };
       this.buckets.set(operation, bucket);

@@ -39,7 +39,7 @@ class FakeClock implements Clock {
 }
 
 const reserveMany = (limiter: RateLimiter, operation: string, n: number) =>
-  Array.from({ length: n }, () => limiter.reserve(operation));
+  Array.from({ length: n }, () => limiter.reserve(operation).wait);
 
 describe("RateLimiter", () => {
   it("spaces an operation's calls at its rate after a burst of half a second's worth", () => {
@@ -105,6 +105,18 @@ describe("RateLimiter", () => {
     const slow = new RateLimiter({ default: 0.2 }, new FakeClock());
     slow.throttled("ListFaces");
     expect(slow.rate("ListFaces")).toBe(0.2);
+  });
+
+  it("lowers the rate once for a volley of throttles of attempts paced at the old rate", () => {
+    const limiter = new RateLimiter({ default: 10 }, new FakeClock());
+    const volley = Array.from({ length: 8 }, () => limiter.reserve("CreateUser").epoch);
+    for (const epoch of volley) limiter.throttled("CreateUser", epoch);
+    expect(limiter.rate("CreateUser")).toBeCloseTo(7);
+    // An attempt paced at the new rate that is throttled lowers it again.
+    const retry = limiter.reserve("CreateUser").epoch;
+    limiter.throttled("CreateUser", retry);
+    expect(limiter.rate("CreateUser")).toBeCloseTo(4.9);
+    expect(limiter.counters()["CreateUser"]).toEqual({ calls: 9, throttles: 9 });
   });
 
   it("spaces calls at the lowered rate after a throttle", () => {
