@@ -32,7 +32,10 @@ export function rekognitionClient(settings: AwsSettings): RekognitionClient {
       // whole client, per client: a throttled CreateUser would slow
       // AssociateFaces too, and the client without retries would not share
       // it; on top of the per-operation buckets it only adds a second, coarser
-      // limit. Standard mode still retries throttles with backoff.
+      // limit. Standard mode still retries throttles with backoff. Measured
+      // on rekognition-local (150 concurrent CreateUser, quota 10/s, one
+      // operation so no coupling): the same in both modes, 14.5 s and no
+      // throttle configured at 10/s, 14.3 s and 7 throttles at 20/s.
       retryMode: "standard",
       // A dropped connection must end in a retry, not a deployment that hangs.
       requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },

@@ -111,15 +111,23 @@ interface Bucket {
   tat: number;
   /** Successes since the last throttle or increase. */
   successes: number;
-  /** Counts the decreases: an attempt reserved before the last one carries an older epoch. */
+  /** Counts the decreases: an attempt released before the last one carries an older epoch. */
   epoch: number;
+  /** Attempts waiting for a slot, first come first served. */
+  readonly queue: ((epoch: number) => void)[];
+  /** Whether a timer is set to release the head of the queue. */
+  timed: boolean;
   readonly counters: OperationCounters;
 }
 
+/** Below this a wait is rounding, not time. */
+const epsilonMs = 1e-6;
+
 /**
- * A token bucket per operation, in reserve-the-next-slot form: each attempt
- * reserves the earliest free slot of its operation and waits for it, so callers
- * leave in the order they asked (FIFO) and nothing polls. The rate is adaptive
+ * A token bucket per operation: each attempt takes the operation's next slot,
+ * first come first served, and waits for it on one timer per operation (no
+ * polling). A slot is given when it comes, at the rate of that moment, so a
+ * lowered rate also spaces the calls already waiting. The rate is adaptive
  * (AIMD): a throttling answer lowers the operation's rate multiplicatively,
  * and runs of successes raise it additively back to, never above, the
  * configured rate.
@@ -139,35 +147,50 @@ export class RateLimiter {
 
   /**
    * Waits for the operation's next slot, and counts the attempt. Resolves to
-   * the slot's epoch, to hand to `throttled` if the service throttles it.
+   * the rate's epoch when the slot came, to hand to `throttled` if the
+   * service throttles the attempt.
    */
-  async acquire(operation: string): Promise<number> {
-    const { wait, epoch } = this.reserve(operation);
-    if (wait > 0) await this.clock.sleep(wait);
-    return epoch;
-  }
-
-  /**
-   * Reserves the operation's next slot and counts the attempt: how long to
-   * wait for it, in milliseconds (0: go now), and the rate's epoch.
-   */
-  reserve(operation: string): { wait: number; epoch: number } {
+  acquire(operation: string): Promise<number> {
     const bucket = this.bucket(operation);
     bucket.counters.calls++;
-    if (bucket.configured === 0) return { wait: 0, epoch: bucket.epoch };
+    if (bucket.configured === 0) return Promise.resolve(bucket.epoch);
+    if (bucket.queue.length === 0 && this.wait(bucket) <= epsilonMs) {
+      return Promise.resolve(this.release(bucket));
+    }
+    return new Promise((resolve) => {
+      bucket.queue.push(resolve);
+      this.setTimer(bucket);
+    });
+  }
+
+  /** Milliseconds until the bucket's next slot (0 or less: now). */
+  private wait(bucket: Bucket): number {
     const now = this.clock.now();
     const interval = 1000 / bucket.rate;
     const burst = Math.max(1, Math.floor(bucket.rate * this.adaptive.burstSeconds));
-    const tolerance = (burst - 1) * interval;
-    const tat = Math.max(bucket.tat, now);
-    const start = Math.max(now, tat - tolerance);
-    bucket.tat = tat + interval;
-    return { wait: start - now, epoch: bucket.epoch };
+    return Math.max(bucket.tat, now) - (burst - 1) * interval - now;
+  }
+
+  private release(bucket: Bucket): number {
+    bucket.tat = Math.max(bucket.tat, this.clock.now()) + 1000 / bucket.rate;
+    return bucket.epoch;
+  }
+
+  private setTimer(bucket: Bucket): void {
+    if (bucket.timed) return;
+    bucket.timed = true;
+    void this.clock.sleep(Math.max(0, this.wait(bucket))).then(() => {
+      bucket.timed = false;
+      while (bucket.queue.length > 0 && this.wait(bucket) <= epsilonMs) {
+        bucket.queue.shift()!(this.release(bucket));
+      }
+      if (bucket.queue.length > 0) this.setTimer(bucket);
+    });
   }
 
   /**
    * The service throttled an attempt of this operation: lower its rate. An
-   * attempt reserved before the last decrease (an older `epoch`) was paced at
+   * attempt released before the last decrease (an older `epoch`) was paced at
    * a rate already given up, so it is counted but lowers nothing: a volley of
    * throttles lowers the rate once, not once per throttle.
    */
@@ -215,6 +238,8 @@ export class RateLimiter {
         tat: -Infinity,
         successes: 0,
         epoch: 0,
+        queue: [],
+        timed: false,
         counters: { calls: 0, throttles: 0 },
       };
       this.buckets.set(operation, bucket);

@@ -38,30 +38,49 @@ class FakeClock implements Clock {
   }
 }
 
-const reserveMany = (limiter: RateLimiter, operation: string, n: number) =>
-  Array.from({ length: n }, () => limiter.reserve(operation).wait);
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Starts `n` calls of an operation at once; resolves to when each got its slot, from now, in the order asked. */
+async function slots(
+  limiter: RateLimiter,
+  clock: FakeClock,
+  operation: string,
+  n: number,
+): Promise<number[]> {
+  const start = clock.now();
+  const times = Array.from({ length: n }, (): number => NaN);
+  const calls = Array.from({ length: n }, (_, i) =>
+    limiter.acquire(operation).then(() => (times[i] = clock.now() - start)),
+  );
+  await settle();
+  await clock.advance(600_000);
+  await Promise.all(calls);
+  return times;
+}
 
 describe("RateLimiter", () => {
-  it("spaces an operation's calls at its rate after a burst of half a second's worth", () => {
+  it("spaces an operation's calls at its rate after a burst of half a second's worth", async () => {
     const clock = new FakeClock();
     const limiter = new RateLimiter({ CreateUser: 5 }, clock);
     // Burst of floor(5 × 0.5) = 2, then one slot every 200 ms.
-    expect(reserveMany(limiter, "CreateUser", 6)).toEqual([0, 0, 200, 400, 600, 800]);
+    expect(await slots(limiter, clock, "CreateUser", 6)).toEqual([0, 0, 200, 400, 600, 800]);
   });
 
   it("gives the burst back after a quiet spell, never more", async () => {
     const clock = new FakeClock();
     const limiter = new RateLimiter({ default: 10 }, clock);
-    expect(reserveMany(limiter, "ListUsers", 7)).toEqual([0, 0, 0, 0, 0, 100, 200]);
-    await clock.advance(60_000);
-    expect(reserveMany(limiter, "ListUsers", 7)).toEqual([0, 0, 0, 0, 0, 100, 200]);
+    expect(await slots(limiter, clock, "ListUsers", 7)).toEqual([0, 0, 0, 0, 0, 100, 200]);
+    expect(await slots(limiter, clock, "ListUsers", 7)).toEqual([0, 0, 0, 0, 0, 100, 200]);
   });
 
-  it("keeps one bucket per operation: a busy one does not delay another", () => {
-    const limiter = new RateLimiter({ default: 2, IndexFaces: 50 }, new FakeClock());
-    expect(reserveMany(limiter, "CreateUser", 4)).toEqual([0, 500, 1000, 1500]);
-    expect(reserveMany(limiter, "AssociateFaces", 2)).toEqual([0, 500]);
-    expect(reserveMany(limiter, "IndexFaces", 27).at(-1)).toBe(40); // burst 25, then 20 ms apart
+  it("keeps one bucket per operation: a busy one does not delay another", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ default: 2, IndexFaces: 50 }, clock);
+    const busy = slots(limiter, clock, "CreateUser", 4);
+    const other = slots(limiter, clock, "AssociateFaces", 2);
+    expect(await busy).toEqual([0, 500, 1000, 1500]);
+    expect(await other).toEqual([0, 500]);
+    expect((await slots(limiter, clock, "IndexFaces", 27)).at(-1)).toBeCloseTo(40); // burst 25, then 20 ms apart
   });
 
   it("lets waiting calls through in the order they asked, each at its slot", async () => {
@@ -71,7 +90,7 @@ describe("RateLimiter", () => {
     const calls = Array.from({ length: 6 }, (_, i) =>
       limiter.acquire("DeleteUser").then(() => order.push([i, clock.now()])),
     );
-    await new Promise((resolve) => setImmediate(resolve)); // the calls with no wait go first
+    await settle(); // the calls with no wait go first
     await clock.advance(5_000);
     await Promise.all(calls);
     expect(order).toEqual([
@@ -84,9 +103,10 @@ describe("RateLimiter", () => {
     ]);
   });
 
-  it("does not limit an operation configured 0, and still counts its calls", () => {
-    const limiter = new RateLimiter({ IndexFaces: 0, default: 1 }, new FakeClock());
-    expect(reserveMany(limiter, "IndexFaces", 100).every((d) => d === 0)).toBe(true);
+  it("does not limit an operation configured 0, and still counts its calls", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ IndexFaces: 0, default: 1 }, clock);
+    expect((await slots(limiter, clock, "IndexFaces", 100)).every((t) => t === 0)).toBe(true);
     expect(limiter.rate("IndexFaces")).toBe(0);
     limiter.throttled("IndexFaces");
     expect(limiter.counters()).toEqual({ IndexFaces: { calls: 100, throttles: 1 } });
@@ -107,26 +127,45 @@ describe("RateLimiter", () => {
     expect(slow.rate("ListFaces")).toBe(0.2);
   });
 
-  it("lowers the rate once for a volley of throttles of attempts paced at the old rate", () => {
-    const limiter = new RateLimiter({ default: 10 }, new FakeClock());
-    const volley = Array.from({ length: 8 }, () => limiter.reserve("CreateUser").epoch);
+  it("lowers the rate once for a volley of throttles of attempts paced at the old rate", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ default: 10 }, clock);
+    const attempts = Array.from({ length: 8 }, () => limiter.acquire("CreateUser"));
+    await settle();
+    await clock.advance(1_000);
+    const volley = await Promise.all(attempts);
     for (const epoch of volley) limiter.throttled("CreateUser", epoch);
     expect(limiter.rate("CreateUser")).toBeCloseTo(7);
     // An attempt paced at the new rate that is throttled lowers it again.
-    const retry = limiter.reserve("CreateUser").epoch;
+    const retry = await limiter.acquire("CreateUser");
     limiter.throttled("CreateUser", retry);
     expect(limiter.rate("CreateUser")).toBeCloseTo(4.9);
     expect(limiter.counters()["CreateUser"]).toEqual({ calls: 9, throttles: 9 });
   });
 
-  it("spaces calls at the lowered rate after a throttle", () => {
+  it("spaces calls at the lowered rate after a throttle", async () => {
     const clock = new FakeClock();
     const limiter = new RateLimiter({ CreateUser: 2 }, clock);
-    expect(reserveMany(limiter, "CreateUser", 1)).toEqual([0]); // burst 1 at 2 TPS
-    limiter.throttled("CreateUser"); // 1.4 TPS: the service's bucket gets one interval to refill
-    const [first, second] = reserveMany(limiter, "CreateUser", 2);
+    const epoch = await limiter.acquire("CreateUser"); // burst 1 at 2 TPS
+    limiter.throttled("CreateUser", epoch); // 1.4 TPS: the service's bucket gets one interval to refill
+    const [first, second] = await slots(limiter, clock, "CreateUser", 2);
     expect(first).toBeCloseTo(500 + 1000 / 1.4);
     expect(second! - first!).toBeCloseTo(1000 / 1.4);
+  });
+
+  it("re-paces the calls already waiting when the rate drops", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ default: 10 }, clock);
+    const times: number[] = [];
+    const calls = Array.from({ length: 12 }, () =>
+      limiter.acquire("AssociateFaces").then((epoch) => (times.push(clock.now()), epoch)),
+    );
+    await settle(); // the burst of 5 is out
+    limiter.throttled("AssociateFaces", 0); // 7 TPS
+    await clock.advance(60_000);
+    await Promise.all(calls);
+    const gaps = times.slice(5).map((t, i) => t - times[4 + i]!);
+    expect(gaps.slice(2).every((gap) => Math.abs(gap - 1000 / 7) < 1e-6)).toBe(true);
   });
 
   it("climbs back additively after runs of successes, never above the configured rate", () => {
@@ -151,10 +190,11 @@ describe("RateLimiter", () => {
     expect(limiter.rate("CreateUser")).toBeCloseTo(4);
   });
 
-  it("counts attempts and throttles by operation", () => {
-    const limiter = new RateLimiter({}, new FakeClock());
-    reserveMany(limiter, "CreateUser", 3);
-    reserveMany(limiter, "IndexFaces", 2);
+  it("counts attempts and throttles by operation", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({}, clock);
+    await slots(limiter, clock, "CreateUser", 3);
+    await slots(limiter, clock, "IndexFaces", 2);
     limiter.throttled("CreateUser");
     limiter.succeeded("IndexFaces");
     expect(limiter.counters()).toEqual({
