@@ -100,7 +100,10 @@ export function readAwsSettings(config: ConfigSource): AwsSettings {
       "aws:allowedAccountIds and aws:forbiddenAccountIds are both set: keep one of them (@pulumi/aws accepts only one)",
     );
   }
-  const rateLimits = readRateLimits(config.get(RATE_LIMITS_KEY));
+  // The defaults are Rekognition's quotas on AWS. Another endpoint (rekognition-local)
+  // has its own, or none: it is not paced unless the configuration says so.
+  const rateLimits =
+    readRateLimits(config.get(RATE_LIMITS_KEY)) ?? (endpoints.rekognition ? { default: 0 } : undefined);
   return {
     ...(region && { region }),
     ...(profile && { profile }),

@@ -35,7 +35,11 @@ export interface ProgressOptions {
  * where the calls (attempts, retries included) and throttles are those of this
  * process since the progress started.
  */
-export function startProgress(label: string, total: number, options: ProgressOptions = {}): Progress {
+export function startProgress(
+  label: string,
+  total: number | (() => number),
+  options: ProgressOptions = {},
+): Progress {
   const counters = options.counters ?? callCounters;
   const emit = options.emit ?? defaultSink();
   const every = options.every ?? everyInterval;
@@ -43,7 +47,8 @@ export function startProgress(label: string, total: number, options: ProgressOpt
   const start = counters();
   let done = 0;
   let finished = false;
-  const line = () => progressLine(label, done, total, since(start, counters()), unit);
+  const line = () =>
+    progressLine(label, done, typeof total === "number" ? total : total(), since(start, counters()), unit);
   const stop = every(options.intervalMs ?? 10_000, () => emit(line(), false));
   return {
     advance(n = 1) {

@@ -63,7 +63,9 @@ describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
   });
 
   it("creates every person with the fewest calls, and the state is the service's truth", async () => {
-    await stack.up();
+    const created = await stack.up();
+    // The run reports its progress through the engine's diagnostics, ending with every person done.
+    expect(created.stdout).toMatch(/roster: 200\/200 people, calls: .*IndexFaces 300.*, throttled: 0/);
     const calls = await callsSince(local);
     expect(calls["CreateUser"]).toBe(people);
     expect(calls["IndexFaces"]).toBe(300);
