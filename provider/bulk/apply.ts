@@ -156,7 +156,12 @@ async function reconcile(
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
-  if (!faces) throw new CollectionMissingError(missingCollectionMessage(collectionId, "<each person>"));
+  if (!faces)
+    throw new CollectionMissingError(
+      `collection '${collectionId}' does not exist, so no person of the roster can be created in it: declare it ` +
+        `(new Collection("${collectionId}", { collectionId: "${collectionId}" }), or aws.rekognition.Collection) ` +
+        "and pass its collectionId output to the FaceRoster",
+    );
   // Faces this shard records for people it still declares are held: no photo
   // takes one of them as left behind. Those of people it no longer declares
   // are free for the declaration they moved to.

@@ -153,6 +153,23 @@ describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed run
     }
   });
 
+  it("a collection that does not exist fails the run before any change, naming how to declare it", async () => {
+    const stack = await TestStack.on(local, "no-collection", `${header}\n`);
+    try {
+      stack.writeFile("photos/a.png", generatePortrait("a", 1));
+      stack.writeProgram(roster("nowhere", { a: ["photos/a.png"] }, ', mode: "bulk", shards: 1'));
+      await callsSince(local);
+      const failed = await stack.up({ expectFailure: true });
+      expect(failed.stdout + failed.stderr).toContain(
+        "collection 'nowhere' does not exist, so no person of the roster can be created in it: declare it",
+      );
+      expect(await callsSince(local)).toEqual({ ListUsers: 1 });
+      expect(await stack.resources(shardType)).toEqual([]);
+    } finally {
+      await stack.dispose();
+    }
+  });
+
   it("people listed from an S3 prefix, one folder per person", async () => {
     const collectionId = "from-s3";
     await local.client.send(new CreateCollectionCommand({ CollectionId: collectionId }));
