@@ -198,6 +198,7 @@ describe("readAwsSettings", () => {
       endpoint: "http://127.0.0.1:4599",
       s3Endpoint: "http://s3",
       maxAttempts: 5,
+      rateLimits: { default: 0 },
     });
   });
   it("defaults to the SDK's chain with ten attempts", () => {
