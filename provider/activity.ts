@@ -109,3 +109,8 @@ export async function othersFinished(quietMs = 500): Promise<void> {
     finishing--;
   }
 }
+
+/** Resource operations of this process in flight (creates, reads, updates, deletes). */
+export function operationsInFlight(): number {
+  return inFlight;
+}

@@ -68,11 +68,12 @@ export function facesByLabel(faces: CollectionFaces): Map<string, string[]> {
 }
 
 /**
- * Scans shared by the shards of one run: they start together, and each
- * person belongs to one shard, so one scan a collection serves them all.
- * `shareWindowMs` bounds how old a shared scan may be.
+ * Scans shared by the shards of one run, for the life of the provider process
+ * (one `pulumi` command). The shards start over tens of seconds at scale (each
+ * checks its people first), and each person belongs to one shard, which scans
+ * before it changes anyone: a scan made earlier in the run is still true for
+ * every person a later shard manages.
  */
-const shareWindowMs = 10_000;
 interface SharedScan {
   readonly started: number;
   readonly scan: Promise<CollectionFaces | undefined>;
@@ -86,7 +87,7 @@ export function sharedCollectionScan(
   let byCollection = shared.get(client);
   if (!byCollection) shared.set(client, (byCollection = new Map<string, SharedScan>()));
   const recent = byCollection.get(collectionId);
-  if (recent && Date.now() - recent.started <= shareWindowMs) return recent.scan;
+  if (recent) return recent.scan;
   const entry: SharedScan = { started: Date.now(), scan: scanCollection(client, collectionId) };
   byCollection.set(collectionId, entry);
   // A failed scan is not shared: the next read tries again.

@@ -31,6 +31,7 @@ export async function sharedUserStatus(
 export async function sharedUserScan(
   client: RekognitionClient,
   collectionId: string,
+  maxAgeMs = shareWindowMs,
 ): Promise<ReadonlyMap<string, string | undefined>> {
   let byCollection = scans.get(client);
   if (!byCollection) {
@@ -38,7 +39,7 @@ export async function sharedUserScan(
     scans.set(client, byCollection);
   }
   const shared = byCollection.get(collectionId);
-  if (shared && Date.now() - shared.started <= shareWindowMs) return shared.statuses;
+  if (shared && Date.now() - shared.started <= maxAgeMs) return shared.statuses;
 
   const scan: Scan = { started: Date.now(), statuses: scanUsers(client, collectionId) };
   byCollection.set(collectionId, scan);

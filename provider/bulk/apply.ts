@@ -3,7 +3,7 @@
 // people run at once; the per-operation rate limits of the client pace them.
 // The association calls are UserFaceAssociation's own (../association/).
 import { randomUUID } from "node:crypto";
-import { CreateUserCommand, DeleteFacesCommand, DeleteUserCommand } from "@aws-sdk/client-rekognition";
+import { CreateUserCommand, DeleteUserCommand } from "@aws-sdk/client-rekognition";
 import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
 import { disassociate, InterruptedApply, MissingUserError, type ApplyTarget } from "../association/apply.js";
 import { faceSet, type FaceSet } from "../association/model.js";
@@ -45,6 +45,7 @@ import { parsePhotoRef } from "../roster/plan.js";
 import { stackUserToken } from "../scope.js";
 import { missingCollectionMessage } from "../user/report.js";
 import type { IndexedPhoto, PersonFailure, PersonRecord, ShardInputs, ShardState } from "./model.js";
+import { deleteFaces } from "./face-deletions.js";
 import { desiredFaces, keptPhotos, type PersonWork } from "./plan.js";
 import { callFailure, faceFailure, personFailure } from "./report.js";
 
@@ -70,8 +71,6 @@ async function inTurn<T>(task: () => Promise<T>): Promise<T> {
     waiting.shift()?.();
   }
 }
-/** Most face IDs one DeleteFaces takes. */
-const facesPerDelete = 4096;
 
 export interface ShardRun {
   readonly declared: ShardInputs;
@@ -151,7 +150,8 @@ async function reconcile(
   let users: ReadonlyMap<string, string | undefined> | undefined;
   let faces: CollectionFaces | undefined;
   try {
-    users = needUsers ? await sharedUserScan(client(), collectionId) : undefined;
+    // Shared by every shard of the run: see sharedCollectionScan.
+    users = needUsers ? await sharedUserScan(client(), collectionId, Infinity) : undefined;
     faces = needFaces ? await sharedCollectionScan(client(), collectionId) : new Map();
   } catch (err) {
     if (!isNotFound(err)) throw err;
@@ -550,9 +550,9 @@ async function removePerson(
 }
 
 /**
- * Deletes the faces of removed photos, 4,096 to a call across every person
- * of the shard. A face another declaration of this deployment took over
- * stays. Returns the faces that could not be deleted, with why.
+ * Deletes the faces of removed photos, batched with the other shards'
+ * (./face-deletions.ts). A face another declaration of this deployment took
+ * over stays. Returns the faces that could not be deleted, with why.
  */
 async function retireFaces(
   context: Context,
@@ -560,32 +560,25 @@ async function retireFaces(
 ): Promise<{ userId: string; faceId: string; failure: PersonFailure }[]> {
   const { collectionId } = context.declared;
   const toDelete = faces.filter((f) => !isIndexedFaceTakenOver(collectionId, f.faceId));
-  const failed: { userId: string; faceId: string; failure: PersonFailure }[] = [];
-  for (let i = 0; i < toDelete.length; i += facesPerDelete) {
-    const batch = toDelete.slice(i, i + facesPerDelete);
-    try {
-      const out = await client().send(
-        new DeleteFacesCommand({ CollectionId: collectionId, FaceIds: batch.map((f) => f.faceId) }),
-      );
-      const reasons = new Map((out.UnsuccessfulFaceDeletions ?? []).map((u) => [u.FaceId, u]));
-      for (const f of batch) {
-        const unsuccessful = reasons.get(f.faceId);
-        if (!unsuccessful || (unsuccessful.Reasons ?? []).every((r) => r === "FACE_NOT_FOUND")) continue;
-        const reason = (unsuccessful.Reasons ?? []).join(", ") || "UNKNOWN";
-        failed.push({
-          ...f,
-          failure: personFailure(
-            f.userId,
-            reason,
-            `face ${f.faceId} of a removed photo could not be deleted: ${reason}` +
-              (unsuccessful.UserId ? ` (it is associated with user '${unsuccessful.UserId}')` : ""),
-          ),
-        });
-      }
-    } catch (err) {
-      if (isNotFound(err)) continue;
-      for (const f of batch) failed.push({ ...f, failure: callFailure(f.userId, "DeleteFaces", err) });
-    }
-  }
-  return failed;
+  const notDeleted = await deleteFaces(
+    collectionId,
+    toDelete.map((f) => f.faceId),
+  );
+  return toDelete.flatMap((f) => {
+    const why = notDeleted.get(f.faceId);
+    if (!why) return [];
+    if ("error" in why) return [{ ...f, failure: callFailure(f.userId, "DeleteFaces", why.error) }];
+    const reason = why.reasons.join(", ") || "UNKNOWN";
+    return [
+      {
+        ...f,
+        failure: personFailure(
+          f.userId,
+          reason,
+          `face ${f.faceId} of a removed photo could not be deleted: ${reason}` +
+            (why.userId ? ` (it is associated with user '${why.userId}')` : ""),
+        ),
+      },
+    ];
+  });
 }

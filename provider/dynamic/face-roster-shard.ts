@@ -126,7 +126,7 @@ const implementation: ProviderImplementation = tracked({
     const recorded = props as unknown as ShardState;
     const [users, faces] = await Promise.all([
       // Only a missing collection means "gone"; any other error fails the refresh and keeps the state.
-      sharedUserScan(client(), recorded.collectionId).catch((err: unknown) => {
+      sharedUserScan(client(), recorded.collectionId, Infinity).catch((err: unknown) => {
         if (isNotFound(err)) return undefined;
         throw err;
       }),
