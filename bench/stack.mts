@@ -19,6 +19,8 @@ export interface StepRun {
   readonly memory: PeakMemory;
   readonly stdout: string;
   readonly stderr: string;
+  /** Killed when it ran past its time cap. */
+  readonly timedOut?: boolean;
 }
 
 export class BenchStack {
@@ -60,8 +62,9 @@ export class BenchStack {
     writeFileSync(join(this.dir, relative), content);
   }
 
-  up(extra: string[] = [], env: Record<string, string> = {}): Promise<StepRun> {
-    return this.step(["up", "--yes", "--skip-preview", ...extra], env);
+  /** `pulumi up`; with `timeoutMs`, the command's process group is killed past it. */
+  up(extra: string[] = [], env: Record<string, string> = {}, timeoutMs?: number): Promise<StepRun> {
+    return this.step(["up", "--yes", "--skip-preview", ...extra], env, timeoutMs);
   }
 
   refresh(env: Record<string, string> = {}): Promise<StepRun> {
@@ -85,11 +88,16 @@ export class BenchStack {
       );
   }
 
-  private step(args: string[], env: Record<string, string> = {}): Promise<StepRun> {
-    return this.run([...args, "--non-interactive"], env, true);
+  private step(args: string[], env: Record<string, string> = {}, timeoutMs?: number): Promise<StepRun> {
+    return this.run([...args, "--non-interactive"], env, true, timeoutMs);
   }
 
-  private run(args: string[], env: Record<string, string>, sample: boolean): Promise<StepRun> {
+  private run(
+    args: string[],
+    env: Record<string, string>,
+    sample: boolean,
+    timeoutMs?: number,
+  ): Promise<StepRun> {
     const started = performance.now();
     const child = spawn(join(binDir, "pulumi"), args, {
       cwd: this.dir,
@@ -102,11 +110,29 @@ export class BenchStack {
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
     child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+    let timedOut = false;
+    // The child leads its own process group (detached): the engine, program and provider host go with it.
+    const cap =
+      timeoutMs && child.pid
+        ? setTimeout(() => {
+            timedOut = true;
+            process.kill(-child.pid!, "SIGKILL");
+          }, timeoutMs)
+        : undefined;
     return new Promise((resolveRun, reject) => {
       child.on("error", reject);
       child.on("close", (code) => {
+        clearTimeout(cap);
         const memory = sampler?.stop() ?? { engineKb: 0, providerHostKb: 0, programKb: 0 };
-        resolveRun({ ok: code === 0, code, wallMs: performance.now() - started, memory, stdout, stderr });
+        resolveRun({
+          ok: code === 0 && !timedOut,
+          code,
+          wallMs: performance.now() - started,
+          memory,
+          stdout,
+          stderr,
+          ...(timedOut && { timedOut }),
+        });
       });
     });
   }
