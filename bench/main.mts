@@ -63,9 +63,13 @@ const { values: args } = parseArgs({
     /** Seconds before a side-by-side deployment is stopped. */
     "scale-compare-timeout": { type: "string", default: "900" },
     "scale-noop-reps": { type: "string" },
+    /** The side-by-side variants: bulk, per-resource, imperative. */
+    "scale-compare-variants": { type: "string", default: "bulk,per-resource,imperative" },
+    /** Side-by-side runs of an earlier scale results file to show with this run's (labelled with its date). */
+    "scale-merge-compare": { type: "string" },
     "scale-shards": { type: "string" },
-    /** Provider rate limits (JSON, op → TPS) for the scale runs without a quota. */
-    "scale-rate-limits": { type: "string" },
+    /** Provider rate limits (JSON, op → TPS; 0: unlimited) for the scale runs without a quota. */
+    "scale-rate-limits": { type: "string", default: '{"default":0}' },
     /** Re-render the scale section from a scale results JSON file without measuring. */
     "scale-from-results": { type: "string" },
   },
@@ -442,6 +446,7 @@ async function measureScale(): Promise<ScaleResults> {
     quotaFactor: factor,
     compareSizes: scaleCompare,
     compareTimeoutMs: Number(args["scale-compare-timeout"]) * 1000,
+    compareVariants: args["scale-compare-variants"].split(",").map((v) => v.trim()),
     nodeOptions,
     log,
     save: (partial) => {
@@ -455,11 +460,15 @@ async function measureScale(): Promise<ScaleResults> {
       "bench/quota-proxy.mts: a token bucket per operation (burst = TPS), answering 400 ProvisionedThroughputExceededException " +
       "as the emulator does. The uniform profile is rekognition-local's own quota."
     : undefined;
+  const merged = args["scale-merge-compare"]
+    ? mergedCompare(measured.compare, args["scale-merge-compare"])
+    : undefined;
   const results: ScaleResults = {
     date,
     command,
     totalMs: performance.now() - started,
     ...measured,
+    ...(merged && { compare: merged }),
     notMeasured: [...notMeasured, ...bench.notMeasured],
     ...(quotaNote && { quotaNote }),
   };
@@ -471,6 +480,27 @@ async function measureScale(): Promise<ScaleResults> {
   writeFileSync(join(resultsDir, "scale-latest.json"), JSON.stringify(results, null, 2));
   rmSync(partialFile, { force: true });
   return results;
+}
+
+/** This run's side-by-side runs with an earlier run's at the same N, each of those labelled with its run. */
+function mergedCompare(mine: ScaleResults["compare"], file: string): ScaleResults["compare"] {
+  const earlier = JSON.parse(readFileSync(file, "utf8")) as Partial<ScaleResults> & {
+    date: string;
+    command: string;
+  };
+  const out = mine.map((c) => ({ ...c, runs: [...c.runs] }));
+  for (const c of earlier.compare ?? []) {
+    let target = out.find((x) => x.n === c.n);
+    if (!target) out.push((target = { n: c.n, runs: [] }));
+    for (const run of c.runs)
+      target.runs.push({
+        ...run,
+        note: [run.note, `from an earlier run, ${earlier.date}: \`${earlier.command}\``]
+          .filter(Boolean)
+          .join("; "),
+      });
+  }
+  return out;
 }
 
 /** T_min of create at N people × 3 photos, seconds. */

@@ -75,6 +75,8 @@ export interface ScaleOptions {
   readonly quotaFactor: number;
   readonly compareSizes: number[];
   readonly compareTimeoutMs: number;
+  /** Which of bulk, per-resource, imperative the side-by-side run measures. */
+  readonly compareVariants: readonly string[];
   readonly nodeOptions: string;
   readonly log: (line: string) => void;
   /** Called with each finished part, so a long run keeps what it measured. */
@@ -439,10 +441,12 @@ export class ScaleBench {
     this.drawPhotos([base]);
     const runs: CompareRun[] = [];
     const rateLimits = this.opts.openRateLimits;
+    const wanted = (v: string) => this.opts.compareVariants.includes(v);
     for (const [variant, mode] of [
       ["bulk roster (mode: bulk)", "bulk"],
       ["per-resource FaceRoster", undefined],
     ] as const) {
+      if (!wanted(mode ?? "per-resource")) continue;
       const collectionId = createCollection(this.emulator, `cmp-${n}`);
       const stack = await this.stack(
         `scale-cmp-${mode ?? "per-resource"}-${n}`,
@@ -476,6 +480,7 @@ export class ScaleBench {
         stack.remove();
       }
     }
+    if (!wanted("imperative")) return { n, runs };
     const collectionId = createCollection(this.emulator, `cmp-imp-${n}`);
     this.opts.log(`compare N=${n}: imperative loop`);
     this.tally.reset();
