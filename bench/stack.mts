@@ -4,7 +4,7 @@
 // sampling of the process tree.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { binDir, localPulumiEnv, projectYaml, repoRoot } from "../scripts/local-pulumi.mts";
 import { MemorySampler, type PeakMemory } from "./procmem.mts";
@@ -73,6 +73,22 @@ export class BenchStack {
 
   destroy(env: Record<string, string> = {}): Promise<StepRun> {
     return this.step(["destroy", "--yes", "--skip-preview"], env);
+  }
+
+  /** How many resources the stack's last checkpoint holds (the file backend's state), if it has one. */
+  resourceCount(): number | undefined {
+    const stacks = join(this.dir, ".state", ".pulumi", "stacks");
+    try {
+      for (const project of readdirSync(stacks)) {
+        const state = JSON.parse(readFileSync(join(stacks, project, "bench.json"), "utf8")) as {
+          checkpoint?: { latest?: { resources?: unknown[] } };
+        };
+        return state.checkpoint?.latest?.resources?.length ?? 0;
+      }
+    } catch {
+      // no checkpoint yet
+    }
+    return undefined;
   }
 
   /** Removes the folder (and with it the file backend's state). */
