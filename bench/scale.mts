@@ -474,7 +474,7 @@ export class ScaleBench {
               `stopped after ${(sample.timedOutAfterMs / 1000).toFixed(0)} s (the run's cap, --scale-compare-timeout), ` +
               `${stack.resourceCount() ?? 0} of ${5 * n + 3} resources (5N, the component, the stack, the provider) in the state`,
           }),
-          ...(sample.verifyDetail && { note: sample.verifyDetail }),
+          ...(sample.verifyDetail && !sample.timedOutAfterMs && { note: sample.verifyDetail }),
           ...(sample.error && !sample.timedOutAfterMs && { error: sample.error }),
         });
       } finally {
