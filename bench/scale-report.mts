@@ -1,5 +1,7 @@
 // Renders the scale results: the "Scale: the bulk roster" section of
 // docs/benchmarks.md and its plot, docs/benchmarks-scale.svg.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { minimumCalls, readAllowance } from "./scale.mts";
 import type {
   CallTally,
@@ -306,6 +308,9 @@ export function renderScale(r: ScaleResults, svgName: string): { markdown: strin
   }
 
   if (r.notMeasured.length > 0) push("### Not measured", "", ...r.notMeasured.map((x) => `- ${x}`), "");
+
+  const analysis = join(import.meta.dirname, "scale-analysis.md");
+  if (existsSync(analysis)) push("### Analysis", "", readFileSync(analysis, "utf8").trim(), "");
 
   push(
     "### How to reproduce",
