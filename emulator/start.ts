@@ -11,6 +11,7 @@ import { createHttpServer } from "./protocol/http.js";
 import { createProtocolHandler } from "./protocol/server.js";
 import type { Credentials } from "./protocol/signature.js";
 import { s3FolderReader } from "./s3-folders.js";
+import { createS3ListHandler, isS3Request } from "./s3-list.js";
 import { createStsHandler, isStsRequest, type StsOptions } from "./sts/server.js";
 import { Store } from "./store/store.js";
 
@@ -45,7 +46,7 @@ export interface EmulatorOptions {
   updatingWindowMs?: number;
   faults?: FaultConfig;
   quota?: QuotaConfig;
-  /** S3 buckets served from local folders: `{ bucket: directory }`. */
+  /** S3 buckets served from local folders: `{ bucket: directory }`, read by IndexFaces and listed by ListObjectsV2. */
   s3Buckets?: Record<string, string>;
   /** Print one line per request (or pass a function to receive the lines). */
   log?: boolean | ((line: string) => void);
@@ -147,12 +148,21 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     observer: plane,
   });
 
+  const s3 = createS3ListHandler({
+    buckets: opts.s3Buckets ?? {},
+    credentials,
+    verifySignatures: opts.verifySignatures ?? true,
+    observer: plane,
+  });
+
   const server = createHttpServer((req, res) => {
     const work = req.url?.startsWith(CONTROL_PREFIX)
       ? handleControlRequest(plane, req, res)
       : isStsRequest(req)
         ? sts(req, res)
-        : handler(req, res);
+        : isS3Request(req)
+          ? s3(req, res)
+          : handler(req, res);
     work.catch((err: unknown) => {
       console.error("rekognition-local: unexpected error:", err);
       if (!res.headersSent) res.writeHead(500).end();

@@ -10,6 +10,8 @@ import type { ProviderImplementation } from "./shim.js";
  */
 let inFlight = 0;
 let lastActivity = 0;
+let checksInFlight = 0;
+let lastCheck = 0;
 const listeners = new Set<() => void>();
 
 function changed(): void {
@@ -35,9 +37,12 @@ export function tracked(implementation: ProviderImplementation): ProviderImpleme
     configure: implementation.configure,
     check: async (olds, news) => {
       lastActivity = Date.now();
+      checksInFlight++;
       try {
         return await implementation.check(olds, news);
       } finally {
+        checksInFlight--;
+        lastCheck = Date.now();
         changed();
       }
     },
@@ -64,4 +69,34 @@ export function quiet(): Quiet {
 export function onActivity(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/**
+ * Resolves once no declaration is being checked and none has arrived for
+ * `quietMs`. The engine registers the resources of one component together,
+ * so by then a person that moved to another resource of this deployment has
+ * been claimed there: a removal that waits for this releases nothing still
+ * declared.
+ */
+export async function checksSettled(quietMs = 500): Promise<void> {
+  for (;;) {
+    const since = Date.now() - lastCheck;
+    if (checksInFlight === 0 && since >= quietMs) return;
+    await new Promise((resolve) => setTimeout(resolve, checksInFlight > 0 ? 50 : quietMs - since));
+  }
+}
+
+/**
+ * Resolves once no other operation of this process is in flight, no check is
+ * running, and all has been still for `quietMs`. The engine starts no new
+ * step once one has failed: a resource that is about to fail waits for this,
+ * so that the resources started beside it (the other shards of a roster)
+ * finish their work first.
+ */
+export async function othersFinished(quietMs = 500): Promise<void> {
+  for (;;) {
+    const now = quiet();
+    if (now.othersInFlight === 0 && checksInFlight === 0 && now.sinceLastActivity >= quietMs) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(50, quietMs - now.sinceLastActivity)));
+  }
 }

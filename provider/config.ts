@@ -22,6 +22,8 @@ export interface AwsSettings {
   readonly endpoint?: string;
   /** A custom endpoint for STS (role assumption, the account check). */
   readonly stsEndpoint?: string;
+  /** A custom endpoint for S3 (listing a roster's photos under a prefix), addressed path-style. */
+  readonly s3Endpoint?: string;
   /** Attempts per call, throttling and 5xx retried with the SDK's strategy. */
   readonly maxAttempts: number;
   /** Static credentials; they take precedence over profiles and the environment. */
@@ -86,6 +88,7 @@ export function readAwsSettings(config: ConfigSource): AwsSettings {
     ...(profile && { profile }),
     ...(endpoints.rekognition && { endpoint: endpoints.rekognition }),
     ...(endpoints.sts && { stsEndpoint: endpoints.sts }),
+    ...(endpoints.s3 && { s3Endpoint: endpoints.s3 }),
     maxAttempts: maxAttempts(config.get("aws:maxRetries")),
     ...(credentials && { credentials }),
     ...(sharedCredentialsFiles && { sharedCredentialsFiles }),

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { lifetimeToken } from "./idempotency.js";
 
 /**
  * The stack a resource belongs to, `<organization>/<project>/<stack>`, passed by the resource
@@ -19,3 +20,13 @@ export function scopeDigest(scope: string): string {
 
 /** The collection tag that marks a collection this stack created. */
 export const ownerTagKey = "pulumi-rekognition-faces:stack";
+
+/**
+ * The token of a CreateUser this stack sends for a user: the same for this
+ * stack, collection and user every time, so the service answers a repeat of
+ * an interrupted create (or a create by another of this stack's resources)
+ * from its record instead of with a ConflictException.
+ */
+export function stackUserToken(scope: string, collectionId: string, userId: string): string {
+  return lifetimeToken("create-user", `stack:${scopeDigest(scope)}`, collectionId, userId);
+}

@@ -102,6 +102,8 @@ export interface CanonicalRequestParts {
   payloadHash: string;
   /** A query parameter the canonical query leaves out (X-Amz-Signature of a presigned request). */
   omitFromQuery?: string;
+  /** S3 signs the path as sent: encoded once, not normalised (every other service encodes it again). */
+  pathAsSent?: boolean;
 }
 
 /**
@@ -114,7 +116,7 @@ export function canonicalRequest(p: CanonicalRequestParts): string {
   );
   return [
     p.method,
-    canonicalUri(p.path),
+    p.pathAsSent ? p.path || "/" : canonicalUri(p.path),
     canonicalQuery(p.query, p.omitFromQuery),
     headerLines.join(""),
     p.signedHeaders.join(";"),

@@ -327,6 +327,7 @@ export async function verifySignature(
     headers,
     payloadHash: payloadHash(headers, req.body),
     ...(claim.presigned ? { omitFromQuery: "X-Amz-Signature" } : {}),
+    ...(service === "s3" ? { pathAsSent: true } : {}),
   });
   const scope = `${claim.scopeDate}/${claim.region}/${claim.service}/aws4_request`;
   const stringToSign = [

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { RekognitionClient } from "@aws-sdk/client-rekognition";
+import type { AwsCredentialIdentityProvider, MiddlewareStack } from "@smithy/types";
 import type { AwsSettings } from "../config.js";
 import { checkAccount, needsAccountCheck } from "./account.js";
 import { credentialProvider } from "./credentials.js";
@@ -31,20 +32,31 @@ export function rekognitionClient(settings: AwsSettings): RekognitionClient {
       // A dropped connection must end in a retry, not a deployment that hangs.
       requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
     });
-    if (needsAccountCheck(settings)) {
-      let checked: Promise<void> | undefined;
-      client.middlewareStack.add(
-        (next) => async (args) => {
-          await (checked ??= checkAccount(settings, credentials));
-          return next(args);
-        },
-        // Before retries and signing: a refused account never reaches Rekognition.
-        { step: "initialize", name: "allowedAccountCheck" },
-      );
-    }
+    guardAccount(client.middlewareStack, settings, credentials);
     clients.set(key, client);
   }
   return client;
+}
+
+/**
+ * With allowed or forbidden account IDs, the client's first call waits for the
+ * account check, and fails with it: before retries and signing, so a refused
+ * account is never called.
+ */
+export function guardAccount<Input extends object, Output extends object>(
+  stack: MiddlewareStack<Input, Output>,
+  settings: AwsSettings,
+  credentials: AwsCredentialIdentityProvider | undefined,
+): void {
+  if (!needsAccountCheck(settings)) return;
+  let checked: Promise<void> | undefined;
+  stack.add(
+    (next) => async (args) => {
+      await (checked ??= checkAccount(settings, credentials));
+      return next(args);
+    },
+    { step: "initialize", name: "allowedAccountCheck" },
+  );
 }
 
 /** The settings with every secret replaced by its hash: equal settings share a client, and no secret sits in memory as a key. */

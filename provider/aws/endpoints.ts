@@ -5,6 +5,8 @@ import { ENDPOINT_KEYS } from "./endpoint-keys.js";
 export interface Endpoints {
   rekognition?: string;
   sts?: string;
+  /** Listing a roster's photos under an S3 prefix. */
+  s3?: string;
 }
 
 const known = new Set(ENDPOINT_KEYS);
@@ -41,7 +43,9 @@ export function readEndpoints(raw: string | undefined): Endpoints {
         );
       }
       const url = endpointUrl(`${path}.${key}`, value);
-      if (key === "rekognition" || key === "sts") found[key] ??= url;
+      if (key === "rekognition" || key === "sts" || key === "s3") found[key] ??= url;
+      // @pulumi/aws takes "s3api" as another name of "s3".
+      if (key === "s3api") found.s3 ??= url;
     }
   });
   return found;

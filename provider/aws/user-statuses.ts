@@ -24,18 +24,26 @@ export async function sharedUserStatus(
   collectionId: string,
   userId: string,
 ): Promise<string | undefined> {
+  return (await sharedUserScan(client, collectionId)).get(userId);
+}
+
+/** Every user's status in the collection, from a scan shared with the reads started at most `shareWindowMs` earlier. */
+export async function sharedUserScan(
+  client: RekognitionClient,
+  collectionId: string,
+): Promise<ReadonlyMap<string, string | undefined>> {
   let byCollection = scans.get(client);
   if (!byCollection) {
     byCollection = new Map<string, Scan>();
     scans.set(client, byCollection);
   }
   const shared = byCollection.get(collectionId);
-  if (shared && Date.now() - shared.started <= shareWindowMs) return (await shared.statuses).get(userId);
+  if (shared && Date.now() - shared.started <= shareWindowMs) return shared.statuses;
 
   const scan: Scan = { started: Date.now(), statuses: scanUsers(client, collectionId) };
   byCollection.set(collectionId, scan);
   try {
-    return (await scan.statuses).get(userId);
+    return await scan.statuses;
   } catch (err) {
     // A failed scan is not shared: the next read tries again.
     if (byCollection.get(collectionId) === scan) byCollection.delete(collectionId);

@@ -4,7 +4,7 @@ import { CreateUserCommand, DeleteUserCommand } from "@aws-sdk/client-rekognitio
 import { tracked } from "../activity.js";
 import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
 import { claimUser, isUserClaimed, isUserDeclared } from "../claims.js";
-import { scopeDigest } from "../scope.js";
+import { stackUserToken } from "../scope.js";
 import { isUnknown } from "../unknown.js";
 import { lifetimeToken, newLifetime } from "../idempotency.js";
 import { client, configureFromStack, failClosed } from "../aws/configured.js";
@@ -41,7 +41,7 @@ async function createUser(declared: UserInputs, lifetime: string): Promise<void>
     await send(lifetimeToken("create-user", lifetime, collectionId, userId));
     return;
   }
-  await send(lifetimeToken("create-user", `stack:${scopeDigest(scope)}`, collectionId, userId));
+  await send(stackUserToken(scope, collectionId, userId));
   try {
     await send(lifetimeToken("create-user", lifetime, collectionId, userId));
   } catch (err) {

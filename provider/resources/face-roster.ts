@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { rosterPeople } from "../roster/manifest.js";
 import { planRoster, RosterError, type PersonPlan } from "../roster/plan.js";
+import { shardDefaults, maxShards } from "../bulk/model.js";
+import { shardOf } from "../bulk/plan.js";
+import { FaceRosterShard, type ShardEntry } from "./face-roster-shard.js";
 import { IndexedFace } from "./indexed-face.js";
 import { User } from "./user.js";
 import { UserFaceAssociation } from "./user-face-association.js";
@@ -34,6 +37,15 @@ export interface FaceRosterArgs {
   readonly adopt?: pulumi.Input<boolean>;
   /** Delete the roster's users on destroy. Default: those it created, not those it adopted. */
   readonly deleteUsersOnDestroy?: pulumi.Input<boolean>;
+  /**
+   * "per-resource" (the default): a User, an IndexedFace per photo and a
+   * UserFaceAssociation per person. "bulk": the people split into `shards`
+   * resources, each reconciling its share in one step; for rosters of
+   * hundreds of people and more. Switching keeps every user and face.
+   */
+  readonly mode?: "per-resource" | "bulk";
+  /** Bulk mode: how many shard resources share the people (by a hash of the user ID). Default 16. */
+  readonly shards?: number;
 }
 
 /** One person of the roster, as deployed. */
@@ -56,6 +68,19 @@ export class FaceRoster extends pulumi.ComponentResource {
 
   constructor(name: string, args: FaceRosterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("rekognition:index:FaceRoster", name, {}, opts);
+    if (args.mode === "bulk") {
+      this.users = bulkRoster(this, name, args);
+      this.registerOutputs({ users: this.users });
+      return;
+    }
+    if (args.mode !== undefined && args.mode !== "per-resource")
+      throw new pulumi.RunError(
+        `FaceRoster '${name}': mode must be "per-resource" or "bulk", got ${JSON.stringify(args.mode)}`,
+      );
+    if (args.shards !== undefined)
+      throw new pulumi.RunError(
+        `FaceRoster '${name}': shards applies to mode: "bulk" only: remove it, or set mode`,
+      );
     const parent = { parent: this };
     const deployed: Record<string, pulumi.Output<RosterUser>> = {};
 
@@ -97,6 +122,67 @@ export class FaceRoster extends pulumi.ComponentResource {
 
     this.users = pulumi.output(deployed);
     this.registerOutputs({ users: this.users });
+  }
+}
+
+/**
+ * The bulk roster: a fixed number of shards, each person in the one its user
+ * ID hashes to, so adding or removing people never moves anyone else.
+ */
+function bulkRoster(
+  roster: FaceRoster,
+  name: string,
+  args: FaceRosterArgs,
+): pulumi.Output<Record<string, RosterUser>> {
+  const count = args.shards ?? shardDefaults.shards;
+  if (!Number.isInteger(count) || count < 1 || count > maxShards)
+    throw new pulumi.RunError(
+      `FaceRoster '${name}': shards must be a whole number from 1 to ${maxShards}, got ${JSON.stringify(count)}`,
+    );
+  const people = peopleOf(name, args);
+  const groups: Record<string, ShardEntry[]>[] = Array.from({ length: count }, () => ({}));
+  for (const [userId, entries] of Object.entries(people)) groups[shardOf(userId, count)]![userId] = entries;
+  const shards = groups.map(
+    (share, index) =>
+      new FaceRosterShard(
+        `${name}-shard-${index}`,
+        {
+          collectionId: args.collectionId,
+          shard: `${index}/${count}`,
+          people: share,
+          ...(args.exclusive !== undefined && { exclusive: args.exclusive }),
+          ...(args.userMatchThreshold !== undefined && { userMatchThreshold: args.userMatchThreshold }),
+          ...(args.adopt !== undefined && { adopt: args.adopt }),
+          ...(args.deleteUsersOnDestroy !== undefined && { deleteUsersOnDestroy: args.deleteUsersOnDestroy }),
+        },
+        { parent: roster },
+      ),
+  );
+  return pulumi.all(shards.map((shard) => shard.roster)).apply((rosters) => {
+    const users: Record<string, RosterUser> = {};
+    for (const [userId, record] of rosters.flatMap((r) => Object.entries(r ?? {}))) {
+      const observed = new Set(record.observed ?? []);
+      users[userId] = {
+        userId,
+        faceIds: Object.keys(record.faces)
+          .filter((id) => !observed.has(id))
+          .sort(),
+        userStatus: record.userStatus,
+      };
+    }
+    return users;
+  });
+}
+
+/** The people map, checked as the per-resource roster checks it. */
+function peopleOf(name: string, args: FaceRosterArgs): Record<string, string[]> {
+  try {
+    const people = rosterPeople(name, args.people, args.manifest);
+    planRoster(name, people);
+    return people as Record<string, string[]>;
+  } catch (err) {
+    if (err instanceof RosterError) throw new pulumi.RunError(err.message);
+    throw err;
   }
 }
 

@@ -1,3 +1,9 @@
+import {
+  ListFacesCommand,
+  ListUsersCommand,
+  type ListFacesCommandOutput,
+  type ListUsersCommandOutput,
+} from "@aws-sdk/client-rekognition";
 import { expect } from "vitest";
 import { facesOfUser, type LocalRekognition } from "./rekognition.js";
 import type { StateResource, TestStack } from "./stack.js";
@@ -84,4 +90,89 @@ export async function expectUsersHold(
       `faces of ${userId} missing from the service`,
     ).toEqual([]);
   }
+}
+
+export const shardType = "pulumi-nodejs:dynamic/rekognition:FaceRosterShard";
+
+interface RecordedPerson {
+  origin: string;
+  photos: Record<string, { faceId: string; digest: string }>;
+  faces: Record<string, true>;
+  observed?: string[];
+  pending?: string[];
+  leftover?: string[];
+  userStatus: string;
+}
+
+/** Every person the bulk roster's shards record, by user ID, with the shard that records them. */
+export async function recordedPeople(
+  stack: TestStack,
+): Promise<Map<string, RecordedPerson & { collectionId: string; shard: string }>> {
+  const people = new Map<string, RecordedPerson & { collectionId: string; shard: string }>();
+  for (const r of await stack.resources(shardType)) {
+    const outputs = r.outputs as { collectionId: string; roster?: Record<string, RecordedPerson> };
+    for (const [userId, person] of Object.entries(outputs.roster ?? {})) {
+      expect(people.has(userId), `${userId} is recorded by two shards`).toBe(false);
+      people.set(userId, { ...person, collectionId: outputs.collectionId, shard: nameOf(r) });
+    }
+  }
+  return people;
+}
+
+/**
+ * The first promise for a bulk roster, person by person: the users the state
+ * records exist, each one's recorded faces are exactly the faces the service
+ * lists for it (additive mode: at least them, and no recorded face missing),
+ * each recorded photo's face is in the collection, and no user of the
+ * collection that the roster made is unrecorded.
+ */
+export async function expectRosterMatchesService(
+  stack: TestStack,
+  local: LocalRekognition,
+  collectionId: string,
+  options: { exclusive?: boolean } = {},
+): Promise<Map<string, RecordedPerson>> {
+  const people = await recordedPeople(stack);
+  const users = new Map<string, string>();
+  let token: string | undefined;
+  do {
+    const page: ListUsersCommandOutput = await local.client.send(
+      new ListUsersCommand({ CollectionId: collectionId, MaxResults: 500, NextToken: token }),
+    );
+    for (const u of page.Users ?? []) users.set(u.UserId!, u.UserStatus!);
+    token = page.NextToken;
+  } while (token);
+  const byUser = new Map<string, string[]>();
+  const existing = new Set<string>();
+  token = undefined;
+  do {
+    const page: ListFacesCommandOutput = await local.client.send(
+      new ListFacesCommand({ CollectionId: collectionId, MaxResults: 4096, NextToken: token }),
+    );
+    for (const f of page.Faces ?? []) {
+      existing.add(f.FaceId!);
+      if (f.UserId) byUser.set(f.UserId, [...(byUser.get(f.UserId) ?? []), f.FaceId!]);
+    }
+    token = page.NextToken;
+  } while (token);
+  for (const [userId, person] of people) {
+    const where = `person ${userId} (${person.shard})`;
+    expect(person.pending ?? [], `${where}: unsettled faces`).toEqual([]);
+    if (person.userStatus === "MISSING" || person.userStatus === "DELETED") {
+      expect(users.has(userId), `${where}: recorded as ${person.userStatus}`).toBe(false);
+    } else {
+      expect(users.has(userId), `${where}: the recorded user exists`).toBe(true);
+    }
+    const live = sorted(byUser.get(userId) ?? []);
+    const recorded = sorted(Object.keys(person.faces));
+    expect(
+      recorded.filter((id) => !live.includes(id)),
+      `${where}: recorded faces the service does not list`,
+    ).toEqual([]);
+    if (options.exclusive) expect(live, `${where}: exclusive: every face of the user`).toEqual(recorded);
+    for (const [entry, photo] of Object.entries(person.photos)) {
+      expect(existing.has(photo.faceId), `${where}: the face of ${entry} exists`).toBe(true);
+    }
+  }
+  return people;
 }

@@ -192,7 +192,13 @@ describe("readAwsSettings", () => {
           "aws:maxRetries": "4",
         }),
       ),
-    ).toEqual({ region: "eu-west-1", profile: "dev", endpoint: "http://127.0.0.1:4599", maxAttempts: 5 });
+    ).toEqual({
+      region: "eu-west-1",
+      profile: "dev",
+      endpoint: "http://127.0.0.1:4599",
+      s3Endpoint: "http://s3",
+      maxAttempts: 5,
+    });
   });
   it("defaults to the SDK's chain with ten attempts", () => {
     expect(readAwsSettings(source({}))).toEqual({ maxAttempts: 10 });

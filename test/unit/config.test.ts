@@ -45,15 +45,25 @@ describe("aws:endpoints", () => {
     expect(ENDPOINT_KEYS).toContain("sts");
   });
 
-  it("reads the rekognition and sts entries, and accepts other services' keys", () => {
+  it("reads the rekognition, sts and s3 entries, and accepts other services' keys", () => {
     expect(
       read(
         endpoints(
-          { s3: "http://s3.local" },
+          { s3: "http://s3.local", dynamodb: "http://dynamodb.local" },
           { rekognition: "http://127.0.0.1:4599", sts: "https://sts.local" },
         ),
       ),
-    ).toEqual({ endpoint: "http://127.0.0.1:4599", stsEndpoint: "https://sts.local", maxAttempts: 10 });
+    ).toEqual({
+      endpoint: "http://127.0.0.1:4599",
+      stsEndpoint: "https://sts.local",
+      s3Endpoint: "http://s3.local",
+      maxAttempts: 10,
+    });
+  });
+
+  it('takes "s3api" as another name of "s3", the first entry winning', () => {
+    expect(read(endpoints({ s3api: "http://s3api.local" })).s3Endpoint).toBe("http://s3api.local");
+    expect(read(endpoints({ s3: "http://one" }, { s3api: "http://two" })).s3Endpoint).toBe("http://one");
   });
 
   it("refuses a mis-cased key, naming it and the key it means", () => {

@@ -1,0 +1,97 @@
+import { paginateListFaces, type RekognitionClient } from "@aws-sdk/client-rekognition";
+import { isNotFound } from "./errors.js";
+import { facePageSize } from "./face-read-plan.js";
+
+/** A face as a roster needs it: who holds it, and which photo label it carries. */
+export interface ScannedFace {
+  readonly userId?: string;
+  readonly externalImageId?: string;
+}
+
+/** Every labelled or associated face of a collection, by face ID. */
+export type CollectionFaces = ReadonlyMap<string, ScannedFace>;
+
+/**
+ * One paginated ListFaces of the whole collection (4,096 faces a page).
+ * A face carries its UserId, so this one scan answers every user's faces.
+ * Faces with neither a user nor a label are left out: no roster made them.
+ * Undefined when the collection is gone.
+ */
+export async function scanCollection(
+  client: RekognitionClient,
+  collectionId: string,
+): Promise<CollectionFaces | undefined> {
+  const faces = new Map<string, ScannedFace>();
+  try {
+    for await (const page of paginateListFaces(
+      { client, pageSize: facePageSize },
+      { CollectionId: collectionId },
+    )) {
+      for (const face of page.Faces ?? []) {
+        if (!face.FaceId || (!face.UserId && !face.ExternalImageId)) continue;
+        faces.set(face.FaceId, {
+          ...(face.UserId && { userId: face.UserId }),
+          ...(face.ExternalImageId && { externalImageId: face.ExternalImageId }),
+        });
+      }
+    }
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+  return faces;
+}
+
+/** Each user's faces in a scan, sorted. */
+export function facesOfUsers(faces: CollectionFaces): Map<string, string[]> {
+  const byUser = new Map<string, string[]>();
+  for (const [faceId, { userId }] of faces) {
+    if (!userId) continue;
+    const list = byUser.get(userId);
+    if (list) list.push(faceId);
+    else byUser.set(userId, [faceId]);
+  }
+  for (const list of byUser.values()) list.sort();
+  return byUser;
+}
+
+/** Faces labelled with each external image ID (a roster labels a person's photos with the user ID). */
+export function facesByLabel(faces: CollectionFaces): Map<string, string[]> {
+  const byLabel = new Map<string, string[]>();
+  for (const [faceId, { externalImageId }] of faces) {
+    if (!externalImageId) continue;
+    const list = byLabel.get(externalImageId);
+    if (list) list.push(faceId);
+    else byLabel.set(externalImageId, [faceId]);
+  }
+  return byLabel;
+}
+
+/**
+ * Scans shared by the shards of one run: they start together, and each
+ * person belongs to one shard, so one scan a collection serves them all.
+ * `shareWindowMs` bounds how old a shared scan may be.
+ */
+const shareWindowMs = 10_000;
+interface SharedScan {
+  readonly started: number;
+  readonly scan: Promise<CollectionFaces | undefined>;
+}
+const shared = new WeakMap<RekognitionClient, Map<string, SharedScan>>();
+
+export function sharedCollectionScan(
+  client: RekognitionClient,
+  collectionId: string,
+): Promise<CollectionFaces | undefined> {
+  let byCollection = shared.get(client);
+  if (!byCollection) shared.set(client, (byCollection = new Map<string, SharedScan>()));
+  const recent = byCollection.get(collectionId);
+  if (recent && Date.now() - recent.started <= shareWindowMs) return recent.scan;
+  const entry: SharedScan = { started: Date.now(), scan: scanCollection(client, collectionId) };
+  byCollection.set(collectionId, entry);
+  // A failed scan is not shared: the next read tries again.
+  entry.scan.catch(() => {
+    if (byCollection.get(collectionId) === entry) byCollection.delete(collectionId);
+  });
+  return entry.scan;
+}

@@ -1,0 +1,548 @@
+// Carries out a shard's work, person by person: each person's calls run in
+// order (user, photos, association; removals the other way round) and many
+// people run at once; the per-operation rate limits of the client pace them.
+// The association calls are UserFaceAssociation's own (../association/).
+import { randomUUID } from "node:crypto";
+import { CreateUserCommand, DeleteFacesCommand, DeleteUserCommand } from "@aws-sdk/client-rekognition";
+import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
+import { disassociate, InterruptedApply, MissingUserError, type ApplyTarget } from "../association/apply.js";
+import { faceSet, type FaceSet } from "../association/model.js";
+import { managedFaces, planFaceChange } from "../association/plan.js";
+import { interruptedMessage } from "../association/report.js";
+import { applyChange, truthAfter, type AppliedChange } from "../association/truth.js";
+import { checksSettled } from "../activity.js";
+import { client } from "../aws/configured.js";
+import {
+  facesByLabel,
+  facesOfUsers,
+  sharedCollectionScan,
+  type CollectionFaces,
+} from "../aws/collection-scan.js";
+import { awsErrorName, isNotFound } from "../aws/errors.js";
+import { sharedUserScan } from "../aws/user-statuses.js";
+import { ActiveTimeoutError, awaitUserSettled } from "../aws/wait.js";
+import {
+  claimFaces,
+  claimIndexedFace,
+  isIndexedFaceClaimed,
+  isIndexedFaceTakenOver,
+  isUserClaimed,
+  isUserDeclared,
+} from "../claims.js";
+import {
+  deleteIndexed,
+  factsOf,
+  imageToSend,
+  indexOnce,
+  leftBehind,
+  type IndexTarget,
+} from "../face/indexing.js";
+import type { QualityFilter } from "../face/model.js";
+import { faceCountProblem } from "../face/report.js";
+import { lifetimeToken } from "../idempotency.js";
+import { parsePhotoRef } from "../roster/plan.js";
+import { stackUserToken } from "../scope.js";
+import { missingCollectionMessage } from "../user/report.js";
+import type { IndexedPhoto, PersonFailure, PersonRecord, ShardInputs, ShardState } from "./model.js";
+import { desiredFaces, keptPhotos, type PersonWork } from "./plan.js";
+import { callFailure, faceFailure, personFailure } from "./report.js";
+
+/**
+ * People whose calls run at once, across every shard of the process. Each
+ * person makes one call at a time, so this bounds the calls in flight below
+ * the SDK's 50 sockets: a call that waits for a socket past the connection
+ * timeout fails as if the service were unreachable. The rate limits, not
+ * this, set the pace.
+ */
+const peopleAtOnce = 40;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** Runs `task` once fewer than `peopleAtOnce` people of this process are running. */
+async function inTurn<T>(task: () => Promise<T>): Promise<T> {
+  if (running >= peopleAtOnce) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await task();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+/** Most face IDs one DeleteFaces takes. */
+const facesPerDelete = 4096;
+
+export interface ShardRun {
+  readonly declared: ShardInputs;
+  /** The recorded truth the run starts from. */
+  readonly roster: ShardState["roster"];
+  readonly lifetime: string;
+}
+
+export interface ShardOutcome {
+  readonly roster: Record<string, PersonRecord>;
+  readonly failures: PersonFailure[];
+}
+
+/** What the run knows of the collection before it changes anything. */
+interface Context extends ShardRun {
+  readonly attempt: string;
+  readonly users?: ReadonlyMap<string, string | undefined>;
+  readonly liveFaces: ReadonlyMap<string, readonly string[]>;
+  readonly labelled: ReadonlyMap<string, readonly string[]>;
+}
+
+/** One person's result, and the faces its photos leave to delete. */
+interface PersonResult {
+  readonly record?: PersonRecord;
+  readonly failures: PersonFailure[];
+  readonly retire: readonly string[];
+}
+
+export class CollectionMissingError extends Error {}
+
+/**
+ * Applies `work` to the shard and returns the truth for every person, with
+ * what failed. Throws before changing anything when the collection cannot be
+ * read at all.
+ */
+export async function reconcileShard(
+  run: ShardRun,
+  work: readonly PersonWork[],
+  onPersonDone: () => void = () => {},
+): Promise<ShardOutcome> {
+  const { collectionId } = run.declared;
+  const needUsers = work.some((w) => w.createUser);
+  const needFaces = run.declared.exclusive || work.some((w) => w.createUser || w.index.length > 0);
+  let users: ReadonlyMap<string, string | undefined> | undefined;
+  let faces: CollectionFaces | undefined;
+  try {
+    users = needUsers ? await sharedUserScan(client(), collectionId) : undefined;
+    faces = needFaces ? await sharedCollectionScan(client(), collectionId) : new Map();
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+  if (!faces) throw new CollectionMissingError(missingCollectionMessage(collectionId, "<each person>"));
+  // Faces this shard records are held: no photo takes one of them as left behind.
+  for (const record of Object.values(run.roster))
+    for (const photo of Object.values(record.photos)) claimIndexedFace(collectionId, photo.faceId);
+  const context: Context = {
+    ...run,
+    attempt: randomUUID(),
+    ...(users && { users }),
+    liveFaces: facesOfUsers(faces),
+    labelled: facesByLabel(faces),
+  };
+  // A person removed here may have moved to another declaration of this
+  // deployment: wait until every declaration has been checked (and claimed).
+  if (work.some((w) => w.remove)) await checksSettled();
+
+  const results = new Map<string, PersonResult>();
+  await Promise.all(
+    work.map((item) =>
+      inTurn(async () => {
+        results.set(item.userId, await applyPerson(context, item));
+        onPersonDone();
+      }),
+    ),
+  );
+
+  const notDeleted = await retireFaces(
+    context,
+    [...results].flatMap(([userId, r]) => r.retire.map((faceId) => ({ userId, faceId }))),
+  );
+  const roster: Record<string, PersonRecord> = { ...run.roster };
+  const failures: PersonFailure[] = [];
+  for (const item of work) {
+    const result = results.get(item.userId)!;
+    failures.push(...result.failures);
+    const leftover = notDeleted.filter((f) => f.userId === item.userId);
+    failures.push(...leftover.map((f) => f.failure));
+    let record = result.record;
+    if (leftover.length > 0) {
+      record = {
+        ...(record ?? { origin: "created", photos: {}, faces: {}, userStatus: "DELETED" }),
+        leftover: leftover.map((f) => f.faceId).sort(),
+      };
+    }
+    if (record) roster[item.userId] = record;
+    else delete roster[item.userId];
+  }
+  return { roster, failures };
+}
+
+async function applyPerson(context: Context, work: PersonWork): Promise<PersonResult> {
+  const recorded = context.roster[work.userId];
+  const declared = context.declared.people[work.userId];
+  if (work.remove || !declared) return removePerson(context, work, recorded!);
+  const { collectionId, exclusive } = context.declared;
+  const { userId } = work;
+  const failures: PersonFailure[] = [];
+
+  let origin: Origin = recorded?.origin ?? "created";
+  let takenOver = false;
+  let userStatus = recorded?.userStatus ?? "CREATED";
+  if (work.createUser) {
+    const made = await ensureUser(context, userId, recorded !== undefined);
+    if ("failure" in made)
+      return { ...(recorded && { record: recorded }), failures: [made.failure], retire: [] };
+    origin = made.origin;
+    takenOver = made.existed;
+    userStatus = made.existed ? (context.users?.get(userId) ?? "CREATED") : "CREATED";
+  }
+
+  const photos: Record<string, IndexedPhoto> = keptPhotos(declared, recorded);
+  for (const entry of work.index) {
+    const indexed = await indexPhoto(context, userId, entry);
+    if ("failure" in indexed) failures.push(indexed.failure);
+    else photos[entry] = { faceId: indexed.faceId, digest: declared.photos[entry]! };
+  }
+
+  const desired = desiredFaces(declared, photos);
+  claimFaces(collectionId, userId, Object.keys(desired));
+  const live = context.liveFaces.get(userId) ?? [];
+  const recordedManaged = managedFaces({
+    faces: recorded?.faces ?? {},
+    observedFaces: recorded?.observed ?? [],
+  });
+  // A user taken over keeps what it has: faces it already holds are not associated again.
+  const previous: FaceSet = takenOver ? faceSet(live.filter((id) => desired[id])) : recordedManaged;
+  const base: FaceSet = exclusive ? faceSet(live) : previous;
+  const unsettledBefore = exclusive ? [] : (recorded?.pending ?? []);
+  const change = planFaceChange(base, desired, unsettledBefore);
+  const target: ApplyTarget = {
+    client: client(),
+    collectionId,
+    userId,
+    userMatchThreshold: context.declared.userMatchThreshold,
+    lifetime: context.lifetime,
+    attempt: context.attempt,
+  };
+  let outcome = await applyChange(target, change);
+  if (work.createUser && isMissingUser(outcome)) {
+    // The create was answered from the record of a user this stack deleted
+    // since (the same token): make the user now, with a token of this run.
+    try {
+      await createUser(
+        context,
+        userId,
+        lifetimeToken("create-user", context.lifetime, context.attempt, userId),
+      );
+      outcome = await applyChange(target, change);
+    } catch (err) {
+      return { failures: [...failures, callFailure(userId, "CreateUser", err)], retire: [] };
+    }
+  }
+  const truth = await truthAfter(
+    target,
+    base,
+    previous,
+    { faces: desired, exclusive },
+    change,
+    outcome,
+    unsettledBefore,
+  );
+  const threshold = context.declared.userMatchThreshold;
+  failures.push(
+    ...outcome.removed.failures.map((f) => faceFailure(userId, f, "disassociated from", threshold)),
+    ...outcome.added.failures.map((f) => faceFailure(userId, f, "associated with", threshold)),
+  );
+  if (outcome.interruption) {
+    const message = interruptedMessage({
+      collectionId,
+      userId,
+      cause: outcome.interruption.cause,
+      associated: outcome.added.done.length,
+      disassociated: outcome.removed.done.length,
+      unsettled: truth.unsettled.length,
+      readBack: truth.readBack,
+    }).split("\n")[0]!;
+    failures.push(personFailure(userId, awsErrorName(outcome.interruption.cause) ?? "Error", message));
+  }
+  const associated = new Set(truth.managed);
+  // A removed photo's face is deleted once it is no longer associated.
+  const retire = work.retire.map((p) => p.faceId).filter((faceId) => !associated.has(faceId));
+  const notRetired = work.retire.map((p) => p.faceId).filter((faceId) => associated.has(faceId));
+
+  let record: PersonRecord = {
+    origin,
+    photos,
+    faces: faceSet([...truth.managed, ...truth.observed]),
+    ...(truth.observed.length > 0 && { observed: truth.observed }),
+    ...(truth.unsettled.length > 0 && { pending: truth.unsettled }),
+    ...(notRetired.length > 0 && { leftover: notRetired }),
+    userStatus: outcome.added.userStatus ?? outcome.removed.userStatus ?? userStatus,
+  };
+  const changedFaces = outcome.added.done.length + outcome.removed.done.length > 0;
+  if (context.declared.waitForActive && (changedFaces || recorded?.awaitingActive)) {
+    record = await awaitActive(context, userId, record, failures);
+  }
+  return { record, failures, retire };
+}
+
+function isMissingUser(outcome: AppliedChange): boolean {
+  return (
+    outcome.interruption?.cause instanceof MissingUserError &&
+    outcome.added.done.length + outcome.removed.done.length === 0
+  );
+}
+
+/** Waits until the person's user is searchable; an unfinished wait is recorded, and the next `up` resumes it. */
+async function awaitActive(
+  context: Context,
+  userId: string,
+  record: PersonRecord,
+  failures: PersonFailure[],
+): Promise<PersonRecord> {
+  const { awaitingActive: _unfinished, ...rest } = record;
+  if (record.userStatus === "ACTIVE") return rest;
+  const { collectionId, activeTimeoutSeconds } = context.declared;
+  try {
+    const status = await awaitUserSettled(client(), collectionId, userId, {
+      expectFaces: Object.keys(record.faces).length > 0,
+      timeoutMs: activeTimeoutSeconds * 1000,
+    });
+    return { ...rest, userStatus: status };
+  } catch (err) {
+    failures.push(
+      err instanceof ActiveTimeoutError
+        ? personFailure(userId, "ACTIVE_TIMEOUT", `${err.message}; the next \`pulumi up\` resumes the wait`)
+        : callFailure(userId, "ListUsers", err),
+    );
+    return { ...rest, awaitingActive: true };
+  }
+}
+
+type UserOutcome =
+  { readonly origin: Origin; readonly existed: boolean } | { readonly failure: PersonFailure };
+
+/**
+ * Makes the person's user, or takes it over. The CreateUser token is the
+ * stack's own for this user (../scope.ts): a user this stack made before (an
+ * interrupted run, or the per-resource roster it replaces) is answered from
+ * the service's record and is this roster's; a ConflictException means
+ * someone else made it, which only `adopt` takes. (A user this stack deleted
+ * and now makes again within the token's memory is answered from the old
+ * record without being made: the association's MissingUserError then makes
+ * it with a token of this run.)
+ */
+async function ensureUser(context: Context, userId: string, recorded: boolean): Promise<UserOutcome> {
+  const { collectionId, scope, adopt } = context.declared;
+  const existed = context.users?.has(userId) ?? false;
+  // A recorded person whose user is gone was made by this stack and deleted
+  // since: the stack's token would be answered from that old record.
+  const token =
+    scope && !recorded
+      ? stackUserToken(scope, collectionId, userId)
+      : lifetimeToken("create-user", context.lifetime, context.attempt, collectionId, userId);
+  try {
+    await createUser(context, userId, token);
+    return { origin: "created", existed };
+  } catch (err) {
+    if (isNotFound(err))
+      return {
+        failure: personFailure(
+          userId,
+          "ResourceNotFoundException",
+          missingCollectionMessage(collectionId, userId),
+        ),
+      };
+    if (awsErrorName(err) !== "ConflictException") return { failure: callFailure(userId, "CreateUser", err) };
+    if (adopt) return { origin: "adopted", existed: true };
+    return {
+      failure: personFailure(
+        userId,
+        "ConflictException",
+        `the user already exists in collection '${collectionId}' and this stack did not create it: ` +
+          "set adopt: true on the FaceRoster to take it over (an adopted user is kept on destroy unless " +
+          "deleteUsersOnDestroy: true), or remove the person",
+      ),
+    };
+  }
+}
+
+async function createUser(context: Context, userId: string, token: string): Promise<void> {
+  await client().send(
+    new CreateUserCommand({
+      CollectionId: context.declared.collectionId,
+      UserId: userId,
+      ClientRequestToken: token,
+    }),
+  );
+}
+
+type IndexResult = { readonly faceId: string } | { readonly failure: PersonFailure };
+
+/**
+ * Indexes one photo of a person, labelled with the user ID. When the
+ * collection holds faces with that label that nothing records (an
+ * interrupted run, or the per-resource roster this one replaces), the photo
+ * is searched first and its face taken if it is one of them.
+ */
+async function indexPhoto(context: Context, userId: string, entry: string): Promise<IndexResult> {
+  const { collectionId, qualityFilter } = context.declared;
+  const ref = parsePhotoRef(entry);
+  if (ref.kind !== "photo")
+    return { failure: personFailure(userId, "NotAPhoto", `'${entry}' is not a photo`, entry) };
+  const target: IndexTarget = {
+    collectionId,
+    externalImageId: userId,
+    ...(qualityFilter && { qualityFilter: qualityFilter as QualityFilter }),
+  };
+  const take = (faceId: string): IndexResult => {
+    claimIndexedFace(collectionId, faceId, "create");
+    return { faceId };
+  };
+  try {
+    const { image } = imageToSend(ref.image);
+    const left = () =>
+      leftBehind(
+        target,
+        image,
+        (face) =>
+          (!face.UserId || face.UserId === userId) && !isIndexedFaceClaimed(collectionId, face.FaceId),
+      );
+    const unheld = (context.labelled.get(userId) ?? []).some(
+      (faceId) => !isIndexedFaceClaimed(collectionId, faceId),
+    );
+    if (unheld) {
+      const [found] = await left();
+      if (found) return take(found.faceId);
+    }
+    const indexed = await indexOnce(target, image, left);
+    if ("taken" in indexed) return take(indexed.taken.faceId);
+    const problem = faceCountProblem(ref.image, indexed.records.length, indexed.unindexed);
+    if (problem) {
+      await deleteIndexed(collectionId, indexed.records, problem);
+      return {
+        failure: personFailure(
+          userId,
+          indexed.records.length === 0 ? "NO_FACE" : "SEVERAL_FACES",
+          problem,
+          entry,
+        ),
+      };
+    }
+    return take(factsOf(indexed.records[0]!.Face!).faceId);
+  } catch (err) {
+    return { failure: callFailure(userId, "IndexFaces", err, entry) };
+  }
+}
+
+/**
+ * A person no longer declared: their user is deleted (which releases its
+ * faces) when the roster made it, else their faces are disassociated; their
+ * photos' faces are then deleted. A person another declaration of this
+ * deployment now holds (moved to another shard, or back to per-resource
+ * resources) is only forgotten.
+ */
+async function removePerson(
+  context: Context,
+  work: PersonWork,
+  recorded: PersonRecord,
+): Promise<PersonResult> {
+  const { collectionId, deleteUsersOnDestroy } = context.declared;
+  const { userId } = work;
+  if (isUserClaimed(collectionId, userId) || isUserDeclared(collectionId, userId))
+    return { failures: [], retire: [] };
+  const photoFaces = work.retire.map((p) => p.faceId);
+  const gone = recorded.userStatus === "MISSING" || recorded.userStatus === "DELETED";
+  if (!gone && deletesOnDestroy(recorded.origin, deleteUsersOnDestroy)) {
+    try {
+      await client().send(
+        new DeleteUserCommand({
+          CollectionId: collectionId,
+          UserId: userId,
+          ClientRequestToken: lifetimeToken(
+            "delete-user",
+            context.lifetime,
+            context.attempt,
+            collectionId,
+            userId,
+          ),
+        }),
+      );
+    } catch (err) {
+      if (!isNotFound(err))
+        return { record: recorded, failures: [callFailure(userId, "DeleteUser", err)], retire: [] };
+    }
+    return { failures: [], retire: photoFaces };
+  }
+  const held = [
+    ...Object.keys(managedFaces({ faces: recorded.faces, observedFaces: recorded.observed ?? [] })),
+    ...(recorded.pending ?? []),
+  ];
+  if (!gone && held.length > 0) {
+    const target: ApplyTarget = {
+      client: client(),
+      collectionId,
+      userId,
+      userMatchThreshold: context.declared.userMatchThreshold,
+      lifetime: context.lifetime,
+      attempt: context.attempt,
+    };
+    try {
+      const out = await disassociate(target, held);
+      if (out.failures.length > 0) {
+        const failed = new Set(out.failures.map((f) => f.faceId));
+        return {
+          record: { ...recorded, faces: faceSet(held.filter((id) => failed.has(id))), pending: [] },
+          failures: out.failures.map((f) =>
+            faceFailure(userId, f, "disassociated from", context.declared.userMatchThreshold),
+          ),
+          retire: photoFaces.filter((id) => !failed.has(id)),
+        };
+      }
+    } catch (err) {
+      if (!(err instanceof InterruptedApply) && !(err instanceof MissingUserError)) throw err;
+      if (err instanceof InterruptedApply)
+        return {
+          record: recorded,
+          failures: [callFailure(userId, "DisassociateFaces", err.cause)],
+          retire: [],
+        };
+    }
+  }
+  return { failures: [], retire: photoFaces };
+}
+
+/**
+ * Deletes the faces of removed photos, 4,096 to a call across every person
+ * of the shard. A face another declaration of this deployment took over
+ * stays. Returns the faces that could not be deleted, with why.
+ */
+async function retireFaces(
+  context: Context,
+  faces: readonly { userId: string; faceId: string }[],
+): Promise<{ userId: string; faceId: string; failure: PersonFailure }[]> {
+  const { collectionId } = context.declared;
+  const toDelete = faces.filter((f) => !isIndexedFaceTakenOver(collectionId, f.faceId));
+  const failed: { userId: string; faceId: string; failure: PersonFailure }[] = [];
+  for (let i = 0; i < toDelete.length; i += facesPerDelete) {
+    const batch = toDelete.slice(i, i + facesPerDelete);
+    try {
+      const out = await client().send(
+        new DeleteFacesCommand({ CollectionId: collectionId, FaceIds: batch.map((f) => f.faceId) }),
+      );
+      const reasons = new Map((out.UnsuccessfulFaceDeletions ?? []).map((u) => [u.FaceId, u]));
+      for (const f of batch) {
+        const unsuccessful = reasons.get(f.faceId);
+        if (!unsuccessful || (unsuccessful.Reasons ?? []).every((r) => r === "FACE_NOT_FOUND")) continue;
+        const reason = (unsuccessful.Reasons ?? []).join(", ") || "UNKNOWN";
+        failed.push({
+          ...f,
+          failure: personFailure(
+            f.userId,
+            reason,
+            `face ${f.faceId} of a removed photo could not be deleted: ${reason}` +
+              (unsuccessful.UserId ? ` (it is associated with user '${unsuccessful.UserId}')` : ""),
+          ),
+        });
+      }
+    } catch (err) {
+      if (isNotFound(err)) continue;
+      for (const f of batch) failed.push({ ...f, failure: callFailure(f.userId, "DeleteFaces", err) });
+    }
+  }
+  return failed;
+}

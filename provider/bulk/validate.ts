@@ -1,0 +1,174 @@
+import { InputChecker, type CheckFailure } from "../check.js";
+import { faceSet } from "../association/model.js";
+import { maxFacesPerUser } from "../association/model.js";
+import { collectionIdRule, describe, identifierProblem, userIdRule } from "../identifiers.js";
+import { maxInlineImageBytes, qualityFilters } from "../face/model.js";
+import { photoHeaderProblem } from "../face/report.js";
+import type { FileDigest } from "../face/validate.js";
+import { parsePhotoRef } from "../roster/plan.js";
+import { isUnknown } from "../unknown.js";
+import { shardDefaults, type PersonInputs, type ShardInputs } from "./model.js";
+
+/** How many photos a check reads at once: enough to keep the disk busy, few enough to bound memory. */
+const readsAtOnce = 16;
+
+/** A roster entry with its content digest known already (an S3 listing's ETag). */
+export interface DigestedEntry {
+  readonly photo: string;
+  readonly digest: string;
+}
+
+export interface CheckedShard {
+  readonly inputs: ShardInputs;
+  readonly failures: CheckFailure[];
+}
+
+const inputNames = [
+  "collectionId",
+  "shard",
+  "people",
+  "exclusive",
+  "userMatchThreshold",
+  "adopt",
+  "deleteUsersOnDestroy",
+  "waitForActive",
+  "activeTimeoutSeconds",
+  "qualityFilter",
+];
+
+/**
+ * Validates a shard's inputs and turns each person's list into photos (by
+ * entry, with the digest of their content: a local file is read and hashed,
+ * streaming) and face IDs. Every problem names the person and the entry.
+ */
+export async function checkShard(
+  news: Record<string, unknown>,
+  digest: (path: string) => Promise<FileDigest>,
+): Promise<CheckedShard> {
+  const check = new InputChecker(news);
+  check.onlyKeys(inputNames);
+  const collectionId = check.identifier("collectionId", collectionIdRule, "use the roster's collection ID");
+  const people = await checkPeople(check, news["people"], digest);
+  const qualityFilter = news["qualityFilter"];
+  if (
+    qualityFilter != null &&
+    !isUnknown(qualityFilter) &&
+    !(qualityFilters as readonly unknown[]).includes(qualityFilter)
+  )
+    check.fail(
+      "qualityFilter",
+      `qualityFilter must be one of ${qualityFilters.join(", ")}, got ${describe(qualityFilter)}`,
+    );
+  const deleteUsers = news["deleteUsersOnDestroy"];
+  const inputs: ShardInputs = {
+    collectionId: collectionId ?? "",
+    shard: typeof news["shard"] === "string" ? news["shard"] : "1/1",
+    people,
+    exclusive: check.boolean("exclusive", shardDefaults.exclusive),
+    userMatchThreshold: check.number(
+      "userMatchThreshold",
+      shardDefaults.userMatchThreshold,
+      0,
+      100,
+      "75 is Rekognition's default",
+    ),
+    adopt: check.boolean("adopt", shardDefaults.adopt),
+    ...(deleteUsers != null && { deleteUsersOnDestroy: check.boolean("deleteUsersOnDestroy", false) }),
+    waitForActive: check.boolean("waitForActive", shardDefaults.waitForActive),
+    activeTimeoutSeconds: check.number(
+      "activeTimeoutSeconds",
+      shardDefaults.activeTimeoutSeconds,
+      1,
+      86_400,
+      "give seconds",
+    ),
+    ...(qualityFilter != null && { qualityFilter: qualityFilter as string }),
+    ...(typeof news["scope"] === "string" && { scope: news["scope"] }),
+  };
+  return { inputs, failures: check.failures };
+}
+
+async function checkPeople(
+  check: InputChecker,
+  value: unknown,
+  digest: (path: string) => Promise<FileDigest>,
+): Promise<ShardInputs["people"]> {
+  if (isUnknown(value)) return value as ShardInputs["people"];
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
+    check.fail("people", `people must map each user ID to a list of photos, got ${describe(value)}`);
+    return {};
+  }
+  const people: Record<string, PersonInputs> = {};
+  const reads: { userId: string; entry: string; path: string }[] = [];
+  for (const [userId, entries] of Object.entries(value as Record<string, unknown>)) {
+    const where = `people.${userId}`;
+    const problem = identifierProblem(userId, userIdRule);
+    if (problem) check.fail(where, `${where}: the user ID ${problem}: rename the person`);
+    if (!Array.isArray(entries) || entries.length === 0) {
+      check.fail(
+        where,
+        `${where} must be a non-empty list of photo paths, s3:// URLs or face IDs, got ${describe(entries)}`,
+      );
+      continue;
+    }
+    const photos: Record<string, string> = {};
+    const faces: string[] = [];
+    entries.forEach((raw: unknown, index) => {
+      const entry: unknown = typeof raw === "object" && raw !== null ? (raw as DigestedEntry).photo : raw;
+      if (typeof entry !== "string" || entry === "") {
+        check.fail(
+          `${where}[${index}]`,
+          `${where}[${index}] must be a photo path, an s3:// URL or a face ID, got ${describe(raw)}`,
+        );
+        return;
+      }
+      const ref = parsePhotoRef(entry);
+      if (ref.kind === "face") faces.push(ref.faceId);
+      else if (typeof raw === "object" && raw !== null)
+        photos[entry] = String((raw as DigestedEntry).digest ?? "");
+      else if ("s3" in ref.image) photos[entry] = ref.image.s3.version ?? "";
+      else {
+        photos[entry] = "";
+        reads.push({ userId, entry, path: ref.image.path });
+      }
+    });
+    if (Object.keys(photos).length + faces.length > maxFacesPerUser)
+      check.fail(
+        where,
+        `${where} lists ${Object.keys(photos).length + faces.length} photos and faces, over Rekognition's ${maxFacesPerUser} faces per user: keep the best ${maxFacesPerUser}`,
+      );
+    people[userId] = { photos, faces: faceSet(faces) };
+  }
+  // Photos are read a few at a time: a roster of thousands never holds more than those in memory.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < reads.length) {
+      const { userId, entry, path } = reads[next++]!;
+      const found = await digest(path);
+      const where = `people.${userId}`;
+      if ("problem" in found) {
+        const what = found.problem === "missing" ? "there is no file" : "that is not a file";
+        check.fail(
+          where,
+          `${where}: '${entry}': ${what} at ${found.resolvedPath} (paths start from the stack's folder): fix the path, or add the photo`,
+        );
+        continue;
+      }
+      if (found.bytes > maxInlineImageBytes)
+        check.fail(
+          where,
+          `${where}: '${entry}' is ${(found.bytes / 1024 / 1024).toFixed(1)} MB, over the 5 MB Rekognition takes as bytes: shrink it, or upload it to S3`,
+        );
+      const problem = photoHeaderProblem(entry, found.resolvedPath, found.header);
+      if (problem) check.fail(where, `${where}: ${problem}`);
+      (people[userId]!.photos as Record<string, string>)[entry] = photoDigest(found.sha256);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(readsAtOnce, reads.length) }, worker));
+  return people;
+}
+
+/** A photo's digest as a shard records it: 80 bits of its SHA-256 tell a changed photo, in half the state. */
+export function photoDigest(sha256: string): string {
+  return sha256.slice(0, 20);
+}

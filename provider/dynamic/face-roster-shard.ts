@@ -1,0 +1,179 @@
+// The implementation behind FaceRosterShard, the bulk roster's resource,
+// loaded by name in the dynamic provider host (see ../shim.ts). Planning is
+// pure (../bulk/plan.ts); ../bulk/apply.ts carries it out.
+import { othersFinished, tracked } from "../activity.js";
+import { client, configureFromStack, failClosed } from "../aws/configured.js";
+import { facesOfUsers, sharedCollectionScan } from "../aws/collection-scan.js";
+import { sharedUserScan } from "../aws/user-statuses.js";
+import { refreshedFaces } from "../association/plan.js";
+import { reconcileShard, CollectionMissingError } from "../bulk/apply.js";
+import { failuresKept, type PersonRecord, type ShardInputs, type ShardState } from "../bulk/model.js";
+import { diffShard, plannedWork, settingKeys } from "../bulk/plan.js";
+import { shardFailureSummary } from "../bulk/report.js";
+import { checkShard } from "../bulk/validate.js";
+import { claimFaces, claimUser } from "../claims.js";
+import { digestFile } from "../face/indexing.js";
+import { newLifetime } from "../idempotency.js";
+import { ResourceInitError } from "../init-error.js";
+import type { ProviderImplementation } from "../shim.js";
+import { isUnknown } from "../unknown.js";
+import { keyPath, withDetailedDiff } from "./detailed-diff.js";
+
+type Props = Record<string, unknown>;
+
+/** The state: the settings and the truth person by person; the declared people stay in the inputs only. */
+function stateOf(
+  declared: ShardInputs,
+  roster: Record<string, PersonRecord>,
+  lifetime: string,
+  failures: ShardState["failures"],
+): Props {
+  const { people: _declared, ...settings } = declared;
+  return {
+    ...settings,
+    roster,
+    lifetime,
+    failures: failures.slice(0, failuresKept),
+    failureCount: failures.length,
+  };
+}
+
+async function reconcile(
+  id: string,
+  declared: ShardInputs,
+  roster: ShardState["roster"],
+  lifetime: string,
+  serializedProvider: unknown,
+): Promise<Props> {
+  const work = plannedWork(declared.people, roster, declared.exclusive);
+  let outcome;
+  try {
+    outcome = await reconcileShard({ declared, roster, lifetime }, work);
+  } catch (err) {
+    // Nothing was changed: a plain error leaves the state as it was, which is still true.
+    if (err instanceof CollectionMissingError) throw new Error(err.message, { cause: err });
+    throw err;
+  }
+  const state = stateOf(declared, outcome.roster, lifetime, outcome.failures);
+  if (outcome.failures.length > 0) {
+    // The engine starts nothing new after a failure: let the other shards of
+    // this deployment, started beside this one, finish first.
+    await othersFinished();
+    throw new ResourceInitError(
+      shardFailureSummary(declared.collectionId, declared.shard, work.length, outcome.failures),
+      id,
+      { ...state, __provider: serializedProvider },
+    );
+  }
+  return state;
+}
+
+const implementation: ProviderImplementation = tracked({
+  async configure(req) {
+    configureFromStack(req.config);
+  },
+
+  async check(_olds: Props, news: Props) {
+    const { inputs, failures } = await checkShard(news, digestFile);
+    // Every person this shard declares is claimed: a removal elsewhere in this
+    // deployment (another shard, a per-resource roster being replaced) keeps them.
+    if (failures.length === 0 && !isUnknown(inputs.collectionId) && !isUnknown(inputs.people)) {
+      for (const [userId, person] of Object.entries(inputs.people)) {
+        claimUser(inputs.collectionId, userId);
+        claimFaces(inputs.collectionId, userId, Object.keys(person.faces));
+      }
+    }
+    return { inputs: { ...inputs }, failures };
+  },
+
+  async diff(_id, olds: Props, news: Props) {
+    const recorded = olds as unknown as ShardState;
+    const declared = news as unknown as ShardInputs;
+    const diff = diffShard(recorded, declared);
+    if (!diff.changes || diff.replaces.length > 0 || isUnknown(declared.people)) return diff;
+    // The preview shows the people who change, and nobody else.
+    const detail: Record<string, "add" | "delete" | "update"> = {};
+    for (const work of plannedWork(declared.people, recorded.roster ?? {}, declared.exclusive)) {
+      detail[keyPath("people", work.userId)] = work.remove
+        ? "delete"
+        : work.createUser && !recorded.roster?.[work.userId]
+          ? "add"
+          : "update";
+    }
+    for (const key of settingKeys) if (recorded[key] !== declared[key]) detail[key] = "update";
+    return withDetailedDiff(diff, detail);
+  },
+
+  async create(inputs: Props) {
+    const declared = inputs as unknown as ShardInputs;
+    const lifetime = newLifetime();
+    const id = `${declared.collectionId}/roster-shard-${declared.shard.replace("/", "-of-")}-${lifetime.slice(0, 8)}`;
+    return { id, outs: await reconcile(id, declared, {}, lifetime, inputs["__provider"]) };
+  },
+
+  async update(id, olds: Props, news: Props) {
+    const recorded = olds as unknown as ShardState;
+    const declared = news as unknown as ShardInputs;
+    return {
+      outs: await reconcile(id, declared, recorded.roster ?? {}, recorded.lifetime, news["__provider"]),
+    };
+  },
+
+  async read(id, props: Props) {
+    const recorded = props as unknown as ShardState;
+    const [users, faces] = await Promise.all([
+      sharedUserScan(client(), recorded.collectionId).catch(() => undefined),
+      sharedCollectionScan(client(), recorded.collectionId),
+    ]);
+    // The collection is gone, and every person with it.
+    if (!faces || !users) return { id: "", props: {} };
+    const live = facesOfUsers(faces);
+    const roster: Record<string, PersonRecord> = {};
+    for (const [userId, record] of Object.entries(recorded.roster ?? {})) {
+      const photos = Object.fromEntries(Object.entries(record.photos).filter(([, p]) => faces.has(p.faceId)));
+      const leftover = (record.leftover ?? []).filter((faceId) => faces.has(faceId));
+      const status = users.get(userId);
+      const refreshed = refreshedFaces(
+        {
+          faces: record.faces,
+          observedFaces: record.observed ?? [],
+          pendingFaces: record.pending ?? [],
+          exclusive: recorded.exclusive,
+        },
+        status === undefined ? [] : (live.get(userId) ?? []),
+      );
+      // A person whose user and photos are all gone is gone; one whose user alone is gone gets it back on the next `up`.
+      if (status === undefined && Object.keys(photos).length === 0 && leftover.length === 0) continue;
+      const { observed: _o, pending: _p, leftover: _l, ...rest } = record;
+      roster[userId] = {
+        ...rest,
+        photos,
+        faces: refreshed.faces,
+        ...((refreshed.observedFaces ?? []).length > 0 && { observed: refreshed.observedFaces }),
+        ...(leftover.length > 0 && { leftover }),
+        userStatus: status ?? "MISSING",
+      };
+    }
+    return { id, props: { ...props, roster } };
+  },
+
+  async delete(_id, props: Props) {
+    const recorded = props as unknown as ShardState;
+    const declared: ShardInputs = { ...recorded, people: {} };
+    const roster = recorded.roster ?? {};
+    const work = plannedWork({}, roster, recorded.exclusive);
+    const outcome = await reconcileShard({ declared, roster, lifetime: recorded.lifetime }, work);
+    if (outcome.failures.length > 0) {
+      throw new Error(
+        shardFailureSummary(recorded.collectionId, recorded.shard, work.length, outcome.failures).replace(
+          /Everything else was applied\..*$/s,
+          "The shard stays in the stack's state as it was; `pulumi refresh` reads what is left, and " +
+            "`pulumi destroy` tries again (what is already deleted counts as done).",
+        ),
+      );
+    }
+  },
+});
+
+// A configuration it cannot use fails every call, not only the first.
+export const provider = failClosed(implementation);

@@ -1,0 +1,203 @@
+// The effects of indexing a photo, shared by IndexedFace and the bulk roster:
+// reading and hashing a local photo, IndexFaces indexed once, and finding the
+// face a photo left behind when an answer was lost.
+import { createHash } from "node:crypto";
+import { createReadStream, readFileSync } from "node:fs";
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  DeleteFacesCommand,
+  IndexFacesCommand,
+  SearchFacesByImageCommand,
+  type Face,
+  type FaceRecord,
+  type Image,
+} from "@aws-sdk/client-rekognition";
+import { client, clientWithoutRetries, configuredAttempts } from "../aws/configured.js";
+import { messageOf, wasRefused } from "../aws/errors.js";
+import { ImageHeaderReader } from "./image.js";
+import {
+  facesRequested,
+  isS3Image,
+  type BoundingBox,
+  type ImageSource,
+  type QualityFilter,
+} from "./model.js";
+import { leftoverFacesMessage } from "./report.js";
+import type { FileDigest } from "./validate.js";
+
+/**
+ * Reads a local photo once, streaming: its SHA-256, size and header. Relative
+ * paths start from the stack's folder, the provider host's working directory,
+ * and a roster of thousands of photos never holds more than one chunk of one
+ * file in memory.
+ */
+export async function digestFile(path: string): Promise<FileDigest> {
+  const resolvedPath = resolve(path);
+  try {
+    if (!(await stat(resolvedPath)).isFile()) return { problem: "not-a-file", resolvedPath };
+  } catch {
+    return { problem: "missing", resolvedPath };
+  }
+  const hash = createHash("sha256");
+  const header = new ImageHeaderReader();
+  let bytes = 0;
+  for await (const chunk of createReadStream(resolvedPath)) {
+    const data = chunk as Buffer;
+    hash.update(data);
+    header.update(data);
+    bytes += data.length;
+  }
+  return { sha256: hash.digest("hex"), bytes, resolvedPath, header: header.finish() };
+}
+
+/** The IndexFaces image, and the SHA-256 of the bytes actually sent. */
+export function imageToSend(image: ImageSource): { image: Image; sha256?: string } {
+  if (isS3Image(image)) {
+    const { bucket, key, version } = image.s3;
+    return { image: { S3Object: { Bucket: bucket, Name: key, ...(version && { Version: version }) } } };
+  }
+  const bytes = readFileSync(resolve(image.path));
+  return { image: { Bytes: bytes }, sha256: createHash("sha256").update(bytes).digest("hex") };
+}
+
+/** What the state records of an indexed face. */
+export interface IndexedFaceFacts {
+  readonly faceId: string;
+  readonly boundingBox: BoundingBox;
+  readonly confidence: number;
+  readonly imageId: string;
+}
+
+/** Where a photo is indexed, and how. */
+export interface IndexTarget {
+  readonly collectionId: string;
+  readonly externalImageId?: string;
+  readonly qualityFilter?: QualityFilter;
+}
+
+/** How close two bounding boxes of one image's face are, as ratios of the image. */
+const sameBoxTolerance = 0.002;
+
+/**
+ * Faces indexed from this very photo: the same face in the same place of the
+ * image (similarity ≥ 99, the same bounding box) and the same external image
+ * ID, that `accept` takes (the caller says which users and holders may have
+ * it). IndexFaces takes no request token, so this is how a lost answer is
+ * found again. Any error means "none found": indexing goes on.
+ */
+export async function leftBehind(
+  target: IndexTarget,
+  image: Image,
+  accept: (face: Face & { FaceId: string }) => boolean,
+): Promise<IndexedFaceFacts[]> {
+  let out;
+  try {
+    out = await client().send(
+      new SearchFacesByImageCommand({
+        CollectionId: target.collectionId,
+        Image: image,
+        MaxFaces: 10,
+        FaceMatchThreshold: 99,
+        QualityFilter: "NONE",
+      }),
+    );
+  } catch {
+    return [];
+  }
+  const searched = boundingBoxOf(out.SearchedFaceBoundingBox);
+  return (out.FaceMatches ?? []).flatMap((match) => {
+    const face = match.Face;
+    if (!face?.FaceId) return [];
+    if ((face.ExternalImageId ?? "") !== (target.externalImageId ?? "")) return [];
+    if (!accept(face as Face & { FaceId: string })) return [];
+    const box = boundingBoxOf(face.BoundingBox);
+    const sameBox = (["width", "height", "left", "top"] as const).every(
+      (k) => Math.abs(box[k] - searched[k]) <= sameBoxTolerance,
+    );
+    return sameBox ? [factsOf(face)] : [];
+  });
+}
+
+export type IndexOutcome =
+  { readonly records: FaceRecord[]; readonly unindexed: string[] } | { readonly taken: IndexedFaceFacts };
+
+/**
+ * IndexFaces, indexed once. IndexFaces takes no request token, so the SDK's
+ * blind retries could index the photo twice; this retries itself instead: a
+ * refused call (4xx: throttling) was not applied and is sent again after a
+ * back-off; after a call that may have been applied (no answer, a 5xx), the
+ * face it may have left (`leftAfter`) is looked for first and taken if found.
+ */
+export async function indexOnce(
+  target: IndexTarget,
+  image: Image,
+  leftAfter: () => Promise<IndexedFaceFacts[]>,
+): Promise<IndexOutcome> {
+  const attempts = configuredAttempts();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const out = await clientWithoutRetries().send(
+        new IndexFacesCommand({
+          CollectionId: target.collectionId,
+          Image: image,
+          MaxFaces: facesRequested,
+          ...(target.externalImageId && { ExternalImageId: target.externalImageId }),
+          ...(target.qualityFilter && { QualityFilter: target.qualityFilter }),
+        }),
+      );
+      return {
+        records: out.FaceRecords ?? [],
+        unindexed: (out.UnindexedFaces ?? []).flatMap((f) => f.Reasons ?? []),
+      };
+    } catch (err) {
+      if (attempt >= attempts || !isRetryable(err)) throw err;
+      if (!wasRefused(err)) {
+        const [taken] = await leftAfter();
+        if (taken) return { taken };
+      }
+      await sleep(Math.min(20_000, 100 * 2 ** attempt * (0.5 + Math.random())));
+    }
+  }
+}
+
+/** Throttling, a 5xx, a timeout or a dropped connection: worth another attempt. */
+function isRetryable(err: unknown): boolean {
+  const e = err as { $retryable?: unknown; $metadata?: { httpStatusCode?: number }; name?: string };
+  const status = e.$metadata?.httpStatusCode;
+  if (e.$retryable || (typeof status === "number" && status >= 500)) return true;
+  if (/Throttl|ProvisionedThroughputExceeded|TooManyRequests/.test(e.name ?? "")) return true;
+  // No answer at all: a network error, not a service's.
+  return status === undefined && !(err instanceof Error && /Validation|Invalid/.test(e.name ?? ""));
+}
+
+export function factsOf(face: Face): IndexedFaceFacts {
+  return {
+    faceId: face.FaceId ?? "",
+    boundingBox: boundingBoxOf(face.BoundingBox),
+    confidence: face.Confidence ?? 0,
+    imageId: face.ImageId ?? "",
+  };
+}
+
+export function boundingBoxOf(
+  box: { Width?: number; Height?: number; Left?: number; Top?: number } | undefined,
+): BoundingBox {
+  return { width: box?.Width ?? 0, height: box?.Height ?? 0, left: box?.Left ?? 0, top: box?.Top ?? 0 };
+}
+
+/** Removes what a rejected photo indexed, so that nothing is left behind. */
+export async function deleteIndexed(
+  collectionId: string,
+  records: readonly FaceRecord[],
+  problem: string,
+): Promise<void> {
+  const faceIds = records.flatMap((r) => (r.Face?.FaceId ? [r.Face.FaceId] : []));
+  if (faceIds.length === 0) return;
+  try {
+    await client().send(new DeleteFacesCommand({ CollectionId: collectionId, FaceIds: faceIds }));
+  } catch (err) {
+    throw new Error(leftoverFacesMessage(problem, faceIds, messageOf(err)), { cause: err });
+  }
+}

@@ -1,0 +1,47 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PersonFailure, PersonRecord } from "../bulk/model.js";
+import { stackScope } from "../scope.js";
+import { implementationModule, providerShim } from "../shim.js";
+
+/** A person's list as a shard takes it: entries, or entries with a known content digest. */
+export type ShardEntry = string | { readonly photo: string; readonly digest: string };
+
+export interface FaceRosterShardArgs {
+  readonly collectionId: pulumi.Input<string>;
+  /** Which shard of its roster this is, e.g. "3/16". */
+  readonly shard: string;
+  /** Each person of this shard and their photos (paths, s3:// URLs) and face IDs. */
+  readonly people: pulumi.Input<Record<string, ShardEntry[]>>;
+  readonly exclusive?: pulumi.Input<boolean>;
+  readonly userMatchThreshold?: pulumi.Input<number>;
+  readonly adopt?: pulumi.Input<boolean>;
+  readonly deleteUsersOnDestroy?: pulumi.Input<boolean>;
+  readonly waitForActive?: pulumi.Input<boolean>;
+  readonly activeTimeoutSeconds?: pulumi.Input<number>;
+  readonly qualityFilter?: pulumi.Input<string>;
+}
+
+/**
+ * One shard of a bulk FaceRoster: a share of its people, reconciled as one
+ * engine resource. Its state records, person by person, the user, each
+ * photo's face and the faces associated.
+ */
+export class FaceRosterShard extends pulumi.dynamic.Resource {
+  declare readonly collectionId: pulumi.Output<string>;
+  /** The truth, person by person. */
+  declare readonly roster: pulumi.Output<Record<string, PersonRecord>>;
+  /** The last run's failures (the first few; `failureCount` counts them all). */
+  declare readonly failures: pulumi.Output<PersonFailure[]>;
+  declare readonly failureCount: pulumi.Output<number>;
+
+  constructor(name: string, args: FaceRosterShardArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim(implementationModule("face-roster-shard")),
+      name,
+      { ...args, scope: stackScope(), roster: undefined, failures: undefined, failureCount: undefined },
+      opts,
+      "rekognition",
+      "FaceRosterShard",
+    );
+  }
+}

@@ -1,0 +1,178 @@
+import {
+  CreateCollectionCommand,
+  DeleteUserCommand,
+  DisassociateFacesCommand,
+  ListFacesCommand,
+} from "@aws-sdk/client-rekognition";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatePortrait } from "../../emulator/index.js";
+import {
+  callsSince,
+  facesOfUser,
+  startLocalRekognition,
+  usersOf,
+  type LocalRekognition,
+} from "../harness/rekognition.js";
+import { TestStack } from "../harness/stack.js";
+import { expectRosterMatchesService, recordedPeople, shardType } from "../harness/truth.js";
+
+const collectionId = "org";
+const people = 200;
+const id = (n: number): string => `p${String(n).padStart(3, "0")}`;
+
+/** A bulk roster from a CSV manifest: no loop in the program. */
+function bulkProgram(extra = ""): string {
+  return [
+    'import { FaceRoster } from "pulumi-rekognition-faces";',
+    `const roster = new FaceRoster("org", { collectionId: "${collectionId}", manifest: "people.csv", mode: "bulk", shards: 4${extra} });`,
+    'export const first = roster.users.apply((users) => users["p000"]);',
+    "export const people = roster.users.apply((users) => Object.keys(users).length);",
+    "",
+  ].join("\n");
+}
+
+describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
+  let local: LocalRekognition;
+  let stack: TestStack;
+  const roster = new Map<string, string[]>();
+
+  const writeManifest = (): void => {
+    const rows = ["userId,photo"];
+    for (const [userId, photos] of roster) for (const photo of photos) rows.push(`${userId},${photo}`);
+    stack.writeFile("people.csv", rows.join("\n") + "\n");
+  };
+  const photo = (userId: string, n: number, of = userId): string => {
+    const path = `photos/${userId}-${n}.png`;
+    stack.writeFile(path, generatePortrait(of, n));
+    return path;
+  };
+
+  beforeAll(async () => {
+    local = await startLocalRekognition();
+    await local.client.send(new CreateCollectionCommand({ CollectionId: collectionId }));
+    stack = await TestStack.on(local, "bulk", bulkProgram());
+    for (let n = 0; n < people; n++) {
+      const userId = id(n);
+      roster.set(userId, n % 2 === 0 ? [photo(userId, 1), photo(userId, 2)] : [photo(userId, 1)]);
+    }
+    writeManifest();
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+    await local?.stop();
+  });
+
+  it("creates every person with the fewest calls, and the state is the service's truth", async () => {
+    await stack.up();
+    const calls = await callsSince(local);
+    expect(calls["CreateUser"]).toBe(people);
+    expect(calls["IndexFaces"]).toBe(300);
+    expect(calls["AssociateFaces"]).toBe(people);
+    expect(calls["SearchFacesByImage"] ?? 0).toBe(0);
+    expect(await stack.resources(shardType)).toHaveLength(4);
+    const recorded = await expectRosterMatchesService(stack, local, collectionId);
+    expect([...recorded.keys()].sort()).toEqual([...roster.keys()].sort());
+    expect(await usersOf(local, collectionId)).toHaveLength(people);
+    const outputs = await stack.outputs();
+    expect(outputs["people"]).toBe(people);
+    const first = outputs["first"] as { faceIds: string[]; userStatus: string };
+    expect(first.faceIds).toHaveLength(2);
+    expect(first.userStatus).toBe("ACTIVE");
+  });
+
+  it("a no-op up makes no call", async () => {
+    await callsSince(local);
+    await stack.up();
+    expect(await callsSince(local)).toEqual({});
+  });
+
+  it("a 1 % change touches those people only, and the preview names them", async () => {
+    roster.get(id(10))!.push(photo(id(10), 3));
+    roster.delete(id(11));
+    roster.set("newcomer", [photo("newcomer", 1)]);
+    writeManifest();
+    const preview = await stack.preview({ diff: true });
+    expect(preview.stdout).toContain("newcomer");
+    expect(preview.stdout).toContain(id(11));
+    expect(preview.stdout).not.toContain(id(12));
+    await callsSince(local);
+    await stack.up();
+    const calls = await callsSince(local);
+    expect(calls).toMatchObject({
+      CreateUser: 1,
+      IndexFaces: 2,
+      AssociateFaces: 2,
+      DeleteUser: 1,
+      DeleteFaces: 1,
+    });
+    expect(calls["DisassociateFaces"] ?? 0).toBe(0);
+    await expectRosterMatchesService(stack, local, collectionId);
+    expect(await usersOf(local, collectionId)).not.toContain(id(11));
+    expect(await facesOfUser(local, collectionId, id(10))).toHaveLength(3);
+  });
+
+  it("a run in which some people fail applies everyone else, records the truth and names each failure", async () => {
+    await callsSince(local);
+    // p020 gains a photo of someone else: LOW_MATCH_CONFIDENCE. p021 gains one; p022 is new.
+    roster.get(id(20))!.push(photo(`${id(20)}-impostor`, 1, "somebody-else"));
+    roster.get(id(21))!.push(photo(id(21), 2));
+    roster.set("another", [photo("another", 1)]);
+    writeManifest();
+    const failed = await stack.up({ expectFailure: true });
+    const text = failed.stdout + failed.stderr;
+    expect(text).toContain(`${id(20)}: could not be associated with this user`);
+    expect(text).toContain("LOW_MATCH_CONFIDENCE");
+    expect(text).toContain("the next `pulumi up` retries only these people");
+    const recorded = await expectRosterMatchesService(stack, local, collectionId);
+    expect(Object.keys(recorded.get(id(21))!.faces)).toHaveLength(2);
+    expect(recorded.has("another")).toBe(true);
+    // The impostor's photo is indexed (it exists) but not associated: the state says both.
+    const p020 = recorded.get(id(20))!;
+    expect(Object.keys(p020.photos)).toHaveLength(3);
+    expect(Object.keys(p020.faces)).toHaveLength(2);
+
+    // The repair: the wrong photo goes; only p020 is touched.
+    roster.set(id(20), roster.get(id(20))!.slice(0, 2));
+    writeManifest();
+    await callsSince(local);
+    await stack.up();
+    const calls = await callsSince(local);
+    expect(calls).toEqual({ DeleteFaces: 1 });
+    await expectRosterMatchesService(stack, local, collectionId);
+  });
+
+  it("refresh reads drift with collection-wide scans, and the next up repairs it", async () => {
+    const lost = (await facesOfUser(local, collectionId, id(30)))[0]!;
+    await local.client.send(
+      new DisassociateFacesCommand({ CollectionId: collectionId, UserId: id(30), FaceIds: [lost] }),
+    );
+    await local.client.send(new DeleteUserCommand({ CollectionId: collectionId, UserId: id(31) }));
+    await callsSince(local);
+    await stack.refresh();
+    const reads = await callsSince(local);
+    // One ListUsers page and one ListFaces page for 200 people: nothing per person.
+    expect(reads).toEqual({ ListUsers: 1, ListFaces: 1 });
+    const recorded = await expectRosterMatchesService(stack, local, collectionId);
+    expect(Object.keys(recorded.get(id(30))!.faces)).not.toContain(lost);
+    expect(recorded.get(id(31))!.userStatus).toBe("MISSING");
+
+    await callsSince(local);
+    await stack.up();
+    const calls = await callsSince(local);
+    expect(calls).toMatchObject({ CreateUser: 1, AssociateFaces: 2 });
+    expect(calls["IndexFaces"] ?? 0).toBe(0);
+    await expectRosterMatchesService(stack, local, collectionId);
+    expect(await facesOfUser(local, collectionId, id(30))).toContain(lost);
+    expect((await facesOfUser(local, collectionId, id(31))).length).toBeGreaterThan(0);
+  });
+
+  it("destroy deletes every user and face it made", async () => {
+    await stack.destroy();
+    expect(await usersOf(local, collectionId)).toEqual([]);
+    const faces = await local.client.send(
+      new ListFacesCommand({ CollectionId: collectionId, MaxResults: 4096 }),
+    );
+    expect(faces.Faces ?? []).toEqual([]);
+    expect((await recordedPeople(stack)).size).toBe(0);
+  });
+});
