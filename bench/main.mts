@@ -65,8 +65,8 @@ const { values: args } = parseArgs({
     "scale-noop-reps": { type: "string" },
     /** The side-by-side variants: bulk, per-resource, imperative. */
     "scale-compare-variants": { type: "string", default: "bulk,per-resource,imperative" },
-    /** Side-by-side runs of an earlier scale results file to show with this run's (labelled with its date). */
-    "scale-merge-compare": { type: "string" },
+    /** Earlier scale results files (comma-separated) whose items this run does not measure, shown labelled with their run. */
+    "scale-merge": { type: "string" },
     "scale-shards": { type: "string" },
     /** Provider rate limits (JSON, op → TPS; 0: unlimited) for the scale runs without a quota. */
     "scale-rate-limits": { type: "string", default: '{"default":0}' },
@@ -460,18 +460,17 @@ async function measureScale(): Promise<ScaleResults> {
       "bench/quota-proxy.mts: a token bucket per operation (burst = TPS), answering 400 ProvisionedThroughputExceededException " +
       "as the emulator does. The uniform profile is rekognition-local's own quota."
     : undefined;
-  const merged = args["scale-merge-compare"]
-    ? mergedCompare(measured.compare, args["scale-merge-compare"])
-    : undefined;
-  const results: ScaleResults = {
+  const commit = gitCommit();
+  const mine: ScaleResults = {
     date,
     command,
+    commit,
     totalMs: performance.now() - started,
     ...measured,
-    ...(merged && { compare: merged }),
     notMeasured: [...notMeasured, ...bench.notMeasured],
     ...(quotaNote && { quotaNote }),
   };
+  const results = args["scale-merge"] ? mergeScale(mine, args["scale-merge"].split(",")) : mine;
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(
     join(resultsDir, `scale-${date.replace(/[:.]/g, "-")}.json`),
@@ -482,25 +481,62 @@ async function measureScale(): Promise<ScaleResults> {
   return results;
 }
 
-/** This run's side-by-side runs with an earlier run's at the same N, each of those labelled with its run. */
-function mergedCompare(mine: ScaleResults["compare"], file: string): ScaleResults["compare"] {
-  const earlier = JSON.parse(readFileSync(file, "utf8")) as Partial<ScaleResults> & {
-    date: string;
-    command: string;
-  };
-  const out = mine.map((c) => ({ ...c, runs: [...c.runs] }));
-  for (const c of earlier.compare ?? []) {
-    let target = out.find((x) => x.n === c.n);
-    if (!target) out.push((target = { n: c.n, runs: [] }));
-    for (const run of c.runs)
-      target.runs.push({
-        ...run,
-        note: [run.note, `from an earlier run, ${earlier.date}: \`${earlier.command}\``]
-          .filter(Boolean)
-          .join("; "),
-      });
+function gitCommit(): string | undefined {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+    }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "provider", "emulator"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+    }).trim();
+    return dirty ? `${head}+changes` : head;
+  } catch {
+    return undefined;
   }
-  return out;
+}
+
+/**
+ * This run's results with the items of earlier runs that this one did not
+ * measure (a size, a side-by-side variant, a quota profile at an N), each
+ * labelled with its run: "run 1" is the first file, this run is the last.
+ */
+function mergeScale(mine: ScaleResults, files: string[]): ScaleResults {
+  const earlier = files.map((f) => JSON.parse(readFileSync(f, "utf8")) as ScaleResults);
+  const label = (i: number) => `run ${i + 1}`;
+  const mineLabel = label(earlier.length);
+  const runs = [...earlier, mine].map((r, i) => ({
+    label: label(i),
+    date: r.date,
+    command: r.command,
+    ...(r.commit && { commit: r.commit }),
+  }));
+  const sizes = mine.sizes.map((s) => ({ ...s, run: mineLabel }));
+  const quota = mine.quota.map((q) => ({ ...q, run: mineLabel }));
+  const compare = mine.compare.map((c) => ({ ...c, runs: c.runs.map((x) => ({ ...x, run: mineLabel })) }));
+  earlier.forEach((r, i) => {
+    for (const s of r.sizes ?? []) if (!sizes.some((x) => x.n === s.n)) sizes.push({ ...s, run: label(i) });
+    for (const q of r.quota ?? [])
+      if (!quota.some((x) => x.n === q.n && x.profile.name === q.profile.name && x.factor === q.factor))
+        quota.push({ ...q, run: label(i) });
+    for (const c of r.compare ?? []) {
+      let target = compare.find((x) => x.n === c.n);
+      if (!target) compare.push((target = { n: c.n, runs: [] }));
+      for (const x of c.runs)
+        if (!target.runs.some((y) => y.variant === x.variant)) target.runs.push({ ...x, run: label(i) });
+    }
+  });
+  sizes.sort((a, b) => a.n - b.n);
+  const measuredQuota = new Set(quota.map((q) => q.n));
+  return {
+    ...mine,
+    runs,
+    sizes,
+    quota,
+    compare,
+    notMeasured: mine.notMeasured.filter((x) => ![...measuredQuota].some((n) => x.includes(`N=${n} `))),
+  };
 }
 
 /** T_min of create at N people × 3 photos, seconds. */

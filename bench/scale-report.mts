@@ -61,6 +61,7 @@ const wallCell = (samples: readonly ScaleSample[]): string => {
     : `${secs(median(w))} (${secs(min(w))}–${secs(max(w))}, ${w.length} runs)`;
 };
 const mark = (ok: boolean): string => (ok ? "yes" : "**no**");
+const from = (x: { run?: string }): string => (x.run ? ` (${x.run})` : "");
 
 /** The verdict of a step's calls: writes exactly the minimum, reads within one scan of each kind. */
 export function callVerdict(size: ScaleSize, sample: ScaleSample) {
@@ -102,7 +103,18 @@ export function renderScale(r: ScaleResults, svgName: string): { markdown: strin
     SCALE_BEGIN,
     "## Scale: the bulk roster",
     "",
-    `_From \`${r.command}\`, ${r.date} (${(r.totalMs / 60000).toFixed(1)} min); the sections above come from the run named under Machine._`,
+    ...(r.runs && r.runs.length > 1
+      ? [
+          "_Measured in these runs (each table says which run each row comes from); the sections above come from the run named under Machine:_",
+          "",
+          ...r.runs.map(
+            (x) =>
+              `- **${x.label}**: \`${x.command}\`, ${x.date}${x.commit ? `, at commit ${x.commit}` : ""}`,
+          ),
+        ]
+      : [
+          `_From \`${r.command}\`, ${r.date}${r.commit ? `, at commit ${r.commit}` : ""} (${(r.totalMs / 60000).toFixed(1)} min); the sections above come from the run named under Machine._`,
+        ]),
     "",
     '`new FaceRoster(name, { collectionId, manifest: "people.csv", mode: "bulk" })`: a fixed number of FaceRosterShard',
     "resources (16 by default), each reconciling its share of the people with parallel, pipelined calls",
@@ -201,7 +213,7 @@ export function renderScale(r: ScaleResults, svgName: string): { markdown: strin
       const first = samples[0]!;
       const failed = samples.filter((x) => !x.ok).length;
       push(
-        `| ${s.n} | ${s.photos} | ${step} | ${wallCell(samples)}${failed ? ` (${failed} failed)` : ""} | ${fmtCalls(first.calls.made)} | ${sum(first.calls.throttled)} | ${mb(max(samples.map((x) => x.memory.engineKb)))} | ${mb(max(samples.map((x) => x.memory.providerHostKb)))} | ${first.verified === undefined ? "–" : first.verified ? "yes" : `**no**: ${first.verifyDetail}`} |`,
+        `| ${s.n}${from(s)} | ${s.photos} | ${step} | ${wallCell(samples)}${failed ? ` (${failed} failed)` : ""} | ${fmtCalls(first.calls.made)} | ${sum(first.calls.throttled)} | ${mb(max(samples.map((x) => x.memory.engineKb)))} | ${mb(max(samples.map((x) => x.memory.providerHostKb)))} | ${first.verified === undefined ? "–" : first.verified ? "yes" : `**no**: ${first.verifyDetail}`} |`,
       );
     }
   }
@@ -253,7 +265,7 @@ export function renderScale(r: ScaleResults, svgName: string): { markdown: strin
       for (const x of stepOf(s, step).slice(0, 1)) {
         const v = callVerdict(s, x);
         push(
-          `| ${s.n} | ${step} | ${fmtCalls(v.writes)} | ${fmtCalls(v.needed)} | ${fmtCalls(v.reads)} | ${fmtCalls(v.allowance)} | ${mark(v.ok)} |`,
+          `| ${s.n}${from(s)} | ${step} | ${fmtCalls(v.writes)} | ${fmtCalls(v.needed)} | ${fmtCalls(v.reads)} | ${fmtCalls(v.allowance)} | ${mark(v.ok)} |`,
         );
       }
   push("");
@@ -270,7 +282,7 @@ export function renderScale(r: ScaleResults, svgName: string): { markdown: strin
     const empty = s.emptyNoop.filter((x) => x.step === "no-op up" && x.ok);
     const rr = wall(noop) / wall(empty);
     push(
-      `| ${s.n} | ${wallCell(noop)} | ${noop.map((x) => sum(x.calls.made)).join(", ")} | ${empty.length ? wallCell(empty) : `failed: ${(s.emptyNoop[0]?.error ?? "").split("\n").filter(Boolean).slice(-2).join(" ")}`} | ${ratio(rr)} | ${Number.isFinite(rr) ? mark(rr <= TARGET_NOOP) : "–"} |`,
+      `| ${s.n}${from(s)} | ${wallCell(noop)} | ${noop.map((x) => sum(x.calls.made)).join(", ")} | ${empty.length ? wallCell(empty) : `failed: ${(s.emptyNoop[0]?.error ?? "").split("\n").filter(Boolean).slice(-2).join(" ")}`} | ${ratio(rr)} | ${Number.isFinite(rr) ? mark(rr <= TARGET_NOOP) : "–"} |`,
     );
   }
   push("");
@@ -301,7 +313,7 @@ export function renderScale(r: ScaleResults, svgName: string): { markdown: strin
     );
     for (const x of c.runs) {
       push(
-        `| ${x.variant} | ${x.variant.startsWith("bulk") ? "shards + 1" : (x.resources ?? "–")} | ${x.timedOutAfterMs ? `> ${secs(x.timedOutAfterMs)} (stopped)` : secs(x.wallMs)}${x.ok || x.timedOutAfterMs ? "" : " (failed)"} | ${bulk ? ratio(x.wallMs / bulk.wallMs) : "–"}${x.timedOutAfterMs ? " (at least)" : ""} | ${fmtCalls(x.calls.made)} | ${x.memory ? mb(x.memory.providerHostKb) : "–"} | ${x.note ?? (x.error ? x.error.split("\n").filter(Boolean).slice(-1)[0] : "")} |`,
+        `| ${x.variant}${from(x)} | ${x.variant.startsWith("bulk") ? "shards + 1" : (x.resources ?? "–")} | ${x.timedOutAfterMs ? `> ${secs(x.timedOutAfterMs)} (stopped)` : secs(x.wallMs)}${x.ok || x.timedOutAfterMs ? "" : " (failed)"} | ${bulk ? ratio(x.wallMs / bulk.wallMs) : "–"}${x.timedOutAfterMs ? " (at least)" : ""} | ${fmtCalls(x.calls.made)} | ${x.memory ? mb(x.memory.providerHostKb) : "–"} | ${x.note ?? (x.error ? x.error.split("\n").filter(Boolean).slice(-1)[0] : "")} |`,
       );
     }
     push("");
@@ -339,7 +351,7 @@ function quotaRow(q: ScaleQuotaRun): string {
   const tps = Object.entries(q.profile.tps)
     .map(([op, v]) => `${op} ${v * q.factor}`)
     .join(", ");
-  return `| ${q.n} | ${q.profile.name}${q.factor !== 1 ? ` ×${q.factor}` : ""}: ${tps} | ${q.profile.enforcedBy} | ${secs(x.wallMs)}${x.ok ? "" : " (failed)"} | ${secs(q.tMinMs)} (${q.bindingOperation}) | ${ratio(rr)} | ${mark(x.ok && rr <= TARGET_QUOTA)} | ${sum(x.calls.throttled)} | ${fmtCalls(x.calls.made)} | ${x.verified === undefined ? "–" : x.verified ? "yes" : `**no**: ${x.verifyDetail}`} |`;
+  return `| ${q.n}${from(q)} | ${q.profile.name}${q.factor !== 1 ? ` ×${q.factor}` : ""}: ${tps} | ${q.profile.enforcedBy} | ${secs(x.wallMs)}${x.ok ? "" : " (failed)"} | ${secs(q.tMinMs)} (${q.bindingOperation}) | ${ratio(rr)} | ${mark(x.ok && rr <= TARGET_QUOTA)} | ${sum(x.calls.throttled)} | ${fmtCalls(x.calls.made)} | ${x.verified === undefined ? "–" : x.verified ? "yes" : `**no**: ${x.verifyDetail}`} |`;
 }
 
 interface Series {

@@ -38,7 +38,12 @@ export interface ChangeCounts {
   readonly removed: number;
 }
 
-export interface ScaleSize {
+/** Which run measured an item, when a report shows more than one (see ScaleResults.runs). */
+export interface FromRun {
+  readonly run?: string;
+}
+
+export interface ScaleSize extends FromRun {
   readonly n: number;
   readonly photos: number;
   readonly shards: number | "default";
@@ -62,7 +67,7 @@ export interface QuotaProfile {
   readonly enforcedBy: string;
 }
 
-export interface ScaleQuotaRun {
+export interface ScaleQuotaRun extends FromRun {
   readonly n: number;
   readonly profile: QuotaProfile;
   /** Every TPS of the profile multiplied by this (1: the profile as stated). */
@@ -74,7 +79,7 @@ export interface ScaleQuotaRun {
   readonly bindingOperation: string;
 }
 
-export interface CompareRun {
+export interface CompareRun extends FromRun {
   readonly variant: string;
   readonly ok: boolean;
   readonly wallMs: number;
@@ -91,9 +96,20 @@ export interface ScaleCompare {
   readonly runs: CompareRun[];
 }
 
+export interface RunInfo {
+  readonly label: string;
+  readonly date: string;
+  readonly command: string;
+  /** The commit of the worktree measured (the provider's code). */
+  readonly commit?: string;
+}
+
 export interface ScaleResults {
   readonly date: string;
   readonly command: string;
+  readonly commit?: string;
+  /** Every run whose items this report shows, when it merges earlier ones. */
+  readonly runs?: RunInfo[];
   readonly totalMs: number;
   readonly sizes: ScaleSize[];
   readonly quota: ScaleQuotaRun[];
