@@ -63,6 +63,8 @@ const { values: args } = parseArgs({
     /** Seconds before a side-by-side deployment is stopped. */
     "scale-compare-timeout": { type: "string", default: "900" },
     "scale-noop-reps": { type: "string" },
+    /** Measure the quota profiles before the sizes. */
+    "scale-quota-first": { type: "boolean", default: false },
     /** The side-by-side variants: bulk, per-resource, imperative. */
     "scale-compare-variants": { type: "string", default: "bulk,per-resource,imperative" },
     /** Earlier scale results files (comma-separated) whose items this run does not measure, shown labelled with their run. */
@@ -444,6 +446,7 @@ async function measureScale(): Promise<ScaleResults> {
     quotaSizes: scaleQuotaSizes,
     quotaProfiles: profiles,
     quotaFactor: factor,
+    quotaFirst: args["scale-quota-first"],
     compareSizes: scaleCompare,
     compareTimeoutMs: Number(args["scale-compare-timeout"]) * 1000,
     compareVariants: args["scale-compare-variants"].split(",").map((v) => v.trim()),

@@ -73,6 +73,8 @@ export interface ScaleOptions {
   readonly quotaSizes: number[];
   readonly quotaProfiles: QuotaProfile[];
   readonly quotaFactor: number;
+  /** Measure under quota before the sizes (default after them). */
+  readonly quotaFirst?: boolean;
   readonly compareSizes: number[];
   readonly compareTimeoutMs: number;
   /** Which of bulk, per-resource, imperative the side-by-side run measures. */
@@ -262,6 +264,14 @@ export class ScaleBench {
   async run(): Promise<{ sizes: ScaleSize[]; quota: ScaleQuotaRun[]; compare: ScaleCompare[] }> {
     this.emulator = await startEmulator({ port: 0, updatingWindowMs: 0, log: this.tally.line });
     try {
+      const quota = async () => {
+        for (const n of this.opts.quotaSizes)
+          for (const profile of this.opts.quotaProfiles) {
+            this.quota.push(await this.underQuota(n, profile, this.opts.quotaFactor));
+            this.save();
+          }
+      };
+      if (this.opts.quotaFirst) await quota();
       for (const n of this.opts.sizes) {
         this.sizes.push(await this.size(n));
         this.save();
@@ -270,11 +280,7 @@ export class ScaleBench {
         this.compare.push(await this.sideBySide(n));
         this.save();
       }
-      for (const n of this.opts.quotaSizes)
-        for (const profile of this.opts.quotaProfiles) {
-          this.quota.push(await this.underQuota(n, profile, this.opts.quotaFactor));
-          this.save();
-        }
+      if (!this.opts.quotaFirst) await quota();
     } finally {
       await this.proxy?.close();
       await this.emulator.stop();
