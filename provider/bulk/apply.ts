@@ -123,9 +123,13 @@ export async function reconcileShard(
     if (!isNotFound(err)) throw err;
   }
   if (!faces) throw new CollectionMissingError(missingCollectionMessage(collectionId, "<each person>"));
-  // Faces this shard records are held: no photo takes one of them as left behind.
-  for (const record of Object.values(run.roster))
+  // Faces this shard records for people it still declares are held: no photo
+  // takes one of them as left behind. Those of people it no longer declares
+  // are free for the declaration they moved to.
+  for (const [userId, record] of Object.entries(run.roster)) {
+    if (!run.declared.people[userId]) continue;
     for (const photo of Object.values(record.photos)) claimIndexedFace(collectionId, photo.faceId);
+  }
   const context: Context = {
     ...run,
     attempt: randomUUID(),

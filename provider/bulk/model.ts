@@ -23,6 +23,9 @@ export interface ShardInputs {
   readonly shard: string;
   /** Each person by user ID. Keyed, so a preview shows each person added, removed or changed. */
   readonly people: Readonly<Record<string, PersonInputs>>;
+  /** Each local photo's size and modification time when it was hashed, by person and entry:
+   * a photo whose stamp is unchanged is not read again. */
+  readonly fileStamps?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly exclusive: boolean;
   readonly userMatchThreshold: number;
   readonly adopt: boolean;

@@ -41,14 +41,22 @@ const inputNames = [
  * entry, with the digest of their content: a local file is read and hashed,
  * streaming) and face IDs. Every problem names the person and the entry.
  */
+/** How a check reads local photos: their digest, and a cheap stamp (size and modification time). */
+export interface PhotoFiles {
+  readonly digest: (path: string) => Promise<FileDigest>;
+  /** `<size>:<mtimeMs>`, or undefined when there is no such file. */
+  readonly stamp: (path: string) => Promise<string | undefined>;
+}
+
 export async function checkShard(
   news: Record<string, unknown>,
-  digest: (path: string) => Promise<FileDigest>,
+  files: PhotoFiles,
+  olds: Partial<ShardInputs> = {},
 ): Promise<CheckedShard> {
   const check = new InputChecker(news);
   check.onlyKeys(inputNames);
   const collectionId = check.identifier("collectionId", collectionIdRule, "use the roster's collection ID");
-  const people = await checkPeople(check, news["people"], digest);
+  const { people, fileStamps } = await checkPeople(check, news["people"], files, olds);
   const qualityFilter = news["qualityFilter"];
   if (
     qualityFilter != null &&
@@ -64,6 +72,7 @@ export async function checkShard(
     collectionId: collectionId ?? "",
     shard: typeof news["shard"] === "string" ? news["shard"] : "1/1",
     people,
+    ...(fileStamps && { fileStamps }),
     exclusive: check.boolean("exclusive", shardDefaults.exclusive),
     userMatchThreshold: check.number(
       "userMatchThreshold",
@@ -91,13 +100,15 @@ export async function checkShard(
 async function checkPeople(
   check: InputChecker,
   value: unknown,
-  digest: (path: string) => Promise<FileDigest>,
-): Promise<ShardInputs["people"]> {
-  if (isUnknown(value)) return value as ShardInputs["people"];
+  files: PhotoFiles,
+  olds: Partial<ShardInputs>,
+): Promise<Pick<ShardInputs, "people" | "fileStamps">> {
+  if (isUnknown(value)) return { people: value as ShardInputs["people"] };
   if (!value || typeof value !== "object" || Array.isArray(value)) {
     check.fail("people", `people must map each user ID to a list of photos, got ${describe(value)}`);
-    return {};
+    return { people: {} };
   }
+  const fileStamps: Record<string, Record<string, string>> = {};
   const people: Record<string, PersonInputs> = {};
   const reads: { userId: string; entry: string; path: string }[] = [];
   for (const [userId, entries] of Object.entries(value as Record<string, unknown>)) {
@@ -144,8 +155,17 @@ async function checkPeople(
   const worker = async (): Promise<void> => {
     while (next < reads.length) {
       const { userId, entry, path } = reads[next++]!;
-      const found = await digest(path);
       const where = `people.${userId}`;
+      // A photo whose size and modification time are those recorded keeps its
+      // digest unread: a no-op run over thousands of photos reads none of them.
+      const stamp = await files.stamp(path);
+      const known = isUnknown(olds.people) ? undefined : olds.people?.[userId]?.photos[entry];
+      if (stamp !== undefined) (fileStamps[userId] ??= {})[entry] = stamp;
+      if (stamp !== undefined && known && olds.fileStamps?.[userId]?.[entry] === stamp) {
+        (people[userId]!.photos as Record<string, string>)[entry] = known;
+        continue;
+      }
+      const found = await files.digest(path);
       if ("problem" in found) {
         const what = found.problem === "missing" ? "there is no file" : "that is not a file";
         check.fail(
@@ -165,7 +185,7 @@ async function checkPeople(
     }
   };
   await Promise.all(Array.from({ length: Math.min(readsAtOnce, reads.length) }, worker));
-  return people;
+  return { people, ...(Object.keys(fileStamps).length > 0 && { fileStamps }) };
 }
 
 /** A photo's digest as a shard records it: 80 bits of its SHA-256 tell a changed photo, in half the state. */

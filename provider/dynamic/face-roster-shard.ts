@@ -4,6 +4,7 @@
 import { othersFinished, tracked } from "../activity.js";
 import { client, configureFromStack, failClosed } from "../aws/configured.js";
 import { facesOfUsers, sharedCollectionScan } from "../aws/collection-scan.js";
+import { isNotFound } from "../aws/errors.js";
 import { sharedUserScan } from "../aws/user-statuses.js";
 import { refreshedFaces } from "../association/plan.js";
 import { reconcileShard, CollectionMissingError } from "../bulk/apply.js";
@@ -12,7 +13,7 @@ import { diffShard, plannedWork, settingKeys } from "../bulk/plan.js";
 import { shardFailureSummary } from "../bulk/report.js";
 import { checkShard } from "../bulk/validate.js";
 import { claimFaces, claimUser } from "../claims.js";
-import { digestFile } from "../face/indexing.js";
+import { digestFile, fileStamp } from "../face/indexing.js";
 import { newLifetime } from "../idempotency.js";
 import { ResourceInitError } from "../init-error.js";
 import type { ProviderImplementation } from "../shim.js";
@@ -21,6 +22,8 @@ import { keyPath, withDetailedDiff } from "./detailed-diff.js";
 
 type Props = Record<string, unknown>;
 
+const photoFiles = { digest: digestFile, stamp: fileStamp };
+
 /** The state: the settings and the truth person by person; the declared people stay in the inputs only. */
 function stateOf(
   declared: ShardInputs,
@@ -28,7 +31,7 @@ function stateOf(
   lifetime: string,
   failures: ShardState["failures"],
 ): Props {
-  const { people: _declared, ...settings } = declared;
+  const { people: _declared, fileStamps: _stamps, ...settings } = declared;
   return {
     ...settings,
     roster,
@@ -73,8 +76,8 @@ const implementation: ProviderImplementation = tracked({
     configureFromStack(req.config);
   },
 
-  async check(_olds: Props, news: Props) {
-    const { inputs, failures } = await checkShard(news, digestFile);
+  async check(olds: Props, news: Props) {
+    const { inputs, failures } = await checkShard(news, photoFiles, olds);
     // Every person this shard declares is claimed: a removal elsewhere in this
     // deployment (another shard, a per-resource roster being replaced) keeps them.
     if (failures.length === 0 && !isUnknown(inputs.collectionId) && !isUnknown(inputs.people)) {
@@ -122,7 +125,11 @@ const implementation: ProviderImplementation = tracked({
   async read(id, props: Props) {
     const recorded = props as unknown as ShardState;
     const [users, faces] = await Promise.all([
-      sharedUserScan(client(), recorded.collectionId).catch(() => undefined),
+      // Only a missing collection means "gone"; any other error fails the refresh and keeps the state.
+      sharedUserScan(client(), recorded.collectionId).catch((err: unknown) => {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }),
       sharedCollectionScan(client(), recorded.collectionId),
     ]);
     // The collection is gone, and every person with it.

@@ -52,6 +52,16 @@ export async function digestFile(path: string): Promise<FileDigest> {
   return { sha256: hash.digest("hex"), bytes, resolvedPath, header: header.finish() };
 }
 
+/** A local file's size and modification time, `<size>:<mtimeMs>`; undefined when it is not a file. */
+export async function fileStamp(path: string): Promise<string | undefined> {
+  try {
+    const stats = await stat(resolve(path));
+    return stats.isFile() ? `${stats.size}:${stats.mtimeMs}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The IndexFaces image, and the SHA-256 of the bytes actually sent. */
 export function imageToSend(image: ImageSource): { image: Image; sha256?: string } {
   if (isS3Image(image)) {

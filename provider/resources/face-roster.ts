@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { rosterPeople } from "../roster/manifest.js";
+import { peopleFromS3Prefix, s3ListClientFromStack } from "../roster/s3-prefix.js";
 import { planRoster, RosterError, type PersonPlan } from "../roster/plan.js";
 import { shardDefaults, maxShards } from "../bulk/model.js";
 import { shardOf } from "../bulk/plan.js";
@@ -23,6 +24,12 @@ export interface FaceRosterArgs {
    * it are relative to the file's folder. Set this or `people`.
    */
   readonly manifest?: string;
+  /**
+   * Bulk mode: the people from an S3 prefix laid out as
+   * `s3://bucket/prefix/<userId>/<photo>.jpg|.png`, listed when the program
+   * runs (with the stack's `aws:` settings). Set this, `people` or `manifest`.
+   */
+  readonly s3Prefix?: string;
   /** Make each person's declared faces their whole set. Default false. */
   readonly exclusive?: pulumi.Input<boolean>;
   /** The confidence (0–100) a new face must match the person's faces with. Default 75. */
@@ -76,6 +83,10 @@ export class FaceRoster extends pulumi.ComponentResource {
     if (args.mode !== undefined && args.mode !== "per-resource")
       throw new pulumi.RunError(
         `FaceRoster '${name}': mode must be "per-resource" or "bulk", got ${JSON.stringify(args.mode)}`,
+      );
+    if (args.s3Prefix !== undefined)
+      throw new pulumi.RunError(
+        `FaceRoster '${name}': s3Prefix is listed when the program runs, which needs mode: "bulk": set it`,
       );
     if (args.shards !== undefined)
       throw new pulumi.RunError(
@@ -139,17 +150,20 @@ function bulkRoster(
     throw new pulumi.RunError(
       `FaceRoster '${name}': shards must be a whole number from 1 to ${maxShards}, got ${JSON.stringify(count)}`,
     );
-  const people = peopleOf(name, args);
-  const groups: Record<string, ShardEntry[]>[] = Array.from({ length: count }, () => ({}));
-  for (const [userId, entries] of Object.entries(people)) groups[shardOf(userId, count)]![userId] = entries;
-  const shards = groups.map(
-    (share, index) =>
+  const people = bulkPeople(name, args);
+  const shareOf = (index: number): pulumi.Input<Record<string, ShardEntry[]>> =>
+    people instanceof Promise
+      ? pulumi.output(people).apply((all) => share(all, count, index))
+      : share(people, count, index);
+  const shards = Array.from(
+    { length: count },
+    (_, index) =>
       new FaceRosterShard(
         `${name}-shard-${index}`,
         {
           collectionId: args.collectionId,
           shard: `${index}/${count}`,
-          people: share,
+          people: shareOf(index),
           ...(args.exclusive !== undefined && { exclusive: args.exclusive }),
           ...(args.userMatchThreshold !== undefined && { userMatchThreshold: args.userMatchThreshold }),
           ...(args.adopt !== undefined && { adopt: args.adopt }),
@@ -172,6 +186,41 @@ function bulkRoster(
     }
     return users;
   });
+}
+
+/** The people of one shard: those whose user ID hashes to it. */
+function share(
+  people: Readonly<Record<string, ShardEntry[]>>,
+  count: number,
+  index: number,
+): Record<string, ShardEntry[]> {
+  const mine: Record<string, ShardEntry[]> = {};
+  for (const [userId, entries] of Object.entries(people))
+    if (shardOf(userId, count) === index) mine[userId] = entries;
+  return mine;
+}
+
+/** A bulk roster's people: declared, from a manifest, or listed from S3 (a promise). */
+function bulkPeople(
+  name: string,
+  args: FaceRosterArgs,
+): Record<string, ShardEntry[]> | Promise<Record<string, ShardEntry[]>> {
+  if (args.s3Prefix === undefined) return peopleOf(name, args);
+  if (args.people !== undefined || args.manifest !== undefined)
+    throw new pulumi.RunError(
+      `FaceRoster '${name}': set one of people, manifest and s3Prefix: remove the others`,
+    );
+  const listed = peopleFromS3Prefix(name, args.s3Prefix, s3ListClientFromStack()).catch((err: unknown) => {
+    throw err instanceof RosterError ? new pulumi.RunError(err.message) : err;
+  });
+  return listed.then((people) =>
+    Object.fromEntries(
+      Object.entries(people).map(([userId, photos]) => [
+        userId,
+        photos.map((p) => ({ photo: p.entry, digest: p.etag })),
+      ]),
+    ),
+  );
 }
 
 /** The people map, checked as the per-resource roster checks it. */

@@ -1,0 +1,238 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { CreateCollectionCommand, CreateUserCommand, ListFacesCommand } from "@aws-sdk/client-rekognition";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatePortrait } from "../../emulator/index.js";
+import { waitForProcessesToEnd } from "../harness/processes.js";
+import {
+  callsSince,
+  facesOfUser,
+  startLocalRekognition,
+  usersOf,
+  type LocalRekognition,
+} from "../harness/rekognition.js";
+import { TestStack } from "../harness/stack.js";
+import { expectRosterMatchesService, recordedPeople, shardType } from "../harness/truth.js";
+
+const header = 'import { FaceRoster } from "pulumi-rekognition-faces";\n';
+
+/** Every face of a collection, by face ID, with its label and user. */
+async function collectionFaces(
+  local: LocalRekognition,
+  collectionId: string,
+): Promise<{ faceId: string; label?: string; userId?: string }[]> {
+  const out = await local.client.send(new ListFacesCommand({ CollectionId: collectionId, MaxResults: 4096 }));
+  return (out.Faces ?? []).map((f) => ({
+    faceId: f.FaceId!,
+    ...(f.ExternalImageId && { label: f.ExternalImageId }),
+    ...(f.UserId && { userId: f.UserId }),
+  }));
+}
+
+describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed runs", () => {
+  let local: LocalRekognition;
+  const buckets = join(process.cwd(), ".stacks", `s3-${process.pid}`);
+
+  beforeAll(async () => {
+    mkdirSync(join(buckets, "photos"), { recursive: true });
+    local = await startLocalRekognition({ s3Buckets: { photos: join(buckets, "photos") } });
+  });
+  afterAll(async () => local?.stop());
+
+  /** A stack whose photos are written for `people` (userId → number of photos). */
+  async function rosterStack(
+    name: string,
+    collectionId: string,
+    people: Record<string, number>,
+  ): Promise<{ stack: TestStack; declared: Record<string, string[]> }> {
+    await local.client.send(new CreateCollectionCommand({ CollectionId: collectionId }));
+    const stack = await TestStack.on(local, name, `${header}\n`);
+    const declared: Record<string, string[]> = {};
+    for (const [userId, photos] of Object.entries(people)) {
+      declared[userId] = [];
+      for (let n = 1; n <= photos; n++) {
+        const path = `photos/${userId}-${n}.png`;
+        stack.writeFile(path, generatePortrait(userId, n));
+        declared[userId].push(path);
+      }
+    }
+    return { stack, declared };
+  }
+  const roster = (collectionId: string, people: Record<string, string[]>, options = ""): string =>
+    `${header}new FaceRoster("team", { collectionId: "${collectionId}", people: ${JSON.stringify(people)}${options} });\n`;
+
+  it("a per-resource roster switches to bulk mode without indexing a photo or releasing a face", async () => {
+    const collectionId = "migrate";
+    const { stack, declared } = await rosterStack("migrate", collectionId, { ana: 2, ben: 2, cy: 1, dee: 2 });
+    try {
+      stack.writeProgram(roster(collectionId, declared));
+      await stack.up();
+      const before = await collectionFaces(local, collectionId);
+      expect(before).toHaveLength(7);
+
+      stack.writeProgram(roster(collectionId, declared, ', mode: "bulk", shards: 2'));
+      const preview = await stack.preview({ diff: true });
+      expect(preview.ok).toBe(true);
+      await callsSince(local);
+      const switched = await stack.up();
+      expect(switched.changes).toMatchObject({ create: 2 });
+      const calls = await callsSince(local);
+      // Each user is recognised as this stack's (its CreateUser token), each photo found by a search.
+      expect(calls).toEqual({ ListUsers: 1, ListFaces: 1, CreateUser: 4, SearchFacesByImage: 7 });
+      expect(await collectionFaces(local, collectionId)).toEqual(before);
+      expect(await stack.resources("pulumi-nodejs:dynamic/rekognition:IndexedFace")).toEqual([]);
+      expect(await stack.resources("pulumi-nodejs:dynamic/rekognition:User")).toEqual([]);
+      const people = await expectRosterMatchesService(stack, local, collectionId);
+      expect([...people.values()].map((p) => p.origin)).toEqual(["created", "created", "created", "created"]);
+      for (const face of before) expect(people.get(face.userId!)!.faces[face.faceId]).toBe(true);
+
+      await callsSince(local);
+      await stack.up();
+      expect(await callsSince(local)).toEqual({});
+      await stack.destroy();
+      expect(await usersOf(local, collectionId)).toEqual([]);
+      expect(await collectionFaces(local, collectionId)).toEqual([]);
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("changing the shard count moves people between shards and releases nothing", async () => {
+    const collectionId = "reshard";
+    const people = Object.fromEntries(Array.from({ length: 12 }, (_, n) => [`r${n}`, 1]));
+    const { stack, declared } = await rosterStack("reshard", collectionId, people);
+    try {
+      stack.writeProgram(roster(collectionId, declared, ', mode: "bulk", shards: 2'));
+      await stack.up();
+      const before = await collectionFaces(local, collectionId);
+      stack.writeProgram(roster(collectionId, declared, ', mode: "bulk", shards: 3'));
+      await callsSince(local);
+      await stack.up();
+      const calls = await callsSince(local);
+      for (const op of ["DeleteUser", "DeleteFaces", "DisassociateFaces", "IndexFaces"])
+        expect(calls[op] ?? 0).toBe(0);
+      expect(await collectionFaces(local, collectionId)).toEqual(before);
+      expect(await stack.resources(shardType)).toHaveLength(3);
+      expect((await expectRosterMatchesService(stack, local, collectionId)).size).toBe(12);
+      await stack.destroy();
+      expect(await usersOf(local, collectionId)).toEqual([]);
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("a user made outside the stack fails that person alone, naming adopt; adopted, it is kept on destroy", async () => {
+    const collectionId = "outside";
+    const { stack, declared } = await rosterStack("outside", collectionId, { own: 1, stranger: 1 });
+    await local.client.send(new CreateUserCommand({ CollectionId: collectionId, UserId: "stranger" }));
+    try {
+      stack.writeProgram(roster(collectionId, declared, ', mode: "bulk", shards: 1'));
+      const failed = await stack.up({ expectFailure: true });
+      const text = failed.stdout + failed.stderr;
+      expect(text).toContain("stranger: the user already exists");
+      expect(text).toContain("adopt: true");
+      const recorded = await expectRosterMatchesService(stack, local, collectionId);
+      expect([...recorded.keys()]).toEqual(["own"]);
+      expect(await facesOfUser(local, collectionId, "stranger")).toEqual([]);
+
+      stack.writeProgram(roster(collectionId, declared, ', mode: "bulk", shards: 1, adopt: true'));
+      await stack.up();
+      expect((await recordedPeople(stack)).get("stranger")!.origin).toBe("adopted");
+      expect(await facesOfUser(local, collectionId, "stranger")).toHaveLength(1);
+      await stack.destroy();
+      expect(await usersOf(local, collectionId)).toEqual(["stranger"]);
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("people listed from an S3 prefix, one folder per person", async () => {
+    const collectionId = "from-s3";
+    await local.client.send(new CreateCollectionCommand({ CollectionId: collectionId }));
+    for (const person of ["sam", "tia"]) {
+      mkdirSync(join(buckets, "photos", "staff", person), { recursive: true });
+      for (const n of [1, 2])
+        writeFileSync(join(buckets, "photos", "staff", person, `${n}.png`), generatePortrait(person, n));
+    }
+    const stack = await TestStack.on(
+      { config: { ...local.config, "aws:endpoints[0].s3": local.emulator.endpoint }, env: local.env },
+      "from-s3",
+      `${header}new FaceRoster("staff", { collectionId: "${collectionId}", s3Prefix: "s3://photos/staff/", mode: "bulk", shards: 2 });\n`,
+    );
+    try {
+      await callsSince(local);
+      await stack.up();
+      expect(await callsSince(local)).toMatchObject({
+        ListObjectsV2: 1,
+        CreateUser: 2,
+        IndexFaces: 4,
+        AssociateFaces: 2,
+      });
+      const people = await expectRosterMatchesService(stack, local, collectionId);
+      expect(Object.keys(people.get("sam")!.photos)).toEqual([
+        "s3://photos/staff/sam/1.png",
+        "s3://photos/staff/sam/2.png",
+      ]);
+      // A photo replaced in S3 is a new photo: its ETag changed.
+      writeFileSync(join(buckets, "photos", "staff", "sam", "2.png"), generatePortrait("sam", 3));
+      await callsSince(local);
+      await stack.up();
+      expect(await callsSince(local)).toMatchObject({
+        IndexFaces: 1,
+        DisassociateFaces: 1,
+        DeleteFaces: 1,
+        AssociateFaces: 1,
+      });
+      await expectRosterMatchesService(stack, local, collectionId);
+      await stack.destroy();
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("a killed run leaves nothing the next run does not take: no photo is indexed twice", async () => {
+    const collectionId = "killed";
+    const people = Object.fromEntries(Array.from({ length: 30 }, (_, n) => [`k${n}`, 3]));
+    const { stack, declared } = await rosterStack("killed", collectionId, people);
+    try {
+      stack.writeProgram(roster(collectionId, declared, ', mode: "bulk", shards: 2'));
+      await local.emulator.control.setFaults({
+        rules: [{ operations: ["IndexFaces"], kind: "latency", rate: 1, latencyMs: 300 }],
+      });
+      await callsSince(local);
+      const running = stack.startUp();
+      const deadline = Date.now() + 120_000;
+      while ((await collectionFaces(local, collectionId)).length < 10) {
+        if (Date.now() > deadline) throw new Error("the run never indexed a face");
+        await sleep(50);
+      }
+      process.kill(-running.child.pid!, "SIGKILL");
+      await running.done;
+      expect(await waitForProcessesToEnd(stack.dir, 10_000)).toEqual([]);
+      await local.emulator.control.setFaults({ rules: [] });
+      expect((await stack.pulumi(["cancel", "--yes", "--non-interactive"])).code).toBe(0);
+      const killed = await callsSince(local);
+      // The run was killed part-way: some photos are indexed, with no state to say so.
+      expect((await collectionFaces(local, collectionId)).length).toBeLessThan(90);
+      expect(await stack.resources(shardType)).toEqual([]);
+
+      await stack.up();
+      const healed = await callsSince(local);
+      // Every photo indexed once across both runs; what the killed run made is taken, not made again.
+      expect((killed["IndexFaces"] ?? 0) + (healed["IndexFaces"] ?? 0)).toBe(90);
+      const faces = await collectionFaces(local, collectionId);
+      expect(faces).toHaveLength(90);
+      const recorded = await expectRosterMatchesService(stack, local, collectionId);
+      expect(recorded.size).toBe(30);
+      for (const [userId, person] of recorded) {
+        expect(person.origin, userId).toBe("created");
+        expect(Object.keys(person.faces), userId).toHaveLength(3);
+      }
+      await stack.destroy();
+      expect(await usersOf(local, collectionId)).toEqual([]);
+    } finally {
+      await stack.dispose();
+    }
+  });
+});
