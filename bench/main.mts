@@ -515,10 +515,17 @@ function mergeScale(mine: ScaleResults, files: string[]): ScaleResults {
     command: r.command,
     ...(r.commit && { commit: r.commit }),
   }));
-  const sizes = mine.sizes.map((s) => ({ ...s, run: mineLabel }));
-  const quota = mine.quota.map((q) => ({ ...q, run: mineLabel }));
-  const compare = mine.compare.map((c) => ({ ...c, runs: c.runs.map((x) => ({ ...x, run: mineLabel })) }));
-  earlier.forEach((r, i) => {
+  // Results merged before keep only their own items here (those of their last run).
+  const own = mine.runs?.at(-1)?.label;
+  const isOwn = (x: { run?: string }) => own === undefined || x.run === undefined || x.run === own;
+  const sizes = mine.sizes.filter(isOwn).map((s) => ({ ...s, run: mineLabel }));
+  const quota = mine.quota.filter(isOwn).map((q) => ({ ...q, run: mineLabel }));
+  const compare = mine.compare.map((c) => ({
+    ...c,
+    runs: c.runs.filter(isOwn).map((x) => ({ ...x, run: mineLabel })),
+  }));
+  // The latest run first: an item measured in more than one run is shown from the latest.
+  [...earlier.entries()].reverse().forEach(([i, r]) => {
     for (const s of r.sizes ?? []) if (!sizes.some((x) => x.n === s.n)) sizes.push({ ...s, run: label(i) });
     for (const q of r.quota ?? [])
       if (!quota.some((x) => x.n === q.n && x.profile.name === q.profile.name && x.factor === q.factor))
@@ -584,8 +591,10 @@ if (args["from-results"] || args["scale-from-results"]) {
   rmSync(profileDir, { recursive: true, force: true });
   if (args["from-results"])
     writeReport(JSON.parse(readFileSync(args["from-results"], "utf8")) as BenchResults);
-  if (args["scale-from-results"])
-    writeScaleReport(JSON.parse(readFileSync(args["scale-from-results"], "utf8")) as ScaleResults);
+  if (args["scale-from-results"]) {
+    const loaded = JSON.parse(readFileSync(args["scale-from-results"], "utf8")) as ScaleResults;
+    writeScaleReport(args["scale-merge"] ? mergeScale(loaded, args["scale-merge"].split(",")) : loaded);
+  }
   log(`wrote ${join(outDir, "benchmarks.md")}`);
 } else {
   await main();
