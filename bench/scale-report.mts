@@ -306,7 +306,11 @@ export function renderScale(r: ScaleResults, svgName: string): { markdown: strin
   for (const c of r.compare) {
     const bulk = c.runs.find((x) => x.variant.startsWith("bulk"));
     push(
-      `### Create at N=${c.n}, side by side (no quota, same run)`,
+      `### Create at N=${c.n}, side by side (no quota)`,
+      "",
+      "The bulk roster's create against the per-resource FaceRoster (User + IndexedFace per photo + UserFaceAssociation per",
+      "person: 5N resources) and the imperative loop (per person CreateUser, IndexFaces per photo, AssociateFaces; the",
+      "provider's SDK settings, 8 people at once), same photos and manifest. A row from another run says so.",
       "",
       "| variant | engine resources | wall, s | / bulk | calls made | provider host MiB | note |",
       "|---|--:|--:|--:|---|--:|---|",
