@@ -291,8 +291,9 @@ export function renderScale(r: ScaleResults, svgName: string): { markdown: strin
   push(
     "### Create under a per-operation quota",
     "",
-    "T_min = max over operations of (calls needed ÷ TPS), with the calls needed of create above; the provider's client-side rate",
-    "limits (stack config `rekognition-faces:rateLimits`) are set to the service's quota. Ratio = wall time of `pulumi up` / T_min.",
+    "T_min = max over operations of (calls needed ÷ TPS), with the calls needed of create above. The stack config",
+    "`rekognition-faces:rateLimits` is set to the service's quota; it paces calls only where the provider has client-side rate",
+    "limits (the commit measured says whether it did). Ratio = wall time of `pulumi up` / T_min.",
     ...(r.quotaNote ? ["", r.quotaNote] : []),
     "",
     "| N | profile (TPS) | service quota enforced by | wall, s | T_min, s (binding operation) | wall / T_min | ≤ 1.2? | throttled | calls made | as declared? |",
