@@ -63,6 +63,8 @@ const { values: args } = parseArgs({
     /** Seconds before a side-by-side deployment is stopped. */
     "scale-compare-timeout": { type: "string", default: "900" },
     "scale-noop-reps": { type: "string" },
+    /** Enforce the service quota with bench/quota-proxy.mts instead of rekognition-local's own. */
+    "scale-quota-proxy": { type: "boolean", default: false },
     /** Measure the quota profiles before the sizes. */
     "scale-quota-first": { type: "boolean", default: false },
     /** The side-by-side variants: bulk, per-resource, imperative. */
@@ -418,11 +420,10 @@ async function measureScale(): Promise<ScaleResults> {
     .map((name) => {
       const tps = QUOTA_PROFILES[name.trim()];
       if (!tps) throw new Error(`--scale-quota-profiles: unknown profile '${name}' (uniform, mixed)`);
-      const uniform = Object.keys(tps).length === 1;
       return {
         name: name.trim(),
         tps,
-        enforcedBy: uniform ? "rekognition-local" : "bench/quota-proxy.mts",
+        enforcedBy: args["scale-quota-proxy"] ? "bench/quota-proxy.mts" : "rekognition-local",
       };
     });
   for (const n of [1000, 10000])
@@ -459,9 +460,9 @@ async function measureScale(): Promise<ScaleResults> {
   });
   const measured = await bench.run();
   const quotaNote = profiles.some((p) => p.enforcedBy !== "rekognition-local")
-    ? "rekognition-local's quota takes one TPS for every operation, so the mixed profile is enforced in front of it by " +
-      "bench/quota-proxy.mts: a token bucket per operation (burst = TPS), answering 400 ProvisionedThroughputExceededException " +
-      "as the emulator does. The uniform profile is rekognition-local's own quota."
+    ? "With --scale-quota-proxy (or before rekognition-local took a TPS per operation) the service quota is enforced in " +
+      "front of the emulator by bench/quota-proxy.mts: a token bucket per operation (burst = TPS), answering 400 " +
+      "ProvisionedThroughputExceededException as the emulator does."
     : undefined;
   const commit = gitCommit();
   const mine: ScaleResults = {

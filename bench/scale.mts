@@ -545,9 +545,13 @@ export class ScaleBench {
 
   /** Sets the service-side quota; returns the endpoint the stack must use (the proxy's, when it enforces). */
   private async enforce(tps: Record<string, number>, profile: QuotaProfile): Promise<string | undefined> {
-    const ops = Object.keys(tps).filter((k) => k !== "default");
-    if (profile.enforcedBy === "rekognition-local" && ops.length === 0) {
-      await this.emulator.control.setQuota({ perOperationTps: tps["default"]! });
+    if (profile.enforcedBy === "rekognition-local") {
+      // rekognition-local's quota: one TPS for every operation, and particular ones by name.
+      const byOperation = Object.fromEntries(Object.entries(tps).filter(([op]) => op !== "default"));
+      await this.emulator.control.setQuota({
+        ...(tps["default"] !== undefined && { perOperationTps: tps["default"] }),
+        ...(Object.keys(byOperation).length > 0 && { byOperation }),
+      });
       return undefined;
     }
     // Per-operation TPS: enforced in front of rekognition-local by the bench's own token buckets.
