@@ -6,6 +6,7 @@
  *   rekognition-local photos --out DIR --people alice,bob --count 3 [--unseen 1]
  */
 import { parseFaultFlag } from "./control/faults.js";
+import { parseQuotaFlag } from "./control/quota.js";
 import type { FaultRule } from "./control/types.js";
 import {
   FACE_MODEL_KINDS,
@@ -34,7 +35,11 @@ Serve options:
   --fault OP:KIND:RATE[:MS]  inject faults (KIND: throttle, server-error, latency, drop;
                            OP: an operation name or *); repeatable
   --fault-seed N           make injected faults repeatable
-  --quota TPS              per-operation requests per second (ProvisionedThroughputExceededException beyond)
+  --quota TPS              requests per second allowed to each operation
+                           (ProvisionedThroughputExceededException beyond)
+  --quota default=TPS,OP=TPS,...
+                           a rate per operation, default for those not named; OP=0: no quota
+                           e.g. default=5,IndexFaces=50,SearchFacesByImage=50
   --s3-bucket NAME=DIR     serve S3 bucket NAME from folder DIR; repeatable
   --region REGION          region shown in examples (default us-east-1)
   --face-model real|synthetic
@@ -163,9 +168,8 @@ async function serve(args: string[]): Promise<void> {
     ...(rules.length
       ? { faults: { rules, ...(flags.has("fault-seed") ? { seed: integer(flags, "fault-seed", 0) } : {}) } }
       : {}),
-    ...(quota ? { quota: { perOperationTps: Number(quota) } } : {}),
+    ...(quota !== undefined ? { quota: parseQuotaFlag(quota) } : {}),
   };
-  if (quota !== undefined && !(Number(quota) > 0)) throw new Error("--quota must be a positive number");
 
   let emulator;
   try {

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { EmulatorControl } from "./control/client.js";
 import { ControlPlane } from "./control/plane.js";
 import { CONTROL_PREFIX, handleControlRequest } from "./control/routes.js";
+import { parseQuotaConfig } from "./control/quota.js";
 import type { FaultConfig, QuotaConfig } from "./control/types.js";
 import { createFaceModel, storedVectorMismatch, type FaceModel, type FaceModelKind } from "./model/index.js";
 import { OPERATIONS, type OperationContext } from "./operations/index.js";
@@ -92,6 +93,8 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 /** Starts a local Rekognition-compatible endpoint. */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = opts.host ?? "127.0.0.1";
+  // Before anything is opened: a quota it cannot apply fails here.
+  const quota = parseQuotaConfig(opts.quota);
   const credentials = opts.credentials === undefined ? [DEFAULT_CREDENTIALS] : [opts.credentials].flat();
   const primary = credentials[0] ?? DEFAULT_CREDENTIALS;
   // Before anything is opened: a missing model package fails here, naming the install command.
@@ -110,7 +113,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   }
   const plane = new ControlPlane({
     ...(opts.faults ? { faults: opts.faults } : {}),
-    ...(opts.quota ? { quota: opts.quota } : {}),
+    ...(quota ? { quota } : {}),
     ...(opts.log !== undefined ? { log: opts.log } : {}),
   });
   const readS3Object = s3FolderReader(opts.s3Buckets ?? {});

@@ -11,6 +11,7 @@ import type { ProviderImplementation } from "./shim.js";
 let inFlight = 0;
 let lastActivity = 0;
 let checksInFlight = 0;
+let finishing = 0;
 let lastCheck = 0;
 const listeners = new Set<() => void>();
 
@@ -94,9 +95,17 @@ export async function checksSettled(quietMs = 500): Promise<void> {
  * finish their work first.
  */
 export async function othersFinished(quietMs = 500): Promise<void> {
-  for (;;) {
-    const now = quiet();
-    if (now.othersInFlight === 0 && checksInFlight === 0 && now.sinceLastActivity >= quietMs) return;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(50, quietMs - now.sinceLastActivity)));
+  // Operations waiting here are done but for their report: they do not count,
+  // or two failing shards would wait for each other forever.
+  finishing++;
+  try {
+    for (;;) {
+      const now = quiet();
+      const working = now.othersInFlight - (finishing - 1);
+      if (working <= 0 && checksInFlight === 0 && now.sinceLastActivity >= quietMs) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(50, quietMs - now.sinceLastActivity)));
+    }
+  } finally {
+    finishing--;
   }
 }

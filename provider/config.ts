@@ -1,6 +1,14 @@
 import { readAssumeRoles, type AssumeRoleSettings } from "./aws/assume-roles.js";
-import { ConfigurationError, parseJson, stringList, stringsAt } from "./aws/config-values.js";
+import {
+  closest,
+  ConfigurationError,
+  isRecord,
+  parseJson,
+  stringList,
+  stringsAt,
+} from "./aws/config-values.js";
 import { readEndpoints } from "./aws/endpoints.js";
+import { REKOGNITION_OPERATIONS, type RateLimits } from "./aws/rate-limits.js";
 
 export { ConfigurationError } from "./aws/config-values.js";
 export type { AssumeRoleSettings } from "./aws/assume-roles.js";
@@ -34,13 +42,21 @@ export interface AwsSettings {
   readonly assumeRoles?: AssumeRoleSettings[];
   readonly allowedAccountIds?: string[];
   readonly forbiddenAccountIds?: string[];
+  /**
+   * Client-side TPS by operation from `rekognition-faces:rateLimits`
+   * (`default` for the others; 0: not limited); absent: the built-in defaults.
+   */
+  readonly rateLimits?: RateLimits;
 }
 
 export interface ConfigSource {
   get(key: string): string | undefined;
 }
 
-/** Every `aws:` key read here (the README's configuration table lists them). */
+/** This package's own configuration key: client-side rate limits by operation. */
+export const RATE_LIMITS_KEY = "rekognition-faces:rateLimits";
+
+/** Every key read here (the README's configuration table lists them). */
 export const CONFIG_KEYS = [
   "aws:region",
   "aws:profile",
@@ -55,6 +71,7 @@ export const CONFIG_KEYS = [
   "aws:assumeRole",
   "aws:allowedAccountIds",
   "aws:forbiddenAccountIds",
+  RATE_LIMITS_KEY,
 ] as const;
 
 const defaultMaxAttempts = 10;
@@ -83,6 +100,10 @@ export function readAwsSettings(config: ConfigSource): AwsSettings {
       "aws:allowedAccountIds and aws:forbiddenAccountIds are both set: keep one of them (@pulumi/aws accepts only one)",
     );
   }
+  // The defaults are Rekognition's quotas on AWS. Another endpoint (rekognition-local)
+  // has its own, or none: it is not paced unless the configuration says so.
+  const rateLimits =
+    readRateLimits(config.get(RATE_LIMITS_KEY)) ?? (endpoints.rekognition ? { default: 0 } : undefined);
   return {
     ...(region && { region }),
     ...(profile && { profile }),
@@ -96,7 +117,49 @@ export function readAwsSettings(config: ConfigSource): AwsSettings {
     ...(assumeRoles.length > 0 && { assumeRoles }),
     ...(allowedAccountIds && { allowedAccountIds }),
     ...(forbiddenAccountIds && { forbiddenAccountIds }),
+    ...(rateLimits && { rateLimits }),
   };
+}
+
+/**
+ * `rekognition-faces:rateLimits`: `{ "<Operation>": TPS, "default": TPS }`, a
+ * TPS of 0 or "off" turning limiting off for that operation.
+ */
+export function readRateLimits(raw: string | undefined): RateLimits | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  const key = RATE_LIMITS_KEY;
+  const example = `an object of operation name to transactions per second, such as {"default": 5, "IndexFaces": 50}`;
+  const parsed = parseJson(key, raw, example);
+  if (!isRecord(parsed)) {
+    throw new ConfigurationError(`${key} must be ${example}, got ${raw}`);
+  }
+  const valid: readonly string[] = ["default", ...REKOGNITION_OPERATIONS];
+  const limits: Record<string, number> = {};
+  for (const [name, value] of Object.entries(parsed)) {
+    if (!valid.includes(name)) {
+      const guess = closest(name, valid);
+      throw new ConfigurationError(
+        `${key} names an unknown operation ${JSON.stringify(name)}` +
+          (guess ? `: did you mean ${JSON.stringify(guess)}?` : "") +
+          ` Valid names: ${valid.join(", ")}`,
+      );
+    }
+    const tps =
+      value === "off"
+        ? 0
+        : typeof value === "number"
+          ? value
+          : typeof value === "string" && value.trim() !== ""
+            ? Number(value)
+            : NaN;
+    if (!Number.isFinite(tps) || tps < 0) {
+      throw new ConfigurationError(
+        `${key}.${name} must be a number of transactions per second (0 or "off" for no limit), got ${JSON.stringify(value)}`,
+      );
+    }
+    limits[name] = tps;
+  }
+  return limits;
 }
 
 function maxAttempts(raw: string | undefined): number {

@@ -25,9 +25,15 @@ export interface FaultConfig {
 }
 
 export interface QuotaConfig {
-  /** Requests per second allowed per operation (a token bucket with this burst). */
-  perOperationTps: number;
-  /** Operations the quota applies to; all when omitted. */
+  /**
+   * Requests per second allowed per operation (a token bucket with this
+   * burst), for every operation that `byOperation` does not name. Omitted:
+   * only the operations `byOperation` names are limited.
+   */
+  perOperationTps?: number;
+  /** Requests per second of particular operations, e.g. `{ IndexFaces: 50 }`; 0: no quota for it. */
+  byOperation?: Record<string, number>;
+  /** Operations `perOperationTps` applies to; all when omitted. */
   operations?: string[];
 }
 

@@ -4,8 +4,10 @@ import type { AwsCredentialIdentityProvider, MiddlewareStack } from "@smithy/typ
 import type { AwsSettings } from "../config.js";
 import { checkAccount, needsAccountCheck } from "./account.js";
 import { credentialProvider } from "./credentials.js";
+import { isThrottle, RateLimiter, type OperationCounters } from "./rate-limits.js";
 
 const clients = new Map<string, RekognitionClient>();
+const limiters = new Map<string, RateLimiter>();
 
 /**
  * One client per configuration for the life of the provider process: the
@@ -26,13 +28,42 @@ export function rekognitionClient(settings: AwsSettings): RekognitionClient {
       ...(settings.endpoint && { endpoint: settings.endpoint }),
       ...(credentials && { credentials }),
       maxAttempts: settings.maxAttempts,
-      // Adaptive mode adds client-side rate limiting on top of the standard
-      // retries, which keeps a large roster under the service's TPS quota.
-      retryMode: "adaptive",
+      // Standard, not adaptive: the rate limiter below paces each operation
+      // against its own quota. The SDK's adaptive mode keeps one rate for the
+      // whole client, per client: a throttled CreateUser would slow
+      // AssociateFaces too, and the client without retries would not share
+      // it; on top of the per-operation buckets it only adds a second, coarser
+      // limit. Standard mode still retries throttles with backoff. Measured
+      // on rekognition-local (150 concurrent CreateUser, quota 10/s, one
+      // operation so no coupling): the same in both modes, 14.5 s and no
+      // throttle configured at 10/s, 14.3 s and 7 throttles at 20/s.
+      retryMode: "standard",
       // A dropped connection must end in a retry, not a deployment that hangs.
       requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
     });
     guardAccount(client.middlewareStack, settings, credentials);
+    const limiter = rateLimiterFor(settings);
+    const rateLimit =
+      <A, O>(next: (args: A) => Promise<O>, context: { commandName?: string }) =>
+      async (args: A): Promise<O> => {
+        const operation = context.commandName?.replace(/Command$/, "") ?? "(unknown)";
+        const epoch = await limiter.acquire(operation);
+        try {
+          const output = await next(args);
+          limiter.succeeded(operation);
+          return output;
+        } catch (err) {
+          if (isThrottle(err)) limiter.throttled(operation, epoch);
+          else limiter.succeeded(operation);
+          throw err;
+        }
+      };
+    client.middlewareStack.addRelativeTo(
+      rateLimit,
+      // Inside the retry loop, so every attempt takes a token; before signing,
+      // so a long wait never sends an expired signature.
+      { relation: "before", toMiddleware: "httpSigningMiddleware", name: "operationRateLimit" },
+    );
     clients.set(key, client);
   }
   return client;
@@ -57,6 +88,34 @@ export function guardAccount<Input extends object, Output extends object>(
     },
     { step: "initialize", name: "allowedAccountCheck" },
   );
+}
+
+/**
+ * The rate limiter of a configuration: one per process for every client made
+ * from the same settings, whatever their attempts per call (a client without
+ * retries shares the buckets of the one with them).
+ */
+export function rateLimiterFor(settings: AwsSettings): RateLimiter {
+  const key = cacheKey({ ...settings, maxAttempts: 0 });
+  let limiter = limiters.get(key);
+  if (!limiter) {
+    limiter = new RateLimiter(settings.rateLimits);
+    limiters.set(key, limiter);
+  }
+  return limiter;
+}
+
+/** Attempts and throttles by operation, summed over every configuration of this process. */
+export function callCounters(): Record<string, OperationCounters> {
+  const sum: Record<string, OperationCounters> = {};
+  for (const limiter of limiters.values()) {
+    for (const [operation, counters] of Object.entries(limiter.counters())) {
+      const total = (sum[operation] ??= { calls: 0, throttles: 0 });
+      total.calls += counters.calls;
+      total.throttles += counters.throttles;
+    }
+  }
+  return sum;
 }
 
 /** The settings with every secret replaced by its hash: equal settings share a client, and no secret sits in memory as a key. */

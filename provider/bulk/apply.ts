@@ -40,6 +40,7 @@ import {
 import type { QualityFilter } from "../face/model.js";
 import { faceCountProblem } from "../face/report.js";
 import { lifetimeToken } from "../idempotency.js";
+import { startProgress, type Progress } from "../progress.js";
 import { parsePhotoRef } from "../roster/plan.js";
 import { stackUserToken } from "../scope.js";
 import { missingCollectionMessage } from "../user/report.js";
@@ -102,14 +103,47 @@ interface PersonResult {
 export class CollectionMissingError extends Error {}
 
 /**
+ * One progress for every shard running in this process: the people done of
+ * those planned, and the calls by operation, every 10 s and once at the end
+ * of the last shard.
+ */
+const deployment = { total: 0, running: 0, progress: undefined as Progress | undefined };
+
+function progressStarted(people: number): Progress {
+  deployment.total += people;
+  deployment.running++;
+  deployment.progress ??= startProgress("roster", () => deployment.total);
+  const progress = deployment.progress;
+  return {
+    advance: (n) => progress.advance(n),
+    finish: () => {
+      if (--deployment.running > 0) return;
+      progress.finish();
+      deployment.progress = undefined;
+      deployment.total = 0;
+    },
+  };
+}
+
+/**
  * Applies `work` to the shard and returns the truth for every person, with
  * what failed. Throws before changing anything when the collection cannot be
  * read at all.
  */
-export async function reconcileShard(
+export async function reconcileShard(run: ShardRun, work: readonly PersonWork[]): Promise<ShardOutcome> {
+  if (work.length === 0) return { roster: { ...run.roster }, failures: [] };
+  const progress = progressStarted(work.length);
+  try {
+    return await reconcile(run, work, () => progress.advance());
+  } finally {
+    progress.finish();
+  }
+}
+
+async function reconcile(
   run: ShardRun,
   work: readonly PersonWork[],
-  onPersonDone: () => void = () => {},
+  onPersonDone: () => void,
 ): Promise<ShardOutcome> {
   const { collectionId } = run.declared;
   const needUsers = work.some((w) => w.createUser);
@@ -122,7 +156,12 @@ export async function reconcileShard(
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
-  if (!faces) throw new CollectionMissingError(missingCollectionMessage(collectionId, "<each person>"));
+  if (!faces)
+    throw new CollectionMissingError(
+      `collection '${collectionId}' does not exist, so no person of the roster can be created in it: declare it ` +
+        `(new Collection("${collectionId}", { collectionId: "${collectionId}" }), or aws.rekognition.Collection) ` +
+        "and pass its collectionId output to the FaceRoster",
+    );
   // Faces this shard records for people it still declares are held: no photo
   // takes one of them as left behind. Those of people it no longer declares
   // are free for the declaration they moved to.

@@ -62,30 +62,36 @@ describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed run
   const roster = (collectionId: string, people: Record<string, string[]>, options = ""): string =>
     `${header}new FaceRoster("team", { collectionId: "${collectionId}", people: ${JSON.stringify(people)}${options} });\n`;
 
-  it("a per-resource roster switches to bulk mode without indexing a photo or releasing a face", async () => {
+  it("a per-resource roster of 200 people switches to bulk mode without indexing a photo or releasing a face", async () => {
     const collectionId = "migrate";
-    const { stack, declared } = await rosterStack("migrate", collectionId, { ana: 2, ben: 2, cy: 1, dee: 2 });
+    // 200 people, three of them with two photos: 203 photos, 603 per-resource resources.
+    const people = Object.fromEntries(Array.from({ length: 200 }, (_, n) => [`m${n}`, n < 3 ? 2 : 1]));
+    const { stack, declared } = await rosterStack("migrate", collectionId, people);
     try {
       stack.writeProgram(roster(collectionId, declared));
-      await stack.up();
+      await stack.up({ parallel: 32 });
       const before = await collectionFaces(local, collectionId);
-      expect(before).toHaveLength(7);
+      expect(before).toHaveLength(203);
 
-      stack.writeProgram(roster(collectionId, declared, ', mode: "bulk", shards: 2'));
-      const preview = await stack.preview({ diff: true });
-      expect(preview.ok).toBe(true);
+      stack.writeProgram(roster(collectionId, declared, ', mode: "bulk", shards: 4'));
       await callsSince(local);
-      const switched = await stack.up();
-      expect(switched.changes).toMatchObject({ create: 2 });
-      const calls = await callsSince(local);
+      const switched = await stack.up({ parallel: 32 });
+      expect(switched.changes).toMatchObject({ create: 4 });
       // Each user is recognised as this stack's (its CreateUser token), each photo found by a search.
-      expect(calls).toEqual({ ListUsers: 1, ListFaces: 1, CreateUser: 4, SearchFacesByImage: 7 });
+      expect(await callsSince(local)).toEqual({
+        ListUsers: 1,
+        ListFaces: 1,
+        CreateUser: 200,
+        SearchFacesByImage: 203,
+      });
       expect(await collectionFaces(local, collectionId)).toEqual(before);
       expect(await stack.resources("pulumi-nodejs:dynamic/rekognition:IndexedFace")).toEqual([]);
       expect(await stack.resources("pulumi-nodejs:dynamic/rekognition:User")).toEqual([]);
-      const people = await expectRosterMatchesService(stack, local, collectionId);
-      expect([...people.values()].map((p) => p.origin)).toEqual(["created", "created", "created", "created"]);
-      for (const face of before) expect(people.get(face.userId!)!.faces[face.faceId]).toBe(true);
+      expect(await stack.resources("pulumi-nodejs:dynamic/rekognition:UserFaceAssociation")).toEqual([]);
+      const recorded = await expectRosterMatchesService(stack, local, collectionId);
+      expect(recorded.size).toBe(200);
+      expect(new Set([...recorded.values()].map((p) => p.origin))).toEqual(new Set(["created"]));
+      for (const face of before) expect(recorded.get(face.userId!)!.faces[face.faceId]).toBe(true);
 
       await callsSince(local);
       await stack.up();
@@ -147,6 +153,23 @@ describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed run
     }
   });
 
+  it("a collection that does not exist fails the run before any change, naming how to declare it", async () => {
+    const stack = await TestStack.on(local, "no-collection", `${header}\n`);
+    try {
+      stack.writeFile("photos/a.png", generatePortrait("a", 1));
+      stack.writeProgram(roster("nowhere", { a: ["photos/a.png"] }, ', mode: "bulk", shards: 1'));
+      await callsSince(local);
+      const failed = await stack.up({ expectFailure: true });
+      expect(failed.stdout + failed.stderr).toContain(
+        "collection 'nowhere' does not exist, so no person of the roster can be created in it: declare it",
+      );
+      expect(await callsSince(local)).toEqual({ ListUsers: 1 });
+      expect(await stack.resources(shardType)).toEqual([]);
+    } finally {
+      await stack.dispose();
+    }
+  });
+
   it("people listed from an S3 prefix, one folder per person", async () => {
     const collectionId = "from-s3";
     await local.client.send(new CreateCollectionCommand({ CollectionId: collectionId }));
@@ -198,7 +221,7 @@ describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed run
     try {
       stack.writeProgram(roster(collectionId, declared, ', mode: "bulk", shards: 2'));
       await local.emulator.control.setFaults({
-        rules: [{ operations: ["IndexFaces"], kind: "latency", rate: 1, latencyMs: 300 }],
+        rules: [{ operations: ["IndexFaces"], kind: "latency", rate: 1, latencyMs: 3000 }],
       });
       await callsSince(local);
       const running = stack.startUp();

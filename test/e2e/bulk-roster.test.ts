@@ -63,7 +63,9 @@ describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
   });
 
   it("creates every person with the fewest calls, and the state is the service's truth", async () => {
-    await stack.up();
+    const created = await stack.up();
+    // The run reports its progress through the engine's diagnostics, ending with every person done.
+    expect(created.stdout).toMatch(/roster: 200\/200 people, calls: .*IndexFaces 300.*, throttled: 0/);
     const calls = await callsSince(local);
     expect(calls["CreateUser"]).toBe(people);
     expect(calls["IndexFaces"]).toBe(300);
@@ -139,6 +141,38 @@ describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
     const calls = await callsSince(local);
     expect(calls).toEqual({ DeleteFaces: 1 });
     await expectRosterMatchesService(stack, local, collectionId);
+  });
+
+  it("a permission missing for new people fails them alone, counted by reason; a refresh that cannot read keeps the state", async () => {
+    const newcomers = ["late-1", "late-2", "late-3"];
+    for (const userId of newcomers) roster.set(userId, [photo(userId, 1)]);
+    writeManifest();
+    await local.emulator.control.setFaults({
+      rules: [{ operations: ["CreateUser"], kind: "access-denied", rate: 1 }],
+    });
+    try {
+      const failed = await stack.up({ expectFailure: true });
+      const text = failed.stdout + failed.stderr;
+      expect(text).toContain("AccessDeniedException");
+      expect(text).toContain("(grant the credentials rekognition:CreateUser)");
+      const recorded = await expectRosterMatchesService(stack, local, collectionId);
+      for (const userId of newcomers) expect(recorded.has(userId)).toBe(false);
+      expect(recorded.size).toBe(roster.size - newcomers.length);
+
+      await local.emulator.control.setFaults({
+        rules: [{ operations: ["ListUsers"], kind: "access-denied", rate: 1 }],
+      });
+      const outputs = async () => (await stack.resources(shardType)).map((r) => r.outputs);
+      const before = await outputs();
+      await stack.refresh({ expectFailure: true });
+      expect(await outputs()).toEqual(before);
+    } finally {
+      await local.emulator.control.setFaults({ rules: [] });
+    }
+    await callsSince(local);
+    await stack.up();
+    expect(await callsSince(local)).toMatchObject({ CreateUser: 3, IndexFaces: 3, AssociateFaces: 3 });
+    expect((await expectRosterMatchesService(stack, local, collectionId)).size).toBe(roster.size);
   });
 
   it("refresh reads drift with collection-wide scans, and the next up repairs it", async () => {

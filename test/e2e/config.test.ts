@@ -183,3 +183,40 @@ describe("aws:allowedAccountIds and aws:forbiddenAccountIds", () => {
     expect(calls).toMatchObject({ GetCallerIdentity: 1, CreateCollection: 1, CreateUser: 2 });
   });
 });
+
+describe("rekognition-faces:rateLimits", () => {
+  let local: LocalRekognition;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    local = await startLocalRekognition();
+    stack = await TestStack.create({
+      name: "config-rates",
+      program,
+      // Set with --path, so the engine holds an object, as `pulumi config set --path` makes it.
+      config: { ...local.config, "rekognition-faces:rateLimits.CreateUsers": "5" },
+      env: local.env,
+    });
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+    await local?.stop();
+  });
+
+  it("reaches the provider's configure from the stack: a wrong name fails with the fix, calling nothing", async () => {
+    const up = await stack.up({ expectFailure: true });
+    expect(up.errors.join("\n")).toContain(
+      'rekognition-faces:rateLimits names an unknown operation "CreateUsers": did you mean "CreateUser"?',
+    );
+    expect((await local.emulator.control.counters()).total).toBe(0);
+
+    await stack.pulumi(["config", "rm", "--path", "rekognition-faces:rateLimits.CreateUsers"]);
+    await stack.setConfig({
+      "rekognition-faces:rateLimits.CreateUser": "off",
+      "rekognition-faces:rateLimits.default": "2",
+    });
+    const fixed = await stack.up();
+    expect(fixed.changes).toMatchObject({ create: 2 }); // the collection and the user; the stack was made by the failed run
+    expect(await stack.outputs()).toEqual({ userStatus: "CREATED" });
+  });
+});

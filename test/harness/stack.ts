@@ -13,7 +13,7 @@ import {
 
 /** One line of the engine's event log (`--event-log`), the parts tests read. */
 export interface EngineEvent {
-  readonly diagnosticEvent?: { urn?: string; message: string; severity: string };
+  readonly diagnosticEvent?: { urn?: string; message: string; severity: string; ephemeral?: boolean };
   readonly summaryEvent?: { resourceChanges?: Record<string, number> };
   readonly resOutputsEvent?: { metadata: { urn: string; op: string; type: string } };
   readonly resourcePreEvent?: {

@@ -58,7 +58,19 @@ describe("aws:endpoints", () => {
       stsEndpoint: "https://sts.local",
       s3Endpoint: "http://s3.local",
       maxAttempts: 10,
+      // Another Rekognition endpoint is not paced by AWS's quotas unless configured.
+      rateLimits: { default: 0 },
     });
+  });
+
+  it("keeps AWS's default rates without another endpoint, and configured rates with one", () => {
+    expect(read({}).rateLimits).toBeUndefined();
+    expect(
+      read({
+        ...endpoints({ rekognition: "http://127.0.0.1:4599" }),
+        "rekognition-faces:rateLimits": '{"default": 5}',
+      }).rateLimits,
+    ).toEqual({ default: 5 });
   });
 
   it('takes "s3api" as another name of "s3", the first entry winning', () => {
