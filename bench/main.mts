@@ -2,6 +2,13 @@
 //
 //   node bench/run.ts [--quick] [--sizes 10,100,500] [--reps 3] [--quota-sizes 100,500]
 //                     [--quota-tps 5] [--no-quota] [--no-variants] [--out DIR]
+//                     [--no-scale] [--scale-sizes 1000,10000] [--scale-quota-sizes 1000]
+//                     [--scale-quota-profiles uniform,mixed] [--scale-quota-factor 1]
+//                     [--scale-compare 1000] [--scale-compare-timeout 900] [--scale-shards 16]
+//
+// The scale section (bench/scale.mts): the bulk roster at N people × 3 photos.
+// --quick runs it at N=20 only. With `--sizes none --no-quota` only the scale
+// section is measured, and it replaces that section of the existing report.
 //
 // Env: BENCH_QUICK=1 is --quick, BENCH_SIZES / BENCH_REPS / BENCH_QUOTA_SIZES likewise.
 // Writes DIR/benchmarks.md and DIR/benchmarks.svg (DIR: docs/), raw JSON to bench/results/
@@ -16,6 +23,9 @@ import { startEmulator, type RunningEmulator } from "pulumi-rekognition-faces/em
 import { imperativeCreate } from "./imperative.mts";
 import { floorProgram, oursProgram, singleResourceFloorProgram } from "./programs.mts";
 import { renderReport } from "./report.mts";
+import { QUOTA_PROFILES, ScaleBench } from "./scale.mts";
+import { renderScale, SCALE_BEGIN, SCALE_END, spliceScale } from "./scale-report.mts";
+import type { QuotaProfile, ScaleResults } from "./scale-types.mts";
 import { rosterFile, seedRoster, withOneFaceChanged, type Roster } from "./seed.mts";
 import { BenchStack, repoRoot, type StepRun } from "./stack.mts";
 import type {
@@ -43,6 +53,29 @@ const { values: args } = parseArgs({
     "quota-parallel": { type: "string" },
     /** Re-render the report from a results JSON file without measuring. */
     "from-results": { type: "string" },
+    "no-scale": { type: "boolean", default: false },
+    "scale-sizes": { type: "string", default: process.env.BENCH_SCALE_SIZES },
+    "scale-quota-sizes": { type: "string" },
+    "scale-quota-profiles": { type: "string", default: "uniform,mixed" },
+    /** Every quota TPS multiplied by this (the ratio to T_min is reported as such). */
+    "scale-quota-factor": { type: "string", default: "1" },
+    "scale-compare": { type: "string" },
+    /** Seconds before a side-by-side deployment is stopped. */
+    "scale-compare-timeout": { type: "string", default: "900" },
+    "scale-noop-reps": { type: "string" },
+    /** Enforce the service quota with bench/quota-proxy.mts instead of rekognition-local's own. */
+    "scale-quota-proxy": { type: "boolean", default: false },
+    /** Measure the quota profiles before the sizes. */
+    "scale-quota-first": { type: "boolean", default: false },
+    /** The side-by-side variants: bulk, per-resource, imperative. */
+    "scale-compare-variants": { type: "string", default: "bulk,per-resource,imperative" },
+    /** Earlier scale results files (comma-separated) whose items this run does not measure, shown labelled with their run. */
+    "scale-merge": { type: "string" },
+    "scale-shards": { type: "string" },
+    /** Provider rate limits (JSON, op → TPS; 0: unlimited) for the scale runs without a quota. */
+    "scale-rate-limits": { type: "string", default: '{"default":0}' },
+    /** Re-render the scale section from a scale results JSON file without measuring. */
+    "scale-from-results": { type: "string" },
   },
 });
 
@@ -59,6 +92,9 @@ const quotaTps = Number(args["quota-tps"]);
 /** Repetitions: several at small N, fewer at large N (each costs minutes). */
 const repsFor = (n: number): number =>
   args.reps ? Number(args.reps) : args.quick ? 1 : n >= 500 ? 1 : n >= 100 ? 2 : 3;
+const scaleSizes = args["no-scale"] ? [] : list(args["scale-sizes"], args.quick ? [20] : [1000, 10000]);
+const scaleQuotaSizes = args["no-scale"] ? [] : list(args["scale-quota-sizes"], args.quick ? [] : [1000]);
+const scaleCompare = args["no-scale"] ? [] : list(args["scale-compare"], args.quick ? [] : [1000]);
 /** The token-bucket variant under quota only up to this N (each N=500 deployment costs minutes). */
 const variantsMaxN = Number(args["variants-max-n"]);
 
@@ -340,6 +376,11 @@ async function main(): Promise<void> {
     for (const n of quotaSizes) quotaRuns.push(...(await measureQuota(emulator, n)));
   } finally {
     await emulator.stop();
+  }
+  let scale: ScaleResults | undefined;
+  try {
+    if (scaleSizes.length + scaleQuotaSizes.length + scaleCompare.length > 0) scale = await measureScale();
+  } finally {
     if (!process.env.BENCH_KEEP_PROFILES) rmSync(profileDir, { recursive: true, force: true });
   }
   const results: BenchResults = {
@@ -357,22 +398,205 @@ async function main(): Promise<void> {
   };
   mkdirSync(resultsDir, { recursive: true });
   const stamp = results.machine.date.replace(/[:.]/g, "-");
-  writeFileSync(join(resultsDir, `bench-${stamp}.json`), JSON.stringify(results, null, 2));
-  writeFileSync(join(resultsDir, "latest.json"), JSON.stringify(results, null, 2));
-  writeReport(results);
+  if (sizeResults.length + quotaRuns.length > 0) {
+    writeFileSync(join(resultsDir, `bench-${stamp}.json`), JSON.stringify(results, null, 2));
+    writeFileSync(join(resultsDir, "latest.json"), JSON.stringify(results, null, 2));
+    writeReport(results);
+  }
+  if (scale) writeScaleReport(scale);
   log(`wrote ${join(outDir, "benchmarks.md")} in ${((performance.now() - started) / 60000).toFixed(1)} min`);
 }
 
+/** The scale section: the bulk roster (bench/scale.mts). */
+async function measureScale(): Promise<ScaleResults> {
+  const started = performance.now();
+  const date = new Date().toISOString();
+  const command = `node bench/run.ts ${process.argv.slice(2).join(" ")}`.trim();
+  const notMeasured: string[] = [];
+  const factor = Number(args["scale-quota-factor"]);
+  const profiles: QuotaProfile[] = args["scale-quota-profiles"]
+    .split(",")
+    .filter((name) => name.trim() !== "" && name !== "none")
+    .map((name) => {
+      const tps = QUOTA_PROFILES[name.trim()];
+      if (!tps) throw new Error(`--scale-quota-profiles: unknown profile '${name}' (uniform, mixed)`);
+      return {
+        name: name.trim(),
+        tps,
+        enforcedBy: args["scale-quota-proxy"] ? "bench/quota-proxy.mts" : "rekognition-local",
+      };
+    });
+  for (const n of [1000, 10000])
+    if (!scaleQuotaSizes.includes(n))
+      notMeasured.push(
+        `Under quota at N=${n} : ${profiles
+          .map((p) => {
+            const t = minTime(n, p.tps, factor);
+            return `${p.name} has T_min = ${(t / 60).toFixed(0)} min`;
+          })
+          .join(", ")}; not run here (the run's time budget).`,
+      );
+  const partialFile = join(resultsDir, "scale-partial.json");
+  const bench = new ScaleBench({
+    sizes: scaleSizes,
+    noopReps: Number(args["scale-noop-reps"] ?? (args.quick ? 1 : 3)),
+    ...(args["scale-shards"] && { shards: Number(args["scale-shards"]) }),
+    ...(args["scale-rate-limits"] && {
+      openRateLimits: JSON.parse(args["scale-rate-limits"]) as Record<string, number>,
+    }),
+    quotaSizes: scaleQuotaSizes,
+    quotaProfiles: profiles,
+    quotaFactor: factor,
+    quotaFirst: args["scale-quota-first"],
+    compareSizes: scaleCompare,
+    compareTimeoutMs: Number(args["scale-compare-timeout"]) * 1000,
+    compareVariants: args["scale-compare-variants"].split(",").map((v) => v.trim()),
+    nodeOptions,
+    log,
+    save: (partial) => {
+      mkdirSync(resultsDir, { recursive: true });
+      writeFileSync(partialFile, JSON.stringify({ date, command, notMeasured, ...partial }, null, 2));
+    },
+  });
+  const measured = await bench.run();
+  const quotaNote = profiles.some((p) => p.enforcedBy !== "rekognition-local")
+    ? "With --scale-quota-proxy (or before rekognition-local took a TPS per operation) the service quota is enforced in " +
+      "front of the emulator by bench/quota-proxy.mts: a token bucket per operation (burst = TPS), answering 400 " +
+      "ProvisionedThroughputExceededException as the emulator does."
+    : undefined;
+  const commit = gitCommit();
+  const mine: ScaleResults = {
+    date,
+    command,
+    commit,
+    totalMs: performance.now() - started,
+    ...measured,
+    notMeasured: [...notMeasured, ...bench.notMeasured],
+    ...(quotaNote && { quotaNote }),
+  };
+  const results = args["scale-merge"] ? mergeScale(mine, args["scale-merge"].split(",")) : mine;
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(
+    join(resultsDir, `scale-${date.replace(/[:.]/g, "-")}.json`),
+    JSON.stringify(results, null, 2),
+  );
+  writeFileSync(join(resultsDir, "scale-latest.json"), JSON.stringify(results, null, 2));
+  rmSync(partialFile, { force: true });
+  return results;
+}
+
+function gitCommit(): string | undefined {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+    }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "provider", "emulator"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+    }).trim();
+    return dirty ? `${head}+changes` : head;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * This run's results with the items of earlier runs that this one did not
+ * measure (a size, a side-by-side variant, a quota profile at an N), each
+ * labelled with its run: "run 1" is the first file, this run is the last.
+ */
+function mergeScale(mine: ScaleResults, files: string[]): ScaleResults {
+  const earlier = files.map((f) => JSON.parse(readFileSync(f, "utf8")) as ScaleResults);
+  const label = (i: number) => `run ${i + 1}`;
+  const mineLabel = label(earlier.length);
+  const runs = [...earlier, mine].map((r, i) => ({
+    label: label(i),
+    date: r.date,
+    command: r.command,
+    ...(r.commit && { commit: r.commit }),
+  }));
+  // Results merged before keep only their own items here (those of their last run).
+  const own = mine.runs?.at(-1)?.label;
+  const isOwn = (x: { run?: string }) => own === undefined || x.run === undefined || x.run === own;
+  const sizes = mine.sizes.filter(isOwn).map((s) => ({ ...s, run: mineLabel }));
+  const quota = mine.quota.filter(isOwn).map((q) => ({ ...q, run: mineLabel }));
+  const compare = mine.compare.map((c) => ({
+    ...c,
+    runs: c.runs.filter(isOwn).map((x) => ({ ...x, run: mineLabel })),
+  }));
+  // The latest run first: an item measured in more than one run is shown from the latest.
+  [...earlier.entries()].reverse().forEach(([i, r]) => {
+    for (const s of r.sizes ?? []) if (!sizes.some((x) => x.n === s.n)) sizes.push({ ...s, run: label(i) });
+    for (const q of r.quota ?? [])
+      if (!quota.some((x) => x.n === q.n && x.profile.name === q.profile.name && x.factor === q.factor))
+        quota.push({ ...q, run: label(i) });
+    for (const c of r.compare ?? []) {
+      let target = compare.find((x) => x.n === c.n);
+      if (!target) compare.push((target = { n: c.n, runs: [] }));
+      for (const x of c.runs)
+        if (!target.runs.some((y) => y.variant === x.variant)) target.runs.push({ ...x, run: label(i) });
+    }
+  });
+  sizes.sort((a, b) => a.n - b.n);
+  const measuredQuota = new Set(quota.map((q) => q.n));
+  return {
+    ...mine,
+    runs,
+    sizes,
+    quota,
+    compare,
+    notMeasured: mine.notMeasured.filter((x) => ![...measuredQuota].some((n) => x.includes(`N=${n} `))),
+  };
+}
+
+/** T_min of create at N people × 3 photos, seconds. */
+function minTime(n: number, tps: Record<string, number>, factor: number): number {
+  const needed: Record<string, number> = { CreateUser: n, IndexFaces: 3 * n, AssociateFaces: n };
+  return Math.max(...Object.entries(needed).map(([op, c]) => c / ((tps[op] ?? tps["default"]!) * factor)));
+}
+
+/** The existing report's scale section, kept when this run does not measure one. */
+function existingScale(): string | undefined {
+  try {
+    const old = readFileSync(join(outDir, "benchmarks.md"), "utf8");
+    const begin = old.indexOf(SCALE_BEGIN);
+    const end = old.indexOf(SCALE_END);
+    return begin >= 0 && end > begin ? old.slice(begin, end + SCALE_END.length) + "\n" : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function writeReport(results: BenchResults): void {
+  const kept = existingScale();
   const { markdown, svg } = renderReport(results, "benchmarks.svg");
-  writeFileSync(join(outDir, "benchmarks.md"), markdown);
+  writeFileSync(join(outDir, "benchmarks.md"), kept ? spliceScale(markdown, kept) : markdown);
   writeFileSync(join(outDir, "benchmarks.svg"), svg);
 }
 
-if (args["from-results"]) {
+/** Puts the scale section into the report, the rest of it as it is. */
+function writeScaleReport(results: ScaleResults): void {
+  const { markdown, svg } = renderScale(results, "benchmarks-scale.svg");
+  let current: string;
+  try {
+    current = readFileSync(join(outDir, "benchmarks.md"), "utf8");
+  } catch {
+    current = "# Benchmarks\n";
+  }
+  writeFileSync(join(outDir, "benchmarks.md"), spliceScale(current, markdown));
+  writeFileSync(join(outDir, "benchmarks-scale.svg"), svg);
+}
+
+if (args["from-results"] || args["scale-from-results"]) {
   rmSync(profileDir, { recursive: true, force: true });
-  writeReport(JSON.parse(readFileSync(args["from-results"], "utf8")) as BenchResults);
-  log(`wrote ${join(outDir, "benchmarks.md")} from ${args["from-results"]}`);
+  if (args["from-results"])
+    writeReport(JSON.parse(readFileSync(args["from-results"], "utf8")) as BenchResults);
+  if (args["scale-from-results"]) {
+    const loaded = JSON.parse(readFileSync(args["scale-from-results"], "utf8")) as ScaleResults;
+    writeScaleReport(args["scale-merge"] ? mergeScale(loaded, args["scale-merge"].split(",")) : loaded);
+  }
+  log(`wrote ${join(outDir, "benchmarks.md")}`);
 } else {
   await main();
 }

@@ -70,9 +70,12 @@ export class MemorySampler {
       const status = read(`/proc/${pid}/status`);
       const kb = Number(/VmHWM:\s+(\d+)/.exec(status ?? "")?.[1] ?? 0);
       if (!kb) continue;
+      // The role is read again each time: a child seen between fork and exec still
+      // shows its parent's name (a provider host forked by the engine reads as
+      // "pulumi"), and exec starts a new high-water mark.
       const known = this.peaks.get(pid);
-      const role = known?.role ?? roleOf(pid);
-      this.peaks.set(pid, { role, kb: Math.max(kb, known?.kb ?? 0) });
+      const role = roleOf(pid);
+      this.peaks.set(pid, { role, kb: known?.role === role ? Math.max(kb, known.kb) : kb });
     }
   }
 

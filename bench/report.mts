@@ -99,6 +99,7 @@ export function renderReport(r: BenchResults, svgName: string): { markdown: stri
     "npm run bench -- --no-quota --out /tmp/bench   # report to another folder (the smoke test does this)",
     "node bench/run.ts --sizes none --quota-sizes 100 --quota-parallel 64   # quota variants with pulumi up --parallel 64",
     "node bench/run.ts --from-results bench/results/latest.json            # re-render this report only",
+    "node bench/run.ts --sizes none --no-quota --scale-sizes 1000,10000    # the scale section only (see there)",
     "```",
     "",
     "## What is measured",

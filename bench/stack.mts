@@ -4,7 +4,7 @@
 // sampling of the process tree.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { binDir, localPulumiEnv, projectYaml, repoRoot } from "../scripts/local-pulumi.mts";
 import { MemorySampler, type PeakMemory } from "./procmem.mts";
@@ -19,6 +19,8 @@ export interface StepRun {
   readonly memory: PeakMemory;
   readonly stdout: string;
   readonly stderr: string;
+  /** Killed when it ran past its time cap. */
+  readonly timedOut?: boolean;
 }
 
 export class BenchStack {
@@ -60,8 +62,9 @@ export class BenchStack {
     writeFileSync(join(this.dir, relative), content);
   }
 
-  up(extra: string[] = [], env: Record<string, string> = {}): Promise<StepRun> {
-    return this.step(["up", "--yes", "--skip-preview", ...extra], env);
+  /** `pulumi up`; with `timeoutMs`, the command's process group is killed past it. */
+  up(extra: string[] = [], env: Record<string, string> = {}, timeoutMs?: number): Promise<StepRun> {
+    return this.step(["up", "--yes", "--skip-preview", ...extra], env, timeoutMs);
   }
 
   refresh(env: Record<string, string> = {}): Promise<StepRun> {
@@ -70,6 +73,22 @@ export class BenchStack {
 
   destroy(env: Record<string, string> = {}): Promise<StepRun> {
     return this.step(["destroy", "--yes", "--skip-preview"], env);
+  }
+
+  /** How many resources the stack's last checkpoint holds (the file backend's state), if it has one. */
+  resourceCount(): number | undefined {
+    const stacks = join(this.dir, ".state", ".pulumi", "stacks");
+    try {
+      for (const project of readdirSync(stacks)) {
+        const state = JSON.parse(readFileSync(join(stacks, project, "bench.json"), "utf8")) as {
+          checkpoint?: { latest?: { resources?: unknown[] } };
+        };
+        return state.checkpoint?.latest?.resources?.length ?? 0;
+      }
+    } catch {
+      // no checkpoint yet
+    }
+    return undefined;
   }
 
   /** Removes the folder (and with it the file backend's state). */
@@ -85,11 +104,16 @@ export class BenchStack {
       );
   }
 
-  private step(args: string[], env: Record<string, string> = {}): Promise<StepRun> {
-    return this.run([...args, "--non-interactive"], env, true);
+  private step(args: string[], env: Record<string, string> = {}, timeoutMs?: number): Promise<StepRun> {
+    return this.run([...args, "--non-interactive"], env, true, timeoutMs);
   }
 
-  private run(args: string[], env: Record<string, string>, sample: boolean): Promise<StepRun> {
+  private run(
+    args: string[],
+    env: Record<string, string>,
+    sample: boolean,
+    timeoutMs?: number,
+  ): Promise<StepRun> {
     const started = performance.now();
     const child = spawn(join(binDir, "pulumi"), args, {
       cwd: this.dir,
@@ -102,11 +126,29 @@ export class BenchStack {
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
     child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+    let timedOut = false;
+    // The child leads its own process group (detached): the engine, program and provider host go with it.
+    const cap =
+      timeoutMs && child.pid
+        ? setTimeout(() => {
+            timedOut = true;
+            process.kill(-child.pid!, "SIGKILL");
+          }, timeoutMs)
+        : undefined;
     return new Promise((resolveRun, reject) => {
       child.on("error", reject);
       child.on("close", (code) => {
+        clearTimeout(cap);
         const memory = sampler?.stop() ?? { engineKb: 0, providerHostKb: 0, programKb: 0 };
-        resolveRun({ ok: code === 0, code, wallMs: performance.now() - started, memory, stdout, stderr });
+        resolveRun({
+          ok: code === 0 && !timedOut,
+          code,
+          wallMs: performance.now() - started,
+          memory,
+          stdout,
+          stderr,
+          ...(timedOut && { timedOut }),
+        });
       });
     });
   }

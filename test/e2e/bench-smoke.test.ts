@@ -1,4 +1,5 @@
-// A tiny run of `npm run bench` (N=2, one repetition, no quota step), so the
+// A tiny run of `npm run bench` (N=2, one repetition, no quota step; the scale
+// section's bulk roster at N=5 with no quota or side-by-side run), so the
 // benchmark cannot silently break: it writes its report to a temporary folder
 // and the API-minimum ratios must be exactly 1.0.
 import { spawnSync } from "node:child_process";
@@ -25,10 +26,18 @@ describe("npm run bench (smoke)", () => {
         "--reps",
         "1",
         "--no-quota",
+        "--scale-sizes",
+        "5",
+        "--scale-quota-sizes",
+        "none",
+        "--scale-compare",
+        "none",
+        "--scale-noop-reps",
+        "1",
         "--out",
         out,
       ],
-      { cwd: root, encoding: "utf8", timeout: 120_000 },
+      { cwd: root, encoding: "utf8", timeout: 240_000 },
     );
     expect(run.status, run.stderr.slice(-4000)).toBe(0);
 
@@ -43,9 +52,24 @@ describe("npm run bench (smoke)", () => {
       "## 6. Where the time goes (dynamic provider host)",
       "## 7. The engine's per-resource cost, and the alternative",
       "## Plot",
+      "## Scale: the bulk roster",
+      "### The bulk roster's lifecycle",
     ]) {
       expect(report).toContain(heading);
     }
+    // The scale section's lifecycle ran and the service held the declared roster.
+    const scale = report.split("### The bulk roster's lifecycle")[1]!.split("\n### ")[0]!;
+    const lifecycle = scale.split("\n").filter((line) => /^\| 5 \|/.test(line));
+    expect(lifecycle.map((row) => row.split("|")[3]!.trim())).toEqual([
+      "create",
+      "no-op up",
+      "1 % change",
+      "refresh",
+      "destroy",
+    ]);
+    for (const row of lifecycle) expect(row, row).not.toContain("**no**");
+    expect(readFileSync(join(out, "benchmarks-scale.svg"), "utf8")).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
+    expect(existsSync(join(out, "scale-latest.json"))).toBe(true);
     expect(readFileSync(join(out, "benchmarks.svg"), "utf8")).toMatch(
       /^<svg[\s\S]*<polyline[\s\S]*<\/svg>\n$/,
     );
