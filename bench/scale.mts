@@ -17,6 +17,7 @@ import { readFile } from "node:fs/promises";
 import { symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "pulumi-rekognition-faces/emulator";
+import { DEFAULT_RATE_LIMITS, FALLBACK_TPS } from "pulumi-rekognition-faces";
 import { startQuotaProxy, type QuotaProxy } from "./quota-proxy.mts";
 import {
   baseRoster,
@@ -85,17 +86,14 @@ export interface ScaleOptions {
   readonly save: (partial: { sizes: ScaleSize[]; quota: ScaleQuotaRun[]; compare: ScaleCompare[] }) => void;
 }
 
-/** The two quota profiles: 5/s for every operation; 50/s for IndexFaces and the searches, 5/s for the rest. */
+/**
+ * The two quota profiles: 5/s for every operation (most regions), and the
+ * provider's own default rates (README, "Rate limits": the one table of
+ * Rekognition's default quotas this project uses).
+ */
 export const QUOTA_PROFILES: Record<string, Record<string, number>> = {
-  uniform: { default: 5 },
-  mixed: {
-    default: 5,
-    IndexFaces: 50,
-    SearchFaces: 50,
-    SearchFacesByImage: 50,
-    SearchUsers: 50,
-    SearchUsersByImage: 50,
-  },
+  uniform: { default: FALLBACK_TPS },
+  mixed: { default: FALLBACK_TPS, ...DEFAULT_RATE_LIMITS },
 };
 
 const tpsOf = (tps: Record<string, number>, op: string): number => tps[op] ?? tps["default"] ?? Infinity;

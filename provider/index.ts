@@ -13,3 +13,5 @@ export type { Origin } from "./adoption/ownership.js";
 export { FaceRoster, type FaceRosterArgs, type RosterUser } from "./resources/face-roster.js";
 export { FaceRosterShard, type FaceRosterShardArgs, type ShardEntry } from "./resources/face-roster-shard.js";
 export type { PersonRecord, PersonFailure } from "./bulk/model.js";
+/** Rekognition's default per-operation quotas, as the provider paces calls by default. */
+export { DEFAULT_RATE_LIMITS, FALLBACK_TPS } from "./aws/rate-limits.js";

@@ -3,7 +3,20 @@
  * rules behind the shared ACTIVE poller in ./wait.ts.
  */
 
+/** How soon the first scan looks after a waiter joins an idle collection. */
 export const firstPollMs = 250;
+/**
+ * The shortest pause between two scans of one collection, however many
+ * waiters join: half a second per ListUsers page, so the waits of a run
+ * spend at most two ListUsers calls a second (under the 5 TPS default quota,
+ * leaving room for reads) and cost time, not people.
+ */
+export function pollIntervalMs(users: number): number {
+  return Math.max(1, Math.ceil(users / usersPerPage)) * 500;
+}
+
+/** The page size of every ListUsers scan (the API's maximum). */
+export const usersPerPage = 500;
 export const longestPollMs = 5_000;
 
 /** The status reported for a user that no longer exists. */
@@ -21,12 +34,18 @@ export function isSettled(status: string | undefined, expectFaces: boolean): boo
 }
 
 /**
- * The delay before the next poll: it doubles up to `longestPollMs`, and starts
- * again from `firstPollMs` when a new waiter joined (its user just changed).
+ * The pause after a scan before the next: one interval when a new waiter
+ * joined during it (its user just changed), else doubling up to
+ * `longestPollMs` for users that are slow to settle.
  */
-export function nextPollDelay(previousMs: number, waiterJoined: boolean): number {
-  if (waiterJoined) return firstPollMs;
-  return Math.min(previousMs * 2, longestPollMs);
+export function nextPollDelay(previousMs: number, waiterJoined: boolean, intervalMs: number): number {
+  if (waiterJoined) return intervalMs;
+  return Math.max(Math.min(previousMs * 2, longestPollMs), intervalMs);
+}
+
+/** When a waiter that joins at `now` gets its scan: soon, but never sooner than an interval after the last. */
+export function firstScanAt(now: number, lastScanEndedAt: number, intervalMs: number): number {
+  return Math.max(now + firstPollMs, lastScanEndedAt + intervalMs);
 }
 
 export function activeTimeoutMessage(

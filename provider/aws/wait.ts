@@ -1,5 +1,13 @@
 import { paginateListUsers, type RekognitionClient } from "@aws-sdk/client-rekognition";
-import { activeTimeoutMessage, firstPollMs, isSettled, missing, nextPollDelay } from "./settle.js";
+import {
+  activeTimeoutMessage,
+  firstPollMs,
+  firstScanAt,
+  isSettled,
+  missing,
+  nextPollDelay,
+  pollIntervalMs,
+} from "./settle.js";
 import { scanUsers } from "./user-statuses.js";
 
 /** The user's status as ListUsers reports it, or undefined if it is gone. */
@@ -32,7 +40,8 @@ export interface SettleOptions {
  * Rekognition has no call that describes one user, so every poll is a
  * ListUsers scan of the whole collection. All the waits on one collection in
  * this provider process therefore share one poller: each poll is one scan
- * that answers every waiter at once.
+ * that answers every waiter at once, and scans are at least an interval
+ * apart (./settle.ts), so a run's waits cost time, not people.
  */
 export function awaitUserSettled(
   client: RekognitionClient,
@@ -73,6 +82,8 @@ class CollectionPoller {
   private scanning = false;
   private timer: NodeJS.Timeout | undefined;
   private nextPollAt = Infinity;
+  private lastScanEndedAt = -Infinity;
+  private intervalMs = pollIntervalMs(0);
 
   constructor(
     private readonly client: RekognitionClient,
@@ -85,7 +96,7 @@ class CollectionPoller {
     this.delayMs = firstPollMs;
     // A join brings the next poll closer, never pushes it back: waiters that
     // keep arriving must not starve the ones already waiting.
-    if (!this.scanning) this.schedule(Date.now() + firstPollMs);
+    if (!this.scanning) this.schedule(firstScanAt(Date.now(), this.lastScanEndedAt, this.intervalMs));
   }
 
   private schedule(at: number): void {
@@ -111,7 +122,9 @@ class CollectionPoller {
       failure = err;
     }
     this.scanning = false;
-    this.delayMs = nextPollDelay(this.delayMs, this.joined);
+    this.lastScanEndedAt = Date.now();
+    if (statuses) this.intervalMs = pollIntervalMs(statuses.size);
+    this.delayMs = nextPollDelay(this.delayMs, this.joined, this.intervalMs);
     const nextPollAt = Date.now() + this.delayMs;
 
     for (const waiter of served) {

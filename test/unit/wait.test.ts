@@ -1,6 +1,6 @@
 import { ListUsersCommand, RekognitionClient } from "@aws-sdk/client-rekognition";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { isSettled, nextPollDelay } from "../../provider/aws/settle.js";
+import { firstScanAt, isSettled, nextPollDelay, pollIntervalMs } from "../../provider/aws/settle.js";
 import { ActiveTimeoutError, awaitUserSettled } from "../../provider/aws/wait.js";
 
 describe("settle rules", () => {
@@ -23,11 +23,26 @@ describe("settle rules", () => {
     }
   });
 
-  it("doubles the poll delay up to 5 s and starts again at 250 ms when a waiter joins", () => {
+  it("spaces scans half a second per ListUsers page", () => {
+    expect(pollIntervalMs(0)).toBe(500);
+    expect(pollIntervalMs(500)).toBe(500);
+    expect(pollIntervalMs(501)).toBe(1000);
+    expect(pollIntervalMs(10_000)).toBe(10_000);
+  });
+
+  it("pauses one interval after a scan during which a waiter joined, else doubles up to 5 s", () => {
     const delays = [250];
-    for (let i = 0; i < 6; i++) delays.push(nextPollDelay(delays.at(-1)!, false));
-    expect(delays).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000]);
-    expect(nextPollDelay(5000, true)).toBe(250);
+    for (let i = 0; i < 5; i++) delays.push(nextPollDelay(delays.at(-1)!, false, 500));
+    expect(delays).toEqual([250, 500, 1000, 2000, 4000, 5000]);
+    expect(nextPollDelay(5000, true, 500)).toBe(500);
+    // A large collection is never scanned more often than its interval.
+    expect(nextPollDelay(250, false, 10_000)).toBe(10_000);
+  });
+
+  it("scans soon after a join, but never sooner than an interval after the last scan", () => {
+    expect(firstScanAt(10_000, -Infinity, 500)).toBe(10_250);
+    expect(firstScanAt(10_000, 9_900, 500)).toBe(10_400);
+    expect(firstScanAt(10_000, 9_500, 2_000)).toBe(11_500);
   });
 });
 
@@ -130,7 +145,7 @@ describe("awaitUserSettled: one shared poller per collection", () => {
     expect(gone.value).toBe("MISSING");
   });
 
-  it("grows the interval, and polls again 250 ms after a new waiter joins", async () => {
+  it("grows the interval, and polls again within an interval after a new waiter joins", async () => {
     const statuses = new Map([
       ["slow", "UPDATING"],
       ["late", "UPDATING"],
@@ -139,12 +154,32 @@ describe("awaitUserSettled: one shared poller per collection", () => {
     track(awaitUserSettled(client, "c", "slow", { expectFaces: true, timeoutMs: 600_000 }));
     await vi.advanceTimersByTimeAsync(250 + 500 + 1000 + 2000);
     expect(calls.listUsers).toBe(4);
-    // The next poll is 4 s away; a new waiter brings it to 250 ms.
+    // The next poll is 4 s away; a new waiter brings it to one interval (500 ms) after the last scan.
     const late = track(awaitUserSettled(client, "c", "late", { expectFaces: true, timeoutMs: 600_000 }));
     statuses.set("late", "ACTIVE");
-    await vi.advanceTimersByTimeAsync(250);
+    await vi.advanceTimersByTimeAsync(499);
+    expect(calls.listUsers).toBe(4);
+    await vi.advanceTimersByTimeAsync(1);
     expect(calls.listUsers).toBe(5);
     expect(late.value).toBe("ACTIVE");
+  });
+
+  it("costs one scan per interval of a run, not one per waiter", async () => {
+    // 1,000 people finish their changes over 10 s, each UPDATING for 2 s.
+    const statuses = new Map<string, string>();
+    const { client, calls } = scriptedClient(statuses, 500);
+    const waits: ReturnType<typeof track<string>>[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const userId = `p${i}`;
+      statuses.set(userId, "UPDATING");
+      setTimeout(() => statuses.set(userId, "ACTIVE"), 2_000);
+      waits.push(track(awaitUserSettled(client, "c", userId, { expectFaces: true, timeoutMs: 600_000 })));
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(waits.every((w) => w.value === "ACTIVE")).toBe(true);
+    // About 13 s of waiting: at most two ListUsers calls a second, whatever the number of people.
+    expect(calls.listUsers).toBeLessThanOrEqual(2 * 14);
   });
 
   it("does not let a scan that started before a waiter joined settle it", async () => {
@@ -173,7 +208,7 @@ describe("awaitUserSettled: one shared poller per collection", () => {
     expect(second.done).toBe(false);
 
     statuses.set("second", "ACTIVE");
-    await vi.advanceTimersByTimeAsync(250);
+    await vi.advanceTimersByTimeAsync(500);
     releaseScan();
     await vi.advanceTimersByTimeAsync(0);
     expect(base.calls.listUsers).toBe(2);
@@ -205,7 +240,7 @@ describe("awaitUserSettled: one shared poller per collection", () => {
 
     failNextScansWith(undefined);
     const b = track(awaitUserSettled(client, "c", "b", { expectFaces: true, timeoutMs: 60_000 }));
-    await vi.advanceTimersByTimeAsync(250);
+    await vi.advanceTimersByTimeAsync(500);
     expect(b.value).toBe("ACTIVE");
   });
 
