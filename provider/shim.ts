@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { preloadSqliteQuietly } from "./serializer-warnings.js";
 
 /**
  * Everything a resource implementation module exports as `provider`: all the
@@ -21,6 +22,7 @@ export type ProviderImplementation = Required<
  * implementation does (an upgrade causes no spurious diffs).
  */
 export function providerShim(moduleName: string): pulumi.dynamic.ResourceProvider {
+  preloadSqliteQuietly();
   const load = (): ProviderImplementation =>
     (require(moduleName) as { provider: ProviderImplementation }).provider;
   return {

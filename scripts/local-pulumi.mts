@@ -26,14 +26,7 @@ export function localPulumiEnv(extra: Record<string, string | undefined> = {}): 
   };
 }
 
-/** A Node.js project's Pulumi.yaml, quiet about Node's experimental warnings. */
+/** A Node.js project's Pulumi.yaml, as a user writes it (nothing that hides warnings). */
 export function projectYaml(name: string): string {
-  return [
-    `name: ${name}`,
-    "runtime:",
-    "  name: nodejs",
-    "  options:",
-    "    nodeargs: --disable-warning=ExperimentalWarning",
-    "",
-  ].join("\n");
+  return [`name: ${name}`, "runtime:", "  name: nodejs", ""].join("\n");
 }
