@@ -1,6 +1,7 @@
-// The demo stack (`npm run demo`): a collection and a roster of three people,
-// each known from three photos. scripts/demo.ts writes the photos and points
-// the stack at rekognition-local; the same program runs against AWS.
+// The synthetic demo stack (`npm run demo -- --synthetic`): a collection and a
+// roster of three people, each known from three generated portraits.
+// scripts/demo.ts writes the photos and points the stack at rekognition-local;
+// the same program runs against AWS.
 import * as pulumi from "@pulumi/pulumi";
 import { Collection, FaceRoster } from "pulumi-rekognition-faces";
 

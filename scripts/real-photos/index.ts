@@ -1,6 +1,6 @@
-// The real-photos demo stack (`npm run demo -- --real-photos`): two people known
-// from real photographs. With `wrongPhoto` set, a photo of one person is also
-// filed under the other, which the face model refuses (LOW_MATCH_CONFIDENCE).
+// The demo stack (`npm run demo`): two people known from real photographs.
+// With `wrongPhoto` set, a photo of one person is also filed under the other,
+// which the face model refuses (LOW_MATCH_CONFIDENCE).
 import * as pulumi from "@pulumi/pulumi";
 import { Collection, FaceRoster } from "pulumi-rekognition-faces";
 
