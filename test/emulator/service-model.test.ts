@@ -4,7 +4,10 @@
  * shape against botocore's service-2.json (the model the SDKs are generated
  * from), and every pagination token against the request member it goes back in.
  */
-import { join } from "node:path";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { RunningEmulator } from "../../emulator/index.js";
 import { OPERATIONS } from "../../emulator/operations/index.js";
@@ -21,6 +24,10 @@ import {
 let emu: RunningEmulator;
 let model: ServiceModel;
 let paginators: Record<string, Paginator>;
+let s3: { model: ServiceModel; paginators: Record<string, Paginator> };
+// A bucket folder whose keys include one of S3's longest (1,024 bytes).
+const bucket = mkdtempSync(join(tmpdir(), "model-bucket-"));
+const LONG_KEY = Array.from({ length: 4 }, (_, i) => String(i).repeat(254)).join("/") + "/x.pn";
 const exercised = new Set<string>();
 
 // The longest ids the model allows, so that pages end on them.
@@ -48,8 +55,14 @@ async function conforming(operation: string, input: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
-  ({ model, paginators } = loadModel(botocoreDataDir(join(__dirname, "../..")), "rekognition", "2016-06-27"));
-  ({ emu } = await startWithClient());
+  const data = botocoreDataDir(join(__dirname, "../.."));
+  ({ model, paginators } = loadModel(data, "rekognition", "2016-06-27"));
+  s3 = loadModel(data, "s3", "2006-03-01");
+  for (const key of ["a.png", LONG_KEY, "z.png"]) {
+    mkdirSync(dirname(join(bucket, key)), { recursive: true });
+    writeFileSync(join(bucket, key), key);
+  }
+  ({ emu } = await startWithClient({ s3Buckets: { photos: bucket } }));
 });
 afterAll(async () => emu?.stop());
 
@@ -164,6 +177,32 @@ describe("responses against Rekognition's service model", () => {
 
   test("every operation the endpoint serves was checked", () => {
     expect([...exercised].sort()).toEqual(Object.keys(OPERATIONS).sort());
+  });
+});
+
+describe("S3 ListObjectsV2 against S3's service model", () => {
+  test("continuation tokens, a page ending on a 1,024-byte key among them, go back as the model allows", async () => {
+    expect(Buffer.byteLength(LONG_KEY)).toBe(1024);
+    const client = new S3Client({
+      endpoint: emu.endpoint,
+      forcePathStyle: true,
+      region: emu.region,
+      credentials: emu.credentials,
+    });
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const out = await client.send(
+        new ListObjectsV2Command({ Bucket: "photos", MaxKeys: 1, ContinuationToken: token }),
+      );
+      keys.push(...(out.Contents ?? []).map((c) => c.Key!));
+      token = out.NextContinuationToken;
+      expect(
+        tokenViolations(s3.model, s3.paginators, "ListObjectsV2", { NextContinuationToken: token }),
+      ).toEqual([]);
+    } while (token);
+    client.destroy();
+    expect(keys).toEqual([LONG_KEY, "a.png", "z.png"]);
   });
 });
 
