@@ -38,6 +38,9 @@ const MISMATCH =
 
 const forbidden = (code: string, message: string) => new ServiceError(code, message, 403);
 
+const incomplete = (message: string) => forbidden("IncompleteSignatureException", message);
+const invalid = (message: string) => forbidden("InvalidSignatureException", message);
+
 /**
  * A refusal of the access key or the session token. AWS JSON 1.1 services
  * (Rekognition, DynamoDB, Cognito, ECS) answer these with HTTP 400, unlike the
@@ -58,8 +61,6 @@ export class SecurityTokenError extends ServiceError {
     );
   }
 }
-const incomplete = (message: string) => forbidden("IncompleteSignatureException", message);
-const invalid = (message: string) => forbidden("InvalidSignatureException", message);
 
 /** What the client claims: algorithm parameters from the Authorization header or the query string. */
 interface Claim {
