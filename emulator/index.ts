@@ -14,6 +14,7 @@ export type {
   FaultRule,
   QuotaConfig,
   RequestLogEntry,
+  RequestLogPage,
 } from "./control/types.js";
 export { generatePortrait, CANVAS_WIDTH, CANVAS_HEIGHT } from "./photos/portrait.js";
 export type { PortraitOptions } from "./photos/portrait.js";

@@ -6,7 +6,7 @@ import { DEFAULT_MAX_BODY_BYTES, readBody } from "./protocol/body.js";
 import { queryValues } from "./protocol/canonical.js";
 import { internalError, ServiceError } from "./protocol/errors.js";
 import type { RequestObserver } from "./protocol/server.js";
-import { verifySignature, type Credentials } from "./protocol/signature.js";
+import { SecurityTokenError, verifySignature, type Credentials } from "./protocol/signature.js";
 import { escapeXml } from "./sts/xml.js";
 
 // S3 ListObjectsV2 over the bucket folders (`--s3-bucket NAME=DIR`), path-style
@@ -42,6 +42,12 @@ const SIGNATURE_CODES: Record<string, string> = {
 };
 
 function s3SignatureError(err: ServiceError): ServiceError {
+  // S3 tells a refused session token from an unknown key.
+  if (err instanceof SecurityTokenError && err.tokenRefused) {
+    return err.code === "ExpiredTokenException"
+      ? new ServiceError("ExpiredToken", "The provided token has expired.", 400)
+      : new ServiceError("InvalidToken", "The provided token is malformed or otherwise invalid.", 400);
+  }
   const code = SIGNATURE_CODES[err.code];
   if (!code) return err;
   const message =

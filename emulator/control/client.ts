@@ -1,4 +1,11 @@
-import type { Counters, FaceReasons, FaultConfig, QuotaConfig, RequestLogEntry } from "./types.js";
+import type {
+  Counters,
+  FaceReasons,
+  FaultConfig,
+  QuotaConfig,
+  RequestLogEntry,
+  RequestLogPage,
+} from "./types.js";
 
 /** A typed client for the emulator's operator API under `/_emulator/`. */
 export class EmulatorControl {
@@ -52,8 +59,13 @@ export class EmulatorControl {
     await this.call("PUT", "face-reasons", reasons);
   }
 
+  /** Up to `limit` (1–1,000) of the newest requests, oldest first. */
   async requests(limit = 100): Promise<RequestLogEntry[]> {
-    const body = await this.call<{ requests: RequestLogEntry[] }>("GET", `requests?limit=${limit}`);
-    return body.requests;
+    return (await this.requestLog(limit)).requests;
+  }
+
+  /** The newest requests, with how many were logged and how many older ones the log no longer holds. */
+  requestLog(limit = 100): Promise<RequestLogPage> {
+    return this.call("GET", `requests?limit=${encodeURIComponent(limit)}`);
   }
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseFaultConfig } from "./faults.js";
 import type { ControlPlane } from "./plane.js";
 import { parseQuotaConfig } from "./quota.js";
+import type { RequestLogPage } from "./types.js";
 
 export const CONTROL_PREFIX = "/_emulator/";
 
@@ -26,6 +27,19 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
   const text = Buffer.concat(chunks).toString("utf8");
   return text.trim() === "" ? {} : (JSON.parse(text) as unknown);
+}
+
+/** `limit` of GET requests: a whole number from 1 to the log's capacity (default 100); anything else is refused. */
+export function requestLimit(values: readonly string[], capacity: number): number {
+  if (values.length === 0) return Math.min(100, capacity);
+  const text = values.length === 1 ? values[0]! : values.join(",");
+  if (!/^\d{1,9}$/.test(text) || Number(text) < 1 || Number(text) > capacity) {
+    throw new Error(
+      `limit must be a whole number from 1 to ${capacity}, got '${text}': the log keeps only the last ` +
+        `${capacity} requests ("evicted" in the answer counts the older ones), so ask for ${capacity} or fewer`,
+    );
+  }
+  return Number(text);
 }
 
 /**
@@ -84,10 +98,13 @@ export async function handleControlRequest(
         plane.faceReasons = {};
         return reply(res, 200, {});
       case "GET requests": {
-        const limit = Number(url.searchParams.get("limit") ?? 100);
-        return reply(res, 200, {
-          requests: plane.log.recent(Number.isFinite(limit) && limit > 0 ? limit : 100),
-        });
+        const limit = requestLimit(url.searchParams.getAll("limit"), plane.log.capacity);
+        const page: RequestLogPage = {
+          requests: plane.log.recent(limit),
+          ...plane.log.totals(),
+          capacity: plane.log.capacity,
+        };
+        return reply(res, 200, page);
       }
       default:
         return reply(res, 404, { error: `no control route ${route}` });

@@ -57,5 +57,16 @@ export interface RequestLogEntry {
   durationMs: number;
 }
 
+/** `GET /_emulator/requests`: the newest requests and what the log no longer holds. */
+export interface RequestLogPage {
+  /** Up to `limit` of the newest requests, oldest first. */
+  requests: RequestLogEntry[];
+  /** Requests logged since the endpoint started. */
+  logged: number;
+  /** Older requests the log no longer holds (it keeps the last `capacity`). */
+  evicted: number;
+  capacity: number;
+}
+
 /** Reasons AssociateFaces reports for given faces instead of associating them. */
 export type FaceReasons = Record<string, string>;

@@ -171,5 +171,9 @@ export function deleteFaces(ctx: OperationContext, input: Input) {
   }
   if (deleted.length > 0)
     ctx.store.commit({ mutations: [{ type: "deleteFaces", collectionId: c.id, faceIds: deleted }] });
-  return { DeletedFaces: deleted, UnsuccessfulFaceDeletions: unsuccessful };
+  // The model's FaceIdList holds at least one id: with none deleted, the member is left out.
+  return {
+    ...(deleted.length > 0 ? { DeletedFaces: deleted } : {}),
+    UnsuccessfulFaceDeletions: unsuccessful,
+  };
 }

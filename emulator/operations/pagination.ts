@@ -49,42 +49,83 @@ export function withTokenKey<T>(key: Buffer, fn: () => T): T {
   return currentKey.run(key, fn);
 }
 
-function mac(payload: string): Buffer {
+function mac(list: string, key: string): Buffer {
   return createHmac("sha256", currentKey.getStore() ?? processKey)
-    .update(payload)
+    .update(`${list}\0${key}`)
     .digest()
     .subarray(0, MAC_BYTES);
 }
 
-/**
- * Pagination over sorted keys: a page starts after the last key of the previous
- * one, found by binary search, so the cost of a page does not depend on its depth.
- * The token is opaque to clients: the list and the last key, with an HMAC so that
- * only tokens this endpoint issued are accepted.
- */
-export function encodeToken(list: string, lastKey: string): string {
-  const payload = Buffer.from(JSON.stringify([list, lastKey])).toString("base64url");
-  return `${payload}.${mac(payload).toString("base64url")}`;
+/** The model's limit on a request's NextToken (PaginationToken); a token must fit to be sent back. */
+export const MAX_TOKEN_LENGTH = 255;
+// A long key's token carries this much of it, to find the key again (ids are ASCII by their patterns).
+const LONG_KEY_PREFIX = 120;
+const LONG = "~";
+// Long keys' tokens each emulator remembers (by its signing key), so that a page
+// still resumes after its last key was deleted.
+const MAX_REMEMBERED = 10_000;
+type Remembered = Map<string, { list: string; key: string }>;
+const rememberedByKey = new WeakMap<Buffer, Remembered>();
+
+function remembered(): Remembered {
+  const key = currentKey.getStore() ?? processKey;
+  let tokens = rememberedByKey.get(key);
+  if (!tokens) {
+    tokens = new Map() as Remembered;
+    rememberedByKey.set(key, tokens);
+  }
+  return tokens;
 }
 
-function decodeToken(list: string, token: string): string {
-  const dot = token.indexOf(".");
-  if (dot > 0) {
-    const payload = token.slice(0, dot);
-    const given = Buffer.from(token.slice(dot + 1), "base64url");
-    if (given.length === MAC_BYTES && timingSafeEqual(given, mac(payload))) {
-      try {
-        const parsed = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as unknown;
-        if (Array.isArray(parsed) && parsed[0] === list && typeof parsed[1] === "string") return parsed[1];
-      } catch {
-        // fall through
-      }
-    }
-  }
-  throw new ServiceError(
+const invalidToken = () =>
+  new ServiceError(
     "InvalidPaginationTokenException",
     "Invalid pagination token: pass the NextToken of the previous response unchanged",
   );
+
+/**
+ * Pagination over sorted keys: a page starts after the last key of the previous
+ * one, found by binary search, so the cost of a page does not depend on its depth.
+ * The token is opaque to clients: the last key with an HMAC over the list and the
+ * key, so that only tokens this endpoint issued are accepted. A key too long for
+ * that to fit in 255 characters (a collection id over 174) gets a token of its
+ * first 120 characters and the HMAC over the whole key, resolved by finding the
+ * key with that HMAC among those with that prefix.
+ */
+export function encodeToken(list: string, lastKey: string): string {
+  const tag = mac(list, lastKey).toString("base64url");
+  const compact = `${Buffer.from(lastKey).toString("base64url")}.${tag}`;
+  if (compact.length <= MAX_TOKEN_LENGTH) return compact;
+  const token = `${LONG}${Buffer.from(lastKey.slice(0, LONG_KEY_PREFIX)).toString("base64url")}.${tag}`;
+  const tokens = remembered();
+  if (tokens.size >= MAX_REMEMBERED) tokens.delete(tokens.keys().next().value!);
+  tokens.set(token, { list, key: lastKey });
+  return token;
+}
+
+const sameTag = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b);
+
+/** The key a token resumes after, or an InvalidPaginationTokenException. */
+function decodeToken(list: string, token: string, sortedKeys: readonly string[]): string {
+  const long = token.startsWith(LONG);
+  const body = long ? token.slice(LONG.length) : token;
+  const dot = body.indexOf(".");
+  if (dot <= 0) throw invalidToken();
+  const text = Buffer.from(body.slice(0, dot), "base64url").toString("utf8");
+  const given = Buffer.from(body.slice(dot + 1), "base64url");
+  if (!long) {
+    if (sameTag(given, mac(list, text))) return text;
+    throw invalidToken();
+  }
+  const known = remembered().get(token);
+  if (known?.list === list && sameTag(given, mac(list, known.key))) return known.key;
+  // After a restart: the key itself, found among those that start with the prefix.
+  for (let i = lowerBound(sortedKeys, text, true); i < sortedKeys.length; i++) {
+    const key = sortedKeys[i]!;
+    if (!key.startsWith(text)) break;
+    if (sameTag(given, mac(list, key))) return key;
+  }
+  throw invalidToken();
 }
 
 export function page<T>(
@@ -94,7 +135,7 @@ export function page<T>(
   limit: number,
   pick: (key: string) => T | undefined,
 ): { items: T[]; nextToken?: string } {
-  let i = token === undefined ? 0 : lowerBound(sortedKeys, decodeToken(list, token), false);
+  let i = token === undefined ? 0 : lowerBound(sortedKeys, decodeToken(list, token, sortedKeys), false);
   const items: T[] = [];
   let lastKey: string | undefined;
   while (i < sortedKeys.length && items.length < limit) {

@@ -158,5 +158,6 @@ export const optionalUserId = (input: Input) =>
 export const clientRequestToken = (input: Input) =>
   optionalString(input, "ClientRequestToken", { min: 1, max: 64, pattern: PATTERNS.clientRequestToken });
 export const faceIdRule: StringRule = { min: 36, max: 36, pattern: PATTERNS.faceId };
-export const nextToken = (input: Input) => optionalString(input, "NextToken", { max: 2048 });
+// The model's PaginationToken: at most 255 characters, which every token issued here fits.
+export const nextToken = (input: Input) => optionalString(input, "NextToken", { max: 255 });
 export const resourceArn = (input: Input) => requiredString(input, "ResourceArn", { min: 20, max: 2048 });

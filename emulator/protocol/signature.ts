@@ -8,6 +8,8 @@ export interface Credentials {
   secretAccessKey: string;
   /** Set for temporary credentials (STS AssumeRole): a request must carry this token. */
   sessionToken?: string;
+  /** Temporary credentials: refused from this instant on. */
+  expiration?: Date;
 }
 
 export interface SignedRequest {
@@ -35,8 +37,30 @@ const MISMATCH =
   "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
 
 const forbidden = (code: string, message: string) => new ServiceError(code, message, 403);
+
 const incomplete = (message: string) => forbidden("IncompleteSignatureException", message);
 const invalid = (message: string) => forbidden("InvalidSignatureException", message);
+
+/**
+ * A refusal of the access key or the session token. AWS JSON 1.1 services
+ * (Rekognition, DynamoDB, Cognito, ECS) answer these with HTTP 400, unlike the
+ * other signature refusals; STS and S3 word them in their own codes.
+ */
+export class SecurityTokenError extends ServiceError {
+  constructor(
+    code: "UnrecognizedClientException" | "ExpiredTokenException",
+    /** Whether the session token (not the access key) is what was refused. */
+    readonly tokenRefused: boolean,
+  ) {
+    super(
+      code,
+      code === "ExpiredTokenException"
+        ? "The security token included in the request is expired"
+        : "The security token included in the request is invalid.",
+      400,
+    );
+  }
+}
 
 /** What the client claims: algorithm parameters from the Authorization header or the query string. */
 interface Claim {
@@ -52,7 +76,6 @@ interface Claim {
   /** Presigned requests: seconds of validity; the X-Amz-Signature parameter is left out of the canonical query. */
   expires?: number;
   presigned: boolean;
-  sessionToken?: string;
 }
 
 function amzDate(date: Date): string {
@@ -138,14 +161,12 @@ function claimFromHeader(authorization: string, headers: HeaderValues): Claim {
       : "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
   ].filter(Boolean);
   if (missing.length > 0) throw incomplete(`${missing.join(" ")} Authorization=${authorization}`);
-  const sessionToken = single(headers, "x-amz-security-token", "header");
   return {
     ...parseCredential(params.get("Credential")!),
     signedHeaders: parseSignedHeaders(params.get("SignedHeaders")!),
     signature: params.get("Signature")!,
     dateText,
     presigned: false,
-    ...(sessionToken !== undefined ? { sessionToken } : {}),
   };
 }
 
@@ -171,7 +192,6 @@ function claimFromQuery(query: ReadonlyMap<string, readonly string[]>): Claim {
       );
     }
   }
-  const sessionToken = get("X-Amz-Security-Token");
   return {
     ...parseCredential(get("X-Amz-Credential")!),
     signedHeaders: parseSignedHeaders(get("X-Amz-SignedHeaders")!),
@@ -179,7 +199,6 @@ function claimFromQuery(query: ReadonlyMap<string, readonly string[]>): Claim {
     dateText: get("X-Amz-Date"),
     presigned: true,
     ...(expires !== undefined ? { expires } : {}),
-    ...(sessionToken !== undefined ? { sessionToken } : {}),
   };
 }
 
@@ -258,6 +277,26 @@ function payloadHash(headers: HeaderValues, body: Buffer): string {
   );
 }
 
+const digest = (text: string) => createHash("sha256").update(text, "utf8").digest();
+
+/**
+ * Every X-Amz-Security-Token sent, in a header or the query string, signed or
+ * not, must be the live session's that was issued with this access key; a
+ * long-term key takes none. Returns the token.
+ */
+function checkSessionToken(sent: readonly string[], known: Credentials, now: Date): string | undefined {
+  if (known.sessionToken === undefined) {
+    if (sent.length > 0) throw new SecurityTokenError("UnrecognizedClientException", true);
+    return undefined;
+  }
+  const issued = digest(known.sessionToken);
+  if (sent.length === 0 || !sent.every((token) => timingSafeEqual(digest(token), issued)))
+    throw new SecurityTokenError("UnrecognizedClientException", true);
+  if (known.expiration !== undefined && now.getTime() >= known.expiration.getTime())
+    throw new SecurityTokenError("ExpiredTokenException", true);
+  return known.sessionToken;
+}
+
 const signingKeys = new Map<string, Buffer>();
 
 /** kSigning = HMAC chain over date, region, service and "aws4_request"; cached, as a key serves a whole day. */
@@ -308,12 +347,12 @@ export async function verifySignature(
   const claim = authorization ? claimFromHeader(authorization[0]!, headers) : claimFromQuery(queryParams);
 
   const known = credentials.find((c) => c.accessKeyId === claim.accessKeyId);
-  if (!known) {
-    throw forbidden("UnrecognizedClientException", "The security token included in the request is invalid.");
-  }
-  if (known.sessionToken !== undefined && claim.sessionToken !== known.sessionToken) {
-    throw forbidden("UnrecognizedClientException", "The security token included in the request is invalid.");
-  }
+  if (!known) throw new SecurityTokenError("UnrecognizedClientException", false);
+  const sessionToken = checkSessionToken(
+    [...(headers.get("x-amz-security-token") ?? []), ...(queryParams.get("X-Amz-Security-Token") ?? [])],
+    known,
+    now,
+  );
   checkScope(claim, service);
   checkSignedHeaders(claim, headers);
   const signingDate = checkDate(claim, now);
@@ -346,7 +385,7 @@ export async function verifySignature(
   return {
     region: claim.region,
     accessKeyId: claim.accessKeyId,
-    ...(claim.sessionToken !== undefined ? { sessionToken: claim.sessionToken } : {}),
+    ...(sessionToken !== undefined ? { sessionToken } : {}),
   };
 }
 

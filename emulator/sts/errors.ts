@@ -5,16 +5,14 @@ const SIGNATURE_CODES: Record<string, string> = {
   MissingAuthenticationTokenException: "MissingAuthenticationToken",
   IncompleteSignatureException: "IncompleteSignature",
   UnrecognizedClientException: "InvalidClientTokenId",
+  ExpiredTokenException: "ExpiredToken",
   InvalidSignatureException: "SignatureDoesNotMatch",
 };
 
+/** The verifier's refusal in STS's code; STS answers every one of them 403. */
 export function stsSignatureError(err: ServiceError): ServiceError {
   const code = SIGNATURE_CODES[err.code];
-  if (!code) return err;
-  // STS words an unknown key this way; the others keep the verifier's message.
-  const message =
-    code === "InvalidClientTokenId" ? "The security token included in the request is invalid." : err.message;
-  return new ServiceError(code, message, 403);
+  return code ? new ServiceError(code, err.message, 403) : err;
 }
 
 export const validationError = (message: string) =>

@@ -24,11 +24,15 @@ export interface StsOptions {
 const VERSION = "2011-06-15";
 
 /**
- * Whether a request is for STS: the AWS query protocol sends a form-encoded
- * POST, where Rekognition's JSON protocol never does.
+ * Whether a request is for STS: the AWS query protocol sends a form-encoded POST
+ * without X-Amz-Target. A request that names a target is a JSON-protocol request,
+ * whatever its body, and gets Rekognition's answer (JSON errors included).
  */
 export function isStsRequest(req: IncomingMessage): boolean {
-  return (req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
+  return (
+    req.headers["x-amz-target"] === undefined &&
+    (req.headers["content-type"] ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded")
+  );
 }
 
 /** The STS endpoint: query protocol in, XML out, SigV4 with service `sts`. */

@@ -50,18 +50,21 @@ export class Sessions {
   issue(roleArn: string, sessionName: string, durationSeconds: number, now = new Date()): RoleSession {
     const [, , , , account = this.accountId, resource = "role/unknown"] = roleArn.split(":");
     const roleName = resource.split("/").pop()!;
+    const expiration = new Date(now.getTime() + durationSeconds * 1000);
     const session: RoleSession = {
       account,
       arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`,
       userId: `${keyId("AROA")}:${sessionName}`,
       roleArn,
       sessionName,
+      // The verifiers accept this key only with this token, and only until it expires.
       credentials: {
         accessKeyId: keyId("ASIA"),
         secretAccessKey: randomBytes(30).toString("base64"),
         sessionToken: randomBytes(96).toString("base64"),
+        expiration,
       },
-      expiration: new Date(now.getTime() + durationSeconds * 1000),
+      expiration,
     };
     this.byKey.set(session.credentials.accessKeyId, session);
     this.accepted.push(session.credentials);

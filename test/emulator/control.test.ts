@@ -162,6 +162,32 @@ describe("operator API", () => {
     expect(lines.at(-1)).toContain("ListCollections 200");
   });
 
+  test("the request log says how many older requests it no longer holds, and refuses a limit beyond its 1,000", async () => {
+    const before = await emu.control.requestLog(1);
+    // Unsigned GETs: answered and logged at once, and they change nothing.
+    for (let i = 0; i < 1005; i++) await fetch(emu.endpoint + "/");
+    const page = await emu.control.requestLog(1000);
+    expect(page.requests).toHaveLength(1000);
+    expect(page.capacity).toBe(1000);
+    expect(page.logged).toBe(before.logged + 1005);
+    expect(page.evicted).toBe(page.logged - 1000);
+    expect(page.requests.at(-1)).toMatchObject({
+      operation: "(unknown)",
+      errorType: "UnknownOperationException",
+    });
+    expect(await emu.control.requests()).toHaveLength(100);
+
+    for (const limit of ["100000", "1001", "0", "-1", "1.5", "ten", ""]) {
+      const res = await fetch(`${emu.endpoint}/_emulator/requests?limit=${limit}`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toBe(
+        `limit must be a whole number from 1 to 1000, got '${limit}': the log keeps only the last 1000 requests ` +
+          `("evicted" in the answer counts the older ones), so ask for 1000 or fewer`,
+      );
+    }
+    await expect(emu.control.requests(100000)).rejects.toThrow(/limit must be a whole number from 1 to 1000/);
+  });
+
   test("faults and quota can be set at start-up", async () => {
     const faulty = await startEmulator({
       port: 0,

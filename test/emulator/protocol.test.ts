@@ -177,14 +177,14 @@ describe("signatures", () => {
     expect(err.$metadata?.httpStatusCode).toBe(403);
   });
 
-  test("an unknown key is UnrecognizedClientException (403)", async () => {
+  test("an unknown key is UnrecognizedClientException (400, as AWS JSON 1.1 services answer it)", async () => {
     const bad = clientFor(emu, {
       credentials: { accessKeyId: "AKIDUNKNOWN", secretAccessKey: "x" },
       maxAttempts: 1,
     });
     const err = await sdkError(() => bad.send(new ListCollectionsCommand({})));
     expect(err.name).toBe("UnrecognizedClientException");
-    expect(err.$metadata?.httpStatusCode).toBe(403);
+    expect(err.$metadata?.httpStatusCode).toBe(400);
   });
 
   test("an unsigned request is MissingAuthenticationTokenException (403)", async () => {
@@ -224,15 +224,24 @@ describe("signatures", () => {
     expect(((await res.json()) as { __type: string }).__type).toBe("InvalidSignatureException");
   });
 
-  test("any region works and names the ARN's region; session tokens are accepted", async () => {
+  test("any region works and names the ARN's region; a session token with the long-term key is refused", async () => {
     const c = new RekognitionClient({
       endpoint: emu.endpoint,
       region: "eu-central-1",
-      credentials: { ...emu.credentials, sessionToken: "session-token-value" },
+      credentials: emu.credentials,
     });
     const { CreateCollectionCommand } = await import("@aws-sdk/client-rekognition");
     const out = await c.send(new CreateCollectionCommand({ CollectionId: "in-frankfurt" }));
     expect(out.CollectionArn).toMatch(/^aws:rekognition:eu-central-1:/);
+    const withToken = clientFor(emu, {
+      credentials: { ...emu.credentials, sessionToken: "session-token-value" },
+      maxAttempts: 1,
+    });
+    const err = await sdkError(() => withToken.send(new ListCollectionsCommand({})));
+    expect({ name: err.name, status: err.$metadata?.httpStatusCode }).toEqual({
+      name: "UnrecognizedClientException",
+      status: 400,
+    });
   });
 
   test("verifySignatures: false accepts unsigned requests", async () => {

@@ -160,6 +160,16 @@ describe("ListObjectsV2 over an S3 folder, through @aws-sdk/client-s3", () => {
     expect(await unsigned.text()).toContain("<Code>AccessDenied</Code>");
   });
 
+  test("a session token the emulator's STS did not issue for the key is InvalidToken (400)", async () => {
+    const forged = s3For({ credentials: { ...emu.credentials, sessionToken: "tok" } });
+    const err = await forged.send(new ListObjectsV2Command({ Bucket: "photos" })).catch((e: unknown) => e);
+    expect({
+      name: (err as Error).name,
+      status: (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode,
+    }).toEqual({ name: "InvalidToken", status: 400 });
+    forged.destroy();
+  });
+
   test("what it does not serve is NotImplemented, and Rekognition's own GET answer is unchanged", async () => {
     const s3 = s3For();
     // Signed over the path as sent (%20, %C3%BC, %2B encoded once): the signature passes, the operation is refused.

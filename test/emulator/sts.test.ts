@@ -7,7 +7,7 @@ import {
   type AssumeRoleCommandInput,
 } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@smithy/types";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/index.js";
 import { credentialProvider } from "../../provider/aws/credentials.js";
 import { readAwsSettings } from "../../provider/config.js";
@@ -147,6 +147,33 @@ describe("rekognition-local STS", () => {
         sts({ ...emu.credentials, secretAccessKey: "wrong" }).send(new GetCallerIdentityCommand({})),
       ),
     ).toMatchObject({ name: "SignatureDoesNotMatch", status: 403 });
+  });
+
+  it("refuses a session token it did not issue for the key, and an expired session's", async () => {
+    expect(
+      await failureOf(
+        sts({ ...emu.credentials, sessionToken: "tok" }).send(new GetCallerIdentityCommand({})),
+      ),
+    ).toEqual({
+      name: "InvalidClientTokenId",
+      message: "The security token included in the request is invalid.",
+      status: 403,
+    });
+    const { credentials } = await assume({ DurationSeconds: 900 });
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 901_000 });
+    try {
+      expect(await failureOf(sts(credentials).send(new GetCallerIdentityCommand({})))).toEqual({
+        name: "ExpiredToken",
+        message: "The security token included in the request is expired",
+        status: 403,
+      });
+      await expect(rekognition(credentials).send(new ListCollectionsCommand({}))).rejects.toMatchObject({
+        name: "ExpiredTokenException",
+        $metadata: { httpStatusCode: 400 },
+      });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("encodes errors as STS's XML document", async () => {
