@@ -7,6 +7,8 @@
 // the same release from its published Go modules into exactly that folder,
 // together with the Node.js language host and the dynamic provider launcher.
 // Without Go it does nothing, and the launcher's own download is what happens.
+// A build says up front what it makes and how long that takes, keeps Go's
+// output in a log, and prints a heartbeat (scripts/build-progress.mjs).
 //
 // Usage: node scripts/ensure-pulumi-cli.mjs [--print-dir]
 
@@ -26,6 +28,7 @@ import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { formatElapsed, runSteps } from "./build-progress.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const goModuleDir = join(here, "pulumi-cli");
@@ -59,17 +62,23 @@ function haveGo() {
   return spawnSync("go", ["version"], { stdio: "ignore" }).status === 0;
 }
 
-function goBuild(pkg, out, ldflags) {
-  const started = Date.now();
-  const result = spawnSync("go", ["build", "-trimpath", "-ldflags", `-s -w ${ldflags}`, "-o", out, pkg], {
+const cliPackage = "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi";
+const hostPackage = "./language-nodejs";
+const goEnv = { ...process.env, GOFLAGS: "-mod=mod", CGO_ENABLED: "0" };
+// Go's whole output (every `go: downloading` line, `go build -v`'s package
+// names, errors) goes here, beside the folder the build fills.
+const logPath = join(pulumiHome, "versions", version, "build.log");
+
+function goBuild(phase, pkg, out, ldflags) {
+  return {
+    phase,
+    command: "go",
+    args: ["build", "-v", "-trimpath", "-ldflags", `-s -w ${ldflags}`, "-o", out, pkg],
     cwd: goModuleDir,
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, GOFLAGS: "-mod=mod", CGO_ENABLED: "0" },
-  });
-  if (result.status !== 0) {
-    throw new Error(`go build ${pkg} failed (exit ${result.status ?? result.signal})`);
-  }
-  log(`built ${pkg.split("/").pop()} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    env: goEnv,
+    // `go build -v` prints each package it compiles by its import path.
+    count: { pattern: /^[\w.~-]+(\/[\w.~-]+)*$/, noun: "packages compiled" },
+  };
 }
 
 // The language host and the launcher are ours: rebuild them when their source
@@ -103,42 +112,89 @@ function downloadedRelease() {
   return existsSync(cli) && existsSync(languageHost) && !existsSync(hostStamp);
 }
 
-function install() {
+async function install() {
   if (downloadedRelease() || upToDate()) return;
-  if (!existsSync(cli) && !haveGo()) {
-    log(`no CLI at ${cli} and no Go toolchain: the pulumi launcher will download v${version} on first use`);
-    return;
+  const needCli = !existsSync(cli);
+  const needHost = !existsSync(languageHost) || readOr(hostStamp, "") !== hostSourceHash;
+  const needLauncher = readOr(dynamicProviderLauncher, "") !== dynamicProviderScript;
+  if ((needCli || needHost) && !haveGo()) {
+    if (needCli) {
+      log(`no CLI at ${cli} and no Go toolchain: the pulumi launcher will download v${version} on first use`);
+      return;
+    }
+    throw new Error(
+      `the Node.js language host at ${languageHost} needs rebuilding and there is no Go toolchain: ` +
+        `install Go, or remove ${binDir} so that the pulumi launcher downloads the official release`,
+    );
   }
   mkdirSync(binDir, { recursive: true });
   // Build into a scratch folder beside the target and rename into place, so an
   // interrupted build never leaves a half-written binary for the launcher.
   const scratch = mkdtempSync(join(dirname(binDir), ".build-"));
+  const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
+  const interrupted = () => {
+    removeScratch();
+    process.exit(130);
+  };
+  process.once("SIGINT", interrupted);
   try {
-    if (!existsSync(cli)) {
-      log(
-        `building the Pulumi CLI v${version} from its Go modules (first time only; several minutes on 2 cores)`,
-      );
-      goBuild(
-        "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
-        join(scratch, "pulumi"),
-        `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${version}`,
-      );
-      renameSync(join(scratch, "pulumi"), cli);
+    if (needCli || needHost) {
+      const parts = [
+        needCli && `the Pulumi CLI v${version} from its Go modules`,
+        needHost && "the Node.js language host",
+        needLauncher && "the dynamic provider launcher",
+      ].filter(Boolean);
+      const took = await runSteps({
+        tag: "pulumi-cli",
+        announce:
+          `building ${new Intl.ListFormat("en").format(parts)} into ${binDir}: ` +
+          (needCli
+            ? "about 3-7 minutes on 2 cores the first time (later runs take milliseconds)"
+            : "usually under a minute"),
+        logPath,
+        retry: "npm run pulumi:cli",
+        steps: [
+          {
+            phase: "downloading Go modules",
+            // Loads every package the builds need, which downloads exactly
+            // their modules, so the compile steps that follow only compile.
+            command: "go",
+            args: ["list", "-deps", ...(needCli ? [cliPackage] : []), ...(needHost ? [hostPackage] : [])],
+            cwd: goModuleDir,
+            env: goEnv,
+            count: { pattern: /^go: downloading /, noun: "modules downloaded" },
+          },
+          needCli &&
+            goBuild(
+              "compiling pulumi (the CLI)",
+              cliPackage,
+              join(scratch, "pulumi"),
+              `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${version}`,
+            ),
+          needHost &&
+            goBuild(
+              "compiling pulumi-language-nodejs (the language host)",
+              hostPackage,
+              join(scratch, "pulumi-language-nodejs"),
+              `-X main.version=${version}`,
+            ),
+        ].filter(Boolean),
+      });
+      if (needCli) renameSync(join(scratch, "pulumi"), cli);
+      if (needHost) {
+        renameSync(join(scratch, "pulumi-language-nodejs"), languageHost);
+        writeFileSync(hostStamp, hostSourceHash);
+      }
+      log(`built in ${formatElapsed(took)}`);
     }
-    if (!existsSync(languageHost) || readOr(hostStamp, "") !== hostSourceHash) {
-      if (!haveGo())
-        throw new Error(`the Node.js language host needs rebuilding and there is no Go toolchain`);
-      goBuild("./language-nodejs", join(scratch, "pulumi-language-nodejs"), `-X main.version=${version}`);
-      renameSync(join(scratch, "pulumi-language-nodejs"), languageHost);
-      writeFileSync(hostStamp, hostSourceHash);
-    }
-    if (readOr(dynamicProviderLauncher, "") !== dynamicProviderScript) {
+    if (needLauncher) {
       writeFileSync(join(scratch, "launcher"), dynamicProviderScript);
       chmodSync(join(scratch, "launcher"), 0o755);
       renameSync(join(scratch, "launcher"), dynamicProviderLauncher);
     }
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    process.removeListener("SIGINT", interrupted);
+    removeScratch();
   }
   log(`ready: ${binDir}`);
 }
@@ -158,7 +214,7 @@ function checkVersion() {
 }
 
 try {
-  install();
+  await install();
   checkVersion();
   if (process.argv.includes("--print-dir")) process.stdout.write(`${binDir}\n`);
 } catch (err) {
