@@ -124,7 +124,7 @@ describe("Interrupted creates heal by themselves", () => {
       expect(recorded?.["origin"]).toBe("created");
       // The stack's mark is not one of the declared tags.
       expect(recorded?.["tags"]).toEqual({});
-      expect((await stack.preview()).changes).toEqual({ same: 2 });
+      expect((await stack.preview()).changes).toEqual({ same: 3 });
       await stack.destroy();
       expect(await exists()).toBe(false);
     } finally {
