@@ -1,16 +1,24 @@
 import { createHash } from "node:crypto";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { lifetimeToken } from "./idempotency.js";
+import { stackIdentity } from "./resources/stack-identity.js";
 
 /**
- * The stack a resource belongs to, `<organization>/<project>/<stack>`, passed by the resource
- * class as an input: the dynamic provider host is not told which stack it
- * serves. A create that was interrupted (a killed `pulumi up`) left its user
- * or collection behind; marks derived from the scope let the next create
- * recognise what this stack made, without taking over anything it did not.
+ * The stack a resource belongs to, passed by the resource class as an input:
+ * the dynamic provider host is not told which stack it serves. A create that
+ * was interrupted (a killed `pulumi up`) left its user or collection behind;
+ * marks derived from the scope let the next create recognise what this stack
+ * made, without taking over anything it did not.
+ *
+ * It is the stack's identity, a random ID recorded in this stack's own state
+ * (./resources/stack-identity.ts) before any resource that uses it is created,
+ * never the organization, project and stack names: another stack on another
+ * backend can have the same names (on the file backend the organization is
+ * always `organization`). States written before the identity existed
+ * recorded `<organization>/<project>/<stack>` here; those resources keep it.
  */
-export function stackScope(): string {
-  return `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
+export function stackScope(): pulumi.Output<string> {
+  return stackIdentity().stackId;
 }
 
 /** The scope as it is written into the service: a digest, not the names. */

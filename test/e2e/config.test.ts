@@ -87,7 +87,7 @@ describe("aws:assumeRoles through rekognition-local's STS", () => {
 
   it("deploys with the assumed role's credentials, and keeps the secrets out of state and output", async () => {
     const up = await stack.up();
-    expect(up.changes).toMatchObject({ create: 3 });
+    expect(up.changes).toMatchObject({ create: 4 });
     const calls = (await local.emulator.control.counters()).byOperation;
     // Once per process: the role is assumed and the account checked before the first Rekognition call.
     expect(calls).toMatchObject({ AssumeRole: 1, GetCallerIdentity: 1, CreateCollection: 1, CreateUser: 2 });
@@ -123,7 +123,7 @@ describe("aws:accessKey and aws:secretKey from the stack", () => {
 
   it("take precedence over the environment, and the secret appears nowhere", async () => {
     const up = await stack.up({ withPreview: true });
-    expect(up.changes).toMatchObject({ create: 3 });
+    expect(up.changes).toMatchObject({ create: 4 });
     expect(await stack.outputs()).toEqual({ userStatus: "CREATED" });
     const state = await stack.exportStateText();
     expect(state).not.toContain(keys.secretAccessKey);
@@ -216,7 +216,7 @@ describe("rekognition-faces:rateLimits", () => {
       "rekognition-faces:rateLimits.default": "2",
     });
     const fixed = await stack.up();
-    expect(fixed.changes).toMatchObject({ create: 2 }); // the collection and the user; the stack was made by the failed run
+    expect(fixed.changes).toMatchObject({ create: 2 }); // the collection and the user; the stack and its identity were made by the failed run
     expect(await stack.outputs()).toEqual({ userStatus: "CREATED" });
   });
 });

@@ -53,8 +53,8 @@ describe("FaceRoster from a manifest: the same roster as inline people", () => {
 
   it("deploys the roster declared inline", async () => {
     const result = await stack.up();
-    // The stack, the roster, 2 users, 3 faces, 2 associations.
-    expect(result.changes).toMatchObject({ create: 1 + 1 + 2 + 3 + 2 });
+    // The stack, its identity, the roster, 2 users, 3 faces, 2 associations.
+    expect(result.changes).toMatchObject({ create: 1 + 1 + 1 + 2 + 3 + 2 });
   });
 
   it("switching from people to a manifest of the same content renames nothing and makes no call", async () => {

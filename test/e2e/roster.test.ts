@@ -71,7 +71,7 @@ describe("FaceRoster: one-line changes, the fewest calls", () => {
 
   it("deploys users, faces and associations; a listed face ID is associated as is", async () => {
     const result = await stack.up();
-    expect(result.changes).toMatchObject({ create: 1 + 1 + 2 * 2 + 4 });
+    expect(result.changes).toMatchObject({ create: 1 + 1 + 1 + 2 * 2 + 4 });
     expect(await callsSince(local)).toEqual({
       CreateUser: 4,
       IndexFaces: 4,
@@ -150,7 +150,7 @@ describe("FaceRoster: one-line changes, the fewest calls", () => {
 
   it("destroys everything it declared and leaves the listed face indexed", async () => {
     const result = await stack.destroy();
-    expect(result.changes).toMatchObject({ delete: 1 + 1 + 2 * 2 + 4 });
+    expect(result.changes).toMatchObject({ delete: 1 + 1 + 1 + 2 * 2 + 4 });
     expect(await callsSince(local)).toEqual({ DisassociateFaces: 2, DeleteFaces: 4, DeleteUser: 2 });
     expect(await userIds()).toEqual([]);
   });

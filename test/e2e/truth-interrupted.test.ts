@@ -64,9 +64,17 @@ describe("Interrupted creates heal by themselves", () => {
       });
       await killOnceMade(stack, async () => (await users()).includes("kim"));
       expect(await stack.resources("pulumi-nodejs:dynamic/rekognition:User")).toEqual([]);
+      // The stack's identity, which the CreateUser token derives from, was recorded first.
+      const identity = async () =>
+        (await stack.resources("pulumi-nodejs:dynamic/rekognition:StackIdentity")).map(
+          (r) => r.outputs?.["stackId"],
+        );
+      const [recorded] = await identity();
+      expect(recorded).toMatch(/^[0-9a-f-]{36}$/);
 
       const healed = await stack.up();
       expect(healed.changes).toMatchObject({ create: 1 });
+      expect(await identity()).toEqual([recorded]);
       expect((await stack.resource("kim")).outputs?.["origin"]).toBe("created");
       expect(await users()).toEqual(["kim"]);
       // The stack made it, so the stack deletes it.
@@ -124,7 +132,7 @@ describe("Interrupted creates heal by themselves", () => {
       expect(recorded?.["origin"]).toBe("created");
       // The stack's mark is not one of the declared tags.
       expect(recorded?.["tags"]).toEqual({});
-      expect((await stack.preview()).changes).toEqual({ same: 2 });
+      expect((await stack.preview()).changes).toEqual({ same: 3 });
       await stack.destroy();
       expect(await exists()).toBe(false);
     } finally {

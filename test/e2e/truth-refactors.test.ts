@@ -162,7 +162,7 @@ describe("Renames and refactors never lose a face, a user or a collection", () =
           `new rk.Collection("staff", { collectionId: ${JSON.stringify(collectionId)} }, { aliases: [{ parent: team }] });\n`,
       );
       await local.emulator.control.resetCounters();
-      expect((await stack.up()).changes).toEqual({ same: 3 });
+      expect((await stack.up()).changes).toEqual({ same: 4 });
       expect(await callsSince(local)).toEqual({});
       expect(await users()).toEqual(["dora"]);
     } finally {

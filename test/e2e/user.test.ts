@@ -56,7 +56,8 @@ describe("User: create, adopt, refresh, destroy", () => {
 
   it("creates the user with two CreateUser calls: the stack's own token, then a confirmation", async () => {
     const result = await stack.up();
-    expect(result.changes).toMatchObject({ create: 2 });
+    // The stack, its identity and the user.
+    expect(result.changes).toMatchObject({ create: 3 });
     expect(await callsSince(local)).toEqual({ CreateUser: 2 });
     expect((await stack.resource("alice")).id).toBe(`${collectionId}/alice`);
     expect((await stack.outputs())["aliceStatus"]).toBe("CREATED");
@@ -65,7 +66,7 @@ describe("User: create, adopt, refresh, destroy", () => {
 
   it("makes no call at all when nothing changed, preview included", async () => {
     const result = await stack.up({ withPreview: true });
-    expect(result.changes).toEqual({ same: 2 });
+    expect(result.changes).toEqual({ same: 3 });
     expect(await callsSince(local)).toEqual({});
   });
 
@@ -123,7 +124,7 @@ describe("User: create, adopt, refresh, destroy", () => {
 
   it("deletes the users it created on destroy and keeps adopted ones", async () => {
     const result = await stack.destroy();
-    expect(result.changes).toMatchObject({ delete: 3 });
+    expect(result.changes).toMatchObject({ delete: 4 });
     expect(await callsSince(local)).toEqual({ DeleteUser: 1 });
     expect(await userIds()).toEqual(["carol"]);
   });
