@@ -12,6 +12,8 @@ const claims = new Set<string>();
 const byUser = new Map<string, Set<string>>();
 /** Collections that a declaration of this deployment uses (a user, faces, a photo in it). */
 const inUse = new Set<string>();
+/** Users whose ID a declaration of this deployment marks secret. */
+const secretUsers = new Set<string>();
 
 const key = (parts: readonly string[]): string => parts.join("\u0000");
 
@@ -48,6 +50,16 @@ export function isFaceClaimed(collectionId: string, userId: string, faceId: stri
   return byUser.get(key([collectionId, userId]))?.has(faceId) ?? false;
 }
 
+/** A declaration marks this user's ID secret: other resources must not print it either. */
+export function claimSecretUser(collectionId: string, userId: string): void {
+  secretUsers.add(key([collectionId, userId]));
+}
+
+/** Whether a declaration of this deployment marks this user's ID secret. */
+export function isUserSecret(collectionId: string, userId: string): boolean {
+  return secretUsers.has(key([collectionId, userId]));
+}
+
 /** Whether any association of this deployment declared this user. */
 export function isUserDeclared(collectionId: string, userId: string): boolean {
   return byUser.has(key([collectionId, userId]));
@@ -79,4 +91,5 @@ export function resetClaims(): void {
   claims.clear();
   byUser.clear();
   inUse.clear();
+  secretUsers.clear();
 }

@@ -1,8 +1,15 @@
 import { messageOf } from "../aws/errors.js";
 import type { FaceFailure } from "./model.js";
 
-/** One line per failed face: its ID, Rekognition's reason, and what to do. */
-export function describeFaceFailure(failure: FaceFailure, userMatchThreshold: number): string {
+/**
+ * One line per failed face: its ID, Rekognition's reason, and what to do.
+ * A holder whose ID is secret in its own declaration is not named.
+ */
+export function describeFaceFailure(
+  failure: FaceFailure,
+  userMatchThreshold: number,
+  isSecretUser: (userId: string) => boolean = () => false,
+): string {
   const { faceId, reason } = failure;
   switch (reason) {
     case "FACE_NOT_FOUND":
@@ -18,8 +25,11 @@ export function describeFaceFailure(failure: FaceFailure, userMatchThreshold: nu
       // The holder is the user the service names, whatever the reason string
       // (the developer guide's sample says ASSOCIATED_TO_A_DIFFERENT_IDENTITY).
       if (failure.otherUserId !== undefined) {
+        const holder = isSecretUser(failure.otherUserId)
+          ? "another user (its ID is secret)"
+          : `user '${failure.otherUserId}'`;
         return (
-          `${faceId}: ${reason}: it belongs to user '${failure.otherUserId}' ` +
+          `${faceId}: ${reason}: it belongs to ${holder} ` +
           "(remove it from that user's association first, or from this one)"
         );
       }
@@ -39,6 +49,8 @@ export interface FailedChange {
   readonly associate: { readonly attempted: number; readonly failures: readonly FaceFailure[] };
   /** Faces the apply tried to disassociate, and those that failed. */
   readonly disassociate: { readonly attempted: number; readonly failures: readonly FaceFailure[] };
+  /** Whether a holder's ID is secret in its own declaration (then it is not printed). */
+  readonly isSecretUser?: (userId: string) => boolean;
 }
 
 /** The deployment error for faces that failed, one line each. */
@@ -49,7 +61,7 @@ export function failureSummary(change: FailedChange, closing: string): string {
     if (part.failures.length === 0) return;
     lines.push(
       `${part.failures.length} of ${part.attempted} face(s) could not be ${verb} user '${userId}' in collection '${collectionId}':`,
-      ...part.failures.map((f) => `  - ${describeFaceFailure(f, userMatchThreshold)}`),
+      ...part.failures.map((f) => `  - ${describeFaceFailure(f, userMatchThreshold, change.isSecretUser)}`),
     );
   };
   section(change.associate, "associated with");

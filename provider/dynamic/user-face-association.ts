@@ -8,7 +8,7 @@ import { client, configureFromStack, failClosed } from "../aws/configured.js";
 import { sharedUserFaces } from "../aws/face-scan.js";
 import { isAccessDenied, isNotFound, messageOf } from "../aws/errors.js";
 import { ActiveTimeoutError, awaitUserSettled } from "../aws/wait.js";
-import { claimFaces, isFaceClaimed } from "../claims.js";
+import { claimFaces, claimSecretUser, isFaceClaimed, isUserSecret } from "../claims.js";
 import { newLifetime } from "../idempotency.js";
 import {
   disassociate,
@@ -51,6 +51,9 @@ const implementation: ProviderImplementation = tracked({
 
   async check(olds: Props, news: Props) {
     const { inputs, failures } = checkAssociation(withIgnoredFaces(olds, news));
+    // Another association that fails over this user's face must not print its ID either.
+    if (inputs.sensitive.userId && !isUnknown(inputs.collectionId) && !isUnknown(inputs.userId))
+      claimSecretUser(inputs.collectionId, inputs.userId);
     // A declaration that fails its check is never applied: it claims and gives up nothing.
     if (failures.length > 0) {
       const shown = failures.map((f) => ({ ...f, reason: redacted(f.reason, inputs) }));
@@ -170,11 +173,18 @@ async function reconcile(
   const target = applyTarget(declared, { lifetime, attempt: randomUUID() });
   const previous = recorded ? managedFaces(recorded) : {};
   const unsettled = recorded?.pendingFaces ?? [];
-  const fail = (message: string, state: AssociationState): ResourceInitError =>
-    new ResourceInitError(redacted(message, declared), id, {
-      ...seal(state, declared.sensitive),
+  const fail = (message: string, state: AssociationState): ResourceInitError => {
+    // A face held by a user whose ID is secret in its own declaration names that user.
+    const holders = state.failedFaces.flatMap((f) =>
+      f.otherUserId !== undefined && isUserSecret(declared.collectionId, f.otherUserId)
+        ? [f.otherUserId]
+        : [],
+    );
+    return new ResourceInitError(redact(redacted(message, declared), holders), id, {
+      ...seal(state, declared.sensitive, holders.length > 0),
       __provider: serializedProvider,
     });
+  };
 
   // Exclusive mode starts from what the service lists, additive mode from
   // what the state says this declaration manages.
@@ -251,6 +261,7 @@ async function reconcile(
           userMatchThreshold: declared.userMatchThreshold,
           associate: { attempted: change.associate.length, failures: outcome.added.failures },
           disassociate: { attempted: change.disassociate.length, failures: outcome.removed.failures },
+          isSecretUser: (userId) => isUserSecret(declared.collectionId, userId),
         },
         closings.apply,
       ),
@@ -325,9 +336,16 @@ function withSensitivity<T extends Pick<AssociationInputs, "sensitive">>(inputs:
 
 const faceBearing = ["faces", "faceIds", "observedFaces", "pendingFaces", "failedFaces"];
 
-/** Marks as secret what derives from a secret input. */
-function seal<T extends Record<string, unknown> | AssociationState>(props: T, sensitive: Sensitivity): T {
-  const keys = [...(sensitive.faceIds ? faceBearing : []), ...(sensitive.userId ? ["userId"] : [])];
+/** Marks as secret what derives from a secret input, and `failedFaces` when it names a secret holder. */
+function seal<T extends Record<string, unknown> | AssociationState>(
+  props: T,
+  sensitive: Sensitivity,
+  secretHolder = false,
+): T {
+  const keys = [
+    ...(sensitive.faceIds ? faceBearing : secretHolder ? ["failedFaces"] : []),
+    ...(sensitive.userId ? ["userId"] : []),
+  ];
   return sealProperties(props as Record<string, unknown>, keys) as T;
 }
 
