@@ -8,9 +8,10 @@ import { stackUserToken } from "../scope.js";
 import { isUnknown } from "../unknown.js";
 import { lifetimeToken, newLifetime } from "../idempotency.js";
 import { client, configureFromStack, failClosed } from "../aws/configured.js";
-import { awsErrorName, isNotFound } from "../aws/errors.js";
-import { sharedUserStatus } from "../aws/user-statuses.js";
+import { awsErrorName, isAccessDenied, isNotFound, messageOf } from "../aws/errors.js";
+import { sharedUserScan, sharedUserStatus } from "../aws/user-statuses.js";
 import { userStatus } from "../aws/wait.js";
+import { ResourceInitError } from "../init-error.js";
 import type { ProviderImplementation } from "../shim.js";
 import { userResourceId, type UserInputs, type UserState } from "../user/model.js";
 import { diffUser } from "../user/plan.js";
@@ -28,8 +29,8 @@ type Props = Record<string, unknown>;
  * ConflictException means the user is there, success means it was not, and
  * now is. ConflictException on the first call: someone else's user. (The
  * two answers are the same whether the first call made the user or replayed
- * an earlier create of this stack, so a user taken over this way is recorded
- * as CREATED until a refresh reads its status.)
+ * an earlier create of this stack, so the create reads the user's status: one
+ * taken over this way may have faces already.)
  */
 async function createUser(declared: UserInputs, lifetime: string): Promise<void> {
   const { collectionId, userId, scope } = declared;
@@ -70,6 +71,7 @@ const implementation: ProviderImplementation = tracked({
     const { collectionId, userId } = declared;
     const lifetime = newLifetime();
     let origin: Origin = "created";
+    const began = Date.now();
     try {
       await createUser(declared, lifetime);
     } catch (err) {
@@ -78,10 +80,27 @@ const implementation: ProviderImplementation = tracked({
       if (!declared.adopt) throw new Error(userExistsMessage(collectionId, userId), { cause: err });
       origin = "adopted";
     }
-    // A new user has no faces yet; an adopted one is read as it is.
-    const status = origin === "created" ? "CREATED" : await userStatus(client(), collectionId, userId);
+    // A user made by a fresh token has no faces yet; an adopted one, or one that
+    // the stack's own token may have taken over (renamed, or a killed create),
+    // is read as it is, from a scan started after this create began.
+    const id = userResourceId(collectionId, userId);
+    let status: string | undefined = "CREATED";
+    try {
+      if (origin === "adopted") status = await userStatus(client(), collectionId, userId);
+      else if (declared.scope)
+        status = (await sharedUserScan(client(), collectionId, Date.now() - began)).get(userId);
+    } catch (err) {
+      // The user is there now: record it, so that nothing is lost while the cause is fixed.
+      throw new ResourceInitError(
+        `user '${userId}' in collection '${collectionId}' is this stack's now, but reading its status failed: ` +
+          `${messageOf(err)}${isAccessDenied(err) ? " (grant the credentials rekognition:ListUsers)" : ""}; ` +
+          "the state records userStatus UNKNOWN until `pulumi refresh` reads it",
+        id,
+        { ...declared, userStatus: "UNKNOWN", origin, lifetime, __provider: inputs["__provider"] },
+      );
+    }
     const state: UserState = { ...declared, userStatus: status ?? "CREATED", origin, lifetime };
-    return { id: userResourceId(collectionId, userId), outs: state };
+    return { id, outs: state };
   },
 
   async read(id, props: Props) {

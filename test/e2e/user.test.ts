@@ -54,11 +54,11 @@ describe("User: create, adopt, refresh, destroy", () => {
     await local?.stop();
   });
 
-  it("creates the user with two CreateUser calls: the stack's own token, then a confirmation", async () => {
+  it("creates the user with two CreateUser calls: the stack's own token, then a confirmation; one scan reads its status", async () => {
     const result = await stack.up();
     // The stack, its identity and the user.
     expect(result.changes).toMatchObject({ create: 3 });
-    expect(await callsSince(local)).toEqual({ CreateUser: 2 });
+    expect(await callsSince(local)).toEqual({ CreateUser: 2, ListUsers: 1 });
     expect((await stack.resource("alice")).id).toBe(`${collectionId}/alice`);
     expect((await stack.outputs())["aliceStatus"]).toBe("CREATED");
     expect(await userIds()).toEqual(["alice", "carol"]);
@@ -117,8 +117,8 @@ describe("User: create, adopt, refresh, destroy", () => {
     ]);
     const repaired = await stack.up();
     expect(repaired.changes).toMatchObject({ create: 1 });
-    // One with the stack's own token (a killed run replays it), one that confirms.
-    expect(await callsSince(local)).toEqual({ CreateUser: 2 });
+    // One with the stack's own token (a killed run replays it), one that confirms, and the status read.
+    expect(await callsSince(local)).toEqual({ CreateUser: 2, ListUsers: 1 });
     expect(await userIds()).toEqual(["alice", "carol"]);
   });
 
