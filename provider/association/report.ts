@@ -1,14 +1,21 @@
 import { messageOf } from "../aws/errors.js";
 import type { FaceFailure } from "./model.js";
 
+/** What this deployment knows of the user that holds a face. */
+export interface Holders {
+  /** Its ID is secret in its own declaration: it is not printed. */
+  readonly isSecret?: (userId: string) => boolean;
+  /** An association of this run declares it (its declaration has arrived). */
+  readonly isDeclared?: (userId: string) => boolean;
+}
+
 /**
  * One line per failed face: its ID, Rekognition's reason, and what to do.
- * A holder whose ID is secret in its own declaration is not named.
  */
 export function describeFaceFailure(
   failure: FaceFailure,
   userMatchThreshold: number,
-  isSecretUser: (userId: string) => boolean = () => false,
+  holders: Holders = {},
 ): string {
   const { faceId, reason } = failure;
   switch (reason) {
@@ -25,12 +32,18 @@ export function describeFaceFailure(
       // The holder is the user the service names, whatever the reason string
       // (the developer guide's sample says ASSOCIATED_TO_A_DIFFERENT_IDENTITY).
       if (failure.otherUserId !== undefined) {
-        const holder = isSecretUser(failure.otherUserId)
+        const holder = holders.isSecret?.(failure.otherUserId)
           ? "another user (its ID is secret)"
           : `user '${failure.otherUserId}'`;
+        // A giver whose declaration waits on another provider's resource arrives too late to be seen.
+        const late =
+          holders.isDeclared && !holders.isDeclared(failure.otherUserId)
+            ? "; if an association of this stack gives it up in this run, it had not arrived yet " +
+              "(it waits on another resource), and the next `pulumi up` completes the move"
+            : "";
         return (
           `${faceId}: ${reason}: it belongs to ${holder} ` +
-          "(remove it from that user's association first, or from this one)"
+          `(remove it from that user's association first, or from this one${late})`
         );
       }
       return `${faceId}: ${reason} (reported by Rekognition)`;
@@ -49,8 +62,8 @@ export interface FailedChange {
   readonly associate: { readonly attempted: number; readonly failures: readonly FaceFailure[] };
   /** Faces the apply tried to disassociate, and those that failed. */
   readonly disassociate: { readonly attempted: number; readonly failures: readonly FaceFailure[] };
-  /** Whether a holder's ID is secret in its own declaration (then it is not printed). */
-  readonly isSecretUser?: (userId: string) => boolean;
+  /** What this deployment knows of the users that hold failed faces. */
+  readonly holders?: Holders;
 }
 
 /** The deployment error for faces that failed, one line each. */
@@ -61,7 +74,7 @@ export function failureSummary(change: FailedChange, closing: string): string {
     if (part.failures.length === 0) return;
     lines.push(
       `${part.failures.length} of ${part.attempted} face(s) could not be ${verb} user '${userId}' in collection '${collectionId}':`,
-      ...part.failures.map((f) => `  - ${describeFaceFailure(f, userMatchThreshold, change.isSecretUser)}`),
+      ...part.failures.map((f) => `  - ${describeFaceFailure(f, userMatchThreshold, change.holders)}`),
     );
   };
   section(change.associate, "associated with");

@@ -8,7 +8,7 @@ import { client, configureFromStack, failClosed } from "../aws/configured.js";
 import { sharedUserFaces } from "../aws/face-scan.js";
 import { isAccessDenied, isNotFound, messageOf } from "../aws/errors.js";
 import { ActiveTimeoutError, awaitUserSettled } from "../aws/wait.js";
-import { claimFaces, claimSecretUser, isFaceClaimed, isUserSecret } from "../claims.js";
+import { claimFaces, claimSecretUser, isFaceClaimed, isUserDeclared, isUserSecret } from "../claims.js";
 import { newLifetime } from "../idempotency.js";
 import {
   disassociate,
@@ -261,7 +261,10 @@ async function reconcile(
           userMatchThreshold: declared.userMatchThreshold,
           associate: { attempted: change.associate.length, failures: outcome.added.failures },
           disassociate: { attempted: change.disassociate.length, failures: outcome.removed.failures },
-          isSecretUser: (userId) => isUserSecret(declared.collectionId, userId),
+          holders: {
+            isSecret: (userId) => isUserSecret(declared.collectionId, userId),
+            isDeclared: (userId) => isUserDeclared(declared.collectionId, userId),
+          },
         },
         closings.apply,
       ),

@@ -18,7 +18,7 @@ describe("a face held by a user whose ID is secret in its own declaration", () =
   afterEach(() => resetClaims());
 
   it("is reported without the holder's ID, still naming the face, the reason and the fix", () => {
-    const text = failureSummary({ ...held, isSecretUser: (u) => u === "agent-x9" }, closings.apply);
+    const text = failureSummary({ ...held, holders: { isSecret: (u) => u === "agent-x9" } }, closings.apply);
     expect(text).not.toContain("agent-x9");
     expect(text).toContain(
       `${face}: ASSOCIATED_TO_A_DIFFERENT_USER: it belongs to another user (its ID is secret)`,
@@ -27,8 +27,17 @@ describe("a face held by a user whose ID is secret in its own declaration", () =
   });
 
   it("names a holder that no declaration marks secret", () => {
-    const text = failureSummary({ ...held, isSecretUser: () => false }, closings.apply);
+    const text = failureSummary({ ...held, holders: { isSecret: () => false } }, closings.apply);
     expect(text).toContain("it belongs to user 'agent-x9'");
+  });
+
+  it("says the next up completes a move when the holder's declaration had not arrived", () => {
+    const late = failureSummary({ ...held, holders: { isDeclared: () => false } }, closings.apply);
+    expect(late).toMatch(
+      /had not arrived yet \(it waits on another resource\), and the next `pulumi up` completes the move/,
+    );
+    const declared = failureSummary({ ...held, holders: { isDeclared: () => true } }, closings.apply);
+    expect(declared).not.toMatch(/completes the move/);
   });
 
   it("is secret per collection and user, as the declarations of this deployment claim", () => {
