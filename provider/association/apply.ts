@@ -1,9 +1,6 @@
-import {
-  AssociateFacesCommand,
-  DisassociateFacesCommand,
-  type RekognitionClient,
-} from "@aws-sdk/client-rekognition";
+import type { RekognitionClient } from "@aws-sdk/client-rekognition";
 import { userFaces } from "../aws/face-scan.js";
+import * as rekognition from "../aws/rekognition.js";
 import { awsErrorName, isNotFound, wasRefused } from "../aws/errors.js";
 import { awaitRelease } from "./handoff.js";
 import type { FaceFailure } from "./model.js";
@@ -52,14 +49,12 @@ export class InterruptedApply extends Error {
 export async function disassociate(target: ApplyTarget, faceIds: readonly string[]): Promise<CallOutcome> {
   return inBatches(faceIds, async (batch) => {
     try {
-      const out = await target.client.send(
-        new DisassociateFacesCommand({
-          CollectionId: target.collectionId,
-          UserId: target.userId,
-          FaceIds: batch,
-          ClientRequestToken: requestToken("disassociate", target, batch),
-        }),
-      );
+      const out = await rekognition.disassociateFaces(target.client, {
+        CollectionId: target.collectionId,
+        UserId: target.userId,
+        FaceIds: batch,
+        ClientRequestToken: requestToken("disassociate", target, batch),
+      });
       // A face in neither list was already not this user's, which is the goal too.
       const failures: FaceFailure[] = [];
       for (const failed of out.UnsuccessfulFaceDisassociations ?? []) {
@@ -133,15 +128,13 @@ async function associateOnce(
 ): Promise<CallOutcome> {
   return inBatches(faceIds, async (batch) => {
     try {
-      const out = await target.client.send(
-        new AssociateFacesCommand({
-          CollectionId: target.collectionId,
-          UserId: target.userId,
-          FaceIds: batch,
-          UserMatchThreshold: target.userMatchThreshold,
-          ClientRequestToken: requestToken(step, target, batch),
-        }),
-      );
+      const out = await rekognition.associateFaces(target.client, {
+        CollectionId: target.collectionId,
+        UserId: target.userId,
+        FaceIds: batch,
+        UserMatchThreshold: target.userMatchThreshold,
+        ClientRequestToken: requestToken(step, target, batch),
+      });
       const failures: FaceFailure[] = (out.UnsuccessfulFaceAssociations ?? []).flatMap((f) =>
         f.FaceId
           ? [

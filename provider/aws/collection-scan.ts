@@ -1,6 +1,6 @@
-import { paginateListFaces, type RekognitionClient } from "@aws-sdk/client-rekognition";
+import type { RekognitionClient } from "@aws-sdk/client-rekognition";
 import { isNotFound } from "./errors.js";
-import { facePageSize } from "./face-read-plan.js";
+import { listFacesPages } from "./rekognition.js";
 
 /** A face as a roster needs it: who holds it, and which photo label it carries. */
 export interface ScannedFace {
@@ -23,10 +23,7 @@ export async function scanCollection(
 ): Promise<CollectionFaces | undefined> {
   const faces = new Map<string, ScannedFace>();
   try {
-    for await (const page of paginateListFaces(
-      { client, pageSize: facePageSize },
-      { CollectionId: collectionId },
-    )) {
+    for await (const page of listFacesPages(client, { CollectionId: collectionId })) {
       for (const face of page.Faces ?? []) {
         if (!face.FaceId || (!face.UserId && !face.ExternalImageId)) continue;
         faces.set(face.FaceId, {

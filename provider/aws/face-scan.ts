@@ -1,9 +1,4 @@
-import {
-  DescribeCollectionCommand,
-  ListFacesCommand,
-  paginateListFaces,
-  type RekognitionClient,
-} from "@aws-sdk/client-rekognition";
+import type { RekognitionClient } from "@aws-sdk/client-rekognition";
 import { isNotFound } from "./errors.js";
 import {
   facePageSize,
@@ -13,6 +8,7 @@ import {
   type CollectionSize,
   type ListedFace,
 } from "./face-read-plan.js";
+import { describeCollection, listFaces, listFacesPages, unlessNotFound } from "./rekognition.js";
 import { sharedUserStatus } from "./user-statuses.js";
 
 /**
@@ -103,10 +99,7 @@ export async function userFaces(
 ): Promise<string[] | undefined> {
   const ids: string[] = [];
   try {
-    for await (const page of paginateListFaces(
-      { client, pageSize: facePageSize },
-      { CollectionId: collectionId, UserId: userId },
-    )) {
+    for await (const page of listFacesPages(client, { CollectionId: collectionId, UserId: userId })) {
       for (const face of page.Faces ?? []) if (face.FaceId) ids.push(face.FaceId);
     }
   } catch (err) {
@@ -221,25 +214,16 @@ async function firstPage(
   client: RekognitionClient,
   collectionId: string,
 ): Promise<{ faces: ListedFace[]; nextToken?: string } | undefined> {
-  try {
-    const page = await client.send(
-      new ListFacesCommand({ CollectionId: collectionId, MaxResults: facePageSize }),
-    );
-    return { faces: page.Faces ?? [], ...(page.NextToken && { nextToken: page.NextToken }) };
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+  const page = await unlessNotFound(
+    listFaces(client, { CollectionId: collectionId, MaxResults: facePageSize }),
+  );
+  if (!page) return undefined;
+  return { faces: page.Faces ?? [], ...(page.NextToken && { nextToken: page.NextToken }) };
 }
 
 async function sizeOf(client: RekognitionClient, collectionId: string): Promise<CollectionSize | undefined> {
-  try {
-    const out = await client.send(new DescribeCollectionCommand({ CollectionId: collectionId }));
-    return { faceCount: out.FaceCount ?? 0, userCount: out.UserCount ?? 0 };
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+  const out = await unlessNotFound(describeCollection(client, { CollectionId: collectionId }));
+  return out && { faceCount: out.FaceCount ?? 0, userCount: out.UserCount ?? 0 };
 }
 
 async function scanFaces(
@@ -250,10 +234,7 @@ async function scanFaces(
   // Only associated faces are kept: a collection may hold millions of others.
   const associated: ListedFace[] = (start.faces ?? []).filter((face) => face.UserId);
   try {
-    for await (const page of paginateListFaces(
-      { client, pageSize: facePageSize, ...(start.nextToken && { startingToken: start.nextToken }) },
-      { CollectionId: collectionId },
-    )) {
+    for await (const page of listFacesPages(client, { CollectionId: collectionId }, start.nextToken)) {
       for (const face of page.Faces ?? []) if (face.UserId) associated.push(face);
     }
   } catch (err) {

@@ -1,4 +1,5 @@
-import { paginateListUsers, type RekognitionClient } from "@aws-sdk/client-rekognition";
+import type { RekognitionClient } from "@aws-sdk/client-rekognition";
+import { listUsersPages } from "./rekognition.js";
 
 /**
  * Every user's status in a collection, from one paginated ListUsers scan.
@@ -58,7 +59,7 @@ export async function scanUsers(
   collectionId: string,
 ): Promise<ReadonlyMap<string, string | undefined>> {
   const statuses = new Map<string, string | undefined>();
-  for await (const page of paginateListUsers({ client, pageSize: 500 }, { CollectionId: collectionId })) {
+  for await (const page of listUsersPages(client, { CollectionId: collectionId })) {
     for (const user of page.Users ?? []) if (user.UserId) statuses.set(user.UserId, user.UserStatus);
   }
   return statuses;

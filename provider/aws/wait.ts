@@ -1,4 +1,5 @@
-import { paginateListUsers, type RekognitionClient } from "@aws-sdk/client-rekognition";
+import type { RekognitionClient } from "@aws-sdk/client-rekognition";
+import { listUsersPages } from "./rekognition.js";
 import {
   activeTimeoutMessage,
   firstPollMs,
@@ -16,7 +17,7 @@ export async function userStatus(
   collectionId: string,
   userId: string,
 ): Promise<string | undefined> {
-  for await (const page of paginateListUsers({ client, pageSize: 500 }, { CollectionId: collectionId })) {
+  for await (const page of listUsersPages(client, { CollectionId: collectionId })) {
     const user = page.Users?.find((u) => u.UserId === userId);
     if (user) return user.UserStatus;
   }

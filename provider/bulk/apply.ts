@@ -3,7 +3,7 @@
 // people run at once; the per-operation rate limits of the client pace them.
 // The association calls are UserFaceAssociation's own (../association/).
 import { randomUUID } from "node:crypto";
-import { CreateUserCommand, DeleteUserCommand } from "@aws-sdk/client-rekognition";
+import * as rekognition from "../aws/rekognition.js";
 import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
 import { disassociate, InterruptedApply, MissingUserError, type ApplyTarget } from "../association/apply.js";
 import { faceSet, type FaceSet } from "../association/model.js";
@@ -158,9 +158,10 @@ async function reconcile(
   }
   if (!faces)
     throw new CollectionMissingError(
-      `collection '${collectionId}' does not exist, so no person of the roster can be created in it: declare it ` +
-        `(new Collection("${collectionId}", { collectionId: "${collectionId}" }), or aws.rekognition.Collection) ` +
-        "and pass its collectionId output to the FaceRoster",
+      rekognition.collectionMissingMessage(collectionId, {
+        blocked: "no person of the roster can be created in it",
+        passTo: "the FaceRoster",
+      }),
     );
   // Faces this shard records for people it still declares are held: no photo
   // takes one of them as left behind. Those of people it no longer declares
@@ -405,13 +406,11 @@ async function ensureUser(context: Context, userId: string, recorded: boolean): 
 }
 
 async function createUser(context: Context, userId: string, token: string): Promise<void> {
-  await client().send(
-    new CreateUserCommand({
-      CollectionId: context.declared.collectionId,
-      UserId: userId,
-      ClientRequestToken: token,
-    }),
-  );
+  await rekognition.createUser(client(), {
+    CollectionId: context.declared.collectionId,
+    UserId: userId,
+    ClientRequestToken: token,
+  });
 }
 
 type IndexResult = { readonly faceId: string } | { readonly failure: PersonFailure };
@@ -492,19 +491,17 @@ async function removePerson(
   const gone = recorded.userStatus === "MISSING" || recorded.userStatus === "DELETED";
   if (!gone && deletesOnDestroy(recorded.origin, deleteUsersOnDestroy)) {
     try {
-      await client().send(
-        new DeleteUserCommand({
-          CollectionId: collectionId,
-          UserId: userId,
-          ClientRequestToken: lifetimeToken(
-            "delete-user",
-            context.lifetime,
-            context.attempt,
-            collectionId,
-            userId,
-          ),
-        }),
-      );
+      await rekognition.deleteUser(client(), {
+        CollectionId: collectionId,
+        UserId: userId,
+        ClientRequestToken: lifetimeToken(
+          "delete-user",
+          context.lifetime,
+          context.attempt,
+          collectionId,
+          userId,
+        ),
+      });
     } catch (err) {
       if (!isNotFound(err))
         return { record: recorded, failures: [callFailure(userId, "DeleteUser", err)], retire: [] };

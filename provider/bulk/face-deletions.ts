@@ -1,7 +1,7 @@
-import { DeleteFacesCommand } from "@aws-sdk/client-rekognition";
 import { operationsInFlight } from "../activity.js";
 import { client } from "../aws/configured.js";
 import { isNotFound } from "../aws/errors.js";
+import * as rekognition from "../aws/rekognition.js";
 
 /** Why a face was not deleted: Rekognition's reasons (and the user holding it), or the call's error. */
 export type NotDeleted =
@@ -76,9 +76,10 @@ async function flush(): Promise<void> {
 
 async function send(collectionId: string, batch: readonly Pending[]): Promise<void> {
   try {
-    const out = await client().send(
-      new DeleteFacesCommand({ CollectionId: collectionId, FaceIds: batch.map((p) => p.faceId) }),
-    );
+    const out = await rekognition.deleteFaces(client(), {
+      CollectionId: collectionId,
+      FaceIds: batch.map((p) => p.faceId),
+    });
     const unsuccessful = new Map((out.UnsuccessfulFaceDeletions ?? []).map((u) => [u.FaceId, u]));
     for (const pending of batch) {
       const failed = unsuccessful.get(pending.faceId);

@@ -1,13 +1,6 @@
 // The implementation behind Collection, loaded by name in the dynamic provider
 // host (see ../shim.ts). Validation and planning are pure (../collection/).
-import {
-  CreateCollectionCommand,
-  DeleteCollectionCommand,
-  DescribeCollectionCommand,
-  ListTagsForResourceCommand,
-  TagResourceCommand,
-  UntagResourceCommand,
-} from "@aws-sdk/client-rekognition";
+import * as rekognition from "../aws/rekognition.js";
 import { tracked } from "../activity.js";
 import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
 import { claimCollection, isCollectionClaimed, isCollectionInUse } from "../claims.js";
@@ -33,7 +26,7 @@ async function describeCollection(
   collectionId: string,
 ): Promise<Pick<CollectionState, "arn" | "faceModelVersion" | "faceCount" | "userCount"> | undefined> {
   try {
-    const out = await client().send(new DescribeCollectionCommand({ CollectionId: collectionId }));
+    const out = await rekognition.describeCollection(client(), { CollectionId: collectionId });
     return {
       arn: out.CollectionARN ?? "",
       faceModelVersion: out.FaceModelVersion ?? "",
@@ -51,7 +44,7 @@ async function describeCollection(
 /** The collection's tags as the service lists them; undefined when it is gone. */
 async function listTags(collectionId: string, arn: string): Promise<Tags | undefined> {
   try {
-    const out = await client().send(new ListTagsForResourceCommand({ ResourceArn: arn }));
+    const out = await rekognition.listTagsForResource(client(), { ResourceArn: arn });
     // The stack's own mark is not one of the declared tags.
     const { [ownerTagKey]: _mark, ...tags } = out.Tags ?? {};
     return tags;
@@ -66,9 +59,9 @@ async function listTags(collectionId: string, arn: string): Promise<Tags | undef
 async function applyTags(arn: string, current: Tags, desired: Tags): Promise<void> {
   const change = tagChange(current, desired);
   if (change.untag.length > 0)
-    await client().send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: change.untag }));
+    await rekognition.untagResource(client(), { ResourceArn: arn, TagKeys: change.untag });
   if (Object.keys(change.tag).length > 0)
-    await client().send(new TagResourceCommand({ ResourceArn: arn, Tags: change.tag }));
+    await rekognition.tagResource(client(), { ResourceArn: arn, Tags: change.tag });
 }
 
 /**
@@ -80,12 +73,10 @@ async function applyTags(arn: string, current: Tags, desired: Tags): Promise<voi
 async function createCollection(declared: CollectionInputs) {
   const mark: Tags = declared.scope ? { [ownerTagKey]: scopeDigest(declared.scope) } : {};
   const send = (tags: Tags) =>
-    client().send(
-      new CreateCollectionCommand({
-        CollectionId: declared.collectionId,
-        ...(Object.keys(tags).length > 0 && { Tags: { ...tags } }),
-      }),
-    );
+    rekognition.createCollection(client(), {
+      CollectionId: declared.collectionId,
+      ...(Object.keys(tags).length > 0 && { Tags: { ...tags } }),
+    });
   try {
     return await send({ ...declared.tags, ...mark });
   } catch (err) {
@@ -99,7 +90,7 @@ async function createCollection(declared: CollectionInputs) {
 async function madeByThisStack(declared: CollectionInputs, arn: string): Promise<boolean> {
   if (!declared.scope) return false;
   try {
-    const out = await client().send(new ListTagsForResourceCommand({ ResourceArn: arn }));
+    const out = await rekognition.listTagsForResource(client(), { ResourceArn: arn });
     return out.Tags?.[ownerTagKey] === scopeDigest(declared.scope);
   } catch (err) {
     if (isAccessDenied(err) || isNotFound(err)) return false;
@@ -203,7 +194,7 @@ const implementation: ProviderImplementation = tracked({
       );
     }
     try {
-      await client().send(new DeleteCollectionCommand({ CollectionId: recorded.collectionId }));
+      await rekognition.deleteCollection(client(), { CollectionId: recorded.collectionId });
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }

@@ -1,9 +1,10 @@
 // The implementation behind IndexedFace, loaded by name in the dynamic
 // provider host (see ../shim.ts). Validation and planning are pure (../face/);
 // indexing itself is shared with the bulk roster (../face/indexing.ts).
-import { DeleteFacesCommand, ListFacesCommand, type Image } from "@aws-sdk/client-rekognition";
+import type { Image } from "@aws-sdk/client-rekognition";
 import { client, configureFromStack, failClosed } from "../aws/configured.js";
 import { isNotFound } from "../aws/errors.js";
+import * as rekognition from "../aws/rekognition.js";
 import type { IndexedFaceInputs, IndexedFaceState } from "../face/model.js";
 import { deleteIndexed, digestFile, factsOf, imageToSend, indexOnce, leftBehind } from "../face/indexing.js";
 import { diffIndexedFace } from "../face/plan.js";
@@ -81,9 +82,10 @@ const implementation: ProviderImplementation = tracked({
     const recorded = props as unknown as IndexedFaceState;
     let found;
     try {
-      const out = await client().send(
-        new ListFacesCommand({ CollectionId: recorded.collectionId, FaceIds: [recorded.faceId] }),
-      );
+      const out = await rekognition.listFaces(client(), {
+        CollectionId: recorded.collectionId,
+        FaceIds: [recorded.faceId],
+      });
       found = out.Faces?.find((f) => f.FaceId === recorded.faceId);
     } catch (err) {
       if (!isNotFound(err)) throw err;
@@ -105,9 +107,10 @@ const implementation: ProviderImplementation = tracked({
     if (isIndexedFaceTakenOver(recorded.collectionId, recorded.faceId)) return;
     let out;
     try {
-      out = await client().send(
-        new DeleteFacesCommand({ CollectionId: recorded.collectionId, FaceIds: [recorded.faceId] }),
-      );
+      out = await rekognition.deleteFaces(client(), {
+        CollectionId: recorded.collectionId,
+        FaceIds: [recorded.faceId],
+      });
     } catch (err) {
       // The collection is gone, and the face with it.
       if (isNotFound(err)) return;

@@ -2,7 +2,7 @@
 // provider host (see ../shim.ts). Planning is pure (../association/plan.ts);
 // this module carries it out and keeps the state truthful, whatever fails.
 import { randomUUID } from "node:crypto";
-import { DescribeCollectionCommand } from "@aws-sdk/client-rekognition";
+import * as rekognition from "../aws/rekognition.js";
 import { tracked } from "../activity.js";
 import { client, configureFromStack, failClosed } from "../aws/configured.js";
 import { sharedUserFaces } from "../aws/face-scan.js";
@@ -392,13 +392,10 @@ function announceGivenUpFaces(olds: Props, news: AssociationInputs): void {
 async function missingUserError(declared: AssociationInputs): Promise<Error> {
   const { collectionId, userId } = declared;
   try {
-    await client().send(new DescribeCollectionCommand({ CollectionId: collectionId }));
+    await rekognition.describeCollection(client(), { CollectionId: collectionId });
   } catch (err) {
     if (isNotFound(err)) {
-      return new Error(
-        `collection '${collectionId}' does not exist: declare it (new Collection("${collectionId}", { collectionId: "${collectionId}" }), ` +
-          "or aws.rekognition.Collection) and pass its collectionId output to this association",
-      );
+      return new Error(rekognition.collectionMissingMessage(collectionId, { passTo: "this association" }));
     }
     if (isAccessDenied(err)) {
       return new Error(

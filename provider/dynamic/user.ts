@@ -1,6 +1,6 @@
 // The implementation behind User, loaded by name in the dynamic provider host
 // (see ../shim.ts). Validation and planning are pure (../user/).
-import { CreateUserCommand, DeleteUserCommand } from "@aws-sdk/client-rekognition";
+import * as rekognition from "../aws/rekognition.js";
 import { tracked } from "../activity.js";
 import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
 import { claimUser, isUserClaimed, isUserDeclared } from "../claims.js";
@@ -35,9 +35,11 @@ type Props = Record<string, unknown>;
 async function createUser(declared: UserInputs, lifetime: string): Promise<void> {
   const { collectionId, userId, scope } = declared;
   const send = (token: string) =>
-    client().send(
-      new CreateUserCommand({ CollectionId: collectionId, UserId: userId, ClientRequestToken: token }),
-    );
+    rekognition.createUser(client(), {
+      CollectionId: collectionId,
+      UserId: userId,
+      ClientRequestToken: token,
+    });
   if (!scope) {
     await send(lifetimeToken("create-user", lifetime, collectionId, userId));
     return;
@@ -139,18 +141,16 @@ const implementation: ProviderImplementation = tracked({
       throw new Error(userStillDeclaredMessage(recorded.collectionId, recorded.userId));
     }
     try {
-      await client().send(
-        new DeleteUserCommand({
-          CollectionId: recorded.collectionId,
-          UserId: recorded.userId,
-          ClientRequestToken: lifetimeToken(
-            "delete-user",
-            recorded.lifetime,
-            recorded.collectionId,
-            recorded.userId,
-          ),
-        }),
-      );
+      await rekognition.deleteUser(client(), {
+        CollectionId: recorded.collectionId,
+        UserId: recorded.userId,
+        ClientRequestToken: lifetimeToken(
+          "delete-user",
+          recorded.lifetime,
+          recorded.collectionId,
+          recorded.userId,
+        ),
+      });
     } catch (err) {
       // Already gone, with its collection or on its own: that is deleted.
       if (!isNotFound(err)) throw err;

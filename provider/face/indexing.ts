@@ -6,16 +6,10 @@ import { createReadStream, readFileSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  DeleteFacesCommand,
-  IndexFacesCommand,
-  SearchFacesByImageCommand,
-  type Face,
-  type FaceRecord,
-  type Image,
-} from "@aws-sdk/client-rekognition";
+import type { Face, FaceRecord, Image } from "@aws-sdk/client-rekognition";
 import { client, clientWithoutRetries, configuredAttempts } from "../aws/configured.js";
 import { messageOf, wasRefused } from "../aws/errors.js";
+import * as rekognition from "../aws/rekognition.js";
 import { ImageHeaderReader } from "./image.js";
 import {
   facesRequested,
@@ -104,15 +98,13 @@ export async function leftBehind(
 ): Promise<IndexedFaceFacts[]> {
   let out;
   try {
-    out = await client().send(
-      new SearchFacesByImageCommand({
-        CollectionId: target.collectionId,
-        Image: image,
-        MaxFaces: 10,
-        FaceMatchThreshold: 99,
-        QualityFilter: "NONE",
-      }),
-    );
+    out = await rekognition.searchFacesByImage(client(), {
+      CollectionId: target.collectionId,
+      Image: image,
+      MaxFaces: 10,
+      FaceMatchThreshold: 99,
+      QualityFilter: "NONE",
+    });
   } catch {
     return [];
   }
@@ -148,15 +140,13 @@ export async function indexOnce(
   const attempts = configuredAttempts();
   for (let attempt = 1; ; attempt++) {
     try {
-      const out = await clientWithoutRetries().send(
-        new IndexFacesCommand({
-          CollectionId: target.collectionId,
-          Image: image,
-          MaxFaces: facesRequested,
-          ...(target.externalImageId && { ExternalImageId: target.externalImageId }),
-          ...(target.qualityFilter && { QualityFilter: target.qualityFilter }),
-        }),
-      );
+      const out = await rekognition.indexFaces(clientWithoutRetries(), {
+        CollectionId: target.collectionId,
+        Image: image,
+        MaxFaces: facesRequested,
+        ...(target.externalImageId && { ExternalImageId: target.externalImageId }),
+        ...(target.qualityFilter && { QualityFilter: target.qualityFilter }),
+      });
       return {
         records: out.FaceRecords ?? [],
         unindexed: (out.UnindexedFaces ?? []).flatMap((f) => f.Reasons ?? []),
@@ -206,7 +196,7 @@ export async function deleteIndexed(
   const faceIds = records.flatMap((r) => (r.Face?.FaceId ? [r.Face.FaceId] : []));
   if (faceIds.length === 0) return;
   try {
-    await client().send(new DeleteFacesCommand({ CollectionId: collectionId, FaceIds: faceIds }));
+    await rekognition.deleteFaces(client(), { CollectionId: collectionId, FaceIds: faceIds });
   } catch (err) {
     throw new Error(leftoverFacesMessage(problem, faceIds, messageOf(err)), { cause: err });
   }

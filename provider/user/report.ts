@@ -1,3 +1,5 @@
+import { collectionMissingMessage } from "../aws/rekognition.js";
+
 /** Errors a User reports, each naming what to do. */
 
 export function userExistsMessage(collectionId: string, userId: string): string {
@@ -12,11 +14,10 @@ export function userExistsMessage(collectionId: string, userId: string): string 
 }
 
 export function missingCollectionMessage(collectionId: string, userId: string): string {
-  return (
-    `collection '${collectionId}' does not exist, so user '${userId}' cannot be created in it: declare it ` +
-    `(new Collection("${collectionId}", { collectionId: "${collectionId}" }), or aws.rekognition.Collection) ` +
-    "and pass its collectionId output to the User"
-  );
+  return collectionMissingMessage(collectionId, {
+    blocked: `user '${userId}' cannot be created in it`,
+    passTo: "the User",
+  });
 }
 
 export function userStillDeclaredMessage(collectionId: string, userId: string): string {
