@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
-import type { AwsSettings } from "../config.js";
+import type { AwsSettings } from "./settings.js";
 import { ConfigurationError } from "./config-values.js";
 import { stsClientConfig } from "./credentials.js";
 

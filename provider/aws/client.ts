@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { RekognitionClient } from "@aws-sdk/client-rekognition";
 import type { AwsCredentialIdentityProvider, MiddlewareStack } from "@smithy/types";
-import type { AwsSettings } from "../config.js";
+import type { AwsSettings } from "./settings.js";
 import { checkAccount, needsAccountCheck } from "./account.js";
 import { credentialProvider } from "./credentials.js";
 import { isThrottle, RateLimiter, type OperationCounters } from "./rate-limits.js";

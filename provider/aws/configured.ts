@@ -1,5 +1,5 @@
 import type { RekognitionClient } from "@aws-sdk/client-rekognition";
-import { readAwsSettings, type AwsSettings, type ConfigSource } from "../config.js";
+import { readAwsSettings, type AwsSettings, type ConfigSource } from "./settings.js";
 import type { ProviderImplementation } from "../shim.js";
 import { rekognitionClient } from "./client.js";
 

@@ -6,7 +6,7 @@ import {
   fromTemporaryCredentials,
 } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import type { AssumeRoleSettings, AwsSettings } from "../config.js";
+import type { AssumeRoleSettings, AwsSettings } from "./settings.js";
 
 /** The STS client settings of role assumption: the stack's region and `sts` endpoint. */
 export function stsClientConfig(settings: AwsSettings) {

@@ -1,6 +1,6 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import * as pulumi from "@pulumi/pulumi";
-import { readAwsSettings, type AwsSettings, type ConfigSource } from "../config.js";
+import { readAwsSettings, type AwsSettings, type ConfigSource } from "./settings.js";
 import { cacheKey, guardAccount } from "./client.js";
 import { credentialProvider } from "./credentials.js";
 

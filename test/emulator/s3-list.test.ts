@@ -14,7 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { RunningEmulator } from "../../emulator/index.js";
 import { s3ListClient } from "../../provider/aws/s3-client.js";
-import { readAwsSettings } from "../../provider/config.js";
+import { readAwsSettings } from "../../provider/aws/settings.js";
 import { peopleFromS3Prefix } from "../../provider/roster/s3-prefix.js";
 import { RosterError } from "../../provider/roster/plan.js";
 import { startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";

@@ -10,7 +10,7 @@ import type { AwsCredentialIdentity } from "@smithy/types";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/index.js";
 import { credentialProvider } from "../../provider/aws/credentials.js";
-import { readAwsSettings } from "../../provider/config.js";
+import { readAwsSettings } from "../../provider/aws/settings.js";
 
 const ROLE_A = "arn:aws:iam::111111111111:role/deployer";
 const ROLE_B = "arn:aws:iam::222222222222:role/faces/admin";

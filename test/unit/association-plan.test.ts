@@ -11,7 +11,7 @@ import {
 } from "../../provider/association/plan.js";
 import { describeFaceFailure } from "../../provider/association/report.js";
 import { checkAssociation } from "../../provider/association/validate.js";
-import { readAwsSettings } from "../../provider/config.js";
+import { readAwsSettings } from "../../provider/aws/settings.js";
 import { unknownValue } from "../../provider/unknown.js";
 
 const f = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;

@@ -9,7 +9,7 @@ import { client, configureFromStack } from "../../provider/aws/configured.js";
 import { provider as userProvider } from "../../provider/dynamic/user.js";
 import { assumeRoleParams, credentialProvider } from "../../provider/aws/credentials.js";
 import { ENDPOINT_KEYS } from "../../provider/aws/endpoint-keys.js";
-import { ConfigurationError, readAwsSettings, type AwsSettings } from "../../provider/config.js";
+import { ConfigurationError, readAwsSettings, type AwsSettings } from "../../provider/aws/settings.js";
 
 const source = (values: Record<string, string>) => ({ get: (k: string) => values[k] });
 const read = (values: Record<string, string>) => readAwsSettings(source(values));

@@ -1,7 +1,7 @@
 import { CreateCollectionCommand, CreateUserCommand } from "@aws-sdk/client-rekognition";
 import { afterEach, describe, expect, it } from "vitest";
 import { rateLimiterFor, rekognitionClient } from "../../provider/aws/client.js";
-import type { AwsSettings } from "../../provider/config.js";
+import type { AwsSettings } from "../../provider/aws/settings.js";
 import { startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";
 
 // Calls go through rekognitionClient(), the one client every resource uses,

@@ -8,7 +8,7 @@ import {
   REKOGNITION_OPERATIONS,
   type Clock,
 } from "../../provider/aws/rate-limits.js";
-import { ConfigurationError, readAwsSettings, readRateLimits } from "../../provider/config.js";
+import { ConfigurationError, readAwsSettings, readRateLimits } from "../../provider/aws/settings.js";
 
 /** Time that moves only when told; sleepers wake in the order of their deadlines. */
 class FakeClock implements Clock {

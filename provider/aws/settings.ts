@@ -1,17 +1,10 @@
-import { readAssumeRoles, type AssumeRoleSettings } from "./aws/assume-roles.js";
-import {
-  closest,
-  ConfigurationError,
-  isRecord,
-  parseJson,
-  stringList,
-  stringsAt,
-} from "./aws/config-values.js";
-import { readEndpoints } from "./aws/endpoints.js";
-import { REKOGNITION_OPERATIONS, type RateLimits } from "./aws/rate-limits.js";
+import { readAssumeRoles, type AssumeRoleSettings } from "./assume-roles.js";
+import { closest, ConfigurationError, isRecord, parseJson, stringList, stringsAt } from "./config-values.js";
+import { readEndpoints } from "./endpoints.js";
+import { REKOGNITION_OPERATIONS, type RateLimits } from "./rate-limits.js";
 
-export { ConfigurationError } from "./aws/config-values.js";
-export type { AssumeRoleSettings } from "./aws/assume-roles.js";
+export { ConfigurationError } from "./config-values.js";
+export type { AssumeRoleSettings } from "./assume-roles.js";
 
 /** A key pair from `aws:accessKey` / `aws:secretKey` (and `aws:token`). */
 export interface StaticCredentials {
