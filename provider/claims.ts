@@ -6,7 +6,8 @@
  * no longer declares is deleted. So when a resource is renamed, moved into a
  * component, or its roster is renamed, the new declaration has been checked by
  * the time the old one is deleted: the delete sees the claim and releases
- * nothing that the deployment still declares (DESIGN.md, decision 7).
+ * nothing that the deployment still declares (docs/architecture.md, "What a
+ * deployment declares").
  */
 const claims = new Set<string>();
 const byUser = new Map<string, Set<string>>();
