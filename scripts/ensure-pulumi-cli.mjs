@@ -149,7 +149,7 @@ async function install() {
         announce:
           `building ${new Intl.ListFormat("en").format(parts)} into ${binDir}: ` +
           (needCli
-            ? "about 3-7 minutes on 2 cores the first time (later runs take milliseconds)"
+            ? "about 3-7 minutes on 2 cores the first time (later runs take about a second)"
             : "usually under a minute"),
         logPath,
         retry: "npm run pulumi:cli",

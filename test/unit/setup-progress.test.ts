@@ -174,7 +174,7 @@ describe("scripts/ensure-pulumi-cli.mjs building with Go", () => {
       new RegExp(
         `^pulumi-cli: building the Pulumi CLI v${version} from its Go modules, the Node\\.js language host, ` +
           `and the dynamic provider launcher into ${binDir}: about 3-7 minutes on 2 cores the first time ` +
-          `\\(later runs take milliseconds\\); its output goes to ${logPath}\n`,
+          `\\(later runs take about a second\\); its output goes to ${logPath}\n`,
       ),
     );
     expect(result.stderr).toMatch(
