@@ -70,7 +70,7 @@ export function realChanges(changes: Record<string, number>): [string, number][]
   return Object.entries(changes).filter(([kind, n]) => kind !== "same" && n > 0);
 }
 
-/** "Deployed: 10 create." or "No changes: ... (10 resources unchanged)." */
+/** "Deployed: 11 create." or "No changes: ... (11 resources unchanged)." */
 export function describeUp(changes: Record<string, number>, what: string): string {
   const changed = realChanges(changes);
   return changed.length === 0

@@ -66,7 +66,7 @@ describe("npm run demo: real photographs on the real face model", () => {
     const run = await runDemo(stateDir, "--port", port);
     expect(run.code, run.output).toBe(0);
     expect(run.output).toMatch(/Real photographs .* are in /);
-    expect(run.output).toMatch(/Deployed: 10 create\./);
+    expect(run.output).toMatch(/Deployed: 11 create\./);
     const obama = rosterFaces(run.output, "obama");
     const biden = rosterFaces(run.output, "biden");
     expect(obama).toHaveLength(2);
@@ -106,7 +106,7 @@ describe("npm run demo: real photographs on the real face model", () => {
     const run = await runDemo(stateDir);
     expect(run.code, run.output).toBe(0);
     expect(run.output).toMatch(
-      /No changes: the roster already matches the program \(10 resources unchanged\)/,
+      /No changes: the roster already matches the program \(11 resources unchanged\)/,
     );
     expect(rosterFaces(run.output, "obama")).toHaveLength(2);
     expect(rosterFaces(run.output, "biden")).toHaveLength(1);
@@ -117,7 +117,7 @@ describe("npm run demo: real photographs on the real face model", () => {
   it("tears it down with --destroy", async () => {
     const run = await runDemo(stateDir, "--destroy");
     expect(run.code, run.output).toBe(0);
-    expect(run.output).toMatch(/Destroyed: 10 resources deleted\./);
+    expect(run.output).toMatch(/Destroyed: 11 resources deleted\./);
     expect(run.output).toMatch(/real-photo demo's roster, its users, faces and collection are deleted/);
     const again = await runDemo(stateDir, "--destroy");
     expect(again.output).toMatch(/There is no real-photo demo stack to destroy\./);
@@ -141,7 +141,7 @@ describe("npm run demo -- --synthetic", () => {
   it("deploys the generated roster, lists every person ACTIVE, and finds each from an unseen photo", async () => {
     const run = await runDemo(stateDir, "--synthetic", "--port", port);
     expect(run.code, run.output).toBe(0);
-    expect(run.output).toMatch(/Deployed: 18 create\./);
+    expect(run.output).toMatch(/Deployed: 19 create\./);
     for (const person of people) {
       expect(rosterFaces(run.output, person)).toHaveLength(3);
       expect(run.output).toMatch(
@@ -154,14 +154,14 @@ describe("npm run demo -- --synthetic", () => {
     const run = await runDemo(stateDir, "--synthetic");
     expect(run.code, run.output).toBe(0);
     expect(run.output).toMatch(
-      /No changes: the roster already matches the program \(18 resources unchanged\)/,
+      /No changes: the roster already matches the program \(19 resources unchanged\)/,
     );
   });
 
   it("tears it down with --synthetic --destroy", async () => {
     const run = await runDemo(stateDir, "--synthetic", "--destroy");
     expect(run.code, run.output).toBe(0);
-    expect(run.output).toMatch(/Destroyed: 18 resources deleted\./);
+    expect(run.output).toMatch(/Destroyed: 19 resources deleted\./);
     expect(run.output).toMatch(/synthetic demo's roster, its users, faces and collection are deleted/);
   });
 });
