@@ -34,7 +34,12 @@ function pathToBanned(entry: string, banned: RegExp): string[] | undefined {
 }
 
 const pulumiSdk = /^@pulumi\//;
-const engines = ["provider/collection/engine.ts", "provider/user/engine.ts", "provider/face/engine.ts"];
+const engines = [
+  "provider/collection/engine.ts",
+  "provider/user/engine.ts",
+  "provider/face/engine.ts",
+  "provider/association/engine.ts",
+];
 
 describe("resource engines know no host", () => {
   it.each(engines)("%s imports nothing of the Pulumi SDK, however indirectly", (engine) => {
