@@ -1,5 +1,3 @@
-import type { ProviderImplementation } from "./shim.js";
-
 /**
  * What the provider process is doing: how many resource operations are in
  * flight, and when the engine last checked a declaration or an operation
@@ -19,11 +17,26 @@ function changed(): void {
   for (const listener of listeners) listener();
 }
 
-/** Wraps a resource implementation so that its calls are counted. */
-export function tracked(implementation: ProviderImplementation): ProviderImplementation {
-  const during =
-    <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
+/** The operations of a resource, whichever host calls them. */
+type Call = (...args: never[]) => Promise<unknown>;
+interface Operations {
+  configure: Call;
+  check: Call;
+  diff: Call;
+  create: Call;
+  read: Call;
+  update: Call;
+  delete: Call;
+}
+
+/**
+ * Wraps a resource's operations so that its calls are counted. It belongs to
+ * the resource, not to a host: a face moving between two users waits on the
+ * other operations of the same process, whichever host started them.
+ */
+export function tracked<T extends Operations>(implementation: T): T {
+  const during = <M extends Call>(method: M): M =>
+    (async (...args: Parameters<M>) => {
       inFlight++;
       changed();
       try {
@@ -33,21 +46,21 @@ export function tracked(implementation: ProviderImplementation): ProviderImpleme
         lastActivity = Date.now();
         changed();
       }
-    };
+    }) as M;
+  const check = (async (...args: Parameters<T["check"]>) => {
+    lastActivity = Date.now();
+    checksInFlight++;
+    try {
+      return await implementation.check(...args);
+    } finally {
+      checksInFlight--;
+      lastCheck = Date.now();
+      changed();
+    }
+  }) as T["check"];
   return {
-    configure: implementation.configure,
-    check: async (olds, news) => {
-      lastActivity = Date.now();
-      checksInFlight++;
-      try {
-        return await implementation.check(olds, news);
-      } finally {
-        checksInFlight--;
-        lastCheck = Date.now();
-        changed();
-      }
-    },
-    diff: implementation.diff,
+    ...implementation,
+    check,
     create: during(implementation.create),
     read: during(implementation.read),
     update: during(implementation.update),

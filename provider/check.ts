@@ -1,9 +1,11 @@
-import type * as pulumi from "@pulumi/pulumi";
 import { describe, identifierProblem, type IdentifierRule } from "./identifiers.js";
 import { isUnknown } from "./unknown.js";
 
 /** A check failure: the input that is wrong, and what to do about it. */
-export type CheckFailure = pulumi.dynamic.CheckFailure;
+export interface CheckFailure {
+  readonly property: string;
+  readonly reason: string;
+}
 
 /**
  * Keys added to a resource's inputs by the engine (`__provider`) and by this

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Sensitivity } from "../secrets.js";
+import type { Sensitivity } from "../sealing.js";
 
 /** A set of face IDs as the state stores it: keyed by ID, so that a preview
  * shows each face added or removed rather than shifted list positions. */

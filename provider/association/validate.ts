@@ -1,6 +1,6 @@
 import { InputChecker, type CheckFailure } from "../check.js";
 import { collectionIdRule, describe, faceIdPattern, userIdRule } from "../identifiers.js";
-import { isSensitivity, notSensitive } from "../secrets.js";
+import { isSensitivity, notSensitive } from "../sealing.js";
 import { isUnknown, unknownValue } from "../unknown.js";
 import { defaults, faceSet, maxFacesPerUser, type AssociationInputs, type FaceSet } from "./model.js";
 

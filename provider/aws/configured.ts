@@ -1,6 +1,5 @@
 import type { RekognitionClient } from "@aws-sdk/client-rekognition";
 import { readAwsSettings, type AwsSettings, type ConfigSource } from "./settings.js";
-import type { ProviderImplementation } from "../shim.js";
 import { rekognitionClient } from "./client.js";
 
 // Every resource implementation runs in the one dynamic provider process of a
@@ -43,20 +42,26 @@ function failIfMisconfigured(): void {
   if ("error" in configuration) throw configuration.error;
 }
 
+type Call = (...args: never[]) => Promise<unknown>;
+
 /**
  * Makes every method of a resource implementation fail with the kept
  * configuration error, including those that make no call (check, diff, an
  * update that only records a change): a run with a configuration it cannot
  * use changes nothing, not even the state.
  */
-export function failClosed(implementation: ProviderImplementation): ProviderImplementation {
+export function failClosed<
+  T extends Record<"check" | "diff" | "create" | "read" | "update" | "delete", Call>,
+>(implementation: T): T {
+  const guarded = <M extends Call>(method: M): M =>
+    (async (...args: Parameters<M>) => (failIfMisconfigured(), method(...args))) as M;
   return {
-    configure: (req) => implementation.configure(req),
-    check: async (olds, news) => (failIfMisconfigured(), implementation.check(olds, news)),
-    diff: async (id, olds, news) => (failIfMisconfigured(), implementation.diff(id, olds, news)),
-    create: async (inputs) => (failIfMisconfigured(), implementation.create(inputs)),
-    read: async (id, props) => (failIfMisconfigured(), implementation.read(id, props)),
-    update: async (id, olds, news) => (failIfMisconfigured(), implementation.update(id, olds, news)),
-    delete: async (id, props) => (failIfMisconfigured(), implementation.delete(id, props)),
+    ...implementation,
+    check: guarded(implementation.check),
+    diff: guarded(implementation.diff),
+    create: guarded(implementation.create),
+    read: guarded(implementation.read),
+    update: guarded(implementation.update),
+    delete: guarded(implementation.delete),
   };
 }

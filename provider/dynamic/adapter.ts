@@ -1,0 +1,44 @@
+// The one bridge from a resource engine (../engine.ts) to Pulumi's dynamic
+// provider host: what only that host needs lives here.
+import type { ResourceEngine } from "../engine.js";
+import { PartialFailure } from "../engine.js";
+import { ResourceInitError } from "../init-error.js";
+import type { ProviderImplementation } from "../shim.js";
+
+type Props = Record<string, unknown>;
+
+/**
+ * A partial result, as the host records one: its ResourceInitError becomes
+ * the engine's "resource initialization failed" with `properties` as the
+ * state. The host reads the serialized provider (`__provider`) back from that
+ * state, so it is carried over from the call's inputs.
+ */
+function asInitError(err: unknown, inputs: Props): unknown {
+  if (!(err instanceof PartialFailure)) return err;
+  return new ResourceInitError(err.message, err.id, { ...err.state, __provider: inputs["__provider"] });
+}
+
+/** The engine as the dynamic provider host calls it. */
+export function dynamicProvider(engine: ResourceEngine): ProviderImplementation {
+  return {
+    configure: (req) => engine.configure(req.config),
+    check: (olds: Props, news: Props) => engine.check(olds, news),
+    diff: (id, olds: Props, news: Props) => engine.diff(id, olds, news),
+    create: async (inputs: Props) => {
+      try {
+        return await engine.create(inputs);
+      } catch (err) {
+        throw asInitError(err, inputs);
+      }
+    },
+    read: (id, props: Props) => engine.read(id, props),
+    update: async (id, olds: Props, news: Props) => {
+      try {
+        return await engine.update(id, olds, news);
+      } catch (err) {
+        throw asInitError(err, news);
+      }
+    },
+    delete: (id, props: Props) => engine.delete(id, props),
+  };
+}
