@@ -3,6 +3,7 @@ import { rosterPeople } from "../roster/manifest.js";
 import { peopleFromS3Prefix, s3ListClientFromStack } from "../roster/s3-prefix.js";
 import { planRoster, RosterError, type PersonPlan } from "../roster/plan.js";
 import { shardDefaults, maxShards } from "../bulk/model.js";
+import { decodeRoster } from "../bulk/encoding.js";
 import { shardOf } from "../bulk/plan.js";
 import { FaceRosterShard, type ShardEntry } from "./face-roster-shard.js";
 import { IndexedFace } from "./indexed-face.js";
@@ -174,7 +175,7 @@ function bulkRoster(
   );
   return pulumi.all(shards.map((shard) => shard.roster)).apply((rosters) => {
     const users: Record<string, RosterUser> = {};
-    for (const [userId, record] of rosters.flatMap((r) => Object.entries(r ?? {}))) {
+    for (const [userId, record] of rosters.flatMap((r) => Object.entries(decodeRoster(r)))) {
       const observed = new Set(record.observed ?? []);
       users[userId] = {
         userId,
