@@ -12,6 +12,7 @@ import { failuresKept, type PersonRecord, type ShardInputs, type ShardState } fr
 import { decodeRoster, encodeRoster, isNested, type StoredRoster } from "../bulk/encoding.js";
 import { diffShard, plannedWork, settingKeys } from "../bulk/plan.js";
 import { shardFailureSummary } from "../bulk/report.js";
+import { expectShard, runStopping, shardKey } from "../bulk/run-progress.js";
 import { checkShard } from "../bulk/validate.js";
 import { claimFaces, claimUser } from "../claims.js";
 import { digestFile, fileStamp } from "../face/indexing.js";
@@ -59,6 +60,7 @@ async function reconcile(
   try {
     outcome = await reconcileShard({ declared, roster, lifetime }, work);
   } catch (err) {
+    runStopping();
     // Nothing was changed: a plain error leaves the state as it was, which is still true.
     if (err instanceof CollectionMissingError) throw new Error(err.message, { cause: err });
     throw err;
@@ -68,6 +70,7 @@ async function reconcile(
     // The engine starts nothing new after a failure: let the other shards of
     // this deployment, started beside this one, finish first.
     await othersFinished();
+    runStopping();
     throw new ResourceInitError(
       shardFailureSummary(declared.collectionId, declared.shard, work.length, outcome.failures),
       id,
@@ -91,6 +94,9 @@ const implementation: ProviderImplementation = tracked({
         claimUser(inputs.collectionId, userId);
         claimFaces(inputs.collectionId, userId, Object.keys(person.faces));
       }
+      // A new shard has no diff: every person it declares is work for the run's progress.
+      if (Object.keys(olds).length === 0 && !isUnknown(inputs.shard))
+        expectShard(shardKey(inputs.collectionId, inputs.shard), Object.keys(inputs.people).length);
     }
     return { inputs: { ...inputs }, failures };
   },
@@ -102,8 +108,13 @@ const implementation: ProviderImplementation = tracked({
     // A state written by an earlier release is rewritten compactly: an update with no call.
     const diff =
       !found.changes && isNested(olds["roster"] as StoredRoster) ? { ...found, changes: true } : found;
-    if (!diff.changes || diff.replaces.length > 0 || isUnknown(declared.people)) return diff;
+    if (!diff.changes || diff.replaces.length > 0 || isUnknown(declared.people)) {
+      if (!diff.changes) expectShard(shardKey(recorded.collectionId, recorded.shard), 0);
+      return diff;
+    }
     const planned = plannedWork(declared.people, recorded.roster ?? {}, declared.exclusive);
+    // The run's progress knows its total before the shards start.
+    expectShard(shardKey(declared.collectionId, declared.shard), planned.length);
     // The preview shows the people who change, and nobody else.
     const detail: Record<string, "add" | "delete" | "update"> = {};
     for (const work of planned) {
@@ -183,6 +194,7 @@ const implementation: ProviderImplementation = tracked({
     const work = plannedWork({}, roster, recorded.exclusive);
     const outcome = await reconcileShard({ declared, roster, lifetime: recorded.lifetime }, work);
     if (outcome.failures.length > 0) {
+      runStopping();
       throw new Error(
         shardFailureSummary(recorded.collectionId, recorded.shard, work.length, outcome.failures).replace(
           /Everything else was applied\..*$/s,
