@@ -11,6 +11,8 @@ export {
 export type { BoundingBox, QualityFilter } from "./face/model.js";
 export type { Origin } from "./adoption/ownership.js";
 export { FaceRoster, type FaceRosterArgs, type RosterUser } from "./resources/face-roster.js";
+export type { RosterSummary } from "./bulk/summary.js";
+export { decodeRoster, type StoredRoster } from "./bulk/encoding.js";
 export { FaceRosterShard, type FaceRosterShardArgs, type ShardEntry } from "./resources/face-roster-shard.js";
 export type { PersonRecord, PersonFailure } from "./bulk/model.js";
 /** Rekognition's default per-operation quotas, as the provider paces calls by default. */

@@ -40,7 +40,6 @@ import {
 import type { QualityFilter } from "../face/model.js";
 import { faceCountProblem } from "../face/report.js";
 import { lifetimeToken } from "../idempotency.js";
-import { startProgress, type Progress } from "../progress.js";
 import { parsePhotoRef } from "../roster/plan.js";
 import { stackUserToken } from "../scope.js";
 import { missingCollectionMessage } from "../user/report.js";
@@ -48,6 +47,7 @@ import type { IndexedPhoto, PersonFailure, PersonRecord, ShardInputs, ShardState
 import { deleteFaces } from "./face-deletions.js";
 import { desiredFaces, keptPhotos, type PersonWork } from "./plan.js";
 import { callFailure, faceFailure, personFailure } from "./report.js";
+import { shardKey, startShard } from "./run-progress.js";
 
 /**
  * People whose calls run at once, across every shard of the process. Each
@@ -102,40 +102,18 @@ interface PersonResult {
 export class CollectionMissingError extends Error {}
 
 /**
- * One progress for every shard running in this process: the people done of
- * those planned, and the calls by operation, every 10 s and once at the end
- * of the last shard.
- */
-const deployment = { total: 0, running: 0, progress: undefined as Progress | undefined };
-
-function progressStarted(people: number): Progress {
-  deployment.total += people;
-  deployment.running++;
-  deployment.progress ??= startProgress("roster", () => deployment.total);
-  const progress = deployment.progress;
-  return {
-    advance: (n) => progress.advance(n),
-    finish: () => {
-      if (--deployment.running > 0) return;
-      progress.finish();
-      deployment.progress = undefined;
-      deployment.total = 0;
-    },
-  };
-}
-
-/**
  * Applies `work` to the shard and returns the truth for every person, with
  * what failed. Throws before changing anything when the collection cannot be
  * read at all.
  */
 export async function reconcileShard(run: ShardRun, work: readonly PersonWork[]): Promise<ShardOutcome> {
   if (work.length === 0) return { roster: { ...run.roster }, failures: [] };
-  const progress = progressStarted(work.length);
+  // The run's progress (./run-progress.ts): every 10 s, and one last line when every shard is done.
+  const progress = startShard(shardKey(run.declared.collectionId, run.declared.shard), work.length);
   try {
     return await reconcile(run, work, () => progress.advance());
   } finally {
-    progress.finish();
+    await progress.finish();
   }
 }
 

@@ -9,8 +9,10 @@ import { sharedUserScan } from "../aws/user-statuses.js";
 import { refreshedFaces } from "../association/plan.js";
 import { reconcileShard, CollectionMissingError } from "../bulk/apply.js";
 import { failuresKept, type PersonRecord, type ShardInputs, type ShardState } from "../bulk/model.js";
+import { decodeRoster, encodeRoster, isNested, type StoredRoster } from "../bulk/encoding.js";
 import { diffShard, plannedWork, settingKeys } from "../bulk/plan.js";
 import { shardFailureSummary } from "../bulk/report.js";
+import { expectShard, runStopping, shardKey } from "../bulk/run-progress.js";
 import { checkShard } from "../bulk/validate.js";
 import { claimFaces, claimUser } from "../claims.js";
 import { digestFile, fileStamp } from "../face/indexing.js";
@@ -24,6 +26,11 @@ type Props = Record<string, unknown>;
 
 const photoFiles = { digest: digestFile, stamp: fileStamp };
 
+/** The truth person by person, as the state stores it: compact (../bulk/encoding.ts), or nested by earlier releases. */
+function recordedRoster(props: Props): Record<string, PersonRecord> {
+  return decodeRoster(props["roster"] as StoredRoster | undefined);
+}
+
 /** The state: the settings and the truth person by person; the declared people stay in the inputs only. */
 function stateOf(
   declared: ShardInputs,
@@ -34,7 +41,7 @@ function stateOf(
   const { people: _declared, fileStamps: _stamps, ...settings } = declared;
   return {
     ...settings,
-    roster,
+    roster: encodeRoster(roster),
     lifetime,
     failures: failures.slice(0, failuresKept),
     failureCount: failures.length,
@@ -53,6 +60,7 @@ async function reconcile(
   try {
     outcome = await reconcileShard({ declared, roster, lifetime }, work);
   } catch (err) {
+    runStopping();
     // Nothing was changed: a plain error leaves the state as it was, which is still true.
     if (err instanceof CollectionMissingError) throw new Error(err.message, { cause: err });
     throw err;
@@ -62,6 +70,7 @@ async function reconcile(
     // The engine starts nothing new after a failure: let the other shards of
     // this deployment, started beside this one, finish first.
     await othersFinished();
+    runStopping();
     throw new ResourceInitError(
       shardFailureSummary(declared.collectionId, declared.shard, work.length, outcome.failures),
       id,
@@ -85,18 +94,30 @@ const implementation: ProviderImplementation = tracked({
         claimUser(inputs.collectionId, userId);
         claimFaces(inputs.collectionId, userId, Object.keys(person.faces));
       }
+      // A new shard has no diff: every person it declares is work for the run's progress.
+      if (Object.keys(olds).length === 0 && !isUnknown(inputs.shard))
+        expectShard(shardKey(inputs.collectionId, inputs.shard), Object.keys(inputs.people).length);
     }
     return { inputs: { ...inputs }, failures };
   },
 
   async diff(_id, olds: Props, news: Props) {
-    const recorded = olds as unknown as ShardState;
+    const recorded = { ...olds, roster: recordedRoster(olds) } as unknown as ShardState;
     const declared = news as unknown as ShardInputs;
-    const diff = diffShard(recorded, declared);
-    if (!diff.changes || diff.replaces.length > 0 || isUnknown(declared.people)) return diff;
+    const found = diffShard(recorded, declared);
+    // A state written by an earlier release is rewritten compactly: an update with no call.
+    const diff =
+      !found.changes && isNested(olds["roster"] as StoredRoster) ? { ...found, changes: true } : found;
+    if (!diff.changes || diff.replaces.length > 0 || isUnknown(declared.people)) {
+      if (!diff.changes) expectShard(shardKey(recorded.collectionId, recorded.shard), 0);
+      return diff;
+    }
+    const planned = plannedWork(declared.people, recorded.roster ?? {}, declared.exclusive);
+    // The run's progress knows its total before the shards start.
+    expectShard(shardKey(declared.collectionId, declared.shard), planned.length);
     // The preview shows the people who change, and nobody else.
     const detail: Record<string, "add" | "delete" | "update"> = {};
-    for (const work of plannedWork(declared.people, recorded.roster ?? {}, declared.exclusive)) {
+    for (const work of planned) {
       detail[keyPath("people", work.userId)] = work.remove
         ? "delete"
         : work.createUser && !recorded.roster?.[work.userId]
@@ -104,6 +125,8 @@ const implementation: ProviderImplementation = tracked({
           : "update";
     }
     for (const key of settingKeys) if (recorded[key] !== declared[key]) detail[key] = "update";
+    // Nobody changes: the state alone is rewritten (compactly), and the preview says only that.
+    if (Object.keys(detail).length === 0) detail["roster"] = "update";
     return withDetailedDiff(diff, detail);
   },
 
@@ -118,7 +141,7 @@ const implementation: ProviderImplementation = tracked({
     const recorded = olds as unknown as ShardState;
     const declared = news as unknown as ShardInputs;
     return {
-      outs: await reconcile(id, declared, recorded.roster ?? {}, recorded.lifetime, news["__provider"]),
+      outs: await reconcile(id, declared, recordedRoster(olds), recorded.lifetime, news["__provider"]),
     };
   },
 
@@ -136,7 +159,7 @@ const implementation: ProviderImplementation = tracked({
     if (!faces || !users) return { id: "", props: {} };
     const live = facesOfUsers(faces);
     const roster: Record<string, PersonRecord> = {};
-    for (const [userId, record] of Object.entries(recorded.roster ?? {})) {
+    for (const [userId, record] of Object.entries(recordedRoster(props))) {
       const photos = Object.fromEntries(Object.entries(record.photos).filter(([, p]) => faces.has(p.faceId)));
       const leftover = (record.leftover ?? []).filter((faceId) => faces.has(faceId));
       const status = users.get(userId);
@@ -161,16 +184,17 @@ const implementation: ProviderImplementation = tracked({
         userStatus: status ?? "MISSING",
       };
     }
-    return { id, props: { ...props, roster } };
+    return { id, props: { ...props, roster: encodeRoster(roster) } };
   },
 
   async delete(_id, props: Props) {
     const recorded = props as unknown as ShardState;
     const declared: ShardInputs = { ...recorded, people: {} };
-    const roster = recorded.roster ?? {};
+    const roster = recordedRoster(props);
     const work = plannedWork({}, roster, recorded.exclusive);
     const outcome = await reconcileShard({ declared, roster, lifetime: recorded.lifetime }, work);
     if (outcome.failures.length > 0) {
+      runStopping();
       throw new Error(
         shardFailureSummary(recorded.collectionId, recorded.shard, work.length, outcome.failures).replace(
           /Everything else was applied\..*$/s,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PersonFailure, PersonRecord } from "../bulk/model.js";
+import type { StoredRoster } from "../bulk/encoding.js";
+import type { PersonFailure } from "../bulk/model.js";
 import { stackScope } from "../scope.js";
 import { implementationModule, providerShim } from "../shim.js";
 
@@ -28,8 +29,8 @@ export interface FaceRosterShardArgs {
  */
 export class FaceRosterShard extends pulumi.dynamic.Resource {
   declare readonly collectionId: pulumi.Output<string>;
-  /** The truth, person by person. */
-  declare readonly roster: pulumi.Output<Record<string, PersonRecord>>;
+  /** The truth, person by person, one JSON string each: `decodeRoster` (../bulk/encoding.ts) reads it. */
+  declare readonly roster: pulumi.Output<StoredRoster>;
   /** The last run's failures (the first few; `failureCount` counts them all). */
   declare readonly failures: pulumi.Output<PersonFailure[]>;
   declare readonly failureCount: pulumi.Output<number>;

@@ -3,7 +3,9 @@ import { rosterPeople } from "../roster/manifest.js";
 import { peopleFromS3Prefix, s3ListClientFromStack } from "../roster/s3-prefix.js";
 import { planRoster, RosterError, type PersonPlan } from "../roster/plan.js";
 import { shardDefaults, maxShards } from "../bulk/model.js";
+import { decodeRoster } from "../bulk/encoding.js";
 import { shardOf } from "../bulk/plan.js";
+import { summarizeRoster, type RosterSummary } from "../bulk/summary.js";
 import { FaceRosterShard, type ShardEntry } from "./face-roster-shard.js";
 import { IndexedFace } from "./indexed-face.js";
 import { User } from "./user.js";
@@ -70,14 +72,21 @@ export interface RosterUser {
  * person or a photo is a one-line change to `people`.
  */
 export class FaceRoster extends pulumi.ComponentResource {
-  /** Each person by user ID. */
+  /**
+   * Each person by user ID. In bulk mode it is not one of the roster's
+   * recorded outputs (at thousands of people it would flood `pulumi up` and the
+   * state): export the part you need from the program.
+   */
   readonly users: pulumi.Output<Record<string, RosterUser>>;
+  /** People, faces, and who is not ACTIVE (the first few): the same size at any number of people. */
+  readonly summary: pulumi.Output<RosterSummary>;
 
   constructor(name: string, args: FaceRosterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("rekognition:index:FaceRoster", name, {}, opts);
     if (args.mode === "bulk") {
       this.users = bulkRoster(this, name, args);
-      this.registerOutputs({ users: this.users });
+      this.summary = this.users.apply(summarizeRoster);
+      this.registerOutputs({ summary: this.summary });
       return;
     }
     if (args.mode !== undefined && args.mode !== "per-resource")
@@ -132,7 +141,8 @@ export class FaceRoster extends pulumi.ComponentResource {
     }
 
     this.users = pulumi.output(deployed);
-    this.registerOutputs({ users: this.users });
+    this.summary = this.users.apply(summarizeRoster);
+    this.registerOutputs({ users: this.users, summary: this.summary });
   }
 }
 
@@ -174,7 +184,7 @@ function bulkRoster(
   );
   return pulumi.all(shards.map((shard) => shard.roster)).apply((rosters) => {
     const users: Record<string, RosterUser> = {};
-    for (const [userId, record] of rosters.flatMap((r) => Object.entries(r ?? {}))) {
+    for (const [userId, record] of rosters.flatMap((r) => Object.entries(decodeRoster(r)))) {
       const observed = new Set(record.observed ?? []);
       users[userId] = {
         userId,

@@ -27,6 +27,7 @@ function bulkProgram(extra = ""): string {
     `const roster = new FaceRoster("org", { collectionId: "${collectionId}", manifest: "people.csv", mode: "bulk", shards: 4${extra} });`,
     'export const first = roster.users.apply((users) => users["p000"]);',
     "export const people = roster.users.apply((users) => Object.keys(users).length);",
+    "export const summary = roster.summary;",
     "",
   ].join("\n");
 }
@@ -80,6 +81,11 @@ describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
     const first = outputs["first"] as { faceIds: string[]; userStatus: string };
     expect(first.faceIds).toHaveLength(2);
     expect(first.userStatus).toBe("ACTIVE");
+    // The roster's own outputs are a summary: the people are not printed, nor stored a second time.
+    expect(outputs["summary"]).toEqual({ people, faces: 300, notActive: 0, notActivePeople: [] });
+    const component = await stack.resource("org");
+    expect(Object.keys(component.outputs ?? {})).toEqual(["summary"]);
+    expect(created.stdout).not.toMatch(/p1\d\d/);
   });
 
   it("a no-op up makes no call", async () => {

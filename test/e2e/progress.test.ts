@@ -1,7 +1,10 @@
 import { join } from "node:path";
+import { CreateCollectionCommand } from "@aws-sdk/client-rekognition";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatePortrait } from "../../emulator/index.js";
 import { repoRoot } from "../harness/pulumi.js";
-import { TestStack } from "../harness/stack.js";
+import { startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";
+import { TestStack, type OperationResult } from "../harness/stack.js";
 
 // A dynamic resource whose create reports progress the way a bulk operation
 // does, run by the real engine: the line must reach the engine's diagnostics.
@@ -44,5 +47,83 @@ describe("progress from inside the dynamic provider host", () => {
     // Through the engine's Log RPC (severity info), not the host's standard error (info#err).
     expect(diagnostics.map((d) => [d.severity, d.ephemeral ?? false])).toEqual([["info", false]]);
     expect(up.stdout).toContain(line);
+  });
+});
+
+describe("a bulk roster's progress through the real engine", () => {
+  let local: LocalRekognition;
+  let stack: TestStack;
+  const people = new Map<string, string[]>();
+  const program = [
+    'import { FaceRoster } from "pulumi-rekognition-faces";',
+    'new FaceRoster("staff", { collectionId: "progress", manifest: "people.csv", mode: "bulk", shards: 4 });',
+    "",
+  ].join("\n");
+  const writeManifest = (): void => {
+    const rows = ["userId,photo"];
+    for (const [userId, photos] of people) for (const photo of photos) rows.push(`${userId},${photo}`);
+    stack.writeFile("people.csv", rows.join("\n") + "\n");
+  };
+  const photo = (userId: string, n: number): string => {
+    const path = `photos/${userId}-${n}.png`;
+    stack.writeFile(path, generatePortrait(userId, n));
+    return path;
+  };
+  /** The run's roster lines, as the engine's diagnostics carry them: [line, kept]. */
+  const rosterLines = (up: OperationResult): [string, boolean][] =>
+    up.events.flatMap((e) => {
+      const d = e.diagnosticEvent;
+      return d && /^roster: /.test(d.message.trim())
+        ? [[d.message.trim(), !d.ephemeral] as [string, boolean]]
+        : [];
+    });
+
+  beforeAll(async () => {
+    local = await startLocalRekognition();
+    await local.client.send(new CreateCollectionCommand({ CollectionId: "progress" }));
+    stack = await TestStack.on(local, "bulk-progress", program);
+    for (let n = 0; n < 60; n++) {
+      const userId = `p${String(n).padStart(2, "0")}`;
+      people.set(userId, [photo(userId, 1)]);
+    }
+    writeManifest();
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+    await local?.stop();
+  });
+
+  it("knows the run's total from its first line, and prints exactly one last line", async () => {
+    // 60 people at 2 CreateUser a second: 30 s, so lines every 10 s.
+    await stack.setConfig({ "rekognition-faces:rateLimits.CreateUser": "2" });
+    const created = await stack.up();
+    const lines = rosterLines(created);
+    const last = lines.filter(([, kept]) => kept);
+    expect(last, JSON.stringify(lines)).toHaveLength(1);
+    expect(last[0]![0]).toMatch(/^roster: 60\/60 people, calls: .*CreateUser 60.*, throttled: \d+$/);
+    expect(last[0]![0]).toMatch(/IndexFaces 60/);
+    expect(last[0]![0]).toMatch(/AssociateFaces 60/);
+    const periodic = lines.filter(([, kept]) => !kept).map(([line]) => line);
+    expect(periodic.length).toBeGreaterThan(0);
+    for (const line of periodic) expect(line).toMatch(/^roster: \d+\/60 people, calls: /);
+    expect(created.stdout).toContain(last[0]![0]);
+  });
+
+  it("a change across several shards ends with one line counting every changed person", async () => {
+    const changed = ["p03", "p17", "p28", "p44", "p59"];
+    for (const userId of changed) people.get(userId)!.push(photo(userId, 2));
+    people.set("newcomer", [photo("newcomer", 1)]);
+    writeManifest();
+    // One step at a time: each shard starts once the one before has finished, and
+    // nothing runs in between.
+    const up = await stack.up({ parallel: 1 });
+    const last = rosterLines(up).filter(([, kept]) => kept);
+    expect(
+      last.map(([line]) => line.replace(/, calls: .*/, "")),
+      JSON.stringify(rosterLines(up)),
+    ).toEqual(["roster: 6/6 people"]);
+    expect(last[0]![0]).toMatch(/IndexFaces 6/);
+    // No change, no line.
+    expect(rosterLines(await stack.up())).toEqual([]);
   });
 });

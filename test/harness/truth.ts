@@ -5,6 +5,7 @@ import {
   type ListUsersCommandOutput,
 } from "@aws-sdk/client-rekognition";
 import { expect } from "vitest";
+import { decodeRoster, type StoredRoster } from "../../provider/bulk/encoding.js";
 import { facesOfUser, type LocalRekognition } from "./rekognition.js";
 import type { StateResource, TestStack } from "./stack.js";
 
@@ -98,9 +99,9 @@ interface RecordedPerson {
   origin: string;
   photos: Record<string, { faceId: string; digest: string }>;
   faces: Record<string, true>;
-  observed?: string[];
-  pending?: string[];
-  leftover?: string[];
+  observed?: readonly string[];
+  pending?: readonly string[];
+  leftover?: readonly string[];
   userStatus: string;
 }
 
@@ -110,8 +111,8 @@ export async function recordedPeople(
 ): Promise<Map<string, RecordedPerson & { collectionId: string; shard: string }>> {
   const people = new Map<string, RecordedPerson & { collectionId: string; shard: string }>();
   for (const r of await stack.resources(shardType)) {
-    const outputs = r.outputs as { collectionId: string; roster?: Record<string, RecordedPerson> };
-    for (const [userId, person] of Object.entries(outputs.roster ?? {})) {
+    const outputs = r.outputs as { collectionId: string; roster?: StoredRoster };
+    for (const [userId, person] of Object.entries(decodeRoster(outputs.roster))) {
       expect(people.has(userId), `${userId} is recorded by two shards`).toBe(false);
       people.set(userId, { ...person, collectionId: outputs.collectionId, shard: nameOf(r) });
     }

@@ -1,0 +1,117 @@
+// How a shard's state records a person: one JSON string each, so the engine
+// marshals one value per person instead of a nested map of a dozen. Pure:
+// ../dynamic/face-roster-shard.ts encodes on every write and decodes on
+// every read, and reads the nested maps of earlier releases too.
+import type { Origin } from "../adoption/ownership.js";
+import { faceSet } from "../association/model.js";
+import type { IndexedPhoto, PersonRecord } from "./model.js";
+
+/**
+ * A person as the state stores it: the JSON text of
+ * `[origin, userStatus, photos, faces, extra?]` where `photos` is
+ * `[entry, digest, faceId, ...]` flat, `faces` lists each associated face as
+ * the index of the photo whose face it is or as its face ID, and `extra`
+ * (only when one is set) holds `observed`, `pending`, `leftover` and
+ * `awaitingActive`. JSON escapes whatever an entry contains.
+ */
+export type EncodedPerson = string;
+
+/** A shard's `roster` as the state holds it: compact, or nested (releases before the compact state). */
+export type StoredRoster = Readonly<Record<string, EncodedPerson | PersonRecord>>;
+
+interface Extra {
+  o?: readonly string[];
+  p?: readonly string[];
+  l?: readonly string[];
+  w?: 1;
+}
+
+type Packed = [Origin, string, string[], (number | string)[], Extra?];
+
+export function encodePerson(record: PersonRecord): EncodedPerson {
+  const photos: string[] = [];
+  const photoOf = new Map<string, number>();
+  for (const [entry, photo] of Object.entries(record.photos)) {
+    if (!photoOf.has(photo.faceId)) photoOf.set(photo.faceId, photos.length / 3);
+    photos.push(entry, photo.digest, photo.faceId);
+  }
+  const faces = Object.keys(record.faces).map((id) => photoOf.get(id) ?? id);
+  const extra: Extra = {
+    ...(record.observed?.length && { o: record.observed }),
+    ...(record.pending?.length && { p: record.pending }),
+    ...(record.leftover?.length && { l: record.leftover }),
+    ...(record.awaitingActive && { w: 1 as const }),
+  };
+  const packed: Packed = [record.origin, record.userStatus, photos, faces];
+  if (Object.keys(extra).length > 0) packed.push(extra);
+  return JSON.stringify(packed);
+}
+
+export class EncodingError extends Error {}
+
+export function decodePerson(userId: string, encoded: EncodedPerson | PersonRecord): PersonRecord {
+  // The nested record of earlier releases is already the truth.
+  if (typeof encoded !== "string") return encoded;
+  let packed: unknown;
+  try {
+    packed = JSON.parse(encoded);
+  } catch {
+    packed = undefined;
+  }
+  if (!isPacked(packed))
+    throw new EncodingError(
+      `the shard's state records person '${userId}' as ${JSON.stringify(encoded).slice(0, 80)}, which is not ` +
+        "a person this provider wrote: restore the state from a backup (`pulumi stack import`), or " +
+        "`pulumi refresh` after removing the person from the state",
+    );
+  const [origin, userStatus, flat, faces, extra = {}] = packed;
+  const photos: Record<string, IndexedPhoto> = {};
+  for (let i = 0; i + 2 < flat.length; i += 3)
+    photos[flat[i]!] = { digest: flat[i + 1]!, faceId: flat[i + 2]! };
+  return {
+    origin,
+    photos,
+    faces: faceSet(faces.map((face) => (typeof face === "number" ? flat[face * 3 + 2]! : face))),
+    ...(extra.o && { observed: extra.o }),
+    ...(extra.p && { pending: extra.p }),
+    ...(extra.l && { leftover: extra.l }),
+    ...(extra.w && { awaitingActive: true }),
+    userStatus,
+  };
+}
+
+function isPacked(value: unknown): value is Packed {
+  if (!Array.isArray(value) || value.length < 4 || value.length > 5) return false;
+  const [origin, status, photos, faces, extra] = value as unknown[];
+  const strings = (v: unknown): boolean => Array.isArray(v) && v.every((s) => typeof s === "string");
+  return (
+    (origin === "created" || origin === "adopted") &&
+    typeof status === "string" &&
+    strings(photos) &&
+    (photos as string[]).length % 3 === 0 &&
+    Array.isArray(faces) &&
+    faces.every(
+      (f) =>
+        typeof f === "string" ||
+        (Number.isInteger(f) && (f as number) >= 0 && (f as number) < (photos as string[]).length / 3),
+    ) &&
+    (extra === undefined || (typeof extra === "object" && extra !== null && !Array.isArray(extra)))
+  );
+}
+
+export function encodeRoster(roster: Readonly<Record<string, PersonRecord>>): Record<string, EncodedPerson> {
+  const encoded: Record<string, EncodedPerson> = {};
+  for (const [userId, record] of Object.entries(roster)) encoded[userId] = encodePerson(record);
+  return encoded;
+}
+
+export function decodeRoster(stored: StoredRoster | undefined): Record<string, PersonRecord> {
+  const roster: Record<string, PersonRecord> = {};
+  for (const [userId, person] of Object.entries(stored ?? {})) roster[userId] = decodePerson(userId, person);
+  return roster;
+}
+
+/** Whether the state still holds a person in the nested form of earlier releases: the next write rewrites it. */
+export function isNested(stored: StoredRoster | undefined): boolean {
+  return Object.values(stored ?? {}).some((person) => typeof person !== "string");
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { faceSet } from "../../provider/association/model.js";
+import {
+  decodePerson,
+  decodeRoster,
+  encodePerson,
+  encodeRoster,
+  isNested,
+} from "../../provider/bulk/encoding.js";
+import type { PersonRecord } from "../../provider/bulk/model.js";
+
+const F = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+const digest = (n: number): string => String(n).repeat(64).slice(0, 64);
+
+const plain: PersonRecord = {
+  origin: "created",
+  photos: {
+    "photos/ana-1.png": { faceId: F(1), digest: digest(1) },
+    "photos/ana-2.png": { faceId: F(2), digest: digest(2) },
+    "s3://bucket/staff/ana/3.jpg": { faceId: F(3), digest: '"9b2cf535f27731c974343645a3985328"' },
+  },
+  faces: faceSet([F(1), F(2), F(3)]),
+  userStatus: "ACTIVE",
+};
+
+describe("a shard's person, encoded", () => {
+  it("round-trips a settled person, and is one short string", () => {
+    const encoded = encodePerson(plain);
+    expect(typeof encoded).toBe("string");
+    expect(decodePerson("ana", encoded)).toEqual(plain);
+    // The faces of its photos are written as their indexes, not again in full.
+    expect(encoded.split(F(1))).toHaveLength(2);
+    // The nested record is the engine's JSON of the same truth.
+    expect(encoded.length).toBeLessThan(JSON.stringify(plain).length * 0.7);
+  });
+
+  it("round-trips every field: adopted, faces not from photos, observed, unsettled, leftover, an unfinished wait", () => {
+    const full: PersonRecord = {
+      origin: "adopted",
+      photos: { "a.png": { faceId: F(1), digest: "" } },
+      faces: faceSet([F(1), F(7), F(8)]),
+      observed: [F(8)],
+      pending: [F(9)],
+      leftover: [F(10), F(11)],
+      awaitingActive: true,
+      userStatus: "UPDATING",
+    };
+    expect(decodePerson("u", encodePerson(full))).toEqual(full);
+    const missing: PersonRecord = { origin: "created", photos: {}, faces: {}, userStatus: "MISSING" };
+    expect(decodePerson("u", encodePerson(missing))).toEqual(missing);
+  });
+
+  it("keeps photo entries that hold separators, quotes, newlines, unicode and digits", () => {
+    const hostile = [
+      'photos/a "quoted", [bracketed] name.png',
+      "photos/back\\slash\\n.png",
+      "photos/new\nline\ttab.png",
+      "s3://bucket/ключ/😀/1.jpg",
+      "0",
+      "1",
+      "",
+      "photos/\u0000nul.png",
+      '","ACTIVE",[',
+    ];
+    const record: PersonRecord = {
+      origin: "created",
+      photos: Object.fromEntries(
+        hostile.map((entry, i) => [entry, { faceId: F(i), digest: `${entry}|${i}` }]),
+      ),
+      faces: faceSet([...hostile.map((_, i) => F(i)), "1", "2"]),
+      userStatus: "ACTIVE",
+    };
+    const decoded = decodePerson("u", encodePerson(record));
+    expect(decoded).toEqual(record);
+    // (An object lists integer-like keys first: compared as a set.)
+    expect(Object.keys(decoded.photos).sort()).toEqual([...hostile].sort());
+  });
+
+  it("two photos showing the same face keep it once", () => {
+    const twice: PersonRecord = {
+      origin: "created",
+      photos: { "a.png": { faceId: F(1), digest: "a" }, "b.png": { faceId: F(1), digest: "b" } },
+      faces: faceSet([F(1)]),
+      userStatus: "ACTIVE",
+    };
+    expect(decodePerson("u", encodePerson(twice))).toEqual(twice);
+  });
+});
+
+describe("a shard's roster in the state", () => {
+  it("reads the nested records of earlier releases as they are, and writes them compactly", () => {
+    const nested = { ana: plain, ben: { ...plain, origin: "adopted" as const, pending: [F(4)] } };
+    expect(isNested(nested)).toBe(true);
+    expect(decodeRoster(nested)).toEqual(nested);
+    const compact = encodeRoster(decodeRoster(nested));
+    expect(Object.values(compact).every((p) => typeof p === "string")).toBe(true);
+    expect(isNested(compact)).toBe(false);
+    expect(decodeRoster(compact)).toEqual(nested);
+    // A state half rewritten (a person recorded by each release) reads whole.
+    expect(decodeRoster({ ana: compact["ana"]!, ben: nested.ben })).toEqual(nested);
+    expect(isNested({ ana: compact["ana"]!, ben: nested.ben })).toBe(true);
+    expect(decodeRoster(undefined)).toEqual({});
+    expect(isNested(undefined)).toBe(false);
+  });
+
+  it("refuses a person it did not write, naming the person and the fix", () => {
+    for (const bad of [
+      "not json",
+      "[]",
+      '["created","ACTIVE",["a","b"],[]]',
+      '["x","ACTIVE",[],[]]',
+      '["created","ACTIVE",["a","b","c"],[1]]',
+    ])
+      expect(() => decodeRoster({ ana: bad })).toThrow(
+        /records person 'ana' as .* not a person this provider wrote: restore the state/,
+      );
+  });
+});
