@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "./pulumi.js";
 import type { TestStack } from "./stack.js";
@@ -10,20 +10,26 @@ import type { TestStack } from "./stack.js";
  */
 export function buildRelease(commit: string): string {
   const dir = join(repoRoot, ".stacks", `release-${commit.slice(0, 8)}`);
-  if (existsSync(join(dir, "dist", "provider", "index.js"))) return dir;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  const built = (): boolean => existsSync(join(dir, "dist", "provider", "index.js"));
+  if (built()) return dir;
+  rmSync(dir, { recursive: true, force: true }); // an unfinished build of an older run
+  // Built beside its place and moved in whole: test files in other workers may build it at the same time.
+  const scratch = `${dir}.${process.pid}`;
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(scratch, { recursive: true });
   const files = ["package.json", "tsconfig.base.json", "tsconfig.build.json", "provider", "emulator"];
   const archive = execFileSync("git", ["archive", commit, ...files], { cwd: repoRoot });
-  execFileSync("tar", ["-x", "-C", dir], { input: archive });
+  execFileSync("tar", ["-x", "-C", scratch], { input: archive });
   // Built inside the repository, so it resolves the same dependencies as the current code.
-  execFileSync(
-    process.execPath,
-    [join(repoRoot, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
-    {
-      cwd: dir,
-    },
-  );
+  const tsc = join(repoRoot, "node_modules", "typescript", "bin", "tsc");
+  execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: scratch });
+  try {
+    renameSync(scratch, dir);
+  } catch (err) {
+    // Another worker moved its build in first: use that one.
+    rmSync(scratch, { recursive: true, force: true });
+    if (!built()) throw err;
+  }
   return dir;
 }
 
