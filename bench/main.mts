@@ -5,6 +5,7 @@
 //                     [--no-scale] [--scale-sizes 1000,10000] [--scale-quota-sizes 1000]
 //                     [--scale-quota-profiles uniform,mixed] [--scale-quota-factor 1]
 //                     [--scale-compare 1000] [--scale-compare-timeout 900] [--scale-shards 16]
+//                     [--scale-updating-window-ms 2000]
 //
 // The scale section (bench/scale.mts): the bulk roster at N people × 3 photos.
 // --quick runs it at N=20 only. With `--sizes none --no-quota` only the scale
@@ -72,6 +73,8 @@ const { values: args } = parseArgs({
     /** Earlier scale results files (comma-separated) whose items this run does not measure, shown labelled with their run. */
     "scale-merge": { type: "string" },
     "scale-shards": { type: "string" },
+    // How long rekognition-local reports a changed user UPDATING (default 0: ACTIVE at once).
+    "scale-updating-window-ms": { type: "string" },
     /** Provider rate limits (JSON, op → TPS; 0: unlimited) for the scale runs without a quota. */
     "scale-rate-limits": { type: "string", default: '{"default":0}' },
     /** Re-render the scale section from a scale results JSON file without measuring. */
@@ -441,6 +444,7 @@ async function measureScale(): Promise<ScaleResults> {
     sizes: scaleSizes,
     noopReps: Number(args["scale-noop-reps"] ?? (args.quick ? 1 : 3)),
     ...(args["scale-shards"] && { shards: Number(args["scale-shards"]) }),
+    ...(args["scale-updating-window-ms"] && { updatingWindowMs: Number(args["scale-updating-window-ms"]) }),
     ...(args["scale-rate-limits"] && {
       openRateLimits: JSON.parse(args["scale-rate-limits"]) as Record<string, number>,
     }),
