@@ -23,6 +23,9 @@ export function diffIndexedFace(olds: IndexedFaceState, news: IndexedFaceInputs)
 
 function imageDiffers(olds: IndexedFaceState, news: IndexedFaceInputs): boolean {
   if (containsUnknown(news.image) || isUnknown(news.imageSha256)) return true;
+  // An imported face (../imports.ts): the service keeps no photo, so the
+  // declared one is taken as the one it was indexed from.
+  if (olds.image === undefined) return false;
   if (isS3Image(olds.image) !== isS3Image(news.image)) return true;
   if (isS3Image(olds.image) && isS3Image(news.image)) {
     const [a, b] = [olds.image.s3, news.image.s3];

@@ -6,10 +6,10 @@ import { shardDefaults, maxShards } from "../bulk/model.js";
 import { decodeRoster } from "../bulk/encoding.js";
 import { shardOf } from "../bulk/plan.js";
 import { summarizeRoster, type RosterSummary } from "../bulk/summary.js";
-import { FaceRosterShard, type ShardEntry } from "./face-roster-shard.js";
-import { IndexedFace } from "./indexed-face.js";
-import { User } from "./user.js";
-import { UserFaceAssociation } from "./user-face-association.js";
+import { FaceRosterShard, type FaceRosterShardArgs, type ShardEntry } from "./face-roster-shard.js";
+import { IndexedFace, type IndexedFaceArgs } from "./indexed-face.js";
+import { User, type UserArgs } from "./user.js";
+import { UserFaceAssociation, type UserFaceAssociationArgs } from "./user-face-association.js";
 
 export interface FaceRosterArgs {
   /** The collection that holds the users and faces (e.g. a Collection's collectionId output). */
@@ -67,6 +67,45 @@ export interface RosterUser {
 }
 
 /**
+ * The resources a roster is made of, as one host provides them: the dynamic
+ * provider's classes for FaceRoster, the provider plugin's when the plugin
+ * constructs its FaceRoster component (../plugin/roster.ts).
+ */
+export interface RosterKit {
+  /** The component's type token. */
+  readonly type: string;
+  user(
+    name: string,
+    args: UserArgs,
+    opts: pulumi.CustomResourceOptions,
+  ): { readonly userId: pulumi.Output<string> } & pulumi.Resource;
+  indexedFace(
+    name: string,
+    args: IndexedFaceArgs,
+    opts: pulumi.CustomResourceOptions,
+  ): { readonly faceId: pulumi.Output<string> } & pulumi.Resource;
+  association(
+    name: string,
+    args: UserFaceAssociationArgs,
+    opts: pulumi.CustomResourceOptions,
+  ): Pick<UserFaceAssociation, "userId" | "faceIds" | "userStatus"> & pulumi.Resource;
+  shard(
+    name: string,
+    args: FaceRosterShardArgs,
+    opts: pulumi.CustomResourceOptions,
+  ): Pick<FaceRosterShard, "roster"> & pulumi.Resource;
+}
+
+/** The dynamic provider's resources. */
+const dynamicKit: RosterKit = {
+  type: "rekognition:index:FaceRoster",
+  user: (name, args, opts) => new User(name, args, opts),
+  indexedFace: (name, args, opts) => new IndexedFace(name, args, opts),
+  association: (name, args, opts) => new UserFaceAssociation(name, args, opts),
+  shard: (name, args, opts) => new FaceRosterShard(name, args, opts),
+};
+
+/**
  * A whole face roster: for each person a User, an IndexedFace per photo, and
  * a UserFaceAssociation of those faces with the user. Adding or removing a
  * person or a photo is a one-line change to `people`.
@@ -81,10 +120,15 @@ export class FaceRoster extends pulumi.ComponentResource {
   /** People, faces, and who is not ACTIVE (the first few): the same size at any number of people. */
   readonly summary: pulumi.Output<RosterSummary>;
 
-  constructor(name: string, args: FaceRosterArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("rekognition:index:FaceRoster", name, {}, opts);
+  constructor(
+    name: string,
+    args: FaceRosterArgs,
+    opts?: pulumi.ComponentResourceOptions,
+    kit: RosterKit = dynamicKit,
+  ) {
+    super(kit.type, name, {}, opts);
     if (args.mode === "bulk") {
-      this.users = bulkRoster(this, name, args);
+      this.users = bulkRoster(this, kit, name, args);
       this.summary = this.users.apply(summarizeRoster);
       this.registerOutputs({ summary: this.summary });
       return;
@@ -105,7 +149,7 @@ export class FaceRoster extends pulumi.ComponentResource {
     const deployed: Record<string, pulumi.Output<RosterUser>> = {};
 
     for (const person of rosterOf(name, args)) {
-      const user = new User(
+      const user = kit.user(
         person.userName,
         {
           collectionId: args.collectionId,
@@ -115,15 +159,14 @@ export class FaceRoster extends pulumi.ComponentResource {
         },
         parent,
       );
-      const faces = person.photos.map(
-        (photo) =>
-          new IndexedFace(
-            photo.name,
-            { collectionId: args.collectionId, image: photo.image, externalImageId: person.userId },
-            { ...parent, ...(photo.formerName && { aliases: [{ name: photo.formerName }] }) },
-          ),
+      const faces = person.photos.map((photo) =>
+        kit.indexedFace(
+          photo.name,
+          { collectionId: args.collectionId, image: photo.image, externalImageId: person.userId },
+          { ...parent, ...(photo.formerName && { aliases: [{ name: photo.formerName }] }) },
+        ),
       );
-      const association = new UserFaceAssociation(
+      const association = kit.association(
         person.associationName,
         {
           collectionId: args.collectionId,
@@ -152,6 +195,7 @@ export class FaceRoster extends pulumi.ComponentResource {
  */
 function bulkRoster(
   roster: FaceRoster,
+  kit: RosterKit,
   name: string,
   args: FaceRosterArgs,
 ): pulumi.Output<Record<string, RosterUser>> {
@@ -165,22 +209,20 @@ function bulkRoster(
     people instanceof Promise
       ? pulumi.output(people).apply((all) => share(all, count, index))
       : share(people, count, index);
-  const shards = Array.from(
-    { length: count },
-    (_, index) =>
-      new FaceRosterShard(
-        `${name}-shard-${index}`,
-        {
-          collectionId: args.collectionId,
-          shard: `${index}/${count}`,
-          people: shareOf(index),
-          ...(args.exclusive !== undefined && { exclusive: args.exclusive }),
-          ...(args.userMatchThreshold !== undefined && { userMatchThreshold: args.userMatchThreshold }),
-          ...(args.adopt !== undefined && { adopt: args.adopt }),
-          ...(args.deleteUsersOnDestroy !== undefined && { deleteUsersOnDestroy: args.deleteUsersOnDestroy }),
-        },
-        { parent: roster },
-      ),
+  const shards = Array.from({ length: count }, (_, index) =>
+    kit.shard(
+      `${name}-shard-${index}`,
+      {
+        collectionId: args.collectionId,
+        shard: `${index}/${count}`,
+        people: shareOf(index),
+        ...(args.exclusive !== undefined && { exclusive: args.exclusive }),
+        ...(args.userMatchThreshold !== undefined && { userMatchThreshold: args.userMatchThreshold }),
+        ...(args.adopt !== undefined && { adopt: args.adopt }),
+        ...(args.deleteUsersOnDestroy !== undefined && { deleteUsersOnDestroy: args.deleteUsersOnDestroy }),
+      },
+      { parent: roster },
+    ),
   );
   return pulumi.all(shards.map((shard) => shard.roster)).apply((rosters) => {
     const users: Record<string, RosterUser> = {};
