@@ -13,33 +13,31 @@
 // Usage: node scripts/ensure-pulumi-cli.mjs [--print-dir]
 
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { createRequire } from "node:module";
-import { homedir } from "node:os";
+import { chmodSync, existsSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatElapsed, runSteps } from "./build-progress.mjs";
+import {
+  binDir,
+  cliPath as cli,
+  goBuild,
+  goDownload,
+  haveGo,
+  install as moveIntoPlace,
+  logger,
+  readOr,
+  sourceHash,
+  stampOf,
+  version,
+  versionDir,
+  withScratch,
+} from "./pulumi-go-build.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const goModuleDir = join(here, "pulumi-cli");
-const require = createRequire(import.meta.url);
-const version = require("pulumi/package.json").version;
-const pulumiHome = process.env.PULUMI_HOME || join(homedir(), ".pulumi");
-const binDir = join(pulumiHome, "versions", version, "bin");
 
 // The files the engine needs beside the CLI: the language host for `runtime:
 // nodejs` programs and the provider plugin that hosts dynamic providers.
-const cli = join(binDir, "pulumi");
 const languageHost = join(binDir, "pulumi-language-nodejs");
 const dynamicProviderLauncher = join(binDir, "pulumi-resource-pulumi-nodejs");
 
@@ -54,48 +52,21 @@ entry=$(node -p "require.resolve('@pulumi/pulumi/cmd/dynamic-provider')") || exi
 exec node --disable-warning=ExperimentalWarning --import '${exitWithParent}' "$entry" "$@"
 `;
 
-function log(message) {
-  process.stderr.write(`pulumi-cli: ${message}\n`);
-}
-
-function haveGo() {
-  return spawnSync("go", ["version"], { stdio: "ignore" }).status === 0;
-}
+const log = logger("pulumi-cli");
 
 const cliPackage = "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi";
 const hostPackage = "./language-nodejs";
-const goEnv = { ...process.env, GOFLAGS: "-mod=mod", CGO_ENABLED: "0" };
 // Go's whole output (every `go: downloading` line, `go build -v`'s package
 // names, errors) goes here, beside the folder the build fills.
-const logPath = join(pulumiHome, "versions", version, "build.log");
-
-function goBuild(phase, pkg, out, ldflags) {
-  return {
-    phase,
-    command: "go",
-    args: ["build", "-v", "-trimpath", "-ldflags", `-s -w ${ldflags}`, "-o", out, pkg],
-    cwd: goModuleDir,
-    env: goEnv,
-    // `go build -v` prints each package it compiles by its import path.
-    count: { pattern: /^[\w.~-]+(\/[\w.~-]+)*$/, noun: "packages compiled" },
-  };
-}
+const logPath = join(versionDir, "build.log");
 
 // The language host and the launcher are ours: rebuild them when their source
 // changes, not only when they are missing.
-const hostSourceHash = createHash("sha256")
-  .update(readFileSync(join(goModuleDir, "language-nodejs", "main.go")))
-  .update(readFileSync(join(goModuleDir, "go.sum")))
-  .digest("hex");
-const hostStamp = `${languageHost}.source-sha256`;
-
-function readOr(path, fallback) {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return fallback;
-  }
-}
+const hostSourceHash = sourceHash([
+  join(goModuleDir, "language-nodejs", "main.go"),
+  join(goModuleDir, "go.sum"),
+]);
+const hostStamp = stampOf(languageHost);
 
 function upToDate() {
   return (
@@ -127,17 +98,7 @@ async function install() {
         `install Go, or remove ${binDir} so that the pulumi launcher downloads the official release`,
     );
   }
-  mkdirSync(binDir, { recursive: true });
-  // Build into a scratch folder beside the target and rename into place, so an
-  // interrupted build never leaves a half-written binary for the launcher.
-  const scratch = mkdtempSync(join(dirname(binDir), ".build-"));
-  const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
-  const interrupted = () => {
-    removeScratch();
-    process.exit(130);
-  };
-  process.once("SIGINT", interrupted);
-  try {
+  await withScratch(async (scratch) => {
     if (needCli || needHost) {
       const parts = [
         needCli && `the Pulumi CLI v${version} from its Go modules`,
@@ -154,18 +115,10 @@ async function install() {
         logPath,
         retry: "npm run pulumi:cli",
         steps: [
-          {
-            phase: "downloading Go modules",
-            // Loads every package the builds need, which downloads exactly
-            // their modules, so the compile steps that follow only compile.
-            command: "go",
-            args: ["list", "-deps", ...(needCli ? [cliPackage] : []), ...(needHost ? [hostPackage] : [])],
-            cwd: goModuleDir,
-            env: goEnv,
-            count: { pattern: /^go: downloading /, noun: "modules downloaded" },
-          },
+          goDownload(goModuleDir, [...(needCli ? [cliPackage] : []), ...(needHost ? [hostPackage] : [])]),
           needCli &&
             goBuild(
+              goModuleDir,
               "compiling pulumi (the CLI)",
               cliPackage,
               join(scratch, "pulumi"),
@@ -173,6 +126,7 @@ async function install() {
             ),
           needHost &&
             goBuild(
+              goModuleDir,
               "compiling pulumi-language-nodejs (the language host)",
               hostPackage,
               join(scratch, "pulumi-language-nodejs"),
@@ -180,22 +134,16 @@ async function install() {
             ),
         ].filter(Boolean),
       });
-      if (needCli) renameSync(join(scratch, "pulumi"), cli);
-      if (needHost) {
-        renameSync(join(scratch, "pulumi-language-nodejs"), languageHost);
-        writeFileSync(hostStamp, hostSourceHash);
-      }
+      if (needCli) moveIntoPlace(join(scratch, "pulumi"), cli);
+      if (needHost) moveIntoPlace(join(scratch, "pulumi-language-nodejs"), languageHost, hostSourceHash);
       log(`built in ${formatElapsed(took)}`);
     }
     if (needLauncher) {
       writeFileSync(join(scratch, "launcher"), dynamicProviderScript);
       chmodSync(join(scratch, "launcher"), 0o755);
-      renameSync(join(scratch, "launcher"), dynamicProviderLauncher);
+      moveIntoPlace(join(scratch, "launcher"), dynamicProviderLauncher);
     }
-  } finally {
-    process.removeListener("SIGINT", interrupted);
-    removeScratch();
-  }
+  });
   log(`ready: ${binDir}`);
 }
 

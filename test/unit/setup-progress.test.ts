@@ -133,12 +133,16 @@ describe("a setup step with a log file and heartbeats", () => {
   });
 });
 
-/** A `go` that downloads slowly, then builds (`exit 0`) or fails (`exit 1`). */
+/**
+ * A `go` that downloads slowly, then builds (`exit 0`) or fails (`exit 1`).
+ * It appends each command line, with CGO_ENABLED, to `go.calls` beside it.
+ */
 function fakeGo(dir: string, build: "ok" | "fail") {
   const go = join(dir, "go");
   writeFileSync(
     go,
     `#!/bin/sh
+echo "CGO_ENABLED=$CGO_ENABLED go $*" >> "${join(dir, "go.calls")}"
 case "$1" in
   version) echo "go version go1.26.8 linux/amd64"; exit 0 ;;
   list) for m in a b c; do echo "go: downloading example.com/$m v1.0.0" >&2; sleep 0.2; done
@@ -216,5 +220,102 @@ describe("scripts/ensure-pulumi-cli.mjs building with Go", () => {
     expect(result.stderr).toContain("    cmd/pulumi/main.go:12:2: undefined: frobnicate\n");
     // Nothing half-built is left where the launcher looks.
     expect(existsSync(join(home, "versions", version, "bin", "pulumi"))).toBe(false);
+  });
+});
+
+describe("scripts/ensure-yaml-host.mjs building the YAML language host with Go", () => {
+  const version = "3.259.0";
+  const yamlVersion = /^\s*github\.com\/pulumi\/pulumi-yaml (v\S+)/m.exec(
+    readFileSync(join(root, "scripts", "pulumi-yaml", "go.mod"), "utf8"),
+  )?.[1];
+
+  function ensureHost(home: string) {
+    return run(["scripts/ensure-yaml-host.mjs"], {
+      PULUMI_HOME: home,
+      PATH: `${home}:${process.env.PATH}`,
+      SETUP_HEARTBEAT_SECONDS: "0.2",
+    });
+  }
+
+  it("pins pulumi-yaml v1.25.0 in its own Go module", () => {
+    expect(yamlVersion).toBe("v1.25.0");
+  });
+
+  it("announces the build, beats, builds beside the CLI with the pinned version stamped in, and does it once", async () => {
+    const home = mkdtempSync(join(scratch, "yaml-ok-"));
+    fakeGo(home, "ok");
+    const result = await ensureHost(home);
+    const binDir = join(home, "versions", version, "bin");
+    const host = join(binDir, "pulumi-language-yaml");
+    const logPath = join(home, "versions", version, "build-yaml.log");
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^pulumi-yaml: building the YAML language host \\(pulumi-language-yaml ${yamlVersion}\\) from its Go modules ` +
+          `into ${binDir}: about \\d+-\\d+ minutes on 2 cores the first time \\(later runs do nothing\\); ` +
+          `its output goes to ${logPath}\n`,
+      ),
+    );
+    expect(result.stderr).toMatch(
+      /^pulumi-yaml: still downloading Go modules, modules downloaded so far: [0-3] \(\d+ s elapsed\)$/m,
+    );
+    expect(result.stderr).toMatch(
+      /^pulumi-yaml: still compiling pulumi-language-yaml, packages compiled so far: [01] \(\d+ s elapsed\)$/m,
+    );
+    expect(result.stderr).toMatch(/^pulumi-yaml: built in \d+ s$/m);
+    expect(result.stderr.trim().split("\n").at(-1)).toBe(`pulumi-yaml: ready: ${host}`);
+    expect(result.code).toBe(0);
+    expect(existsSync(host)).toBe(true);
+    expect(readFileSync(logPath, "utf8")).toContain("go: downloading example.com/c v1.0.0\n");
+    // Built as pulumi-yaml's releases are (static, stripped, its version stamped in), into a
+    // scratch folder beside the CLI's and then renamed into place.
+    const calls = readFileSync(join(home, "go.calls"), "utf8");
+    const escape = (text: string) => text.replace(/[.\\/]/g, (c) => `\\${c}`);
+    expect(calls).toMatch(
+      new RegExp(
+        "^CGO_ENABLED=0 go build -v -trimpath -ldflags -s -w " +
+          escape(`-X github.com/pulumi/pulumi-yaml/pkg/version.Version=${yamlVersion}`) +
+          ` -o ${escape(join(home, "versions", version))}/\\.build-\\w+/\\S+ ` +
+          `${escape("github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml")}$`,
+        "m",
+      ),
+    );
+
+    // A second run finds the host built from the same pins and does nothing, not even call Go.
+    const again = await ensureHost(home);
+    expect(again).toEqual({ code: 0, stderr: "" });
+    expect(readFileSync(join(home, "go.calls"), "utf8")).toBe(calls);
+  });
+
+  it("rebuilds a host built from other pins, and leaves a downloaded release's own host alone", async () => {
+    const home = mkdtempSync(join(scratch, "yaml-stale-"));
+    fakeGo(home, "ok");
+    const host = join(home, "versions", version, "bin", "pulumi-language-yaml");
+    expect((await ensureHost(home)).code).toBe(0);
+    writeFileSync(`${host}.source-sha256`, "a hash of other pins");
+    const rebuilt = await ensureHost(home);
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.stderr).toMatch(/^pulumi-yaml: building the YAML language host /);
+
+    // A host without the stamp came with a downloaded release.
+    rmSync(`${host}.source-sha256`);
+    writeFileSync(host, "the official host");
+    expect(await ensureHost(home)).toEqual({ code: 0, stderr: "" });
+    expect(readFileSync(host, "utf8")).toBe("the official host");
+  });
+
+  it("fails with a non-zero exit, the log's path and its end when go build fails, leaving no host", async () => {
+    const home = mkdtempSync(join(scratch, "yaml-fail-"));
+    fakeGo(home, "fail");
+    const result = await ensureHost(home);
+    const logPath = join(home, "versions", version, "build-yaml.log");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `pulumi-yaml: compiling pulumi-language-yaml failed (\`go build -v -trimpath`,
+    );
+    expect(result.stderr).toContain(
+      `The full output is in ${logPath}: fix the cause it shows and run \`npm run pulumi:yaml\` again.`,
+    );
+    expect(result.stderr).toContain("    cmd/pulumi/main.go:12:2: undefined: frobnicate\n");
+    expect(existsSync(join(home, "versions", version, "bin", "pulumi-language-yaml"))).toBe(false);
   });
 });
