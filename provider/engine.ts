@@ -14,11 +14,24 @@ export interface CheckResult {
   readonly failures: CheckFailure[];
 }
 
+/** A changed input path (Pulumi property path syntax, see `keyPath`) and how it changes. */
+export type DetailedDiff = Readonly<Record<string, "add" | "delete" | "update">>;
+
 export interface DiffResult {
   readonly changes: boolean;
   readonly replaces?: string[];
   readonly stables?: string[];
   readonly deleteBeforeReplace?: boolean;
+  /**
+   * With `changes`, the paths a preview shows, and no others: without it a
+   * preview shows every input of a changed resource.
+   */
+  readonly detailedDiff?: DetailedDiff;
+}
+
+/** A property path to one key of an object input. */
+export function keyPath(property: string, key: string): string {
+  return `${property}[${JSON.stringify(key)}]`;
 }
 
 /** Outputs are the resource's own state type (CollectionState, UserState, ...). */

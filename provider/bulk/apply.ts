@@ -41,7 +41,7 @@ import type { QualityFilter } from "../face/model.js";
 import { faceCountProblem } from "../face/report.js";
 import { lifetimeToken } from "../idempotency.js";
 import { parsePhotoRef } from "../roster/plan.js";
-import { stackUserToken } from "../scope.js";
+import { stackUserToken } from "../scope-marks.js";
 import { missingCollectionMessage } from "../user/report.js";
 import type { IndexedPhoto, PersonFailure, PersonRecord, ShardInputs, ShardState } from "./model.js";
 import { deleteFaces } from "./face-deletions.js";

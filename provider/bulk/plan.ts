@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { faceSet, type FaceSet } from "../association/model.js";
 import { managedFaces, sameFaces } from "../association/plan.js";
+import { keyPath, type DetailedDiff } from "../engine.js";
 import { isUnknown } from "../unknown.js";
 import type { IndexedPhoto, PersonInputs, PersonRecord, ShardInputs, ShardState } from "./model.js";
 
@@ -129,4 +130,27 @@ export function diffShard(olds: ShardState, news: ShardInputs): ShardDiff {
     settingKeys.some((key) => isUnknown(news[key]) || olds[key] !== news[key]) ||
     plannedWork(news.people, olds.roster ?? {}, news.exclusive).length > 0;
   return { changes, replaces: [], deleteBeforeReplace: false };
+}
+
+/**
+ * The paths a preview shows for a shard that changes: the people who change
+ * and the settings that do, nobody else. A shard where nobody changes has only
+ * its state rewritten (compactly), and the preview says only that.
+ */
+export function diffDetail(
+  planned: readonly PersonWork[],
+  olds: ShardState,
+  news: ShardInputs,
+): DetailedDiff {
+  const detail: Record<string, "add" | "delete" | "update"> = {};
+  for (const work of planned) {
+    detail[keyPath("people", work.userId)] = work.remove
+      ? "delete"
+      : work.createUser && !olds.roster?.[work.userId]
+        ? "add"
+        : "update";
+  }
+  for (const key of settingKeys) if (olds[key] !== news[key]) detail[key] = "update";
+  if (Object.keys(detail).length === 0) detail["roster"] = "update";
+  return detail;
 }

@@ -4,6 +4,7 @@ import type { ResourceEngine } from "../engine.js";
 import { PartialFailure } from "../engine.js";
 import { ResourceInitError } from "../init-error.js";
 import type { ProviderImplementation } from "../shim.js";
+import { withDetailedDiff } from "./detailed-diff.js";
 
 type Props = Record<string, unknown>;
 
@@ -23,7 +24,11 @@ export function dynamicProvider(engine: ResourceEngine): ProviderImplementation 
   return {
     configure: (req) => engine.configure(req.config),
     check: (olds: Props, news: Props) => engine.check(olds, news),
-    diff: (id, olds: Props, news: Props) => engine.diff(id, olds, news),
+    // The host drops a detailed diff; ./detailed-diff.ts hands it to the Pulumi engine anyway.
+    diff: async (id, olds: Props, news: Props) => {
+      const { detailedDiff, ...result } = await engine.diff(id, olds, news);
+      return detailedDiff ? withDetailedDiff(result, detailedDiff) : result;
+    },
     create: async (inputs: Props) => {
       try {
         return await engine.create(inputs);

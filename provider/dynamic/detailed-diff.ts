@@ -8,9 +8,7 @@
 // of the diff it belongs to. When the host's modules are not where this
 // expects them, nothing is patched and the engine prints its full diff.
 import type * as pulumi from "@pulumi/pulumi";
-
-/** A changed input path (Pulumi property path syntax) and how it changes. */
-export type DetailedDiff = Readonly<Record<string, "add" | "delete" | "update">>;
+import type { DetailedDiff } from "../engine.js";
 
 interface PropertyDiffMessage {
   setKind(kind: number): PropertyDiffMessage;
@@ -88,9 +86,4 @@ export function withDetailedDiff(
       return true;
     },
   };
-}
-
-/** A Pulumi property path to one key of an object input. */
-export function keyPath(property: string, key: string): string {
-  return `${property}[${JSON.stringify(key)}]`;
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { faceSet } from "../../provider/association/model.js";
 import type { PersonInputs, PersonRecord, ShardInputs, ShardState } from "../../provider/bulk/model.js";
-import { desiredFaces, diffShard, planPerson, plannedWork, shardOf } from "../../provider/bulk/plan.js";
+import {
+  desiredFaces,
+  diffDetail,
+  diffShard,
+  planPerson,
+  plannedWork,
+  shardOf,
+} from "../../provider/bulk/plan.js";
 import { shardFailureSummary } from "../../provider/bulk/report.js";
 import { checkShard, photoDigest } from "../../provider/bulk/validate.js";
 import type { FileDigest } from "../../provider/face/validate.js";
@@ -150,6 +157,24 @@ describe("diffShard", () => {
       ["a", false],
       ["c", true],
     ]);
+  });
+
+  it("the preview's detail names the people added, changed and removed, and the settings that change", () => {
+    const roster = { b: record({ "b.png": [F(2), "d"] }), c: record({ "c.png": [F(3), "d"] }) };
+    const people = { a: person({ "a.png": "d" }), b: person({ "b.png": "d2" }) };
+    const declared = { ...settings, people, adopt: true };
+    expect(diffDetail(plannedWork(people, roster, false), state(roster), declared)).toEqual({
+      'people["a"]': "add",
+      'people["b"]': "update",
+      'people["c"]': "delete",
+      adopt: "update",
+    });
+  });
+
+  it("a shard where nobody changes shows only its state being rewritten", () => {
+    const roster = { a: record({ "a.png": [F(1), "d"] }) };
+    const declared = { ...settings, people: { a: person({ "a.png": "d" }) } };
+    expect(diffDetail([], state(roster), declared)).toEqual({ roster: "update" });
   });
 });
 

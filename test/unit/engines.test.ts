@@ -39,6 +39,7 @@ const engines = [
   "provider/user/engine.ts",
   "provider/face/engine.ts",
   "provider/association/engine.ts",
+  "provider/bulk/engine.ts",
 ];
 
 describe("resource engines know no host", () => {
@@ -85,6 +86,25 @@ describe("the dynamic adapter", () => {
       .update("c1", { __provider: "old" }, { __provider: "new" })
       .catch((e: unknown) => e);
     expect(thrown).toMatchObject({ properties: { tags: {}, __provider: "new" } });
+  });
+
+  it("keeps a diff's detail off the result the host reads, which still says what changes", async () => {
+    const engine: ResourceEngine = {
+      ...failing(new Error("unused")),
+      diff: async (id) =>
+        id === "detailed"
+          ? { changes: true, replaces: [], detailedDiff: { 'people["a"]': "add" } }
+          : { changes: true, replaces: ["collectionId"], deleteBeforeReplace: true },
+    };
+    const provider = dynamicProvider(engine);
+    const detailed = await provider.diff("detailed", {}, {});
+    expect(detailed).not.toHaveProperty("detailedDiff");
+    expect(detailed).toMatchObject({ changes: true, replaces: [] });
+    expect(await provider.diff("plain", {}, {})).toEqual({
+      changes: true,
+      replaces: ["collectionId"],
+      deleteBeforeReplace: true,
+    });
   });
 
   it("passes any other error through as it is", async () => {

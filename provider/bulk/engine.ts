@@ -1,0 +1,191 @@
+// What a FaceRosterShard (the bulk roster's resource) does, for any host
+// (../engine.ts); ../dynamic/face-roster-shard.ts serves it to the dynamic
+// provider host. Planning is pure (./plan.ts); ./apply.ts carries it out.
+import { othersFinished, tracked } from "../activity.js";
+import { client, configureFromStack, failClosed } from "../aws/configured.js";
+import { facesOfUsers, sharedCollectionScan } from "../aws/collection-scan.js";
+import { isNotFound } from "../aws/errors.js";
+import { sharedUserScan } from "../aws/user-statuses.js";
+import { refreshedFaces } from "../association/plan.js";
+import { claimFaces, claimUser } from "../claims.js";
+import { PartialFailure, type Props, type ResourceEngine } from "../engine.js";
+import { digestFile, fileStamp } from "../face/indexing.js";
+import { newLifetime } from "../idempotency.js";
+import { isUnknown } from "../unknown.js";
+import { reconcileShard, CollectionMissingError } from "./apply.js";
+import { decodeRoster, encodeRoster, isNested, type StoredRoster } from "./encoding.js";
+import { failuresKept, type PersonRecord, type ShardInputs, type ShardState } from "./model.js";
+import { diffDetail, diffShard, plannedWork } from "./plan.js";
+import { shardFailureSummary } from "./report.js";
+import { expectShard, runStopping, shardKey } from "./run-progress.js";
+import { checkShard } from "./validate.js";
+
+const photoFiles = { digest: digestFile, stamp: fileStamp };
+
+/** The truth person by person, as the state stores it: compact (../bulk/encoding.ts), or nested by earlier releases. */
+function recordedRoster(props: Props): Record<string, PersonRecord> {
+  return decodeRoster(props["roster"] as StoredRoster | undefined);
+}
+
+/** The state: the settings and the truth person by person; the declared people stay in the inputs only. */
+function stateOf(
+  declared: ShardInputs,
+  roster: Record<string, PersonRecord>,
+  lifetime: string,
+  failures: ShardState["failures"],
+): Props {
+  const { people: _declared, fileStamps: _stamps, ...settings } = declared;
+  return {
+    ...settings,
+    roster: encodeRoster(roster),
+    lifetime,
+    failures: failures.slice(0, failuresKept),
+    failureCount: failures.length,
+  };
+}
+
+async function reconcile(
+  id: string,
+  declared: ShardInputs,
+  roster: ShardState["roster"],
+  lifetime: string,
+): Promise<Props> {
+  const work = plannedWork(declared.people, roster, declared.exclusive);
+  let outcome;
+  try {
+    outcome = await reconcileShard({ declared, roster, lifetime }, work);
+  } catch (err) {
+    runStopping();
+    // Nothing was changed: a plain error leaves the state as it was, which is still true.
+    if (err instanceof CollectionMissingError) throw new Error(err.message, { cause: err });
+    throw err;
+  }
+  const state = stateOf(declared, outcome.roster, lifetime, outcome.failures);
+  if (outcome.failures.length > 0) {
+    // The engine starts nothing new after a failure: let the other shards of
+    // this deployment, started beside this one, finish first.
+    await othersFinished();
+    runStopping();
+    throw new PartialFailure(
+      shardFailureSummary(declared.collectionId, declared.shard, work.length, outcome.failures),
+      id,
+      state,
+    );
+  }
+  return state;
+}
+
+const implementation: ResourceEngine = tracked({
+  async configure(config) {
+    configureFromStack(config);
+  },
+
+  async check(olds: Props, news: Props) {
+    const { inputs, failures } = await checkShard(news, photoFiles, olds);
+    // Every person this shard declares is claimed: a removal elsewhere in this
+    // deployment (another shard, a per-resource roster being replaced) keeps them.
+    if (failures.length === 0 && !isUnknown(inputs.collectionId) && !isUnknown(inputs.people)) {
+      for (const [userId, person] of Object.entries(inputs.people)) {
+        claimUser(inputs.collectionId, userId);
+        claimFaces(inputs.collectionId, userId, Object.keys(person.faces));
+      }
+      // A new shard has no diff: every person it declares is work for the run's progress.
+      if (Object.keys(olds).length === 0 && !isUnknown(inputs.shard))
+        expectShard(shardKey(inputs.collectionId, inputs.shard), Object.keys(inputs.people).length);
+    }
+    return { inputs: { ...inputs }, failures };
+  },
+
+  async diff(_id, olds: Props, news: Props) {
+    const recorded = { ...olds, roster: recordedRoster(olds) } as unknown as ShardState;
+    const declared = news as unknown as ShardInputs;
+    const found = diffShard(recorded, declared);
+    // A state written by an earlier release is rewritten compactly: an update with no call.
+    const diff =
+      !found.changes && isNested(olds["roster"] as StoredRoster) ? { ...found, changes: true } : found;
+    if (!diff.changes || diff.replaces.length > 0 || isUnknown(declared.people)) {
+      if (!diff.changes) expectShard(shardKey(recorded.collectionId, recorded.shard), 0);
+      return diff;
+    }
+    const planned = plannedWork(declared.people, recorded.roster ?? {}, declared.exclusive);
+    // The run's progress knows its total before the shards start.
+    expectShard(shardKey(declared.collectionId, declared.shard), planned.length);
+    return { ...diff, detailedDiff: diffDetail(planned, recorded, declared) };
+  },
+
+  async create(inputs: Props) {
+    const declared = inputs as unknown as ShardInputs;
+    const lifetime = newLifetime();
+    const id = `${declared.collectionId}/roster-shard-${declared.shard.replace("/", "-of-")}-${lifetime.slice(0, 8)}`;
+    return { id, outs: await reconcile(id, declared, {}, lifetime) };
+  },
+
+  async update(id, olds: Props, news: Props) {
+    const recorded = olds as unknown as ShardState;
+    const declared = news as unknown as ShardInputs;
+    return { outs: await reconcile(id, declared, recordedRoster(olds), recorded.lifetime) };
+  },
+
+  async read(id, props: Props) {
+    const recorded = props as unknown as ShardState;
+    const [users, faces] = await Promise.all([
+      // Only a missing collection means "gone"; any other error fails the refresh and keeps the state.
+      sharedUserScan(client(), recorded.collectionId, Infinity).catch((err: unknown) => {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }),
+      sharedCollectionScan(client(), recorded.collectionId),
+    ]);
+    // The collection is gone, and every person with it.
+    if (!faces || !users) return { id: "", props: {} };
+    const live = facesOfUsers(faces);
+    const roster: Record<string, PersonRecord> = {};
+    for (const [userId, record] of Object.entries(recordedRoster(props))) {
+      const photos = Object.fromEntries(Object.entries(record.photos).filter(([, p]) => faces.has(p.faceId)));
+      const leftover = (record.leftover ?? []).filter((faceId) => faces.has(faceId));
+      const status = users.get(userId);
+      const refreshed = refreshedFaces(
+        {
+          faces: record.faces,
+          observedFaces: record.observed ?? [],
+          pendingFaces: record.pending ?? [],
+          exclusive: recorded.exclusive,
+        },
+        status === undefined ? [] : (live.get(userId) ?? []),
+      );
+      // A person whose user and photos are all gone is gone; one whose user alone is gone gets it back on the next `up`.
+      if (status === undefined && Object.keys(photos).length === 0 && leftover.length === 0) continue;
+      const { observed: _o, pending: _p, leftover: _l, ...rest } = record;
+      roster[userId] = {
+        ...rest,
+        photos,
+        faces: refreshed.faces,
+        ...((refreshed.observedFaces ?? []).length > 0 && { observed: refreshed.observedFaces }),
+        ...(leftover.length > 0 && { leftover }),
+        userStatus: status ?? "MISSING",
+      };
+    }
+    return { id, props: { ...props, roster: encodeRoster(roster) } };
+  },
+
+  async delete(_id, props: Props) {
+    const recorded = props as unknown as ShardState;
+    const declared: ShardInputs = { ...recorded, people: {} };
+    const roster = recordedRoster(props);
+    const work = plannedWork({}, roster, recorded.exclusive);
+    const outcome = await reconcileShard({ declared, roster, lifetime: recorded.lifetime }, work);
+    if (outcome.failures.length > 0) {
+      runStopping();
+      throw new Error(
+        shardFailureSummary(recorded.collectionId, recorded.shard, work.length, outcome.failures).replace(
+          /Everything else was applied\..*$/s,
+          "The shard stays in the stack's state as it was; `pulumi refresh` reads what is left, and " +
+            "`pulumi destroy` tries again (what is already deleted counts as done).",
+        ),
+      );
+    }
+  },
+});
+
+// A configuration it cannot use fails every call, not only the first.
+export const engine: ResourceEngine = failClosed(implementation);
