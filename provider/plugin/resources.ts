@@ -3,6 +3,7 @@
 // program never declares.
 import type { Props, ResourceEngine } from "../engine.js";
 import { engine as association } from "../association/engine.js";
+import { engine as shard } from "../bulk/engine.js";
 import { engine as collection } from "../collection/engine.js";
 import { engine as face } from "../face/engine.js";
 import { engine as user } from "../user/engine.js";
@@ -37,12 +38,8 @@ const served = new Map<string, PluginResource>([
     token("UserFaceAssociation"),
     { engine: association, importKind: "UserFaceAssociation", sensitivity: true },
   ],
+  [token("FaceRosterShard"), { engine: shard, scoped: true }],
 ]);
-
-/** Adds a resource served beside the four above (the bulk roster's shard). */
-export function serve(type: string, resource: PluginResource): void {
-  served.set(token(type), resource);
-}
 
 export function resourceTypes(): string[] {
   return [...served.keys()];

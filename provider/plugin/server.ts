@@ -8,7 +8,7 @@ import type * as grpcTypes from "@grpc/grpc-js";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import type * as provTypes from "@pulumi/pulumi/proto/provider_pb";
 import { main, type Provider } from "@pulumi/pulumi/provider";
-import { PartialFailure, type Props } from "../engine.js";
+import { PartialFailure, type DetailedDiff, type Props } from "../engine.js";
 import { ConfigurationError } from "../aws/settings.js";
 import { importResource } from "../imports.js";
 import { checkConfig, inputsFromVariables, pluginConfig, pluginWording } from "./config.js";
@@ -158,7 +158,29 @@ async function diff(request: provTypes.DiffRequest): Promise<provTypes.DiffRespo
   response.setReplacesList(result.replaces ?? []);
   response.setStablesList(result.stables ?? []);
   response.setDeletebeforereplace(result.deleteBeforeReplace ?? false);
+  if (result.detailedDiff) setDetailedDiff(response, result.detailedDiff, result.replaces ?? []);
   return response;
+}
+
+/** The paths a preview shows (a bulk shard's people, one by one), and no others. */
+function setDetailedDiff(
+  response: provTypes.DiffResponse,
+  detail: DetailedDiff,
+  replaces: readonly string[],
+): void {
+  const kinds = provproto.PropertyDiff.Kind;
+  const map = response.getDetaileddiffMap();
+  for (const [path, kind] of Object.entries(detail)) {
+    const replaced = replaces.some((key) => path === key || path.startsWith(`${key}[`));
+    const diff = new provproto.PropertyDiff();
+    if (kind === "add") diff.setKind(replaced ? kinds.ADD_REPLACE : kinds.ADD);
+    else if (kind === "delete") diff.setKind(replaced ? kinds.DELETE_REPLACE : kinds.DELETE);
+    else diff.setKind(replaced ? kinds.UPDATE_REPLACE : kinds.UPDATE);
+    diff.setInputdiff(true);
+    map.set(path, diff);
+  }
+  response.setHasdetaileddiff(true);
+  response.setDiffsList([...new Set(Object.keys(detail).map((path) => path.split(/[[.]/)[0]!))]);
 }
 
 /** Runs a create or update, its true state recorded with the program's secrets sealed. */

@@ -1,3 +1,4 @@
+import { stringify as stringifyYaml } from "yaml";
 /** Writes a stack program declaring UserFaceAssociations, one per entry. */
 export interface AssociationDeclaration {
   readonly name: string;
@@ -22,3 +23,26 @@ export function associationProgram(declarations: readonly AssociationDeclaration
 }
 
 const safe = (name: string): string => name.replace(/[^a-zA-Z0-9_]/g, "_");
+
+/**
+ * A YAML project that uses the provider plugin, set up as the README says: the
+ * npm package installed in the project, and `plugins:` naming its plugin.
+ */
+export function pluginYamlProject(
+  name: string,
+  resources: Record<
+    string,
+    { type: string; properties?: Record<string, unknown>; options?: Record<string, unknown> }
+  >,
+  outputs: Record<string, unknown> = {},
+): string {
+  return stringifyYaml({
+    name,
+    runtime: "yaml",
+    plugins: {
+      providers: [{ name: "rekognition-faces", path: "./node_modules/pulumi-rekognition-faces/bin" }],
+    },
+    resources,
+    outputs,
+  });
+}

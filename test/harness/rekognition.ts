@@ -21,6 +21,8 @@ export interface LocalRekognition {
   readonly client: RekognitionClient;
   /** Stack configuration: the keys @pulumi/aws uses. */
   readonly config: Record<string, string>;
+  /** The same for the provider plugin: its own `rekognition-faces:` keys. */
+  readonly pluginConfig: Record<string, string>;
   /** Environment for the deployment: credentials through the SDK's default chain. */
   readonly env: Record<string, string>;
   stop(): Promise<void>;
@@ -37,6 +39,10 @@ export async function startLocalRekognition(options: EmulatorOptions = {}): Prom
     emulator,
     client,
     config: { "aws:region": emulator.region, "aws:endpoints[0].rekognition": emulator.endpoint },
+    pluginConfig: {
+      "rekognition-faces:region": emulator.region,
+      "rekognition-faces:endpoints[0].rekognition": emulator.endpoint,
+    },
     env: {
       AWS_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: emulator.credentials.secretAccessKey,

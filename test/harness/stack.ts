@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import {
   projectYaml,
@@ -49,8 +49,10 @@ export interface StateResource {
 export interface StackSpec {
   /** A short name for the folder and project. */
   readonly name: string;
-  /** The TypeScript program, written to index.ts. */
-  readonly program: string;
+  /** The TypeScript program, written to index.ts (a Node.js project). */
+  readonly program?: string;
+  /** A YAML program instead: the whole Pulumi.yaml (../e2e/yaml-*.test.ts). */
+  readonly yaml?: string;
   readonly config?: Record<string, string>;
   readonly secretConfig?: Record<string, string>;
   /** Extra environment for every command (credentials, for instance). */
@@ -96,8 +98,10 @@ export class TestStack {
   static async create(spec: StackSpec): Promise<TestStack> {
     const dir = join(stacksRoot, `${spec.name}-${randomBytes(4).toString("hex")}`);
     mkdirSync(join(dir, ".state"), { recursive: true });
-    writeFileSync(join(dir, "Pulumi.yaml"), projectYaml(spec.name));
-    writeFileSync(join(dir, "index.ts"), spec.program);
+    writeFileSync(join(dir, "Pulumi.yaml"), spec.yaml ?? projectYaml(spec.name));
+    if (spec.program !== undefined) writeFileSync(join(dir, "index.ts"), spec.program);
+    // Where `npm install pulumi-rekognition-faces` puts the package (and the plugin a YAML project names).
+    if (spec.yaml !== undefined) linkPackage(dir);
     const env = pulumiEnv({ PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`, ...spec.env });
     const stack = new TestStack(dir, env);
     await stack.must(["stack", "init", stackName, "--non-interactive"]);
@@ -111,6 +115,11 @@ export class TestStack {
 
   writeProgram(program: string): void {
     writeFileSync(join(this.dir, "index.ts"), program);
+  }
+
+  /** Replaces a YAML project's Pulumi.yaml. */
+  writeYaml(project: string): void {
+    writeFileSync(join(this.dir, "Pulumi.yaml"), project);
   }
 
   writeFile(relative: string, content: string | Buffer): string {
@@ -216,6 +225,12 @@ export class TestStack {
     const changes = events.find((e) => e.summaryEvent)?.summaryEvent?.resourceChanges ?? {};
     return { ...result, ok, events, errors, changes };
   }
+}
+
+function linkPackage(dir: string): void {
+  const link = join(dir, "node_modules", "pulumi-rekognition-faces");
+  mkdirSync(dirname(link), { recursive: true });
+  symlinkSync(repoRoot, link, "dir");
 }
 
 function readEvents(path: string): EngineEvent[] {

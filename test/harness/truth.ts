@@ -27,9 +27,10 @@ interface AssociationOutputs {
  * record, and the faces their inputs declare. */
 export async function recordedAssociations(
   stack: TestStack,
+  type = associationType,
 ): Promise<Map<string, AssociationOutputs & { declared: string[] }>> {
   const byName = new Map<string, AssociationOutputs & { declared: string[] }>();
-  for (const r of await stack.resources(associationType)) {
+  for (const r of await stack.resources(type)) {
     const outputs = r.outputs as unknown as AssociationOutputs;
     const declared = Object.keys(r.inputs?.["faces"] ?? {});
     byName.set(nameOf(r), { ...outputs, declared });
@@ -50,9 +51,9 @@ export function nameOf(resource: StateResource): string {
 export async function expectStateMatchesService(
   stack: TestStack,
   local: LocalRekognition,
-  options: { allowUnsettled?: boolean } = {},
+  options: { allowUnsettled?: boolean; type?: string } = {},
 ): Promise<void> {
-  for (const [name, recorded] of await recordedAssociations(stack)) {
+  for (const [name, recorded] of await recordedAssociations(stack, options.type)) {
     const live = await facesOfUser(local, recorded.collectionId, recorded.userId);
     const pending = recorded.pendingFaces ?? [];
     const where = `association ${name} (${recorded.collectionId}/${recorded.userId})`;
@@ -108,9 +109,10 @@ interface RecordedPerson {
 /** Every person the bulk roster's shards record, by user ID, with the shard that records them. */
 export async function recordedPeople(
   stack: TestStack,
+  type = shardType,
 ): Promise<Map<string, RecordedPerson & { collectionId: string; shard: string }>> {
   const people = new Map<string, RecordedPerson & { collectionId: string; shard: string }>();
-  for (const r of await stack.resources(shardType)) {
+  for (const r of await stack.resources(type)) {
     const outputs = r.outputs as { collectionId: string; roster?: StoredRoster };
     for (const [userId, person] of Object.entries(decodeRoster(outputs.roster))) {
       expect(people.has(userId), `${userId} is recorded by two shards`).toBe(false);
@@ -131,9 +133,9 @@ export async function expectRosterMatchesService(
   stack: TestStack,
   local: LocalRekognition,
   collectionId: string,
-  options: { exclusive?: boolean } = {},
+  options: { exclusive?: boolean; type?: string } = {},
 ): Promise<Map<string, RecordedPerson>> {
-  const people = await recordedPeople(stack);
+  const people = await recordedPeople(stack, options.type);
   const users = new Map<string, string>();
   let token: string | undefined;
   do {
