@@ -191,6 +191,30 @@ describe("rekognition-faces-import", () => {
     expect(run.stderr).toContain("(7 calls");
   });
 
+  it("lists each user's faces instead when that is fewer calls than listing the collection", async () => {
+    // 2 users, and 9,000 faces of no one: 3 pages of the collection against 2 calls.
+    const collectionId = "import-few-users";
+    seedLarge(collectionId, 2, 9_000);
+    await local.emulator.control.resetCounters();
+
+    const run = await runImport(
+      ["--collection", collectionId, "--endpoint", local.emulator.endpoint],
+      local.env,
+    );
+
+    expect(run.status).toBe(0);
+    const file = JSON.parse(run.stdout) as ImportFileJson;
+    expect(file.resources.map((r) => [r.type, r.id])).toEqual([
+      ["rekognition-faces:index:Collection", collectionId],
+      ["rekognition-faces:index:User", `${collectionId}/${person(0)}`],
+      ["rekognition-faces:index:User", `${collectionId}/${person(1)}`],
+      ["rekognition-faces:index:UserFaceAssociation", `${collectionId}/${person(1)}`],
+    ]);
+    const counters = await local.emulator.control.counters();
+    const calls = Object.fromEntries(Object.entries(counters.byOperation).filter(([, n]) => n > 0));
+    expect(calls).toEqual({ DescribeCollection: 1, ListUsers: 1, ListFaces: 2 });
+  });
+
   it("says in one line which collection is missing, and how to fix it", async () => {
     const run = await runImport(
       [
@@ -236,9 +260,9 @@ const person = (p: number) => `person.${String(p).padStart(4, "0")}`;
 
 /**
  * Written straight to the store (fast, no HTTP): `people` users, every
- * fourth with no faces and the others with 3, and 500 faces of no one.
+ * fourth with no faces and the others with 3, and `strangers` faces of no one.
  */
-function seedLarge(collectionId: string, people: number): void {
+function seedLarge(collectionId: string, people: number, strangers = 500): void {
   const now = Date.now();
   const face = (): FaceRecord => ({
     faceId: randomUUID(),
@@ -248,7 +272,7 @@ function seedLarge(collectionId: string, people: number): void {
     vector: Float32Array.from({ length: VECTOR_LENGTH }, (_, i) => (i === 0 ? 1 : 0)),
     indexedAt: now,
   });
-  const faces: FaceRecord[] = Array.from({ length: 500 }, face);
+  const faces: FaceRecord[] = Array.from({ length: strangers }, face);
   const mutations: Mutation[] = [];
   for (let p = 0; p < people; p++) {
     const userId = person(p);
