@@ -1,0 +1,86 @@
+// examples/yaml-roster, run as it is: a bulk FaceRoster from a CSV manifest,
+// declared in YAML and constructed by the provider plugin.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../harness/pulumi.js";
+import { callsSince, startLocalRekognition, usersOf, type LocalRekognition } from "../harness/rekognition.js";
+import { TestStack } from "../harness/stack.js";
+import { expectRosterMatchesService } from "../harness/truth.js";
+import { ensureYamlHost } from "../harness/yaml-host.js";
+
+const example = join(repoRoot, "examples", "yaml-roster");
+const shardType = "rekognition-faces:index:FaceRosterShard";
+const collectionId = "yaml-roster";
+
+describe("examples/yaml-roster: a bulk roster from a CSV manifest, in YAML", () => {
+  let local: LocalRekognition;
+  let stack: TestStack;
+  const manifest = readFileSync(join(example, "people.csv"), "utf8");
+
+  beforeAll(async () => {
+    ensureYamlHost();
+    local = await startLocalRekognition();
+    stack = await TestStack.create({
+      name: "yaml-roster",
+      yaml: readFileSync(join(example, "Pulumi.yaml"), "utf8"),
+      config: local.pluginConfig,
+      env: local.env,
+    });
+    stack.writeFile("people.csv", manifest);
+    // The photos, as the example's README makes them.
+    const cli = join(repoRoot, "dist", "emulator", "cli.js");
+    const args = ["photos", "--out", "photos", "--people", "alice,bob,carol,dave,erin", "--count", "2"];
+    const made = spawnSync(process.execPath, [cli, ...args], { cwd: stack.dir, encoding: "utf8" });
+    expect(made.status, made.stderr).toBe(0);
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+    await local?.stop();
+  });
+
+  it("deploys every person of the manifest, and the shards record what the service holds", async () => {
+    await stack.up({ withPreview: true });
+    const outputs = await stack.outputs();
+    expect(outputs).toMatchObject({ people: 5, faces: 9, notActive: 0 });
+    expect(await usersOf(local, collectionId)).toEqual(["alice", "bob", "carol", "dave", "erin"]);
+    const people = await expectRosterMatchesService(stack, local, collectionId, { type: shardType });
+    expect(people.size).toBe(5);
+    // The component and its shards, all the plugin's.
+    expect(await stack.resources("rekognition-faces:index:FaceRoster")).toHaveLength(1);
+    expect(await stack.resources(shardType)).toHaveLength(4);
+  });
+
+  it("makes no call when nothing changed", async () => {
+    await callsSince(local);
+    const result = await stack.up();
+    expect(result.changes).toEqual({ same: 7 });
+    expect(await callsSince(local)).toEqual({});
+  });
+
+  it("removes a person whose rows are deleted, and only them", async () => {
+    stack.writeFile(
+      "people.csv",
+      manifest
+        .split("\n")
+        .filter((row) => !row.startsWith("erin,"))
+        .join("\n"),
+    );
+    await callsSince(local);
+    await stack.up();
+    const calls = await callsSince(local);
+    expect(calls).toMatchObject({ DeleteUser: 1 });
+    expect(calls["CreateUser"]).toBeUndefined();
+    expect(calls["IndexFaces"]).toBeUndefined();
+    expect(await usersOf(local, collectionId)).toEqual(["alice", "bob", "carol", "dave"]);
+    expect(await stack.outputs()).toMatchObject({ people: 4, faces: 7 });
+    await expectRosterMatchesService(stack, local, collectionId, { type: shardType });
+  });
+
+  it("destroys the roster and the collection", async () => {
+    await stack.destroy();
+    expect(await stack.resources()).toEqual([]);
+    await expect(usersOf(local, collectionId)).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+  });
+});
