@@ -9,6 +9,8 @@
 // marked secret: what the engines seal depends on which inputs the program
 // made secret (../sealing.ts), and the engine marks those values itself.
 
+import { qualityFilters } from "../face/model.js";
+
 /** A property's type, as the schema spells it. */
 export type TypeSpec =
   | { readonly type: "string" | "number" | "integer" | "boolean" }
@@ -170,7 +172,7 @@ const types: PackageSchema["types"] = {
   [token("QualityFilter")]: {
     type: "string",
     description: "IndexFaces' QualityFilter: how strict to be about face quality.",
-    enum: [{ value: "NONE" }, { value: "AUTO" }, { value: "LOW" }, { value: "MEDIUM" }, { value: "HIGH" }],
+    enum: qualityFilters.map((value) => ({ value })),
   },
   [token("RosterMode")]: {
     type: "string",
