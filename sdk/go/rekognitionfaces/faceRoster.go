@@ -58,7 +58,7 @@ type faceRosterArgs struct {
 	People map[string][]string `pulumi:"people"`
 	// Bulk mode: the people from an S3 prefix laid out as `s3://bucket/prefix/<userId>/<photo>.jpg|.png`, listed when the program runs. Set this, `people` or `manifest`.
 	S3Prefix *string `pulumi:"s3Prefix"`
-	// Bulk mode: how many shard resources share the people (by a hash of the user ID). Default 16.
+	// Bulk mode: how many shard resources share the people (by a hash of the user ID), 1 to 256. Default 16.
 	Shards *int `pulumi:"shards"`
 	// The confidence (0–100) a new face must match the person's faces with. Default 75.
 	UserMatchThreshold *float64 `pulumi:"userMatchThreshold"`
@@ -82,7 +82,7 @@ type FaceRosterArgs struct {
 	People pulumi.StringArrayMapInput
 	// Bulk mode: the people from an S3 prefix laid out as `s3://bucket/prefix/<userId>/<photo>.jpg|.png`, listed when the program runs. Set this, `people` or `manifest`.
 	S3Prefix pulumi.StringPtrInput
-	// Bulk mode: how many shard resources share the people (by a hash of the user ID). Default 16.
+	// Bulk mode: how many shard resources share the people (by a hash of the user ID), 1 to 256. Default 16.
 	Shards pulumi.IntPtrInput
 	// The confidence (0–100) a new face must match the person's faces with. Default 75.
 	UserMatchThreshold pulumi.Float64PtrInput

@@ -42,7 +42,7 @@ class FaceRosterArgs:
         :param pulumi.Input['RosterMode'] mode: "per-resource" (the default) or "bulk": the people split into `shards` resources; for rosters of hundreds of people and more. Switching keeps every user and face.
         :param pulumi.Input[Mapping[str, pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]]] people: Each person (their user ID) and their photos: local paths (relative to the stack's folder), `s3://bucket/key` URLs, or IDs of faces already indexed. Each photo must show exactly that one person. Set this, `manifest` or `s3Prefix`.
         :param pulumi.Input[_builtins.str] s3_prefix: Bulk mode: the people from an S3 prefix laid out as `s3://bucket/prefix/<userId>/<photo>.jpg|.png`, listed when the program runs. Set this, `people` or `manifest`.
-        :param pulumi.Input[_builtins.int] shards: Bulk mode: how many shard resources share the people (by a hash of the user ID). Default 16.
+        :param pulumi.Input[_builtins.int] shards: Bulk mode: how many shard resources share the people (by a hash of the user ID), 1 to 256. Default 16.
         :param pulumi.Input[_builtins.float] user_match_threshold: The confidence (0–100) a new face must match the person's faces with. Default 75.
         """
         pulumi.set(__self__, "collection_id", collection_id)
@@ -165,7 +165,7 @@ class FaceRosterArgs:
     @pulumi.getter
     def shards(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Bulk mode: how many shard resources share the people (by a hash of the user ID). Default 16.
+        Bulk mode: how many shard resources share the people (by a hash of the user ID), 1 to 256. Default 16.
         """
         return pulumi.get(self, "shards")
 
@@ -216,7 +216,7 @@ class FaceRoster(pulumi.ComponentResource):
         :param pulumi.Input['RosterMode'] mode: "per-resource" (the default) or "bulk": the people split into `shards` resources; for rosters of hundreds of people and more. Switching keeps every user and face.
         :param pulumi.Input[Mapping[str, pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]]] people: Each person (their user ID) and their photos: local paths (relative to the stack's folder), `s3://bucket/key` URLs, or IDs of faces already indexed. Each photo must show exactly that one person. Set this, `manifest` or `s3Prefix`.
         :param pulumi.Input[_builtins.str] s3_prefix: Bulk mode: the people from an S3 prefix laid out as `s3://bucket/prefix/<userId>/<photo>.jpg|.png`, listed when the program runs. Set this, `people` or `manifest`.
-        :param pulumi.Input[_builtins.int] shards: Bulk mode: how many shard resources share the people (by a hash of the user ID). Default 16.
+        :param pulumi.Input[_builtins.int] shards: Bulk mode: how many shard resources share the people (by a hash of the user ID), 1 to 256. Default 16.
         :param pulumi.Input[_builtins.float] user_match_threshold: The confidence (0–100) a new face must match the person's faces with. Default 75.
         """
         ...
