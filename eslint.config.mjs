@@ -10,6 +10,8 @@ export default tseslint.config(
       "node_modules/",
       ".stacks/",
       ".venv-signers/",
+      ".venv-sdk/",
+      "sdk/",
       "**/*.mjs",
       "examples/**/node_modules/",
       "bench/results/",

@@ -9,6 +9,10 @@
 // marked secret: what the engines seal depends on which inputs the program
 // made secret (../sealing.ts), and the engine marks those values itself.
 
+import { defaults } from "../association/model.js";
+import { maxShards, shardDefaults } from "../bulk/model.js";
+import { qualityFilters } from "../face/model.js";
+
 /** A property's type, as the schema spells it. */
 export type TypeSpec =
   | { readonly type: "string" | "number" | "integer" | "boolean" }
@@ -116,8 +120,8 @@ const describe = {
   collectionId:
     "The collection's ID: letters, digits, '_', '.' and '-', at most 255. Another collection ID replaces it.",
   userId: "The user's ID: letters, digits, '_', '.', ':' and '-', at most 128.",
-  userMatchThreshold: "The confidence (0–100) a new face must match the user's faces with. Default 75.",
-  waitForActive: "Wait after a change until the user is ACTIVE (searchable). Default true.",
+  userMatchThreshold: `The confidence (0–100) a new face must match the user's faces with. Default ${defaults.userMatchThreshold}.`,
+  waitForActive: `Wait after a change until the user is ACTIVE (searchable). Default ${defaults.waitForActive}.`,
   activeTimeoutSeconds: "How long to wait for ACTIVE, in seconds.",
   origin: '"created" by this resource, or "adopted".',
   qualityFilter: "IndexFaces' QualityFilter. Rekognition's default is AUTO.",
@@ -170,7 +174,7 @@ const types: PackageSchema["types"] = {
   [token("QualityFilter")]: {
     type: "string",
     description: "IndexFaces' QualityFilter: how strict to be about face quality.",
-    enum: [{ value: "NONE" }, { value: "AUTO" }, { value: "LOW" }, { value: "MEDIUM" }, { value: "HIGH" }],
+    enum: qualityFilters.map((value) => ({ value })),
   },
   [token("RosterMode")]: {
     type: "string",
@@ -451,7 +455,9 @@ const association: ResourceSpec = {
       "When true, the declared faces are the user's whole set: faces associated some other way are disassociated. Default false: only the declared faces are managed, others are left alone.",
     ),
     waitForActive: boolean(describe.waitForActive),
-    activeTimeoutSeconds: number(`${describe.activeTimeoutSeconds} Default 300.`),
+    activeTimeoutSeconds: number(
+      `${describe.activeTimeoutSeconds} Default ${defaults.activeTimeoutSeconds}.`,
+    ),
   },
   requiredInputs: ["collectionId", "userId", "faceIds"],
   properties: {
@@ -500,7 +506,9 @@ const shard: ResourceSpec = {
       "Delete the shard's users on destroy. Default: those it created, not those it adopted.",
     ),
     waitForActive: boolean(describe.waitForActive),
-    activeTimeoutSeconds: number(`${describe.activeTimeoutSeconds} Default 600.`),
+    activeTimeoutSeconds: number(
+      `${describe.activeTimeoutSeconds} Default ${shardDefaults.activeTimeoutSeconds}.`,
+    ),
     qualityFilter: ref("QualityFilter", describe.qualityFilter),
   },
   requiredInputs: ["collectionId", "shard", "people"],
@@ -558,7 +566,7 @@ const roster: ResourceSpec = {
     ),
     exclusive: boolean("Make each person's declared faces their whole set. Default false."),
     userMatchThreshold: number(
-      "The confidence (0–100) a new face must match the person's faces with. Default 75.",
+      `The confidence (0–100) a new face must match the person's faces with. Default ${shardDefaults.userMatchThreshold}.`,
     ),
     adopt: boolean(
       "Take over people whose Rekognition users already exist (made outside this stack, or by a stack whose state was lost) instead of failing. Adopted users are kept on destroy unless `deleteUsersOnDestroy` says otherwise. Default false.",
@@ -571,7 +579,7 @@ const roster: ResourceSpec = {
       '"per-resource" (the default) or "bulk": the people split into `shards` resources; for rosters of hundreds of people and more. Switching keeps every user and face.',
     ),
     shards: integer(
-      "Bulk mode: how many shard resources share the people (by a hash of the user ID). Default 16.",
+      `Bulk mode: how many shard resources share the people (by a hash of the user ID), 1 to ${maxShards}. Default ${shardDefaults.shards}.`,
     ),
   },
   requiredInputs: ["collectionId"],
@@ -604,6 +612,7 @@ export function packageSchema(version: string): PackageSchema {
       python: {
         packageName: "pulumi_rekognition_faces",
         requires: { pulumi: ">=3.259.0,<4.0.0" },
+        pyproject: { enabled: true },
         respectSchemaVersion: true,
       },
       go: {

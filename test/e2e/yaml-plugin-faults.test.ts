@@ -1,0 +1,187 @@
+// What the provider plugin promises beside the dynamic provider, in YAML
+// stacks: bad input fails at preview with the field and no stack trace,
+// secrets stay sealed in state, and a killed `pulumi up` or plugin heals.
+import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { CreateCollectionCommand } from "@aws-sdk/client-rekognition";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pluginYamlProject } from "../harness/programs.js";
+import { processesIn, waitForProcessesToEnd } from "../harness/processes.js";
+import {
+  facesOfUser,
+  seedRoster,
+  startLocalRekognition,
+  usersOf,
+  type LocalRekognition,
+} from "../harness/rekognition.js";
+import { TestStack } from "../harness/stack.js";
+import { expectStateMatchesService } from "../harness/truth.js";
+import { ensureYamlHost } from "../harness/yaml-host.js";
+
+const userType = "rekognition-faces:index:User";
+const associationType = "rekognition-faces:index:UserFaceAssociation";
+
+function userProject(name: string, collectionId: string, userId: string): string {
+  return pluginYamlProject(name, { kim: { type: userType, properties: { collectionId, userId } } });
+}
+
+/** The plugin processes the engine started for a stack. */
+function pluginsOf(stack: TestStack): number[] {
+  return processesIn(stack.dir).filter((pid) =>
+    readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("provider/plugin/main.js"),
+  );
+}
+
+describe("the provider plugin's guarantees, in YAML stacks", () => {
+  let local: LocalRekognition;
+
+  beforeAll(async () => {
+    ensureYamlHost();
+    local = await startLocalRekognition();
+  });
+  afterAll(async () => local?.stop());
+
+  it("fails bad input at preview, naming the field, with no stack trace and nothing deployed lost", async () => {
+    const collectionId = "plugin-check";
+    await local.client.send(new CreateCollectionCommand({ CollectionId: collectionId }));
+    const stack = await TestStack.create({
+      name: "plugin-check",
+      yaml: userProject("plugin-check", collectionId, "kim"),
+      config: local.pluginConfig,
+      env: local.env,
+    });
+    try {
+      await stack.up();
+      const before = await stack.resource("kim");
+      stack.writeYaml(userProject("plugin-check", collectionId, "kim and pat"));
+      const preview = await stack.preview({ expectFailure: true });
+      const message = preview.errors.join("\n");
+      expect(message).toContain("userId");
+      expect(message).toContain("kim and pat");
+      expect(message).not.toMatch(/\n\s+at \S+ \(/);
+      expect(await usersOf(local, collectionId)).toEqual(["kim"]);
+      expect((await stack.resource("kim")).outputs).toEqual(before.outputs);
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("keeps credentials and secret face IDs sealed in the state", async () => {
+    const collectionId = "plugin-secrets";
+    const faces = (await seedRoster(local, collectionId, ["lee"], 2))["lee"]!;
+    const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...env } = local.env;
+    const credentials = local.emulator.credentials;
+    const stack = await TestStack.create({
+      name: "plugin-secrets",
+      yaml: pluginYamlProject("plugin-secrets", {
+        lee: {
+          type: associationType,
+          properties: { collectionId, userId: "lee", faceIds: { "fn::secret": faces } },
+        },
+      }),
+      config: { ...local.pluginConfig, "rekognition-faces:accessKey": credentials.accessKeyId },
+      secretConfig: { "rekognition-faces:secretKey": credentials.secretAccessKey },
+      env,
+    });
+    try {
+      await stack.up();
+      expect(await facesOfUser(local, collectionId, "lee")).toEqual([...faces].sort());
+      const state = await stack.exportStateText();
+      expect(state).not.toContain(credentials.secretAccessKey);
+      for (const face of faces) expect(state).not.toContain(face);
+      const recorded = (await stack.resource("lee")).outputs!;
+      expect(recorded["faceIds"]).toMatchObject({ "4dabf18193072939515e22adb298388d": expect.any(String) });
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("heals a `pulumi up` killed after CreateUser ran: the stack owns the user it made", async () => {
+    const collectionId = "plugin-killed-up";
+    await local.client.send(new CreateCollectionCommand({ CollectionId: collectionId }));
+    const stack = await TestStack.create({
+      name: "plugin-killed-up",
+      yaml: userProject("plugin-killed-up", collectionId, "kim"),
+      config: local.pluginConfig,
+      env: local.env,
+    });
+    try {
+      await local.emulator.control.setFaults({
+        rules: [
+          { operations: ["CreateUser"], kind: "latency", rate: 1, latencyMs: 3000 },
+          { operations: ["CreateUser"], kind: "drop-after", rate: 1 },
+        ],
+      });
+      const running = stack.startUp();
+      await until(async () => (await usersOf(local, collectionId)).includes("kim"));
+      process.kill(-running.child.pid!, "SIGKILL");
+      await running.done;
+      expect(await waitForProcessesToEnd(stack.dir, 10_000)).toEqual([]);
+      await local.emulator.control.setFaults({ rules: [] });
+      expect(await stack.resources(userType)).toEqual([]);
+      // The identity the CreateUser token derives from was recorded with the provider first.
+      const [provider] = await stack.resources("pulumi:providers:rekognition-faces");
+      expect(provider?.inputs?.["stackIdentity"]).toMatch(/^[0-9a-f-]{36}$/);
+
+      expect((await stack.pulumi(["cancel", "--yes", "--non-interactive"])).code).toBe(0);
+      await stack.refresh();
+      const healed = await stack.up();
+      expect(healed.changes).toMatchObject({ create: 1 });
+      expect((await stack.resource("kim")).outputs?.["origin"]).toBe("created");
+      expect(await usersOf(local, collectionId)).toEqual(["kim"]);
+      await stack.destroy();
+      expect(await usersOf(local, collectionId)).toEqual([]);
+    } finally {
+      await local.emulator.control.setFaults({ rules: [] });
+      await stack.dispose();
+    }
+  });
+
+  it("heals a plugin killed while it associates faces: the next up finishes, and state matches the service", async () => {
+    const collectionId = "plugin-killed";
+    const faces = await seedRoster(local, collectionId, ["ana", "ben", "cy"], 2);
+    const resources: Parameters<typeof pluginYamlProject>[1] = {};
+    for (const [person, ids] of Object.entries(faces))
+      resources[person] = {
+        type: associationType,
+        properties: { collectionId, userId: person, faceIds: ids },
+      };
+    const stack = await TestStack.create({
+      name: "plugin-killed",
+      yaml: pluginYamlProject("plugin-killed", resources),
+      config: local.pluginConfig,
+      env: local.env,
+    });
+    try {
+      await local.emulator.control.setFaults({
+        rules: [{ operations: ["AssociateFaces"], kind: "latency", rate: 1, latencyMs: 2000 }],
+      });
+      const running = stack.startUp();
+      await until(async () => (await facesOfUser(local, collectionId, "ana")).length > 0 || false, 200);
+      await until(async () => pluginsOf(stack).length > 0);
+      for (const pid of pluginsOf(stack)) process.kill(pid, "SIGKILL");
+      const failed = await running.done;
+      expect(failed.code).not.toBe(0);
+      await local.emulator.control.setFaults({ rules: [] });
+      expect(await waitForProcessesToEnd(stack.dir, 10_000)).toEqual([]);
+
+      await stack.pulumi(["cancel", "--yes", "--non-interactive"]);
+      await stack.up({ refresh: true });
+      await expectStateMatchesService(stack, local, { type: associationType });
+      for (const [person, ids] of Object.entries(faces))
+        expect(await facesOfUser(local, collectionId, person)).toEqual([...ids].sort());
+      expect((await stack.up()).changes).toEqual({ same: 4 });
+    } finally {
+      await local.emulator.control.setFaults({ rules: [] });
+      await stack.dispose();
+    }
+  });
+});
+
+async function until(done: () => Promise<boolean>, intervalMs = 50, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error("the condition never held");
+    await sleep(intervalMs);
+  }
+}
