@@ -116,7 +116,7 @@ describe("the provider plugin's guarantees, in YAML stacks", () => {
       await until(async () => (await usersOf(local, collectionId)).includes("kim"));
       process.kill(-running.child.pid!, "SIGKILL");
       await running.done;
-      expect(await waitForProcessesToEnd(stack.dir, 10_000)).toEqual([]);
+      await expectPluginsEnded(stack);
       await local.emulator.control.setFaults({ rules: [] });
       expect(await stack.resources(userType)).toEqual([]);
       // The identity the CreateUser token derives from was recorded with the provider first.
@@ -137,9 +137,11 @@ describe("the provider plugin's guarantees, in YAML stacks", () => {
     }
   });
 
-  it("heals a plugin killed while it associates faces: the next up finishes, and state matches the service", async () => {
+  it("heals a plugin killed while it waits for its users to become ACTIVE: the next up finishes, and state matches the service", async () => {
+    // Users stay UPDATING for a while after their faces change, as on AWS.
+    const slow = await startLocalRekognition({ updatingWindowMs: 8000 });
     const collectionId = "plugin-killed";
-    const faces = await seedRoster(local, collectionId, ["ana", "ben", "cy"], 2);
+    const faces = await seedRoster(slow, collectionId, ["ana", "ben", "cy"], 2);
     const resources: Parameters<typeof pluginYamlProject>[1] = {};
     for (const [person, ids] of Object.entries(faces))
       resources[person] = {
@@ -149,34 +151,54 @@ describe("the provider plugin's guarantees, in YAML stacks", () => {
     const stack = await TestStack.create({
       name: "plugin-killed",
       yaml: pluginYamlProject("plugin-killed", resources),
-      config: local.pluginConfig,
-      env: local.env,
+      config: slow.pluginConfig,
+      env: slow.env,
     });
     try {
-      await local.emulator.control.setFaults({
-        rules: [{ operations: ["AssociateFaces"], kind: "latency", rate: 1, latencyMs: 2000 }],
-      });
       const running = stack.startUp();
-      await until(async () => (await facesOfUser(local, collectionId, "ana")).length > 0 || false, 200);
-      await until(async () => pluginsOf(stack).length > 0);
+      // Killed once the service holds the faces, before the plugin saw them ACTIVE.
+      await until(async () => (await facesOfUser(slow, collectionId, "ana")).length > 0);
+      expect(pluginsOf(stack)).not.toEqual([]);
       for (const pid of pluginsOf(stack)) process.kill(pid, "SIGKILL");
       const failed = await running.done;
-      expect(failed.code).not.toBe(0);
-      await local.emulator.control.setFaults({ rules: [] });
-      expect(await waitForProcessesToEnd(stack.dir, 10_000)).toEqual([]);
+      expect(failed.code, failed.stdout).not.toBe(0);
+      expect(failed.stdout).toContain("exited prematurely");
+      await expectPluginsEnded(stack);
 
       await stack.pulumi(["cancel", "--yes", "--non-interactive"]);
       await stack.up({ refresh: true });
-      await expectStateMatchesService(stack, local, { type: associationType });
+      await expectStateMatchesService(stack, slow, { type: associationType });
       for (const [person, ids] of Object.entries(faces))
-        expect(await facesOfUser(local, collectionId, person)).toEqual([...ids].sort());
+        expect(await facesOfUser(slow, collectionId, person)).toEqual([...ids].sort());
       expect((await stack.up()).changes).toEqual({ same: 4 });
     } finally {
-      await local.emulator.control.setFaults({ rules: [] });
       await stack.dispose();
+      await slow.stop();
     }
   });
 });
+
+/**
+ * The plugin ends with its engine. The YAML language host (pulumi-yaml
+ * v1.25.0) outlives an engine killed with SIGKILL, as it does without this
+ * package: it is stopped here so that the next command starts clean.
+ */
+async function expectPluginsEnded(stack: TestStack): Promise<void> {
+  await waitForProcessesToEnd(stack.dir, 10_000);
+  expect(pluginsOf(stack).map(commandOf)).toEqual([]);
+  for (const pid of processesIn(stack.dir)) {
+    expect(commandOf(pid)).toContain("pulumi-language-yaml");
+    process.kill(pid, "SIGKILL");
+  }
+}
+
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return `${pid} (ended)`;
+  }
+}
 
 async function until(done: () => Promise<boolean>, intervalMs = 50, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
