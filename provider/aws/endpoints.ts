@@ -50,3 +50,27 @@ export function readEndpoints(raw: string | undefined): Endpoints {
   });
   return found;
 }
+
+/** The AWS SDKs' service-specific endpoint variable for each endpoint this library calls. */
+const environmentNames: Readonly<Record<keyof Endpoints, string>> = {
+  rekognition: "AWS_ENDPOINT_URL_REKOGNITION",
+  sts: "AWS_ENDPOINT_URL_STS",
+  s3: "AWS_ENDPOINT_URL_S3",
+};
+
+/**
+ * The endpoints the AWS SDKs' standard environment names: the service's own
+ * variable, then `AWS_ENDPOINT_URL`, unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`
+ * is true. Read here rather than left to the SDK, so that a local endpoint is
+ * known as one (it is not paced by AWS's quotas).
+ */
+export function environmentEndpoints(env: NodeJS.ProcessEnv): Endpoints {
+  if (env["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] === "true") return {};
+  const found: Endpoints = {};
+  for (const [service, name] of Object.entries(environmentNames) as [keyof Endpoints, string][]) {
+    const variable = env[name] ? name : "AWS_ENDPOINT_URL";
+    const value = env[variable];
+    if (value) found[service] = endpointUrl(variable, value);
+  }
+  return found;
+}

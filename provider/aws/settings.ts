@@ -1,6 +1,6 @@
 import { readAssumeRoles, type AssumeRoleSettings } from "./assume-roles.js";
 import { closest, ConfigurationError, isRecord, parseJson, stringList, stringsAt } from "./config-values.js";
-import { readEndpoints } from "./endpoints.js";
+import { environmentEndpoints, readEndpoints } from "./endpoints.js";
 import { REKOGNITION_OPERATIONS, type RateLimits } from "./rate-limits.js";
 
 export { ConfigurationError } from "./config-values.js";
@@ -75,10 +75,11 @@ const defaultMaxAttempts = 10;
  * a configuration is used as written or not at all, never half-read with the
  * rest filled in from the environment.
  */
-export function readAwsSettings(config: ConfigSource): AwsSettings {
+export function readAwsSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): AwsSettings {
   const region = nonEmpty(config.get("aws:region"));
   const profile = nonEmpty(config.get("aws:profile"));
-  const endpoints = readEndpoints(config.get("aws:endpoints"));
+  // Configured endpoints first, then the AWS SDKs' environment (AWS_ENDPOINT_URL_REKOGNITION, ...).
+  const endpoints = { ...environmentEndpoints(env), ...readEndpoints(config.get("aws:endpoints")) };
   const credentials = staticCredentials(config);
   const sharedCredentialsFiles = stringList(
     "aws:sharedCredentialsFiles",

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { endpointUrl } from "../aws/config-values.js";
+import { environmentEndpoints } from "../aws/endpoints.js";
 import type { ProviderReference } from "./model.js";
 import { parseProviderReference } from "./plan.js";
 
@@ -88,11 +89,5 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
 
 function endpointFrom(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   if (flag !== undefined) return endpointUrl("--endpoint", flag);
-  // The SDK's own switch for ignoring endpoints from the environment.
-  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === "true") return undefined;
-  for (const name of ["AWS_ENDPOINT_URL_REKOGNITION", "AWS_ENDPOINT_URL"]) {
-    const value = env[name];
-    if (value) return endpointUrl(name, value);
-  }
-  return undefined;
+  return environmentEndpoints(env).rekognition;
 }

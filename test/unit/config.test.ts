@@ -392,3 +392,40 @@ describe("configureFromStack", () => {
     await expect(userProvider.check({}, inputs)).resolves.toMatchObject({ failures: [] });
   });
 });
+
+describe("the AWS SDKs' endpoint environment", () => {
+  const local = "http://127.0.0.1:4599";
+  const withEnv = (env: NodeJS.ProcessEnv, values: Record<string, string> = {}) =>
+    readAwsSettings(source(values), env);
+
+  it("reads AWS_ENDPOINT_URL_REKOGNITION, then AWS_ENDPOINT_URL, as a local endpoint that is not paced", () => {
+    expect(withEnv({ AWS_ENDPOINT_URL_REKOGNITION: local })).toMatchObject({
+      endpoint: local,
+      rateLimits: { default: 0 },
+    });
+    const shared = withEnv({ AWS_ENDPOINT_URL: "http://127.0.0.1:5000" });
+    expect(shared).toMatchObject({ endpoint: "http://127.0.0.1:5000", stsEndpoint: "http://127.0.0.1:5000" });
+    expect(withEnv({ AWS_ENDPOINT_URL: "http://a:1", AWS_ENDPOINT_URL_STS: "http://b:2" })).toMatchObject({
+      endpoint: "http://a:1",
+      stsEndpoint: "http://b:2",
+    });
+  });
+
+  it("lets the stack's aws:endpoints win, and AWS_IGNORE_CONFIGURED_ENDPOINT_URLS turn the environment off", () => {
+    expect(
+      withEnv({ AWS_ENDPOINT_URL_REKOGNITION: "http://env:1" }, endpoints({ rekognition: local })).endpoint,
+    ).toBe(local);
+    const ignored = withEnv({
+      AWS_ENDPOINT_URL_REKOGNITION: local,
+      AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true",
+    });
+    expect(ignored.endpoint).toBeUndefined();
+    expect(ignored.rateLimits).toBeUndefined();
+  });
+
+  it("refuses a malformed URL, naming the variable", () => {
+    expect(() => withEnv({ AWS_ENDPOINT_URL_REKOGNITION: "not a url" })).toThrow(
+      /AWS_ENDPOINT_URL_REKOGNITION/,
+    );
+  });
+});
