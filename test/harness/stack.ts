@@ -117,6 +117,11 @@ export class TestStack {
     writeFileSync(join(this.dir, "index.ts"), program);
   }
 
+  /** Installs this package in the project's own node_modules, where Pulumi.yaml's `plugins:` finds the plugin. */
+  linkPackage(): void {
+    linkPackage(this.dir);
+  }
+
   /** Replaces a YAML project's Pulumi.yaml. */
   writeYaml(project: string): void {
     writeFileSync(join(this.dir, "Pulumi.yaml"), project);
