@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { stackScope } from "../scope.js";
 import { implementationModule, providerShim } from "../shim.js";
+import { collectionOutputs } from "./outputs.js";
 
 export interface CollectionArgs {
   /** The collection's ID: letters, digits, '_', '.' and '-', at most 255. */
@@ -39,15 +40,7 @@ export class Collection extends pulumi.dynamic.Resource {
     super(
       providerShim(implementationModule("collection")),
       name,
-      {
-        ...args,
-        scope: stackScope(),
-        arn: undefined,
-        faceModelVersion: undefined,
-        faceCount: undefined,
-        userCount: undefined,
-        origin: undefined,
-      },
+      { ...args, scope: stackScope(), ...collectionOutputs },
       opts,
       "rekognition",
       "Collection",

@@ -3,6 +3,7 @@ import type { StoredRoster } from "../bulk/encoding.js";
 import type { PersonFailure } from "../bulk/model.js";
 import { stackScope } from "../scope.js";
 import { implementationModule, providerShim } from "../shim.js";
+import { shardOutputs } from "./outputs.js";
 
 /** A person's list as a shard takes it: entries, or entries with a known content digest. */
 export type ShardEntry = string | { readonly photo: string; readonly digest: string };
@@ -39,7 +40,7 @@ export class FaceRosterShard extends pulumi.dynamic.Resource {
     super(
       providerShim(implementationModule("face-roster-shard")),
       name,
-      { ...args, scope: stackScope(), roster: undefined, failures: undefined, failureCount: undefined },
+      { ...args, scope: stackScope(), ...shardOutputs },
       opts,
       "rekognition",
       "FaceRosterShard",

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { BoundingBox, QualityFilter } from "../face/model.js";
 import { implementationModule, providerShim } from "../shim.js";
+import { indexedFaceOptionalInputs, indexedFaceOutputs } from "./outputs.js";
 
 /** A local JPEG or PNG file (up to 5 MB), relative to the stack's folder. */
 export interface LocalImage {
@@ -48,16 +49,7 @@ export class IndexedFace extends pulumi.dynamic.Resource {
     super(
       providerShim(implementationModule("indexed-face")),
       name,
-      {
-        externalImageId: undefined,
-        qualityFilter: undefined,
-        ...args,
-        faceId: undefined,
-        boundingBox: undefined,
-        confidence: undefined,
-        imageId: undefined,
-        imageSha256: undefined,
-      },
+      { ...indexedFaceOptionalInputs, ...args, ...indexedFaceOutputs },
       opts,
       "rekognition",
       "IndexedFace",

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FaceFailure } from "../association/model.js";
 import { sensitivityOf } from "../secrets.js";
 import { implementationModule, providerShim } from "../shim.js";
+import { associationOutputs } from "./outputs.js";
 
 export interface UserFaceAssociationArgs {
   /** The collection that holds the user and the faces. */
@@ -46,7 +47,7 @@ export class UserFaceAssociation extends pulumi.dynamic.Resource {
     super(
       providerShim(implementationModule("user-face-association")),
       name,
-      { ...args, sensitive: sensitivityOf(args), userStatus: undefined, failedFaces: undefined },
+      { ...args, sensitive: sensitivityOf(args), ...associationOutputs },
       opts,
       "rekognition",
       "UserFaceAssociation",

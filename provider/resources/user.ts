@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { stackScope } from "../scope.js";
 import { implementationModule, providerShim } from "../shim.js";
+import { userOutputs } from "./outputs.js";
 
 export interface UserArgs {
   /** The collection the user belongs to. */
@@ -36,7 +37,7 @@ export class User extends pulumi.dynamic.Resource {
     super(
       providerShim(implementationModule("user")),
       name,
-      { ...args, scope: stackScope(), userStatus: undefined, origin: undefined },
+      { ...args, scope: stackScope(), ...userOutputs },
       opts,
       "rekognition",
       "User",

@@ -14,6 +14,14 @@ import type { FaceRosterShardArgs } from "../resources/face-roster-shard.js";
 import type { IndexedFaceArgs } from "../resources/indexed-face.js";
 import type { UserArgs } from "../resources/user.js";
 import type { UserFaceAssociationArgs } from "../resources/user-face-association.js";
+import {
+  associationOutputs,
+  collectionOutputs,
+  indexedFaceOptionalInputs,
+  indexedFaceOutputs,
+  shardOutputs,
+  userOutputs,
+} from "../resources/outputs.js";
 import { pluginVersion, providerInputs, type ProviderArgs } from "./provider-inputs.js";
 
 export type {
@@ -50,13 +58,7 @@ export class Collection extends pulumi.CustomResource {
   declare readonly origin: pulumi.Output<"created" | "adopted">;
 
   constructor(name: string, args: CollectionArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = {
-      arn: undefined,
-      faceModelVersion: undefined,
-      faceCount: undefined,
-      userCount: undefined,
-    };
-    super(token("Collection"), name, { ...args, ...outputs, origin: undefined }, versioned(opts));
+    super(token("Collection"), name, { ...args, ...collectionOutputs }, versioned(opts));
   }
 }
 
@@ -68,7 +70,7 @@ export class User extends pulumi.CustomResource {
   declare readonly origin: pulumi.Output<"created" | "adopted">;
 
   constructor(name: string, args: UserArgs, opts?: pulumi.CustomResourceOptions) {
-    super(token("User"), name, { ...args, userStatus: undefined, origin: undefined }, versioned(opts));
+    super(token("User"), name, { ...args, ...userOutputs }, versioned(opts));
   }
 }
 
@@ -83,13 +85,8 @@ export class IndexedFace extends pulumi.CustomResource {
   declare readonly imageSha256: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: IndexedFaceArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { faceId: undefined, boundingBox: undefined, confidence: undefined, imageId: undefined };
-    super(
-      token("IndexedFace"),
-      name,
-      { externalImageId: undefined, qualityFilter: undefined, ...args, ...outputs, imageSha256: undefined },
-      versioned(opts),
-    );
+    const inputs = { ...indexedFaceOptionalInputs, ...args, ...indexedFaceOutputs };
+    super(token("IndexedFace"), name, inputs, versioned(opts));
   }
 }
 
@@ -104,12 +101,7 @@ export class UserFaceAssociation extends pulumi.CustomResource {
   declare readonly exclusive: pulumi.Output<boolean>;
 
   constructor(name: string, args: UserFaceAssociationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      token("UserFaceAssociation"),
-      name,
-      { ...args, userStatus: undefined, failedFaces: undefined },
-      versioned(opts),
-    );
+    super(token("UserFaceAssociation"), name, { ...args, ...associationOutputs }, versioned(opts));
   }
 }
 
@@ -121,8 +113,7 @@ export class FaceRosterShard extends pulumi.CustomResource {
   declare readonly failureCount: pulumi.Output<number>;
 
   constructor(name: string, args: FaceRosterShardArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { roster: undefined, failures: undefined, failureCount: undefined };
-    super(token("FaceRosterShard"), name, { ...args, ...outputs }, versioned(opts));
+    super(token("FaceRosterShard"), name, { ...args, ...shardOutputs }, versioned(opts));
   }
 }
 
