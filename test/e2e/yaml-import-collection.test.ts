@@ -6,7 +6,9 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { IndexFacesCommand } from "@aws-sdk/client-rekognition";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatePortrait } from "../../emulator/index.js";
 import { parse, stringify } from "yaml";
 import { pluginYamlProject } from "../harness/programs.js";
 import { repoRoot } from "../harness/pulumi.js";
@@ -90,5 +92,54 @@ describe("pulumi import --file of a whole collection, in a YAML stack", () => {
     await callsSince(local);
     expect((await stack.up()).changes).toEqual({ same: 27 });
     expect(await callsSince(local)).toEqual({});
+  });
+
+  it("imports a face indexed outside, takes its declared photo on trust, and replaces it when the photo changes", async () => {
+    stack.writeFile("photos/ivy-1.png", generatePortrait("ivy", 1));
+    stack.writeFile("photos/ivy-2.png", generatePortrait("ivy", 2));
+    const indexed = await local.client.send(
+      new IndexFacesCommand({
+        CollectionId: collectionId,
+        Image: { Bytes: generatePortrait("ivy", 1) },
+        ExternalImageId: "ivy",
+        MaxFaces: 1,
+      }),
+    );
+    const faceId = indexed.FaceRecords![0]!.Face!.FaceId!;
+    await callsSince(local);
+    const imported = await stack.pulumi([
+      "import",
+      "rekognition-faces:index:IndexedFace",
+      "ivy-1",
+      `${collectionId}/${faceId}`,
+      "--yes",
+      "--protect=false",
+      "--non-interactive",
+    ]);
+    expect(imported.code, imported.stdout + imported.stderr).toBe(0);
+    expect(Object.keys(await callsSince(local)).filter((op) => !/^(List|Describe)/.test(op))).toEqual([]);
+    expect((await stack.resource("ivy-1")).id).toBe(faceId);
+
+    const declare = (photo: string) => {
+      const project = parse(readFileSync(join(stack.dir, "Pulumi.yaml"), "utf8")) as {
+        resources: Record<string, unknown>;
+      };
+      project.resources["ivy-1"] = {
+        type: "rekognition-faces:index:IndexedFace",
+        properties: { collectionId, image: { path: photo }, externalImageId: "ivy" },
+      };
+      stack.writeYaml(stringify(project));
+    };
+    declare("photos/ivy-1.png");
+    const preview = await stack.pulumi(["preview", "--expect-no-changes", "--non-interactive"]);
+    expect(preview.code, preview.stdout + preview.stderr).toBe(0);
+    await stack.up();
+
+    declare("photos/ivy-2.png");
+    await callsSince(local);
+    const replaced = await stack.up();
+    expect(replaced.changes).toMatchObject({ replace: 1 });
+    expect(await callsSince(local)).toMatchObject({ IndexFaces: 1, DeleteFaces: 1 });
+    expect((await stack.resource("ivy-1")).id).not.toBe(faceId);
   });
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pluginYamlProject } from "../harness/programs.js";
 import { processesIn, waitForProcessesToEnd } from "../harness/processes.js";
 import {
+  callsSince,
   facesOfUser,
   seedRoster,
   startLocalRekognition,
@@ -61,6 +62,27 @@ describe("the provider plugin's guarantees, in YAML stacks", () => {
       expect(message).not.toMatch(/\n\s+at \S+ \(/);
       expect(await usersOf(local, collectionId)).toEqual(["kim"]);
       expect((await stack.resource("kim")).outputs).toEqual(before.outputs);
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("fails a setting the plugin does not know at preview, naming it and the keys it takes", async () => {
+    const stack = await TestStack.create({
+      name: "plugin-bad-config",
+      yaml: userProject("plugin-bad-config", "any", "kim"),
+      config: { ...local.pluginConfig, "rekognition-faces:regoin": "us-east-1" },
+      env: local.env,
+    });
+    try {
+      await callsSince(local);
+      const preview = await stack.preview({ expectFailure: true });
+      const message = preview.errors.join("\n");
+      expect(message).toContain(
+        "rekognition-faces:regoin is not a setting of this provider: use one of region,",
+      );
+      expect(message).not.toMatch(/\n\s+at \S+ \(/);
+      expect(await callsSince(local)).toEqual({});
     } finally {
       await stack.dispose();
     }
