@@ -84,7 +84,10 @@ describe("npm run bench (smoke)", () => {
 
     // The plugin section: every step through both hosts, the service as declared after each change.
     const plugin = report.split("## Plugin vs dynamic")[1]!.split("\n### ")[0]!;
-    const hostRows = plugin.split("\n").filter((line) => /^\| 2 \|/.test(line));
+    const hostRows = plugin
+      .split("\nState size")[0]!
+      .split("\n")
+      .filter((line) => /^\| 2 \|/.test(line));
     const cells = (row: string) => row.split("|").map((c) => c.trim());
     expect(hostRows.map((row) => cells(row)[2])).toEqual(["create", "no-op up", "1 % change", "destroy"]);
     for (const row of hostRows) {
