@@ -6,6 +6,13 @@
 //                     [--scale-quota-profiles uniform,mixed] [--scale-quota-factor 1]
 //                     [--scale-compare 1000] [--scale-compare-timeout 900] [--scale-shards 16]
 //                     [--scale-updating-window-ms 2000]
+//                     [--plugin-sizes 100] [--plugin-starts 10] [--no-plugin]
+//
+// The plugin section (bench/plugin.mts): the per-resource FaceRoster through
+// the dynamic provider and through the provider plugin side by side, and the
+// plugin's start-up. --quick runs it at N=20. With `--sizes none --no-quota
+// --no-scale` only that section is measured, and it replaces that section of
+// the existing report.
 //
 // The scale section (bench/scale.mts): the bulk roster at N people × 3 photos.
 // --quick runs it at N=20 only. With `--sizes none --no-quota` only the scale
@@ -17,11 +24,13 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startEmulator, type RunningEmulator } from "pulumi-rekognition-faces/emulator";
 import { imperativeCreate } from "./imperative.mts";
+import { compareHosts, measureStartup } from "./plugin.mts";
+import { PLUGIN_BEGIN, PLUGIN_END, renderPlugin, splicePlugin } from "./plugin-report.mts";
 import { floorProgram, oursProgram, singleResourceFloorProgram } from "./programs.mts";
 import { renderReport } from "./report.mts";
 import { QUOTA_PROFILES, ScaleBench } from "./scale.mts";
@@ -31,8 +40,10 @@ import { rosterFile, seedRoster, withOneFaceChanged, type Roster } from "./seed.
 import { BenchStack, repoRoot, type StepRun } from "./stack.mts";
 import type {
   BenchResults,
+  HostComparison,
   HostProfile,
   Machine,
+  PluginResults,
   QuotaRun,
   SizeResult,
   StepName,
@@ -79,6 +90,13 @@ const { values: args } = parseArgs({
     "scale-rate-limits": { type: "string", default: '{"default":0}' },
     /** Re-render the scale section from a scale results JSON file without measuring. */
     "scale-from-results": { type: "string" },
+    /** The plugin section: N of the side-by-side FaceRoster (none: skip it). */
+    "plugin-sizes": { type: "string", default: process.env.BENCH_PLUGIN_SIZES },
+    /** How many times the plugin's start-up is timed. */
+    "plugin-starts": { type: "string" },
+    "no-plugin": { type: "boolean", default: false },
+    /** Re-render the plugin section from a plugin results JSON file without measuring. */
+    "plugin-from-results": { type: "string" },
   },
 });
 
@@ -98,6 +116,8 @@ const repsFor = (n: number): number =>
 const scaleSizes = args["no-scale"] ? [] : list(args["scale-sizes"], args.quick ? [20] : [1000, 10000]);
 const scaleQuotaSizes = args["no-scale"] ? [] : list(args["scale-quota-sizes"], args.quick ? [] : [1000]);
 const scaleCompare = args["no-scale"] ? [] : list(args["scale-compare"], args.quick ? [] : [1000]);
+const pluginSizes = args["no-plugin"] ? [] : list(args["plugin-sizes"], args.quick ? [20] : [100]);
+const pluginStarts = Number(args["plugin-starts"] ?? (args.quick ? 5 : 10));
 /** The token-bucket variant under quota only up to this N (each N=500 deployment costs minutes). */
 const variantsMaxN = Number(args["variants-max-n"]);
 
@@ -374,9 +394,11 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({ port: 0, updatingWindowMs: 0 });
   const sizeResults: SizeResult[] = [];
   const quotaRuns: QuotaRun[] = [];
+  let plugin: PluginResults | undefined;
   try {
     for (const n of sizes) sizeResults.push(await measureSize(emulator, n));
     for (const n of quotaSizes) quotaRuns.push(...(await measureQuota(emulator, n)));
+    if (pluginSizes.length > 0) plugin = await measurePlugin(emulator);
   } finally {
     await emulator.stop();
   }
@@ -406,8 +428,33 @@ async function main(): Promise<void> {
     writeFileSync(join(resultsDir, "latest.json"), JSON.stringify(results, null, 2));
     writeReport(results);
   }
+  if (plugin) {
+    writeFileSync(join(resultsDir, `plugin-${stamp}.json`), JSON.stringify(plugin, null, 2));
+    writeFileSync(join(resultsDir, "plugin-latest.json"), JSON.stringify(plugin, null, 2));
+    writePluginReport(plugin);
+  }
   if (scale) writeScaleReport(scale);
   log(`wrote ${join(outDir, "benchmarks.md")} in ${((performance.now() - started) / 60000).toFixed(1)} min`);
+}
+
+/** The plugin section: the same FaceRoster through both hosts, and the plugin's start-up (bench/plugin.mts). */
+async function measurePlugin(emulator: RunningEmulator): Promise<PluginResults> {
+  const started = performance.now();
+  const start = loadavg();
+  const comparisons: HostComparison[] = [];
+  for (const n of pluginSizes) comparisons.push(await compareHosts(n, { emulator, reps: repsFor(n), log }));
+  log(`plugin start-up: ${pluginStarts} starts`);
+  const startup = pluginStarts > 0 ? await measureStartup(pluginStarts) : undefined;
+  const commit = gitCommit();
+  return {
+    machine: machine(),
+    command: `node bench/run.ts ${process.argv.slice(2).join(" ")}`.trim(),
+    ...(commit && { commit }),
+    load: { start, end: loadavg() },
+    comparisons,
+    ...(startup && { startup }),
+    totalMs: performance.now() - started,
+  };
 }
 
 /** The scale section: the bulk roster (bench/scale.mts). */
@@ -560,23 +607,38 @@ function minTime(n: number, tps: Record<string, number>, factor: number): number
   return Math.max(...Object.entries(needed).map(([op, c]) => c / ((tps[op] ?? tps["default"]!) * factor)));
 }
 
-/** The existing report's scale section, kept when this run does not measure one. */
-function existingScale(): string | undefined {
+/** A section of the existing report between its markers, kept when this run does not measure it. */
+function existingSection(beginMarker: string, endMarker: string): string | undefined {
   try {
     const old = readFileSync(join(outDir, "benchmarks.md"), "utf8");
-    const begin = old.indexOf(SCALE_BEGIN);
-    const end = old.indexOf(SCALE_END);
-    return begin >= 0 && end > begin ? old.slice(begin, end + SCALE_END.length) + "\n" : undefined;
+    const begin = old.indexOf(beginMarker);
+    const end = old.indexOf(endMarker);
+    return begin >= 0 && end > begin ? old.slice(begin, end + endMarker.length) + "\n" : undefined;
   } catch {
     return undefined;
   }
 }
 
 function writeReport(results: BenchResults): void {
-  const kept = existingScale();
+  const keptPlugin = existingSection(PLUGIN_BEGIN, PLUGIN_END);
+  const keptScale = existingSection(SCALE_BEGIN, SCALE_END);
   const { markdown, svg } = renderReport(results, "benchmarks.svg");
-  writeFileSync(join(outDir, "benchmarks.md"), kept ? spliceScale(markdown, kept) : markdown);
+  let md = markdown;
+  if (keptPlugin) md = splicePlugin(md, keptPlugin);
+  if (keptScale) md = spliceScale(md, keptScale);
+  writeFileSync(join(outDir, "benchmarks.md"), md);
   writeFileSync(join(outDir, "benchmarks.svg"), svg);
+}
+
+/** Puts the plugin section into the report, the rest of it as it is. */
+function writePluginReport(results: PluginResults): void {
+  let current: string;
+  try {
+    current = readFileSync(join(outDir, "benchmarks.md"), "utf8");
+  } catch {
+    current = "# Benchmarks\n";
+  }
+  writeFileSync(join(outDir, "benchmarks.md"), splicePlugin(current, renderPlugin(results)));
 }
 
 /** Puts the scale section into the report, the rest of it as it is. */
@@ -592,10 +654,12 @@ function writeScaleReport(results: ScaleResults): void {
   writeFileSync(join(outDir, "benchmarks-scale.svg"), svg);
 }
 
-if (args["from-results"] || args["scale-from-results"]) {
+if (args["from-results"] || args["scale-from-results"] || args["plugin-from-results"]) {
   rmSync(profileDir, { recursive: true, force: true });
   if (args["from-results"])
     writeReport(JSON.parse(readFileSync(args["from-results"], "utf8")) as BenchResults);
+  if (args["plugin-from-results"])
+    writePluginReport(JSON.parse(readFileSync(args["plugin-from-results"], "utf8")) as PluginResults);
   if (args["scale-from-results"]) {
     const loaded = JSON.parse(readFileSync(args["scale-from-results"], "utf8")) as ScaleResults;
     writeScaleReport(args["scale-merge"] ? mergeScale(loaded, args["scale-merge"].split(",")) : loaded);

@@ -48,3 +48,18 @@ const roster = JSON.parse(readFileSync("roster.json", "utf8")) as {
 };
 new FloorRoster("roster", { collectionId: roster.collectionId, users: roster.users });
 `;
+
+/**
+ * One per-resource FaceRoster (a User, an IndexedFace per photo and a
+ * UserFaceAssociation per person) from people.csv, its collection from
+ * roster.json: the same program for the dynamic provider
+ * ("pulumi-rekognition-faces") and the provider plugin ("pulumi-rekognition-faces/plugin").
+ */
+export const faceRosterProgram = (from: string): string => `import { readFileSync } from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import { FaceRoster } from "${from}";
+
+const { collectionId } = JSON.parse(readFileSync("roster.json", "utf8")) as { collectionId: string };
+const roster = new FaceRoster("roster", { collectionId, manifest: "people.csv" });
+export const people = pulumi.output(roster.users).apply((users) => Object.keys(users).length);
+`;

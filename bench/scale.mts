@@ -203,7 +203,7 @@ function stackConfig(emulator: {
   };
 }
 
-function createCollection(emulator: RunningEmulator, prefix: string): string {
+export function createCollection(emulator: RunningEmulator, prefix: string): string {
   const collectionId = `${prefix}-${randomBytes(3).toString("hex")}`;
   emulator.store.commit({
     mutations: [
@@ -224,7 +224,7 @@ function sizeOf(emulator: RunningEmulator, collectionId: string): { users: numbe
 }
 
 /** Whether the collection holds exactly the roster: each person with as many faces as photos, no one else, no stray face. */
-function holds(
+export function holds(
   emulator: RunningEmulator,
   collectionId: string,
   roster: Roster,

@@ -23,6 +23,18 @@ export interface StepRun {
   readonly timedOut?: boolean;
 }
 
+/** Pulumi.yaml's `plugins.providers`, as a project that uses a provider plugin from a folder writes it. */
+function pluginsYaml(plugins: Record<string, string>): string {
+  const entries = Object.entries(plugins);
+  if (entries.length === 0) return "";
+  return [
+    "plugins:",
+    "  providers:",
+    ...entries.flatMap(([name, path]) => [`    - name: ${name}`, `      path: ${path}`]),
+    "",
+  ].join("\n");
+}
+
 export class BenchStack {
   readonly dir: string;
   private readonly env: NodeJS.ProcessEnv;
@@ -39,10 +51,12 @@ export class BenchStack {
     env?: Record<string, string>;
     /** Package folders to place in the stack's node_modules: `{ name: folder }`. */
     packages?: Record<string, string>;
+    /** Provider plugins the project names in Pulumi.yaml: `{ name: folder }`, relative to the stack's folder. */
+    providerPlugins?: Record<string, string>;
   }): Promise<BenchStack> {
     const dir = join(stacksRoot, `${spec.name}-${randomBytes(4).toString("hex")}`);
     mkdirSync(join(dir, ".state"), { recursive: true });
-    writeFileSync(join(dir, "Pulumi.yaml"), projectYaml(spec.name));
+    writeFileSync(join(dir, "Pulumi.yaml"), projectYaml(spec.name) + pluginsYaml(spec.providerPlugins ?? {}));
     writeFileSync(join(dir, "index.ts"), spec.program);
     for (const [name, folder] of Object.entries(spec.packages ?? {})) {
       mkdirSync(join(dir, "node_modules"), { recursive: true });
@@ -73,6 +87,13 @@ export class BenchStack {
 
   destroy(env: Record<string, string> = {}): Promise<StepRun> {
     return this.step(["destroy", "--yes", "--skip-preview"], env);
+  }
+
+  /** `pulumi stack export`: the stack's state as the engine hands it out. */
+  async exportState(): Promise<string> {
+    const run = await this.run(["stack", "export"], {}, false);
+    if (run.code !== 0) throw new Error(`pulumi stack export failed: ${run.stderr.slice(-3000)}`);
+    return run.stdout;
   }
 
   /** How many resources the stack's last checkpoint holds (the file backend's state), if it has one. */

@@ -67,3 +67,57 @@ export interface BenchResults {
   readonly quota: QuotaRun[];
   readonly totalMs: number;
 }
+
+/** The two hosts of the same resource engines. */
+export type HostName = "dynamic" | "plugin";
+export const HOSTS: readonly HostName[] = ["dynamic", "plugin"];
+
+export type HostStepName = "create" | "no-op up" | "1 % change" | "destroy";
+export const HOST_STEPS: readonly HostStepName[] = ["create", "no-op up", "1 % change", "destroy"];
+
+export interface HostSample {
+  readonly host: HostName;
+  readonly step: HostStepName;
+  readonly rep: number;
+  /** 1: this host ran first in its repetition. */
+  readonly order: number;
+  readonly ok: boolean;
+  readonly wallMs: number;
+  /** Calls by operation (emulator counters, reset before the step). */
+  readonly calls: Record<string, number>;
+  /** After create, the change and destroy: the service holds exactly the declared roster (nothing after destroy). */
+  readonly verified?: boolean;
+  readonly verifyDetail?: string;
+  readonly error?: string;
+}
+
+/** The per-resource FaceRoster at N people through both hosts, side by side. */
+export interface HostComparison {
+  readonly n: number;
+  readonly photos: number;
+  readonly reps: number;
+  readonly change: { gained: number; lost: number; added: number; removed: number };
+  readonly samples: HostSample[];
+  /** Bytes of `pulumi stack export` after create, per host and repetition. */
+  readonly stateBytes: { host: HostName; rep: number; bytes: number }[];
+}
+
+/** Spawn to the first stdout line (the plugin's port), or to exit (`node -e 0`), ms. */
+export interface StartupTimes {
+  readonly starts: number;
+  readonly node: string;
+  readonly launcherMs: number[];
+  readonly mainMs: number[];
+  readonly nodeMs: number[];
+}
+
+export interface PluginResults {
+  readonly machine: Machine;
+  readonly command: string;
+  readonly commit?: string;
+  /** os.loadavg() (1, 5, 15 min) when the section started and when it ended. */
+  readonly load: { start: number[]; end: number[] };
+  readonly comparisons: HostComparison[];
+  readonly startup?: StartupTimes;
+  readonly totalMs: number;
+}

@@ -1,7 +1,8 @@
 // A tiny run of `npm run bench` (N=2, one repetition, no quota step; the scale
-// section's bulk roster at N=5 with no quota or side-by-side run), so the
-// benchmark cannot silently break: it writes its report to a temporary folder
-// and the API-minimum ratios must be exactly 1.0.
+// section's bulk roster at N=5 with no quota or side-by-side run; the plugin
+// against the dynamic provider at N=2, two start-ups), so the benchmark cannot
+// silently break: it writes its report to a temporary folder and the
+// API-minimum ratios must be exactly 1.0.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -34,10 +35,14 @@ describe("npm run bench (smoke)", () => {
         "none",
         "--scale-noop-reps",
         "1",
+        "--plugin-sizes",
+        "2",
+        "--plugin-starts",
+        "2",
         "--out",
         out,
       ],
-      { cwd: root, encoding: "utf8", timeout: 240_000 },
+      { cwd: root, encoding: "utf8", timeout: 420_000 },
     );
     expect(run.status, run.stderr.slice(-4000)).toBe(0);
 
@@ -52,6 +57,8 @@ describe("npm run bench (smoke)", () => {
       "## 6. Where the time goes (dynamic provider host)",
       "## 7. The engine's per-resource cost, and the alternative",
       "## Plot",
+      "## Plugin vs dynamic: the same FaceRoster through the provider plugin",
+      "### The plugin's start-up",
       "## Scale: the bulk roster",
       "### The bulk roster's lifecycle",
     ]) {
@@ -74,6 +81,27 @@ describe("npm run bench (smoke)", () => {
       /^<svg[\s\S]*<polyline[\s\S]*<\/svg>\n$/,
     );
     expect(existsSync(join(out, "latest.json"))).toBe(true);
+
+    // The plugin section: every step through both hosts, the service as declared after each change.
+    const plugin = report.split("## Plugin vs dynamic")[1]!.split("\n### ")[0]!;
+    const hostRows = plugin
+      .split("\nState size")[0]!
+      .split("\n")
+      .filter((line) => /^\| 2 \|/.test(line));
+    const cells = (row: string) => row.split("|").map((c) => c.trim());
+    expect(hostRows.map((row) => cells(row)[2])).toEqual(["create", "no-op up", "1 % change", "destroy"]);
+    for (const row of hostRows) {
+      // Both hosts' times are numbers (no failed run), the ratio too.
+      expect(cells(row)[3], row).toMatch(/^\d+(\.\d+)?$/);
+      expect(cells(row)[4], row).toMatch(/^\d+(\.\d+)?$/);
+      expect(cells(row)[5], row).toMatch(/^\d+\.\d\d$/);
+      expect(cells(row)[9], row).not.toBe("**no**");
+    }
+    expect(hostRows.find((row) => cells(row)[2] === "no-op up")).toContain("| none | same |");
+    expect(plugin).toMatch(/\| 2 \| 10 \+ the component \| \d+ KiB \| \d+ KiB \| \d+\.\d\d \|/);
+    const startup = report.split("### The plugin's start-up")[1]!.split("\n### ")[0]!;
+    expect(startup.split("\n").filter((line) => /^\| `.*\| \d+ \| \d+–\d+ \|$/.test(line))).toHaveLength(3);
+    expect(existsSync(join(out, "plugin-latest.json"))).toBe(true);
 
     // Every API-minimum row: made / needed exactly 1.0 (0 calls for the no-op).
     const section = report.split("## 3.")[1]!.split("\n## ")[0]!;
