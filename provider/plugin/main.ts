@@ -4,7 +4,6 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Provider } from "@pulumi/pulumi/provider";
 import { packageSchema } from "./schema.js";
-import { constructRoster } from "./roster.js";
 import { servePlugin } from "./server.js";
 
 const { version } = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as {
@@ -21,7 +20,8 @@ setInterval(() => {
 const provider: Provider = {
   version,
   getSchema: async () => JSON.stringify(packageSchema(version)),
-  construct: constructRoster,
+  // Loaded when a program declares a FaceRoster: the program-side SDK it needs costs start-up time.
+  construct: async (...args) => (await import("./roster.js")).constructRoster(...args),
 };
 
 void servePlugin(provider, process.argv.slice(2));
