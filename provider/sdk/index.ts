@@ -22,7 +22,7 @@ import {
   shardOutputs,
   userOutputs,
 } from "../resources/outputs.js";
-import { pluginVersion, providerInputs, type ProviderArgs } from "./provider-inputs.js";
+import { providerInputs, type ProviderArgs } from "./provider-inputs.js";
 
 export type {
   CollectionArgs,
@@ -35,15 +35,15 @@ export type {
 
 const token = (type: string): string => `rekognition-faces:index:${type}`;
 
-/** The plugin's version goes with every resource, so the engine starts the plugin this SDK belongs to. */
-function versioned<T extends pulumi.ResourceOptions>(opts: T | undefined): T {
-  return { version: pluginVersion, ...opts } as T;
-}
+// Resources name no plugin version, as YAML programs do not: the engine's
+// default provider is then \`default\` in every release, and the stack's
+// identity it records (../plugin/config.ts) carries over an upgrade.
+
 
 /** The plugin, configured explicitly: another account, region or endpoint in the same stack. */
 export class Provider extends pulumi.ProviderResource {
   constructor(name: string, args: ProviderArgs = {}, opts?: pulumi.ResourceOptions) {
-    super("rekognition-faces", name, providerInputs(args), versioned(opts));
+    super("rekognition-faces", name, providerInputs(args), opts);
   }
 }
 
@@ -58,7 +58,7 @@ export class Collection extends pulumi.CustomResource {
   declare readonly origin: pulumi.Output<"created" | "adopted">;
 
   constructor(name: string, args: CollectionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(token("Collection"), name, { ...args, ...collectionOutputs }, versioned(opts));
+    super(token("Collection"), name, { ...args, ...collectionOutputs }, opts);
   }
 }
 
@@ -70,7 +70,7 @@ export class User extends pulumi.CustomResource {
   declare readonly origin: pulumi.Output<"created" | "adopted">;
 
   constructor(name: string, args: UserArgs, opts?: pulumi.CustomResourceOptions) {
-    super(token("User"), name, { ...args, ...userOutputs }, versioned(opts));
+    super(token("User"), name, { ...args, ...userOutputs }, opts);
   }
 }
 
@@ -86,7 +86,7 @@ export class IndexedFace extends pulumi.CustomResource {
 
   constructor(name: string, args: IndexedFaceArgs, opts?: pulumi.CustomResourceOptions) {
     const inputs = { ...indexedFaceOptionalInputs, ...args, ...indexedFaceOutputs };
-    super(token("IndexedFace"), name, inputs, versioned(opts));
+    super(token("IndexedFace"), name, inputs, opts);
   }
 }
 
@@ -101,7 +101,7 @@ export class UserFaceAssociation extends pulumi.CustomResource {
   declare readonly exclusive: pulumi.Output<boolean>;
 
   constructor(name: string, args: UserFaceAssociationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(token("UserFaceAssociation"), name, { ...args, ...associationOutputs }, versioned(opts));
+    super(token("UserFaceAssociation"), name, { ...args, ...associationOutputs }, opts);
   }
 }
 
@@ -113,7 +113,7 @@ export class FaceRosterShard extends pulumi.CustomResource {
   declare readonly failureCount: pulumi.Output<number>;
 
   constructor(name: string, args: FaceRosterShardArgs, opts?: pulumi.CustomResourceOptions) {
-    super(token("FaceRosterShard"), name, { ...args, ...shardOutputs }, versioned(opts));
+    super(token("FaceRosterShard"), name, { ...args, ...shardOutputs }, opts);
   }
 }
 
@@ -127,7 +127,7 @@ export class FaceRoster extends pulumi.ComponentResource {
       token("FaceRoster"),
       name,
       { ...args, users: undefined, summary: undefined },
-      versioned(opts),
+      opts,
       true,
     );
   }

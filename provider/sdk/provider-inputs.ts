@@ -1,11 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-
-/** This package's version: the plugin version its resources ask the engine for. */
-export const pluginVersion = (
-  JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as { version: string }
-).version;
 
 /** An explicit provider's settings: the `rekognition-faces:*` configuration keys. */
 export interface ProviderArgs {

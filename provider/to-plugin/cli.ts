@@ -5,7 +5,6 @@
  * output of `pulumi stack export` and writes what `pulumi stack import` takes.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { moveToPlugin, MoveError, type StackExport } from "./plan.js";
 
@@ -21,10 +20,6 @@ what \`pulumi stack import\` takes (--out, or standard output).
   npx ${COMMAND} --in before.json --out after.json
   pulumi stack import --file after.json
 `;
-
-const { version } = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as {
-  version: string;
-};
 
 function main(argv: string[]): number {
   const { values } = parseArgs({
@@ -44,7 +39,7 @@ function main(argv: string[]): number {
       `${values.in ?? "standard input"} is not JSON: give it the output of \`pulumi stack export\``,
     );
   }
-  const moved = moveToPlugin(state, version);
+  const moved = moveToPlugin(state);
   const json = `${JSON.stringify(moved.state, null, 4)}\n`;
   if (values.out) writeFileSync(values.out, json);
   else process.stdout.write(json);

@@ -80,10 +80,7 @@ function withoutHost<T extends Record<string, unknown> | undefined>(props: T): T
  * StackIdentity, whose ID the plugin's default provider records instead, so
  * that what the stack made stays its own.
  */
-export function moveToPlugin(
-  state: StackExport,
-  version: string,
-): { state: StackExport; report: MoveReport } {
+export function moveToPlugin(state: StackExport): { state: StackExport; report: MoveReport } {
   const resources = state.deployment.resources ?? [];
   if ((state.deployment.pending_operations ?? []).length > 0)
     throw new MoveError(
@@ -95,7 +92,8 @@ export function moveToPlugin(
   const identityResource = resources.find((r) => r.type === identityType);
   const identity = identityResource?.outputs?.["stackId"];
   const urnPrefix = stack.urn.split("::").slice(0, 2).join("::");
-  const providerUrn = `${urnPrefix}::pulumi:providers:rekognition-faces::default_${version.replace(/[.-]/g, "_")}`;
+  // The default provider the plugin's resources use in every release (../sdk/index.ts).
+  const providerUrn = `${urnPrefix}::pulumi:providers:rekognition-faces::default`;
   const providerId = randomUUID();
   const providerRef = `${providerUrn}::${providerId}`;
   const dropped = new Set(identityResource ? [identityResource.urn] : []);
@@ -123,7 +121,7 @@ export function moveToPlugin(
       return out;
     });
 
-  const providerInputs = { version, ...(typeof identity === "string" && { stackIdentity: identity }) };
+  const providerInputs = typeof identity === "string" ? { stackIdentity: identity } : {};
   const provider: StateResource = {
     urn: providerUrn,
     custom: true,
