@@ -125,12 +125,7 @@ export async function applyChange(target: ApplyTarget, change: FaceChange): Prom
 export async function disassociate(target: ApplyTarget, faceIds: readonly string[]): Promise<CallOutcome> {
   return inBatches(faceIds, async (batch) => {
     try {
-      const out = await rekognition.disassociateFaces(target.client, {
-        CollectionId: target.collectionId,
-        UserId: target.userId,
-        FaceIds: batch,
-        ClientRequestToken: requestToken("disassociate", target, batch),
-      });
+      const out = await rekognition.disassociateFaces(target.client, request("disassociate", target, batch));
       // A face in neither list was already not this user's, which is the goal too.
       const failures: FaceFailure[] = [];
       for (const failed of out.UnsuccessfulFaceDisassociations ?? []) {
@@ -139,9 +134,7 @@ export async function disassociate(target: ApplyTarget, faceIds: readonly string
         if (reasons.every((r) => r === "FACE_NOT_FOUND" || r === "ASSOCIATED_TO_A_DIFFERENT_USER")) continue;
         failures.push({ faceId: failed.FaceId, reason: reasons.join(", ") || "UNKNOWN" });
       }
-      const failed = new Set(failures.map((f) => f.faceId));
-      const done = batch.filter((id) => !failed.has(id));
-      return { done, failures, ...(out.UserStatus && { userStatus: out.UserStatus }) };
+      return outcomeOf(batch, failures, out.UserStatus);
     } catch (err) {
       if (!isNotFound(err)) throw err;
       return { done: batch, failures: [] };
@@ -205,11 +198,8 @@ async function associateOnce(
   return inBatches(faceIds, async (batch) => {
     try {
       const out = await rekognition.associateFaces(target.client, {
-        CollectionId: target.collectionId,
-        UserId: target.userId,
-        FaceIds: batch,
+        ...request(step, target, batch),
         UserMatchThreshold: target.userMatchThreshold,
-        ClientRequestToken: requestToken(step, target, batch),
       });
       const failures: FaceFailure[] = (out.UnsuccessfulFaceAssociations ?? []).flatMap((f) =>
         f.FaceId
@@ -223,15 +213,34 @@ async function associateOnce(
             ]
           : [],
       );
-      const failed = new Set(failures.map((f) => f.faceId));
-      const done = batch.filter((id) => !failed.has(id));
-      return { done, failures, ...(out.UserStatus && { userStatus: out.UserStatus }) };
+      return outcomeOf(batch, failures, out.UserStatus);
     } catch (err) {
       if (isNotFound(err)) throw new MissingUserError(err instanceof Error ? err.message : String(err));
       if (awsErrorName(err) !== "ServiceQuotaExceededException") throw err;
       return { done: [], failures: batch.map((faceId) => ({ faceId, reason: "USER_FACE_LIMIT" })) };
     }
   });
+}
+
+/** The parts of an AssociateFaces or DisassociateFaces request that both share. */
+function request(step: Parameters<typeof requestToken>[0], target: ApplyTarget, batch: string[]) {
+  return {
+    CollectionId: target.collectionId,
+    UserId: target.userId,
+    FaceIds: batch,
+    ClientRequestToken: requestToken(step, target, batch),
+  };
+}
+
+/** A call's outcome: every face of its batch that did not fail is done. */
+function outcomeOf(
+  batch: readonly string[],
+  failures: FaceFailure[],
+  userStatus: string | undefined,
+): CallOutcome {
+  const failed = new Set(failures.map((f) => f.faceId));
+  const done = batch.filter((id) => !failed.has(id));
+  return { done, failures, ...(userStatus && { userStatus }) };
 }
 
 /**
