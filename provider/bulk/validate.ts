@@ -1,7 +1,7 @@
-import { InputChecker, type CheckFailure } from "../check.js";
+import { InputChecker, type Checked } from "../check.js";
 import { faceSet } from "../association/model.js";
 import { maxFacesPerUser } from "../association/model.js";
-import { collectionIdRule, describe, identifierProblem, userIdRule } from "../identifiers.js";
+import { describe, identifierProblem, userIdRule } from "../identifiers.js";
 import { maxInlineImageBytes, qualityFilters } from "../face/model.js";
 import { photoHeaderProblem } from "../face/report.js";
 import type { FileDigest } from "../face/validate.js";
@@ -18,10 +18,7 @@ export interface DigestedEntry {
   readonly digest: string;
 }
 
-export interface CheckedShard {
-  readonly inputs: ShardInputs;
-  readonly failures: CheckFailure[];
-}
+export type CheckedShard = Checked<ShardInputs>;
 
 const inputNames = [
   "collectionId",
@@ -55,7 +52,7 @@ export async function checkShard(
 ): Promise<CheckedShard> {
   const check = new InputChecker(news);
   check.onlyKeys(inputNames);
-  const collectionId = check.identifier("collectionId", collectionIdRule, "use the roster's collection ID");
+  const collectionId = check.collectionId("use the roster's collection ID");
   const { people, fileStamps } = await checkPeople(check, news["people"], files, olds);
   const qualityFilter = news["qualityFilter"];
   if (
