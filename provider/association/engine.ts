@@ -29,7 +29,8 @@ import { diffAssociation, managedFaces, refreshedFaces, type FaceChange } from "
 import { closings, failureSummary, interruptedChangeMessage, interruptedMessage } from "./report.js";
 import { checkAssociation } from "./validate.js";
 import { PartialFailure, type Props, type ResourceEngine } from "../engine.js";
-import { isSensitivity, notSensitive, redact, sealProperties, type Sensitivity } from "../sealing.js";
+import { redact } from "../sealing.js";
+import { redacted, seal, withSensitivity } from "./secrecy.js";
 import { isUnknown } from "../unknown.js";
 
 const implementation: ResourceEngine = tracked({
@@ -301,34 +302,6 @@ const inputKeys = [
 
 function inputsOf(state: AssociationState): AssociationInputs {
   return Object.fromEntries(inputKeys.map((key) => [key, state[key]])) as unknown as AssociationInputs;
-}
-
-/** States written before sensitivity was recorded declare nothing secret. */
-function withSensitivity<T extends Pick<AssociationInputs, "sensitive">>(inputs: T): T {
-  return isSensitivity(inputs.sensitive) ? inputs : { ...inputs, sensitive: notSensitive };
-}
-
-const faceBearing = ["faces", "faceIds", "observedFaces", "pendingFaces", "failedFaces"];
-
-/** Marks as secret what derives from a secret input, and `failedFaces` when it names a secret holder. */
-function seal<T extends Record<string, unknown> | AssociationState>(
-  props: T,
-  sensitive: Sensitivity,
-  secretHolder = false,
-): T {
-  const keys = [
-    ...(sensitive.faceIds ? faceBearing : secretHolder ? ["failedFaces"] : []),
-    ...(sensitive.userId ? ["userId"] : []),
-  ];
-  return sealProperties(props as Record<string, unknown>, keys) as T;
-}
-
-/** A message with every face ID (when the faces are secret) and the user ID (when secret) replaced. */
-function redacted(message: string, inputs: Pick<AssociationInputs, "sensitive" | "userId">): string {
-  const faces = inputs.sensitive.faceIds
-    ? message.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "[secret]")
-    : message;
-  return inputs.sensitive.userId ? redact(faces, [inputs.userId]) : faces;
 }
 
 /**
