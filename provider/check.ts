@@ -1,10 +1,22 @@
-import { describe, identifierProblem, type IdentifierRule } from "./identifiers.js";
+import {
+  collectionIdRule,
+  describe,
+  identifierProblem,
+  userIdRule,
+  type IdentifierRule,
+} from "./identifiers.js";
 import { isUnknown } from "./unknown.js";
 
 /** A check failure: the input that is wrong, and what to do about it. */
 export interface CheckFailure {
   readonly property: string;
   readonly reason: string;
+}
+
+/** A resource's inputs as its check normalized them, and what failed. */
+export interface Checked<Inputs> {
+  readonly inputs: Inputs;
+  readonly failures: CheckFailure[];
 }
 
 /**
@@ -32,6 +44,16 @@ export class InputChecker {
     return problem ? undefined : (value as string);
   }
 
+  /** The collection every resource names, with the fix its own message gives. */
+  collectionId(fix: string): string | undefined {
+    return this.identifier("collectionId", collectionIdRule, fix);
+  }
+
+  /** The user a User or an association names, with the fix its own message gives. */
+  userId(fix: string): string | undefined {
+    return this.identifier("userId", userIdRule, fix);
+  }
+
   number(property: string, fallback: number, min: number, max: number, fix: string): number {
     const value = this.news[property];
     if (value === undefined || value === null) return fallback;
@@ -55,6 +77,11 @@ export class InputChecker {
       return fallback;
     }
     return value;
+  }
+
+  /** A boolean with no default: undefined when not given. */
+  optionalBoolean(property: string): boolean | undefined {
+    return this.news[property] == null ? undefined : this.boolean(property, false);
   }
 
   /**

@@ -3,8 +3,50 @@ import { userFaces } from "../aws/face-scan.js";
 import * as rekognition from "../aws/rekognition.js";
 import { awsErrorName, isNotFound, wasRefused } from "../aws/errors.js";
 import { awaitRelease } from "./handoff.js";
-import type { FaceFailure } from "./model.js";
-import { batches, requestToken, type Attempt } from "./plan.js";
+import { lifetimeToken } from "../idempotency.js";
+import { maxFacesPerCall, type FaceFailure } from "./model.js";
+import type { FaceChange } from "./plan.js";
+
+// Carries out a planned face change (./plan.ts): the association calls, in
+// batches, each with its request token.
+
+export function batches<T>(items: readonly T[], size = maxFacesPerCall): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Which apply a call belongs to: part of every request token. */
+export interface Attempt {
+  /** Drawn when the association is created. */
+  readonly lifetime: string;
+  /** Drawn for each apply: a later run never repeats an earlier run's tokens. */
+  readonly attempt: string;
+}
+
+/**
+ * The ClientRequestToken of one association call. It covers the whole
+ * request (step, user, threshold, faces) and the apply it belongs to, so the
+ * SDK's own retries of a call are answered from the service's record and
+ * never applied twice, while no token is ever sent again with another
+ * request, in this run or a later one (which the service would refuse with
+ * IdempotentParameterMismatchException).
+ */
+export function requestToken(
+  step: "associate" | "associate-after-handoff" | "disassociate",
+  target: Attempt & { collectionId: string; userId: string; userMatchThreshold?: number },
+  faceIds: readonly string[],
+): string {
+  return lifetimeToken(
+    step,
+    target.lifetime,
+    target.attempt,
+    target.collectionId,
+    target.userId,
+    step === "disassociate" ? "" : String(target.userMatchThreshold ?? ""),
+    ...faceIds,
+  );
+}
 
 export interface ApplyTarget extends Attempt {
   readonly client: RekognitionClient;
@@ -40,6 +82,40 @@ export class InterruptedApply extends Error {
   }
 }
 
+export interface AppliedChange {
+  readonly removed: CallOutcome;
+  readonly added: CallOutcome;
+  /** A call that failed as a whole, and the faces it left unsettled. */
+  readonly interruption?: { readonly cause: unknown; readonly unsettled: readonly string[] };
+}
+
+const nothing: CallOutcome = { done: [], failures: [] };
+
+/** Disassociates, then associates; stops at the first call that fails as a whole. */
+export async function applyChange(target: ApplyTarget, change: FaceChange): Promise<AppliedChange> {
+  let removed: CallOutcome;
+  try {
+    removed = await disassociate(target, change.disassociate);
+  } catch (err) {
+    if (!(err instanceof InterruptedApply)) throw err;
+    return {
+      removed: err.outcome,
+      added: nothing,
+      interruption: { cause: err.cause, unsettled: err.unsettled },
+    };
+  }
+  try {
+    return { removed, added: await associate(target, change.associate) };
+  } catch (err) {
+    if (err instanceof InterruptedApply) {
+      return { removed, added: err.outcome, interruption: { cause: err.cause, unsettled: err.unsettled } };
+    }
+    if (err instanceof MissingUserError)
+      return { removed, added: nothing, interruption: { cause: err, unsettled: [] } };
+    throw err;
+  }
+}
+
 /**
  * Disassociates faces in batches. A face that is already not this user's
  * (FACE_NOT_FOUND, now another user's, or ignored as already disassociated)
@@ -49,12 +125,7 @@ export class InterruptedApply extends Error {
 export async function disassociate(target: ApplyTarget, faceIds: readonly string[]): Promise<CallOutcome> {
   return inBatches(faceIds, async (batch) => {
     try {
-      const out = await rekognition.disassociateFaces(target.client, {
-        CollectionId: target.collectionId,
-        UserId: target.userId,
-        FaceIds: batch,
-        ClientRequestToken: requestToken("disassociate", target, batch),
-      });
+      const out = await rekognition.disassociateFaces(target.client, request("disassociate", target, batch));
       // A face in neither list was already not this user's, which is the goal too.
       const failures: FaceFailure[] = [];
       for (const failed of out.UnsuccessfulFaceDisassociations ?? []) {
@@ -63,9 +134,7 @@ export async function disassociate(target: ApplyTarget, faceIds: readonly string
         if (reasons.every((r) => r === "FACE_NOT_FOUND" || r === "ASSOCIATED_TO_A_DIFFERENT_USER")) continue;
         failures.push({ faceId: failed.FaceId, reason: reasons.join(", ") || "UNKNOWN" });
       }
-      const failed = new Set(failures.map((f) => f.faceId));
-      const done = batch.filter((id) => !failed.has(id));
-      return { done, failures, ...(out.UserStatus && { userStatus: out.UserStatus }) };
+      return outcomeOf(batch, failures, out.UserStatus);
     } catch (err) {
       if (!isNotFound(err)) throw err;
       return { done: batch, failures: [] };
@@ -129,11 +198,8 @@ async function associateOnce(
   return inBatches(faceIds, async (batch) => {
     try {
       const out = await rekognition.associateFaces(target.client, {
-        CollectionId: target.collectionId,
-        UserId: target.userId,
-        FaceIds: batch,
+        ...request(step, target, batch),
         UserMatchThreshold: target.userMatchThreshold,
-        ClientRequestToken: requestToken(step, target, batch),
       });
       const failures: FaceFailure[] = (out.UnsuccessfulFaceAssociations ?? []).flatMap((f) =>
         f.FaceId
@@ -147,15 +213,34 @@ async function associateOnce(
             ]
           : [],
       );
-      const failed = new Set(failures.map((f) => f.faceId));
-      const done = batch.filter((id) => !failed.has(id));
-      return { done, failures, ...(out.UserStatus && { userStatus: out.UserStatus }) };
+      return outcomeOf(batch, failures, out.UserStatus);
     } catch (err) {
       if (isNotFound(err)) throw new MissingUserError(err instanceof Error ? err.message : String(err));
       if (awsErrorName(err) !== "ServiceQuotaExceededException") throw err;
       return { done: [], failures: batch.map((faceId) => ({ faceId, reason: "USER_FACE_LIMIT" })) };
     }
   });
+}
+
+/** The parts of an AssociateFaces or DisassociateFaces request that both share. */
+function request(step: Parameters<typeof requestToken>[0], target: ApplyTarget, batch: string[]) {
+  return {
+    CollectionId: target.collectionId,
+    UserId: target.userId,
+    FaceIds: batch,
+    ClientRequestToken: requestToken(step, target, batch),
+  };
+}
+
+/** A call's outcome: every face of its batch that did not fail is done. */
+function outcomeOf(
+  batch: readonly string[],
+  failures: FaceFailure[],
+  userStatus: string | undefined,
+): CallOutcome {
+  const failed = new Set(failures.map((f) => f.faceId));
+  const done = batch.filter((id) => !failed.has(id));
+  return { done, failures, ...(userStatus && { userStatus }) };
 }
 
 /**

@@ -8,7 +8,7 @@ import { tracked } from "../activity.js";
 import { client, configureFromStack, failClosed } from "../aws/configured.js";
 import { sharedUserFaces } from "../aws/face-scan.js";
 import { isAccessDenied, isNotFound, messageOf } from "../aws/errors.js";
-import { ActiveTimeoutError, awaitUserSettled } from "../aws/wait.js";
+import { ActiveTimeoutError } from "../aws/wait.js";
 import { claimFaces, claimSecretUser, isFaceClaimed, isUserDeclared, isUserSecret } from "../claims.js";
 import { newLifetime } from "../idempotency.js";
 import {
@@ -16,31 +16,21 @@ import {
   InterruptedApply,
   liveFaces,
   MissingUserError,
+  type AppliedChange,
   type ApplyTarget,
+  type Attempt,
   type CallOutcome,
 } from "./apply.js";
-import { applyChange, truthAfter, type AppliedChange, type Truth } from "./truth.js";
+import { activeTimeoutWords, changeUserFaces, isMissingUser } from "./change-user-faces.js";
+import type { Truth } from "./truth.js";
 import { announceRelease } from "./handoff.js";
-import {
-  associationId,
-  faceIdsOf,
-  faceSet,
-  type AssociationInputs,
-  type AssociationState,
-  type FaceSet,
-} from "./model.js";
-import {
-  diffAssociation,
-  managedFaces,
-  planFaceChange,
-  refreshedFaces,
-  type Attempt,
-  type FaceChange,
-} from "./plan.js";
-import { closings, failureSummary, interruptedMessage } from "./report.js";
+import { associationId, type AssociationInputs, type AssociationState } from "./model.js";
+import { diffAssociation, managedFaces, refreshedFaces, type FaceChange } from "./plan.js";
+import { closings, failureSummary, interruptedChangeMessage, interruptedMessage } from "./report.js";
 import { checkAssociation } from "./validate.js";
 import { PartialFailure, type Props, type ResourceEngine } from "../engine.js";
-import { isSensitivity, notSensitive, redact, sealProperties, type Sensitivity } from "../sealing.js";
+import { redact } from "../sealing.js";
+import { redacted, seal, withSensitivity } from "./secrecy.js";
 import { isUnknown } from "../unknown.js";
 
 const implementation: ResourceEngine = tracked({
@@ -158,9 +148,9 @@ export const engine: ResourceEngine = failClosed(implementation);
 
 /**
  * Makes the service match the declaration, starting from what `recorded` says
- * this association manages. Removed faces go first, then added ones, then the
- * wait for ACTIVE. Whatever fails after the first change, the error carries
- * the state as it really is, so the next `pulumi up` starts from the truth.
+ * this association manages (./change-user-faces.ts). Whatever fails after the
+ * first change, the error carries the state as it really is, so the next
+ * `pulumi up` starts from the truth.
  */
 async function reconcile(
   declared: AssociationInputs,
@@ -169,58 +159,46 @@ async function reconcile(
   id: string,
 ): Promise<AssociationState> {
   const target = applyTarget(declared, { lifetime, attempt: randomUUID() });
-  const previous = recorded ? managedFaces(recorded) : {};
-  const unsettled = recorded?.pendingFaces ?? [];
-  const fail = failureFor(declared, id);
-
-  // Exclusive mode starts from what the service lists, additive mode from
-  // what the state says this declaration manages.
-  let base: FaceSet = previous;
+  let live: string[] | undefined;
   if (declared.exclusive) {
-    const live = await liveFaces(target.client, declared.collectionId, declared.userId);
+    live = await liveFaces(target.client, declared.collectionId, declared.userId);
     if (live === undefined) throw new Error(redacted((await missingUserError(declared)).message, declared));
-    base = faceSet(live);
   }
-  const change = planFaceChange(base, declared.faces, declared.exclusive ? [] : unsettled);
-  const settled: AssociationState = {
-    ...declared,
-    faces: base,
-    faceIds: faceIdsOf(base),
-    observedFaces: [],
-    pendingFaces: [],
+  const result = await changeUserFaces({
+    target,
+    managed: recorded ? managedFaces(recorded) : {},
+    ...(live && { live }),
+    desired: declared.faces,
+    exclusive: declared.exclusive,
+    pending: recorded?.pendingFaces ?? [],
     userStatus: recorded?.userStatus ?? "UNKNOWN",
-    failedFaces: [],
+    wait: {
+      forActive: declared.waitForActive,
+      timeoutSeconds: declared.activeTimeoutSeconds,
+      resume: recorded?.awaitingActive === true,
+      afterFailures: false,
+    },
+  });
+  const { user } = result;
+  const state: AssociationState = {
+    ...declared,
+    faces: user.faces,
+    faceIds: user.managed,
+    observedFaces: user.observed,
+    pendingFaces: user.pending,
+    userStatus: user.userStatus,
+    failedFaces: user.failed,
     revision: (recorded?.revision ?? 0) + 1,
     lifetime,
+    ...(user.awaitingActive !== undefined && { awaitingActive: user.awaitingActive }),
   };
-  if (change.associate.length === 0 && change.disassociate.length === 0) {
-    return recorded?.awaitingActive && declared.waitForActive ? awaitActive(target, settled, fail) : settled;
+  const fail = failureFor(declared, id);
+  if (result.applied) {
+    const failure = await applyFailure(declared, result.change, result.applied, state, fail);
+    if (failure) throw failure;
   }
-
-  const outcome = await applyChange(target, change);
-  // In exclusive mode the listing already settled what was unsettled.
-  const truth = await truthAfter(
-    target,
-    base,
-    previous,
-    declared,
-    change,
-    outcome,
-    declared.exclusive ? [] : unsettled,
-  );
-  const state: AssociationState = {
-    ...settled,
-    faces: faceSet([...truth.managed, ...truth.observed]),
-    faceIds: [...truth.managed].sort(),
-    observedFaces: truth.observed,
-    pendingFaces: truth.unsettled,
-    userStatus: outcome.added.userStatus ?? outcome.removed.userStatus ?? settled.userStatus,
-    failedFaces: [...outcome.removed.failures, ...outcome.added.failures],
-  };
-
-  const failure = await applyFailure(declared, change, outcome, truth, state, fail);
-  if (failure) throw failure;
-  return declared.waitForActive ? awaitActive(target, state, fail) : state;
+  if (result.waitError !== undefined) throw fail(waitFailureMessage(target, result.waitError), state);
+  return state;
 }
 
 /** The partial failure of this association, with `state` sealed and its message redacted. */
@@ -251,30 +229,19 @@ function failureFor(
 async function applyFailure(
   declared: AssociationInputs,
   change: FaceChange,
-  outcome: AppliedChange,
-  truth: Truth,
+  applied: { outcome: AppliedChange; truth: Truth },
   state: AssociationState,
   fail: (message: string, state: AssociationState) => PartialFailure,
 ): Promise<Error | undefined> {
+  const { outcome } = applied;
   if (outcome.interruption) {
-    const { cause } = outcome.interruption;
-    const changedAnything = outcome.removed.done.length + outcome.added.done.length > 0;
     // Nothing was changed: a plain error leaves the state as it was, which is still true.
-    if (cause instanceof MissingUserError && !changedAnything) {
+    if (isMissingUser(outcome))
       return new Error(redacted((await missingUserError(declared)).message, declared));
-    }
     const message =
-      cause instanceof MissingUserError
+      outcome.interruption.cause instanceof MissingUserError
         ? (await missingUserError(declared)).message
-        : interruptedMessage({
-            collectionId: declared.collectionId,
-            userId: declared.userId,
-            cause,
-            associated: outcome.added.done.length,
-            disassociated: outcome.removed.done.length,
-            unsettled: truth.unsettled.length,
-            readBack: truth.readBack,
-          });
+        : interruptedChangeMessage(declared.collectionId, declared.userId, applied);
     return fail(message, state);
   }
   if (state.failedFaces.length > 0) {
@@ -299,34 +266,14 @@ async function applyFailure(
   return undefined;
 }
 
-/**
- * Waits until the user's change is applied (ACTIVE, or CREATED with no
- * faces). If the wait does not finish, the faces are still as recorded: the
- * state says so, marks the wait as unfinished, and the next `pulumi up`
- * resumes it.
- */
-async function awaitActive(
-  target: ApplyTarget,
-  state: AssociationState,
-  fail: (message: string, state: AssociationState) => PartialFailure,
-): Promise<AssociationState> {
-  if (state.userStatus === "ACTIVE") return { ...state, awaitingActive: false };
-  try {
-    const status = await awaitUserSettled(target.client, target.collectionId, target.userId, {
-      expectFaces: state.faceIds.length > 0,
-      timeoutMs: state.activeTimeoutSeconds * 1000,
-    });
-    return { ...state, userStatus: status, awaitingActive: false };
-  } catch (err) {
-    const message =
-      err instanceof ActiveTimeoutError
-        ? `${err.message}; the next \`pulumi up\` resumes the wait`
-        : `the faces of user '${target.userId}' in collection '${target.collectionId}' are changed as recorded, ` +
-          `but waiting for the user to become ACTIVE failed: ${messageOf(err)}` +
-          (isAccessDenied(err) ? " (grant the credentials rekognition:ListUsers)" : "") +
-          "; the next `pulumi up` resumes the wait";
-    throw fail(message, { ...state, awaitingActive: true });
-  }
+/** Why the wait for ACTIVE did not finish, and that the next `pulumi up` resumes it. */
+function waitFailureMessage(target: ApplyTarget, err: unknown): string {
+  return err instanceof ActiveTimeoutError
+    ? activeTimeoutWords(err)
+    : `the faces of user '${target.userId}' in collection '${target.collectionId}' are changed as recorded, ` +
+        `but waiting for the user to become ACTIVE failed: ${messageOf(err)}` +
+        (isAccessDenied(err) ? " (grant the credentials rekognition:ListUsers)" : "") +
+        "; the next `pulumi up` resumes the wait";
 }
 
 function applyTarget(
@@ -355,34 +302,6 @@ const inputKeys = [
 
 function inputsOf(state: AssociationState): AssociationInputs {
   return Object.fromEntries(inputKeys.map((key) => [key, state[key]])) as unknown as AssociationInputs;
-}
-
-/** States written before sensitivity was recorded declare nothing secret. */
-function withSensitivity<T extends Pick<AssociationInputs, "sensitive">>(inputs: T): T {
-  return isSensitivity(inputs.sensitive) ? inputs : { ...inputs, sensitive: notSensitive };
-}
-
-const faceBearing = ["faces", "faceIds", "observedFaces", "pendingFaces", "failedFaces"];
-
-/** Marks as secret what derives from a secret input, and `failedFaces` when it names a secret holder. */
-function seal<T extends Record<string, unknown> | AssociationState>(
-  props: T,
-  sensitive: Sensitivity,
-  secretHolder = false,
-): T {
-  const keys = [
-    ...(sensitive.faceIds ? faceBearing : secretHolder ? ["failedFaces"] : []),
-    ...(sensitive.userId ? ["userId"] : []),
-  ];
-  return sealProperties(props as Record<string, unknown>, keys) as T;
-}
-
-/** A message with every face ID (when the faces are secret) and the user ID (when secret) replaced. */
-function redacted(message: string, inputs: Pick<AssociationInputs, "sensitive" | "userId">): string {
-  const faces = inputs.sensitive.faceIds
-    ? message.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "[secret]")
-    : message;
-  return inputs.sensitive.userId ? redact(faces, [inputs.userId]) : faces;
 }
 
 /**

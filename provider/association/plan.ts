@@ -1,12 +1,5 @@
-import { lifetimeToken } from "../idempotency.js";
 import { isUnknown } from "../unknown.js";
-import {
-  faceSet,
-  maxFacesPerCall,
-  type AssociationInputs,
-  type AssociationState,
-  type FaceSet,
-} from "./model.js";
+import { faceSet, type AssociationInputs, type AssociationState, type FaceSet } from "./model.js";
 
 export interface AssociationDiff {
   readonly changes: boolean;
@@ -94,42 +87,4 @@ export function refreshedFaces(
     observedFaces: observed.sort(),
     pendingFaces: [],
   };
-}
-
-export function batches<T>(items: readonly T[], size = maxFacesPerCall): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** Which apply a call belongs to: part of every request token. */
-export interface Attempt {
-  /** Drawn when the association is created. */
-  readonly lifetime: string;
-  /** Drawn for each apply: a later run never repeats an earlier run's tokens. */
-  readonly attempt: string;
-}
-
-/**
- * The ClientRequestToken of one association call. It covers the whole
- * request (step, user, threshold, faces) and the apply it belongs to, so the
- * SDK's own retries of a call are answered from the service's record and
- * never applied twice, while no token is ever sent again with another
- * request, in this run or a later one (which the service would refuse with
- * IdempotentParameterMismatchException).
- */
-export function requestToken(
-  step: "associate" | "associate-after-handoff" | "disassociate",
-  target: Attempt & { collectionId: string; userId: string; userMatchThreshold?: number },
-  faceIds: readonly string[],
-): string {
-  return lifetimeToken(
-    step,
-    target.lifetime,
-    target.attempt,
-    target.collectionId,
-    target.userId,
-    step === "disassociate" ? "" : String(target.userMatchThreshold ?? ""),
-    ...faceIds,
-  );
 }

@@ -1,5 +1,7 @@
 import { messageOf } from "../aws/errors.js";
+import type { AppliedChange } from "./apply.js";
 import type { FaceFailure } from "./model.js";
+import type { Truth } from "./truth.js";
 
 /** What this deployment knows of the user that holds a face. */
 export interface Holders {
@@ -118,4 +120,21 @@ export function interruptedMessage(args: {
       : []),
     "Run `pulumi up` again once the cause is fixed: it does only what is left.",
   ].join("\n");
+}
+
+/** interruptedMessage for a change whose calls were interrupted, from what they did and what is true now. */
+export function interruptedChangeMessage(
+  collectionId: string,
+  userId: string,
+  { outcome, truth }: { readonly outcome: AppliedChange; readonly truth: Truth },
+): string {
+  return interruptedMessage({
+    collectionId,
+    userId,
+    cause: outcome.interruption?.cause,
+    associated: outcome.added.done.length,
+    disassociated: outcome.removed.done.length,
+    unsettled: truth.unsettled.length,
+    readBack: truth.readBack,
+  });
 }

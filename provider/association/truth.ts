@@ -1,51 +1,9 @@
-import {
-  associate,
-  disassociate,
-  InterruptedApply,
-  liveFaces,
-  MissingUserError,
-  type ApplyTarget,
-  type CallOutcome,
-} from "./apply.js";
+import { liveFaces, type AppliedChange, type ApplyTarget } from "./apply.js";
 import type { AssociationInputs, FaceSet } from "./model.js";
 import type { FaceChange } from "./plan.js";
 
-// How an apply's calls are carried out and what is true afterwards, shared by
-// UserFaceAssociation and the bulk roster.
-
-export interface AppliedChange {
-  readonly removed: CallOutcome;
-  readonly added: CallOutcome;
-  /** A call that failed as a whole, and the faces it left unsettled. */
-  readonly interruption?: { readonly cause: unknown; readonly unsettled: readonly string[] };
-}
-
-const nothing: CallOutcome = { done: [], failures: [] };
-
-/** Disassociates, then associates; stops at the first call that fails as a whole. */
-export async function applyChange(target: ApplyTarget, change: FaceChange): Promise<AppliedChange> {
-  let removed: CallOutcome;
-  try {
-    removed = await disassociate(target, change.disassociate);
-  } catch (err) {
-    if (!(err instanceof InterruptedApply)) throw err;
-    return {
-      removed: err.outcome,
-      added: nothing,
-      interruption: { cause: err.cause, unsettled: err.unsettled },
-    };
-  }
-  try {
-    return { removed, added: await associate(target, change.associate) };
-  } catch (err) {
-    if (err instanceof InterruptedApply) {
-      return { removed, added: err.outcome, interruption: { cause: err.cause, unsettled: err.unsettled } };
-    }
-    if (err instanceof MissingUserError)
-      return { removed, added: nothing, interruption: { cause: err, unsettled: [] } };
-    throw err;
-  }
-}
+// What is associated after an apply: from the calls' answers, or read back
+// from the service when a call's outcome is unknown.
 
 export interface Truth {
   /** Faces managed here and associated, sorted. */

@@ -1,14 +1,11 @@
-import { InputChecker, type CheckFailure } from "../check.js";
-import { collectionIdRule, describe, faceIdPattern, userIdRule } from "../identifiers.js";
+import { InputChecker, type Checked } from "../check.js";
+import { describe, faceIdPattern } from "../identifiers.js";
 import { isSensitivity, notSensitive } from "../sealing.js";
 import { isUnknown, unknownValue } from "../unknown.js";
 import { defaults, faceSet, maxFacesPerUser, type AssociationInputs, type FaceSet } from "./model.js";
 
-export interface CheckedAssociation {
-  /** Normalized inputs; members may be the unknown sentinel during a preview. */
-  readonly inputs: AssociationInputs;
-  readonly failures: CheckFailure[];
-}
+/** Normalized inputs; members may be the unknown sentinel during a preview. */
+export type CheckedAssociation = Checked<AssociationInputs>;
 
 /**
  * Validates and normalizes what a program declared. Pure: runs at preview,
@@ -18,16 +15,8 @@ export interface CheckedAssociation {
 export function checkAssociation(news: Record<string, unknown>): CheckedAssociation {
   const check = new InputChecker(news);
   check.onlyKeys(["collectionId", "userId", "faceIds", ...Object.keys(defaults)]);
-  const collectionId = check.identifier(
-    "collectionId",
-    collectionIdRule,
-    "use the ID of the Rekognition collection that holds the faces",
-  );
-  const userId = check.identifier(
-    "userId",
-    userIdRule,
-    "use the ID given to CreateUser (or to a User resource)",
-  );
+  const collectionId = check.collectionId("use the ID of the Rekognition collection that holds the faces");
+  const userId = check.userId("use the ID given to CreateUser (or to a User resource)");
   const faces = checkFaceIds(check, news["faceIds"]);
   const inputs: AssociationInputs = {
     collectionId: collectionId ?? "",

@@ -17,17 +17,10 @@ const limiters = new Map<string, RateLimiter>();
  * that call and every later one.
  */
 export function rekognitionClient(settings: AwsSettings): RekognitionClient {
-  const key = cacheKey(settings);
-  let client = clients.get(key);
-  if (!client) {
-    const credentials = credentialProvider(settings);
-    client = new RekognitionClient({
-      ...(settings.region && { region: settings.region }),
-      // A profile names the base credentials only when no static keys do.
-      ...(settings.profile && !settings.credentials && { profile: settings.profile }),
+  return configuredClient(clients, settings, (options, guard) => {
+    const client = new RekognitionClient({
+      ...options,
       ...(settings.endpoint && { endpoint: settings.endpoint }),
-      ...(credentials && { credentials }),
-      maxAttempts: settings.maxAttempts,
       // Standard, not adaptive: the rate limiter below paces each operation
       // against its own quota. The SDK's adaptive mode keeps one rate for the
       // whole client, per client: a throttled CreateUser would slow
@@ -38,35 +31,77 @@ export function rekognitionClient(settings: AwsSettings): RekognitionClient {
       // operation so no coupling): the same in both modes, 14.5 s and no
       // throttle configured at 10/s, 14.3 s and 7 throttles at 20/s.
       retryMode: "standard",
-      // A dropped connection must end in a retry, not a deployment that hangs.
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
     });
-    guardAccount(client.middlewareStack, settings, credentials);
-    const limiter = rateLimiterFor(settings);
-    const rateLimit =
-      <A, O>(next: (args: A) => Promise<O>, context: { commandName?: string }) =>
-      async (args: A): Promise<O> => {
-        const operation = context.commandName?.replace(/Command$/, "") ?? "(unknown)";
-        const epoch = await limiter.acquire(operation);
-        try {
-          const output = await next(args);
-          limiter.succeeded(operation);
-          return output;
-        } catch (err) {
-          if (isThrottle(err)) limiter.throttled(operation, epoch);
-          else limiter.succeeded(operation);
-          throw err;
-        }
-      };
-    client.middlewareStack.addRelativeTo(
-      rateLimit,
-      // Inside the retry loop, so every attempt takes a token; before signing,
-      // so a long wait never sends an expired signature.
-      { relation: "before", toMiddleware: "httpSigningMiddleware", name: "operationRateLimit" },
-    );
-    clients.set(key, client);
-  }
-  return client;
+    guard(client.middlewareStack);
+    paceOperations(client, rateLimiterFor(settings));
+    return client;
+  });
+}
+
+/** Every attempt of every call takes its operation's token first (./rate-limits.ts). */
+function paceOperations(client: RekognitionClient, limiter: RateLimiter): void {
+  const rateLimit =
+    <A, O>(next: (args: A) => Promise<O>, context: { commandName?: string }) =>
+    async (args: A): Promise<O> => {
+      const operation = context.commandName?.replace(/Command$/, "") ?? "(unknown)";
+      const epoch = await limiter.acquire(operation);
+      try {
+        const output = await next(args);
+        limiter.succeeded(operation);
+        return output;
+      } catch (err) {
+        if (isThrottle(err)) limiter.throttled(operation, epoch);
+        else limiter.succeeded(operation);
+        throw err;
+      }
+    };
+  client.middlewareStack.addRelativeTo(
+    rateLimit,
+    // Inside the retry loop, so every attempt takes a token; before signing,
+    // so a long wait never sends an expired signature.
+    { relation: "before", toMiddleware: "httpSigningMiddleware", name: "operationRateLimit" },
+  );
+}
+
+/**
+ * The client of these settings in `cache`, made the first time with the
+ * options every client of the provider shares and the account guard.
+ */
+export function configuredClient<C>(
+  cache: Map<string, C>,
+  settings: AwsSettings,
+  make: (options: ReturnType<typeof clientOptions>, guard: AccountGuard) => C,
+): C {
+  return perConfiguration(cache, settings, () => {
+    const credentials = credentialProvider(settings);
+    return make(clientOptions(settings, credentials), (stack) => guardAccount(stack, settings, credentials));
+  });
+}
+
+/** Adds the account check to a client's middleware (guardAccount). */
+export type AccountGuard = <Input extends object, Output extends object>(
+  stack: MiddlewareStack<Input, Output>,
+) => void;
+
+/** The client options every AWS client of the provider takes from the stack's settings. */
+export function clientOptions(settings: AwsSettings, credentials: AwsCredentialIdentityProvider | undefined) {
+  return {
+    ...(settings.region && { region: settings.region }),
+    // A profile names the base credentials only when no static keys do.
+    ...(settings.profile && !settings.credentials && { profile: settings.profile }),
+    ...(credentials && { credentials }),
+    maxAttempts: settings.maxAttempts,
+    // A dropped connection must end in a retry, not a deployment that hangs.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+  };
+}
+
+/** The one value of `cache` for these settings, made by `make` the first time. */
+export function perConfiguration<T>(cache: Map<string, T>, settings: AwsSettings, make: () => T): T {
+  const key = cacheKey(settings);
+  let value = cache.get(key);
+  if (value === undefined) cache.set(key, (value = make()));
+  return value;
 }
 
 /**
@@ -96,13 +131,11 @@ export function guardAccount<Input extends object, Output extends object>(
  * retries shares the buckets of the one with them).
  */
 export function rateLimiterFor(settings: AwsSettings): RateLimiter {
-  const key = cacheKey({ ...settings, maxAttempts: 0 });
-  let limiter = limiters.get(key);
-  if (!limiter) {
-    limiter = new RateLimiter(settings.rateLimits);
-    limiters.set(key, limiter);
-  }
-  return limiter;
+  return perConfiguration(
+    limiters,
+    { ...settings, maxAttempts: 0 },
+    () => new RateLimiter(settings.rateLimits),
+  );
 }
 
 /** Attempts and throttles by operation, summed over every configuration of this process. */

@@ -1,6 +1,7 @@
 import type { RekognitionClient } from "@aws-sdk/client-rekognition";
 import { isNotFound } from "./errors.js";
 import { listFacesPages } from "./rekognition.js";
+import { PerCollection } from "./per-collection.js";
 
 /** A face as a roster needs it: who holds it, and which photo label it carries. */
 export interface ScannedFace {
@@ -41,27 +42,30 @@ export async function scanCollection(
 
 /** Each user's faces in a scan, sorted. */
 export function facesOfUsers(faces: CollectionFaces): Map<string, string[]> {
-  const byUser = new Map<string, string[]>();
-  for (const [faceId, { userId }] of faces) {
-    if (!userId) continue;
-    const list = byUser.get(userId);
-    if (list) list.push(faceId);
-    else byUser.set(userId, [faceId]);
-  }
+  const byUser = groupFaces(faces, (face) => face.userId);
   for (const list of byUser.values()) list.sort();
   return byUser;
 }
 
 /** Faces labelled with each external image ID (a roster labels a person's photos with the user ID). */
 export function facesByLabel(faces: CollectionFaces): Map<string, string[]> {
-  const byLabel = new Map<string, string[]>();
-  for (const [faceId, { externalImageId }] of faces) {
-    if (!externalImageId) continue;
-    const list = byLabel.get(externalImageId);
+  return groupFaces(faces, (face) => face.externalImageId);
+}
+
+/** The scan's face IDs by `keyOf` of each face; a face with no key is in no group. */
+function groupFaces(
+  faces: CollectionFaces,
+  keyOf: (face: ScannedFace) => string | undefined,
+): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const [faceId, face] of faces) {
+    const key = keyOf(face);
+    if (!key) continue;
+    const list = groups.get(key);
     if (list) list.push(faceId);
-    else byLabel.set(externalImageId, [faceId]);
+    else groups.set(key, [faceId]);
   }
-  return byLabel;
+  return groups;
 }
 
 /**
@@ -75,14 +79,13 @@ interface SharedScan {
   readonly started: number;
   readonly scan: Promise<CollectionFaces | undefined>;
 }
-const shared = new WeakMap<RekognitionClient, Map<string, SharedScan>>();
+const shared = new PerCollection<SharedScan>();
 
 export function sharedCollectionScan(
   client: RekognitionClient,
   collectionId: string,
 ): Promise<CollectionFaces | undefined> {
-  let byCollection = shared.get(client);
-  if (!byCollection) shared.set(client, (byCollection = new Map<string, SharedScan>()));
+  const byCollection = shared.of(client);
   const recent = byCollection.get(collectionId);
   if (recent) return recent.scan;
   const entry: SharedScan = { started: Date.now(), scan: scanCollection(client, collectionId) };

@@ -10,6 +10,7 @@ import {
 } from "./face-read-plan.js";
 import { describeCollection, listFaces, listFacesPages, unlessNotFound } from "./rekognition.js";
 import { sharedUserStatus } from "./user-statuses.js";
+import { PerCollection } from "./per-collection.js";
 
 /**
  * Each user's faces for the association reads of one refresh.
@@ -55,7 +56,7 @@ interface CollectionReads {
   scan?: Scan;
 }
 
-const collections = new WeakMap<RekognitionClient, Map<string, CollectionReads>>();
+const collections = new PerCollection<CollectionReads>();
 
 /**
  * The user's face IDs, sorted; undefined when the user or its collection is
@@ -110,17 +111,7 @@ export async function userFaces(
 }
 
 function readsOf(client: RekognitionClient, collectionId: string): CollectionReads {
-  let byCollection = collections.get(client);
-  if (!byCollection) {
-    byCollection = new Map<string, CollectionReads>();
-    collections.set(client, byCollection);
-  }
-  let reads = byCollection.get(collectionId);
-  if (!reads) {
-    reads = { batchStarted: 0, readersSinceScan: 0 };
-    byCollection.set(collectionId, reads);
-  }
-  return reads;
+  return collections.entry(client, collectionId, () => ({ batchStarted: 0, readersSinceScan: 0 }));
 }
 
 function recentScan(reads: CollectionReads): Scan | undefined {

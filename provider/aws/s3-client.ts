@@ -1,8 +1,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import * as pulumi from "@pulumi/pulumi";
 import { readAwsSettings, type AwsSettings, type ConfigSource } from "./settings.js";
-import { cacheKey, guardAccount } from "./client.js";
-import { credentialProvider } from "./credentials.js";
+import { configuredClient } from "./client.js";
 
 /** What listing a roster's photos needs from S3: an S3Client (the SDK's paginator takes nothing less). */
 export type S3ListClient = S3Client;
@@ -18,23 +17,15 @@ const clients = new Map<string, S3Client>();
  * configuration.
  */
 export function s3ListClient(settings: AwsSettings): S3ListClient {
-  const key = cacheKey(settings);
-  let client = clients.get(key);
-  if (!client) {
-    const credentials = credentialProvider(settings);
-    client = new S3Client({
-      ...(settings.region && { region: settings.region }),
-      ...(settings.profile && !settings.credentials && { profile: settings.profile }),
+  return configuredClient(clients, settings, (options, guard) => {
+    const client = new S3Client({
+      ...options,
       ...(settings.s3Endpoint && { endpoint: settings.s3Endpoint, forcePathStyle: true }),
-      ...(credentials && { credentials }),
-      maxAttempts: settings.maxAttempts,
       retryMode: "adaptive",
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
     });
-    guardAccount(client.middlewareStack, settings, credentials);
-    clients.set(key, client);
-  }
-  return client;
+    guard(client.middlewareStack);
+    return client;
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { RekognitionClient } from "@aws-sdk/client-rekognition";
 import { listUsersPages } from "./rekognition.js";
+import { PerCollection } from "./per-collection.js";
 
 /**
  * Every user's status in a collection, from one paginated ListUsers scan.
@@ -18,7 +19,7 @@ interface Scan {
   readonly statuses: Promise<ReadonlyMap<string, string | undefined>>;
 }
 
-const scans = new WeakMap<RekognitionClient, Map<string, Scan>>();
+const scans = new PerCollection<Scan>();
 
 export async function sharedUserStatus(
   client: RekognitionClient,
@@ -34,11 +35,7 @@ export async function sharedUserScan(
   collectionId: string,
   maxAgeMs = shareWindowMs,
 ): Promise<ReadonlyMap<string, string | undefined>> {
-  let byCollection = scans.get(client);
-  if (!byCollection) {
-    byCollection = new Map<string, Scan>();
-    scans.set(client, byCollection);
-  }
+  const byCollection = scans.of(client);
   const shared = byCollection.get(collectionId);
   if (shared && Date.now() - shared.started <= maxAgeMs) return shared.statuses;
 

@@ -10,6 +10,7 @@ import {
   pollIntervalMs,
 } from "./settle.js";
 import { scanUsers } from "./user-statuses.js";
+import { PerCollection } from "./per-collection.js";
 
 /** The user's status as ListUsers reports it, or undefined if it is gone. */
 export async function userStatus(
@@ -50,19 +51,9 @@ export function awaitUserSettled(
   userId: string,
   options: SettleOptions,
 ): Promise<string> {
-  let byCollection = pollers.get(client);
-  if (!byCollection) {
-    byCollection = new Map<string, CollectionPoller>();
-    pollers.set(client, byCollection);
-  }
-  let poller = byCollection.get(collectionId);
-  if (!poller) {
-    poller = new CollectionPoller(client, collectionId);
-    byCollection.set(collectionId, poller);
-  }
-  const waiting = poller;
+  const poller = pollers.entry(client, collectionId, () => new CollectionPoller(client, collectionId));
   return new Promise((resolve, reject) =>
-    waiting.add({ userId, ...options, deadline: Date.now() + options.timeoutMs, resolve, reject }),
+    poller.add({ userId, ...options, deadline: Date.now() + options.timeoutMs, resolve, reject }),
   );
 }
 
@@ -73,7 +64,7 @@ interface Waiter extends SettleOptions {
   reject(err: unknown): void;
 }
 
-const pollers = new WeakMap<RekognitionClient, Map<string, CollectionPoller>>();
+const pollers = new PerCollection<CollectionPoller>();
 
 /** The one poller of a collection: a scan at a time, while anyone waits. */
 class CollectionPoller {

@@ -6,10 +6,16 @@ import { randomUUID } from "node:crypto";
 import * as rekognition from "../aws/rekognition.js";
 import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
 import { disassociate, InterruptedApply, MissingUserError, type ApplyTarget } from "../association/apply.js";
+import {
+  activeTimeoutWords,
+  changeUserFaces,
+  UserNotMade,
+  type FaceChangeRequest,
+  type FaceChangeResult,
+} from "../association/change-user-faces.js";
 import { faceSet, type FaceSet } from "../association/model.js";
-import { managedFaces, planFaceChange } from "../association/plan.js";
-import { interruptedMessage } from "../association/report.js";
-import { applyChange, truthAfter, type AppliedChange } from "../association/truth.js";
+import { managedFaces } from "../association/plan.js";
+import { interruptedChangeMessage } from "../association/report.js";
 import { checksSettled } from "../activity.js";
 import { client } from "../aws/configured.js";
 import {
@@ -20,7 +26,7 @@ import {
 } from "../aws/collection-scan.js";
 import { awsErrorName, isNotFound } from "../aws/errors.js";
 import { sharedUserScan } from "../aws/user-statuses.js";
-import { ActiveTimeoutError, awaitUserSettled } from "../aws/wait.js";
+import { ActiveTimeoutError } from "../aws/wait.js";
 import {
   claimFaces,
   claimIndexedFace,
@@ -197,146 +203,146 @@ async function applyPerson(context: Context, work: PersonWork): Promise<PersonRe
   const recorded = context.roster[work.userId];
   const declared = context.declared.people[work.userId];
   if (work.remove || !declared) return removePerson(context, work, recorded!);
-  const { collectionId, exclusive } = context.declared;
   const { userId } = work;
-  const failures: PersonFailure[] = [];
 
-  let origin: Origin = recorded?.origin ?? "created";
-  let takenOver = false;
-  let userStatus = recorded?.userStatus ?? "CREATED";
+  let user: UserMade = { origin: recorded?.origin ?? "created", existed: false };
   if (work.createUser) {
     const made = await ensureUser(context, userId, recorded !== undefined);
     if ("failure" in made)
       return { ...(recorded && { record: recorded }), failures: [made.failure], retire: [] };
-    origin = made.origin;
-    takenOver = made.existed;
-    userStatus = made.existed ? (context.users?.get(userId) ?? "CREATED") : "CREATED";
+    user = made;
   }
+  const { photos, failures } = await indexPhotos(context, work, keptPhotos(declared, recorded));
+  const desired = desiredFaces(declared, photos);
+  claimFaces(context.declared.collectionId, userId, Object.keys(desired));
+  let result: FaceChangeResult;
+  try {
+    result = await changeUserFaces(faceChangeOf(context, work, user, desired));
+  } catch (err) {
+    if (!(err instanceof UserNotMade)) throw err;
+    return { failures: [...failures, callFailure(userId, "CreateUser", err.cause)], retire: [] };
+  }
+  failures.push(...changeFailures(context, userId, result));
+  const associated = new Set(result.user.managed);
+  // A removed photo's face is deleted once it is no longer associated.
+  const retire = work.retire.map((p) => p.faceId).filter((faceId) => !associated.has(faceId));
+  const notRetired = work.retire.map((p) => p.faceId).filter((faceId) => associated.has(faceId));
+  const { faces, observed, pending, userStatus, awaitingActive } = result.user;
+  const record: PersonRecord = {
+    origin: user.origin,
+    photos,
+    faces,
+    ...(observed.length > 0 && { observed }),
+    ...(pending.length > 0 && { pending }),
+    ...(notRetired.length > 0 && { leftover: notRetired }),
+    userStatus,
+    ...(awaitingActive && { awaitingActive }),
+  };
+  return { record, failures, retire };
+}
 
-  const photos: Record<string, IndexedPhoto> = keptPhotos(declared, recorded);
+/** Indexes the person's new photos into `photos`; a photo that fails is reported and left out. */
+async function indexPhotos(
+  context: Context,
+  work: PersonWork,
+  photos: Record<string, IndexedPhoto>,
+): Promise<{ photos: Record<string, IndexedPhoto>; failures: PersonFailure[] }> {
+  const declared = context.declared.people[work.userId]!;
+  const failures: PersonFailure[] = [];
   for (const entry of work.index) {
-    const indexed = await indexPhoto(context, userId, entry);
+    const indexed = await indexPhoto(context, work.userId, entry);
     if ("failure" in indexed) failures.push(indexed.failure);
     else photos[entry] = { faceId: indexed.faceId, digest: declared.photos[entry]! };
   }
+  return { photos, failures };
+}
 
-  const desired = desiredFaces(declared, photos);
-  claimFaces(collectionId, userId, Object.keys(desired));
+/** The person's face change, from what the shard records and what the collection holds. */
+function faceChangeOf(
+  context: Context,
+  work: PersonWork,
+  user: UserMade,
+  desired: FaceSet,
+): FaceChangeRequest {
+  const recorded = context.roster[work.userId];
+  const { userId } = work;
   const live = context.liveFaces.get(userId) ?? [];
+  const takenOver = user.existed;
   const recordedManaged = managedFaces({
     faces: recorded?.faces ?? {},
     observedFaces: recorded?.observed ?? [],
   });
-  // A user taken over keeps what it has: faces it already holds are not associated again.
-  const previous: FaceSet = takenOver ? faceSet(live.filter((id) => desired[id])) : recordedManaged;
-  const base: FaceSet = exclusive ? faceSet(live) : previous;
-  const unsettledBefore = exclusive ? [] : (recorded?.pending ?? []);
-  const change = planFaceChange(base, desired, unsettledBefore);
-  const target: ApplyTarget = {
+  let userStatus = recorded?.userStatus ?? "CREATED";
+  if (work.createUser) userStatus = takenOver ? (context.users?.get(userId) ?? "CREATED") : "CREATED";
+  return {
+    target: applyTarget(context, userId),
+    // A user taken over keeps what it has: faces it already holds are not associated again.
+    managed: takenOver ? faceSet(live.filter((id) => desired[id])) : recordedManaged,
+    live,
+    desired,
+    exclusive: context.declared.exclusive,
+    pending: recorded?.pending ?? [],
+    userStatus,
+    wait: {
+      forActive: context.declared.waitForActive,
+      timeoutSeconds: context.declared.activeTimeoutSeconds,
+      resume: recorded?.awaitingActive === true,
+      afterFailures: true,
+    },
+    // The create was answered from the record of a user this stack deleted
+    // since (the same token): make the user now, with a token of this run.
+    ...(work.createUser && {
+      makeUser: () =>
+        createUser(context, userId, lifetimeToken("create-user", context.lifetime, context.attempt, userId)),
+    }),
+  };
+}
+
+/** The person's failures of a face change: each failed face, a call that failed as a whole, an unfinished wait. */
+function changeFailures(context: Context, userId: string, result: FaceChangeResult): PersonFailure[] {
+  const { collectionId, userMatchThreshold: threshold } = context.declared;
+  const failures: PersonFailure[] = [];
+  const outcome = result.applied?.outcome;
+  if (outcome) {
+    failures.push(
+      ...outcome.removed.failures.map((f) => faceFailure(userId, f, "disassociated from", threshold)),
+      ...outcome.added.failures.map((f) => faceFailure(userId, f, "associated with", threshold)),
+    );
+  }
+  if (outcome?.interruption) {
+    const message = interruptedChangeMessage(collectionId, userId, result.applied!).split("\n")[0]!;
+    failures.push(personFailure(userId, awsErrorName(outcome.interruption.cause) ?? "Error", message));
+  }
+  const { waitError } = result;
+  if (waitError !== undefined) {
+    failures.push(
+      waitError instanceof ActiveTimeoutError
+        ? personFailure(userId, "ACTIVE_TIMEOUT", activeTimeoutWords(waitError))
+        : callFailure(userId, "ListUsers", waitError),
+    );
+  }
+  return failures;
+}
+
+/** The association calls' target for one person of this run. */
+function applyTarget(context: Context, userId: string): ApplyTarget {
+  return {
     client: client(),
-    collectionId,
+    collectionId: context.declared.collectionId,
     userId,
     userMatchThreshold: context.declared.userMatchThreshold,
     lifetime: context.lifetime,
     attempt: context.attempt,
   };
-  let outcome = await applyChange(target, change);
-  if (work.createUser && isMissingUser(outcome)) {
-    // The create was answered from the record of a user this stack deleted
-    // since (the same token): make the user now, with a token of this run.
-    try {
-      await createUser(
-        context,
-        userId,
-        lifetimeToken("create-user", context.lifetime, context.attempt, userId),
-      );
-      outcome = await applyChange(target, change);
-    } catch (err) {
-      return { failures: [...failures, callFailure(userId, "CreateUser", err)], retire: [] };
-    }
-  }
-  const truth = await truthAfter(
-    target,
-    base,
-    previous,
-    { faces: desired, exclusive },
-    change,
-    outcome,
-    unsettledBefore,
-  );
-  const threshold = context.declared.userMatchThreshold;
-  failures.push(
-    ...outcome.removed.failures.map((f) => faceFailure(userId, f, "disassociated from", threshold)),
-    ...outcome.added.failures.map((f) => faceFailure(userId, f, "associated with", threshold)),
-  );
-  if (outcome.interruption) {
-    const message = interruptedMessage({
-      collectionId,
-      userId,
-      cause: outcome.interruption.cause,
-      associated: outcome.added.done.length,
-      disassociated: outcome.removed.done.length,
-      unsettled: truth.unsettled.length,
-      readBack: truth.readBack,
-    }).split("\n")[0]!;
-    failures.push(personFailure(userId, awsErrorName(outcome.interruption.cause) ?? "Error", message));
-  }
-  const associated = new Set(truth.managed);
-  // A removed photo's face is deleted once it is no longer associated.
-  const retire = work.retire.map((p) => p.faceId).filter((faceId) => !associated.has(faceId));
-  const notRetired = work.retire.map((p) => p.faceId).filter((faceId) => associated.has(faceId));
-
-  let record: PersonRecord = {
-    origin,
-    photos,
-    faces: faceSet([...truth.managed, ...truth.observed]),
-    ...(truth.observed.length > 0 && { observed: truth.observed }),
-    ...(truth.unsettled.length > 0 && { pending: truth.unsettled }),
-    ...(notRetired.length > 0 && { leftover: notRetired }),
-    userStatus: outcome.added.userStatus ?? outcome.removed.userStatus ?? userStatus,
-  };
-  const changedFaces = outcome.added.done.length + outcome.removed.done.length > 0;
-  if (context.declared.waitForActive && (changedFaces || recorded?.awaitingActive)) {
-    record = await awaitActive(context, userId, record, failures);
-  }
-  return { record, failures, retire };
 }
 
-function isMissingUser(outcome: AppliedChange): boolean {
-  return (
-    outcome.interruption?.cause instanceof MissingUserError &&
-    outcome.added.done.length + outcome.removed.done.length === 0
-  );
+/** The person's user: made by this roster or adopted, and whether it existed before. */
+interface UserMade {
+  readonly origin: Origin;
+  readonly existed: boolean;
 }
 
-/** Waits until the person's user is searchable; an unfinished wait is recorded, and the next `up` resumes it. */
-async function awaitActive(
-  context: Context,
-  userId: string,
-  record: PersonRecord,
-  failures: PersonFailure[],
-): Promise<PersonRecord> {
-  const { awaitingActive: _unfinished, ...rest } = record;
-  if (record.userStatus === "ACTIVE") return rest;
-  const { collectionId, activeTimeoutSeconds } = context.declared;
-  try {
-    const status = await awaitUserSettled(client(), collectionId, userId, {
-      expectFaces: Object.keys(record.faces).length > 0,
-      timeoutMs: activeTimeoutSeconds * 1000,
-    });
-    return { ...rest, userStatus: status };
-  } catch (err) {
-    failures.push(
-      err instanceof ActiveTimeoutError
-        ? personFailure(userId, "ACTIVE_TIMEOUT", `${err.message}; the next \`pulumi up\` resumes the wait`)
-        : callFailure(userId, "ListUsers", err),
-    );
-    return { ...rest, awaitingActive: true };
-  }
-}
-
-type UserOutcome =
-  { readonly origin: Origin; readonly existed: boolean } | { readonly failure: PersonFailure };
+type UserOutcome = UserMade | { readonly failure: PersonFailure };
 
 /**
  * Makes the person's user, or takes it over. The CreateUser token is the
@@ -491,16 +497,8 @@ async function removePerson(
     ...(recorded.pending ?? []),
   ];
   if (!gone && held.length > 0) {
-    const target: ApplyTarget = {
-      client: client(),
-      collectionId,
-      userId,
-      userMatchThreshold: context.declared.userMatchThreshold,
-      lifetime: context.lifetime,
-      attempt: context.attempt,
-    };
     try {
-      const out = await disassociate(target, held);
+      const out = await disassociate(applyTarget(context, userId), held);
       if (out.failures.length > 0) {
         const failed = new Set(out.failures.map((f) => f.faceId));
         return {

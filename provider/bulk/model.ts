@@ -1,5 +1,5 @@
 import type { Origin } from "../adoption/ownership.js";
-import type { FaceFailure, FaceSet } from "../association/model.js";
+import { defaults, type FaceFailure, type FaceSet } from "../association/model.js";
 
 /**
  * A photo as a shard declares it: its entry (a local path or an s3:// URL)
@@ -86,12 +86,11 @@ export interface ShardState extends ShardInputs {
   readonly failureCount: number;
 }
 
+/** A person's face change defaults as a UserFaceAssociation's does, but for the longer wait of many people. */
 export const shardDefaults = {
+  ...defaults,
   shards: 16,
-  userMatchThreshold: 75,
-  exclusive: false,
   adopt: false,
-  waitForActive: true,
   activeTimeoutSeconds: 600,
 } as const;
 

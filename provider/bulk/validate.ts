@@ -1,7 +1,7 @@
-import { InputChecker, type CheckFailure } from "../check.js";
+import { InputChecker, type Checked } from "../check.js";
 import { faceSet } from "../association/model.js";
 import { maxFacesPerUser } from "../association/model.js";
-import { collectionIdRule, describe, identifierProblem, userIdRule } from "../identifiers.js";
+import { describe, identifierProblem, userIdRule } from "../identifiers.js";
 import { maxInlineImageBytes, qualityFilters } from "../face/model.js";
 import { photoHeaderProblem } from "../face/report.js";
 import type { FileDigest } from "../face/validate.js";
@@ -18,10 +18,7 @@ export interface DigestedEntry {
   readonly digest: string;
 }
 
-export interface CheckedShard {
-  readonly inputs: ShardInputs;
-  readonly failures: CheckFailure[];
-}
+export type CheckedShard = Checked<ShardInputs>;
 
 const inputNames = [
   "collectionId",
@@ -36,11 +33,6 @@ const inputNames = [
   "qualityFilter",
 ];
 
-/**
- * Validates a shard's inputs and turns each person's list into photos (by
- * entry, with the digest of their content: a local file is read and hashed,
- * streaming) and face IDs. Every problem names the person and the entry.
- */
 /** How a check reads local photos: their digest, and a cheap stamp (size and modification time). */
 export interface PhotoFiles {
   readonly digest: (path: string) => Promise<FileDigest>;
@@ -48,6 +40,11 @@ export interface PhotoFiles {
   readonly stamp: (path: string) => Promise<string | undefined>;
 }
 
+/**
+ * Validates a shard's inputs and turns each person's list into photos (by
+ * entry, with the digest of their content: a local file is read and hashed,
+ * streaming) and face IDs. Every problem names the person and the entry.
+ */
 export async function checkShard(
   news: Record<string, unknown>,
   files: PhotoFiles,
@@ -55,7 +52,7 @@ export async function checkShard(
 ): Promise<CheckedShard> {
   const check = new InputChecker(news);
   check.onlyKeys(inputNames);
-  const collectionId = check.identifier("collectionId", collectionIdRule, "use the roster's collection ID");
+  const collectionId = check.collectionId("use the roster's collection ID");
   const { people, fileStamps } = await checkPeople(check, news["people"], files, olds);
   const qualityFilter = news["qualityFilter"];
   if (
@@ -108,84 +105,133 @@ async function checkPeople(
     check.fail("people", `people must map each user ID to a list of photos, got ${describe(value)}`);
     return { people: {} };
   }
-  const fileStamps: Record<string, Record<string, string>> = {};
   const people: Record<string, PersonInputs> = {};
-  const reads: { userId: string; entry: string; path: string }[] = [];
+  const reads: LocalPhoto[] = [];
   for (const [userId, entries] of Object.entries(value as Record<string, unknown>)) {
-    const where = `people.${userId}`;
-    const problem = identifierProblem(userId, userIdRule);
-    if (problem) check.fail(where, `${where}: the user ID ${problem}: rename the person`);
-    if (!Array.isArray(entries) || entries.length === 0) {
-      check.fail(
-        where,
-        `${where} must be a non-empty list of photo paths, s3:// URLs or face IDs, got ${describe(entries)}`,
-      );
-      continue;
-    }
-    const photos: Record<string, string> = {};
-    const faces: string[] = [];
-    entries.forEach((raw: unknown, index) => {
-      const entry: unknown = typeof raw === "object" && raw !== null ? (raw as DigestedEntry).photo : raw;
-      if (typeof entry !== "string" || entry === "") {
-        check.fail(
-          `${where}[${index}]`,
-          `${where}[${index}] must be a photo path, an s3:// URL or a face ID, got ${describe(raw)}`,
-        );
-        return;
-      }
-      const ref = parsePhotoRef(entry);
-      if (ref.kind === "face") faces.push(ref.faceId);
-      else if (typeof raw === "object" && raw !== null)
-        photos[entry] = String((raw as DigestedEntry).digest ?? "");
-      else if ("s3" in ref.image) photos[entry] = ref.image.s3.version ?? "";
-      else {
-        photos[entry] = "";
-        reads.push({ userId, entry, path: ref.image.path });
-      }
-    });
-    if (Object.keys(photos).length + faces.length > maxFacesPerUser)
-      check.fail(
-        where,
-        `${where} lists ${Object.keys(photos).length + faces.length} photos and faces, over Rekognition's ${maxFacesPerUser} faces per user: keep the best ${maxFacesPerUser}`,
-      );
-    people[userId] = { photos, faces: faceSet(faces) };
+    const person = checkPerson(check, userId, entries, reads);
+    if (person) people[userId] = person;
   }
-  // Photos are read a few at a time: a roster of thousands never holds more than those in memory.
+  const fileStamps = await readLocalPhotos(check, reads, people, files, olds);
+  return { people, ...(Object.keys(fileStamps).length > 0 && { fileStamps }) };
+}
+
+/** A local photo of a person, to be read for its digest. */
+interface LocalPhoto {
+  readonly userId: string;
+  readonly entry: string;
+  readonly path: string;
+}
+
+/**
+ * One person's photos and faces; local photos get an empty digest here and
+ * are added to `reads`. Undefined when the list is not a list at all.
+ */
+function checkPerson(
+  check: InputChecker,
+  userId: string,
+  entries: unknown,
+  reads: LocalPhoto[],
+): PersonInputs | undefined {
+  const where = `people.${userId}`;
+  const problem = identifierProblem(userId, userIdRule);
+  if (problem) check.fail(where, `${where}: the user ID ${problem}: rename the person`);
+  if (!Array.isArray(entries) || entries.length === 0) {
+    check.fail(
+      where,
+      `${where} must be a non-empty list of photo paths, s3:// URLs or face IDs, got ${describe(entries)}`,
+    );
+    return undefined;
+  }
+  const photos: Record<string, string> = {};
+  const faces: string[] = [];
+  entries.forEach((raw: unknown, index) => {
+    const entry: unknown = typeof raw === "object" && raw !== null ? (raw as DigestedEntry).photo : raw;
+    if (typeof entry !== "string" || entry === "") {
+      check.fail(
+        `${where}[${index}]`,
+        `${where}[${index}] must be a photo path, an s3:// URL or a face ID, got ${describe(raw)}`,
+      );
+      return;
+    }
+    const ref = parsePhotoRef(entry);
+    if (ref.kind === "face") faces.push(ref.faceId);
+    else if (typeof raw === "object" && raw !== null)
+      photos[entry] = String((raw as DigestedEntry).digest ?? "");
+    else if ("s3" in ref.image) photos[entry] = ref.image.s3.version ?? "";
+    else {
+      photos[entry] = "";
+      reads.push({ userId, entry, path: ref.image.path });
+    }
+  });
+  const count = Object.keys(photos).length + faces.length;
+  if (count > maxFacesPerUser)
+    check.fail(
+      where,
+      `${where} lists ${count} photos and faces, over Rekognition's ${maxFacesPerUser} faces per user: keep the best ${maxFacesPerUser}`,
+    );
+  return { photos, faces: faceSet(faces) };
+}
+
+/**
+ * Sets the digest of every local photo in `people`, a few reads at a time: a
+ * roster of thousands never holds more than those in memory. Returns the
+ * files' stamps, by person and entry.
+ */
+async function readLocalPhotos(
+  check: InputChecker,
+  reads: readonly LocalPhoto[],
+  people: Record<string, PersonInputs>,
+  files: PhotoFiles,
+  olds: Partial<ShardInputs>,
+): Promise<Record<string, Record<string, string>>> {
+  const fileStamps: Record<string, Record<string, string>> = {};
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < reads.length) {
       const { userId, entry, path } = reads[next++]!;
-      const where = `people.${userId}`;
+      const photos = people[userId]!.photos as Record<string, string>;
       // A photo whose size and modification time are those recorded keeps its
       // digest unread: a no-op run over thousands of photos reads none of them.
       const stamp = await files.stamp(path);
       const known = isUnknown(olds.people) ? undefined : olds.people?.[userId]?.photos[entry];
       if (stamp !== undefined) (fileStamps[userId] ??= {})[entry] = stamp;
       if (stamp !== undefined && known && olds.fileStamps?.[userId]?.[entry] === stamp) {
-        (people[userId]!.photos as Record<string, string>)[entry] = known;
+        photos[entry] = known;
         continue;
       }
-      const found = await files.digest(path);
-      if ("problem" in found) {
-        const what = found.problem === "missing" ? "there is no file" : "that is not a file";
-        check.fail(
-          where,
-          `${where}: '${entry}': ${what} at ${found.resolvedPath} (paths start from the stack's folder): fix the path, or add the photo`,
-        );
-        continue;
-      }
-      if (found.bytes > maxInlineImageBytes)
-        check.fail(
-          where,
-          `${where}: '${entry}' is ${(found.bytes / 1024 / 1024).toFixed(1)} MB, over the 5 MB Rekognition takes as bytes: shrink it, or upload it to S3`,
-        );
-      const problem = photoHeaderProblem(entry, found.resolvedPath, found.header);
-      if (problem) check.fail(where, `${where}: ${problem}`);
-      (people[userId]!.photos as Record<string, string>)[entry] = photoDigest(found.sha256);
+      const digest = await checkedDigest(check, `people.${userId}`, entry, path, files);
+      if (digest !== undefined) photos[entry] = digest;
     }
   };
   await Promise.all(Array.from({ length: Math.min(readsAtOnce, reads.length) }, worker));
-  return { people, ...(Object.keys(fileStamps).length > 0 && { fileStamps }) };
+  return fileStamps;
+}
+
+/** A local photo's digest; a missing file, one too large or not a photo is a failure of `where`. */
+async function checkedDigest(
+  check: InputChecker,
+  where: string,
+  entry: string,
+  path: string,
+  files: PhotoFiles,
+): Promise<string | undefined> {
+  const found = await files.digest(path);
+  if ("problem" in found) {
+    const what = found.problem === "missing" ? "there is no file" : "that is not a file";
+    check.fail(
+      where,
+      `${where}: '${entry}': ${what} at ${found.resolvedPath} (paths start from the stack's folder): fix the path, or add the photo`,
+    );
+    return undefined;
+  }
+  if (found.bytes > maxInlineImageBytes)
+    check.fail(
+      where,
+      `${where}: '${entry}' is ${(found.bytes / 1024 / 1024).toFixed(1)} MB, over the 5 MB Rekognition takes as bytes: shrink it, or upload it to S3`,
+    );
+  const problem = photoHeaderProblem(entry, found.resolvedPath, found.header);
+  if (problem) check.fail(where, `${where}: ${problem}`);
+  return photoDigest(found.sha256);
 }
 
 /** A photo's digest as a shard records it: 80 bits of its SHA-256 tell a changed photo, in half the state. */

@@ -1,26 +1,20 @@
-import { InputChecker, type CheckFailure } from "../check.js";
-import { collectionIdRule, describe } from "../identifiers.js";
+import { InputChecker, type Checked } from "../check.js";
+import { describe } from "../identifiers.js";
 import { isUnknown } from "../unknown.js";
 import { TAG_CHARACTERS_TEXT, tagCharacters, tagLimits, type CollectionInputs, type Tags } from "./model.js";
 
-export interface CheckedCollection {
-  readonly inputs: CollectionInputs;
-  readonly failures: CheckFailure[];
-}
+export type CheckedCollection = Checked<CollectionInputs>;
 
 /** Validates and normalizes a Collection's inputs. Pure; unknown values pass. */
 export function checkCollection(news: Record<string, unknown>): CheckedCollection {
   const check = new InputChecker(news);
   check.onlyKeys(["collectionId", "tags", "adopt", "deleteOnDestroy"]);
-  const collectionId = check.identifier(
-    "collectionId",
-    collectionIdRule,
+  const collectionId = check.collectionId(
     "choose an ID such as 'employees' (it is also the collection's name in the ARN)",
   );
   const tags = checkTags(check, news["tags"]);
   const adopt = check.boolean("adopt", false);
-  const deleteOnDestroy =
-    news["deleteOnDestroy"] == null ? undefined : check.boolean("deleteOnDestroy", false);
+  const deleteOnDestroy = check.optionalBoolean("deleteOnDestroy");
   const inputs: CollectionInputs = {
     collectionId: collectionId ?? "",
     tags,

@@ -1,5 +1,5 @@
-import { InputChecker, type CheckFailure } from "../check.js";
-import { collectionIdRule, describe, externalImageIdRule } from "../identifiers.js";
+import { InputChecker, type Checked } from "../check.js";
+import { describe, externalImageIdRule } from "../identifiers.js";
 import { isUnknown, unknownValue } from "../unknown.js";
 import type { ImageHeader } from "./image.js";
 import { photoHeaderProblem } from "./report.js";
@@ -21,10 +21,7 @@ export type FileDigest =
     }
   | { readonly problem: "missing" | "not-a-file"; readonly resolvedPath: string };
 
-export interface CheckedIndexedFace {
-  readonly inputs: IndexedFaceInputs;
-  readonly failures: CheckFailure[];
-}
+export type CheckedIndexedFace = Checked<IndexedFaceInputs>;
 
 /**
  * Validates and normalizes an IndexedFace's inputs, recording a local photo's
@@ -37,11 +34,7 @@ export async function checkIndexedFace(
 ): Promise<CheckedIndexedFace> {
   const check = new InputChecker(news);
   check.onlyKeys(["collectionId", "image", "externalImageId", "qualityFilter"]);
-  const collectionId = check.identifier(
-    "collectionId",
-    collectionIdRule,
-    "use the ID of the collection to index the face into",
-  );
+  const collectionId = check.collectionId("use the ID of the collection to index the face into");
   const image = checkImage(check, news["image"]);
   let imageSha256: string | undefined;
   if (image && !isUnknown(image) && "path" in image && !isUnknown(image.path)) {

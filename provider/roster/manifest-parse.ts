@@ -1,6 +1,16 @@
 import { CsvError } from "csv-parse";
 import { parse as parseCsv } from "csv-parse/sync";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from "yaml";
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from "yaml";
 import { closest } from "../check.js";
 import { describe } from "../identifiers.js";
 
@@ -95,6 +105,35 @@ function parseCsvManifest(text: string, label: string): ParsedManifest {
 }
 
 function parseYamlManifest(text: string, format: "yaml" | "json", label: string): ParsedManifest {
+  const read = readYamlDocument(text, format, label);
+  if ("problems" in read) return { problems: read.problems };
+  const reader: Reader = { label, lineOf: read.lineOf, problems: [] };
+  const people = peopleNode(read.root, reader);
+  let persons: ManifestPerson[] = [];
+  if (isEmpty(people)) persons = [];
+  else if (isMap(people)) persons = peopleOfMap(people, reader);
+  else if (isSeq(people)) persons = peopleOfList(people, reader);
+  else
+    reader.problems.push(
+      `${label}:${reader.lineOf(people ?? read.root)}: people must map each user ID to a list of photos ` +
+        `(people: { alice: [photos/alice-1.png] }) or list { userId, photos } entries, got ${describe(toJs(people))}`,
+    );
+  return reader.problems.length > 0 ? { problems: reader.problems } : { people: persons };
+}
+
+/** What the readers of a YAML or JSON manifest share: the file's label, a node's line, the problems found. */
+interface Reader {
+  readonly label: string;
+  readonly lineOf: (node: Node | Pair | null | undefined) => number;
+  readonly problems: string[];
+}
+
+/** The document's root and its lines, or its syntax errors. A .json file must be strict JSON. */
+function readYamlDocument(
+  text: string,
+  format: "yaml" | "json",
+  label: string,
+): { root: Node | null; lineOf: Reader["lineOf"] } | { problems: string[] } {
   if (format === "json") {
     // YAML reads any JSON and gives lines; JSON.parse first so that a .json file is strict JSON.
     try {
@@ -112,10 +151,6 @@ function parseYamlManifest(text: string, format: "yaml" | "json", label: string)
     uniqueKeys: false,
     prettyErrors: false,
   });
-  const lineOf = (node: Node | Pair | null | undefined): number => {
-    const offset = node && "range" in node && node.range ? node.range[0] : 0;
-    return lines.linePos(offset).line;
-  };
   if (doc.errors.length > 0) {
     return {
       problems: doc.errors.map(
@@ -124,82 +159,75 @@ function parseYamlManifest(text: string, format: "yaml" | "json", label: string)
       ),
     };
   }
-  const problems: string[] = [];
-  const root = doc.contents;
-  let people: Node | null = root;
-  if (isMap(root)) {
-    people = null;
-    let sawPeople = false;
-    for (const pair of root.items) {
+  const lineOf = (node: Node | Pair | null | undefined): number => {
+    const offset = node && "range" in node && node.range ? node.range[0] : 0;
+    return lines.linePos(offset).line;
+  };
+  return { root: doc.contents, lineOf };
+}
+
+/** The `people` of a manifest: the root's `people` key, or the root itself when it is not a map. */
+function peopleNode(root: Node | null, { label, lineOf, problems }: Reader): Node | null {
+  if (!isMap(root)) return root;
+  let people: Node | null = null;
+  let sawPeople = false;
+  for (const pair of root.items) {
+    const key = scalarText(pair.key);
+    if (key === "people" && sawPeople)
+      problems.push(`${label}:${lineOf(pair.key as Node)}: people is set twice: merge the two`);
+    else if (key === "people") [people, sawPeople] = [pair.value as Node | null, true];
+    else
+      problems.push(
+        `${label}:${lineOf(pair.key as Node)}: unknown key '${key}': did you mean '${closest(key, topLevelKeys)}'? ` +
+          `A manifest holds only people`,
+      );
+  }
+  return people;
+}
+
+/** `people: { <userId>: [photos] }`. */
+function peopleOfMap(people: YAMLMap, reader: Reader): ManifestPerson[] {
+  return people.items.map((pair) => ({
+    userId: { value: scalarValue(pair.key), line: reader.lineOf(pair.key as Node) },
+    photos: photoList(pair.value as Node | null, `people.${scalarText(pair.key)}`, reader),
+  }));
+}
+
+/** `people: [{ userId, photos }]`; an entry that is not one is a problem and no person. */
+function peopleOfList(people: YAMLSeq, reader: Reader): ManifestPerson[] {
+  const { label, lineOf, problems } = reader;
+  return people.items.flatMap((item, index) => {
+    const where = `people[${index}]`;
+    if (!isMap(item)) {
+      problems.push(
+        `${label}:${lineOf(item as Node)}: ${where} must be { userId, photos: [...] }, got ${describe(toJs(item))}`,
+      );
+      return [];
+    }
+    let userId: Located<unknown> | undefined;
+    let photos: Located<unknown>[] | undefined;
+    for (const pair of item.items) {
       const key = scalarText(pair.key);
-      if (key === "people" && sawPeople)
-        problems.push(`${label}:${lineOf(pair.key)}: people is set twice: merge the two`);
-      else if (key === "people") [people, sawPeople] = [pair.value, true];
+      const value = pair.value as Node | null;
+      if (key === "userId") userId = { value: scalarValue(value), line: lineOf(value ?? (pair.key as Node)) };
+      else if (key === "photos") photos = photoList(value, `${where}.photos`, reader);
       else
         problems.push(
-          `${label}:${lineOf(pair.key)}: unknown key '${key}': did you mean '${closest(key, topLevelKeys)}'? ` +
-            `A manifest holds only people`,
+          `${label}:${lineOf(pair.key as Node)}: ${where} has an unknown key '${key}': ` +
+            `did you mean '${closest(key, entryKeys)}'? An entry holds userId and photos`,
         );
     }
-  }
-  const persons: ManifestPerson[] = [];
-  if (isEmpty(people)) return problems.length > 0 ? { problems } : { people: [] };
-  if (isMap(people)) {
-    for (const pair of people.items) {
-      persons.push({
-        userId: { value: scalarValue(pair.key), line: lineOf(pair.key as Node) },
-        photos: photoList(
-          pair.value as Node | null,
-          `people.${scalarText(pair.key)}`,
-          label,
-          lineOf,
-          problems,
-        ),
-      });
-    }
-  } else if (isSeq(people)) {
-    people.items.forEach((item, index) => {
-      const where = `people[${index}]`;
-      if (!isMap(item)) {
-        problems.push(
-          `${label}:${lineOf(item as Node)}: ${where} must be { userId, photos: [...] }, got ${describe(toJs(item))}`,
-        );
-        return;
-      }
-      let userId: Located<unknown> | undefined;
-      let photos: Located<unknown>[] | undefined;
-      for (const pair of item.items) {
-        const key = scalarText(pair.key);
-        const value = pair.value as Node | null;
-        if (key === "userId")
-          userId = { value: scalarValue(value), line: lineOf(value ?? (pair.key as Node)) };
-        else if (key === "photos") photos = photoList(value, `${where}.photos`, label, lineOf, problems);
-        else
-          problems.push(
-            `${label}:${lineOf(pair.key as Node)}: ${where} has an unknown key '${key}': ` +
-              `did you mean '${closest(key, entryKeys)}'? An entry holds userId and photos`,
-          );
-      }
-      if (!userId)
-        problems.push(`${label}:${lineOf(item)}: ${where} has no userId: add userId: <the person's user ID>`);
-      else persons.push({ userId, photos: photos ?? [] });
-    });
-  } else {
-    problems.push(
-      `${label}:${lineOf(people ?? root)}: people must map each user ID to a list of photos ` +
-        `(people: { alice: [photos/alice-1.png] }) or list { userId, photos } entries, got ${describe(toJs(people))}`,
-    );
-  }
-  return problems.length > 0 ? { problems } : { people: persons };
+    if (userId) return [{ userId, photos: photos ?? [] }];
+    problems.push(`${label}:${lineOf(item)}: ${where} has no userId: add userId: <the person's user ID>`);
+    return [];
+  });
 }
 
 /** A person's photo list; a missing or non-list value is recorded as a problem and yields no photos. */
 function photoList(
   node: Node | null,
   where: string,
-  label: string,
-  lineOf: (node: Node | null) => number,
-  problems: string[],
+  { label, lineOf, problems }: Reader,
 ): Located<unknown>[] {
   if (isSeq(node))
     return node.items.map((item) => ({ value: scalarValue(item), line: lineOf(item as Node) }));

@@ -106,95 +106,128 @@ export function peopleFromObjects(
   const problems: string[] = [];
   const photos = new Map<string, S3Photo[]>();
   // One folder name with a bad user ID is one problem, however many photos it holds.
-  const badFolders = new Map<string, { problem: string; first: string; count: number }>();
+  const badFolders = new Map<string, BadFolder>();
   const byEtag = new Map<string, { userId: string; key: string }>();
-  const sorted = [...objects].sort((a, b) => compare(a.key, b.key));
   const { bucket, prefix } = location;
-  for (const object of sorted) {
-    const { key } = object;
-    if (!key.startsWith(prefix)) {
-      problems.push(`'${key}' is not under '${prefix}': list only the prefix`);
+  for (const object of [...objects].sort((a, b) => compare(a.key, b.key))) {
+    const place = placeOf(object, prefix);
+    if ("skip" in place) continue;
+    if ("problem" in place) {
+      problems.push(place.problem);
       continue;
     }
-    const rest = key.slice(prefix.length);
-    // A folder marker: the prefix's own, or a folder's below it.
-    if ((rest === "" || rest.endsWith("/")) && (object.size ?? 0) === 0) continue;
-    const parts = rest.split("/");
-    if (parts.length === 1) {
-      problems.push(
-        `'${key}' is not in a person's folder: photos go in ${layout}; move it into its person's folder, or out of the prefix`,
-      );
-      continue;
-    }
-    if (parts.length > 2) {
-      problems.push(
-        `'${key}' is nested below the person's folder '${prefix}${parts[0]}/': ` +
-          `photos go directly in ${layout}; move it up, or out of the prefix`,
-      );
-      continue;
-    }
-    const [userId, file] = parts as [string, string];
-    const problem = identifierProblem(userId, userIdRule);
-    if (problem) {
+    const { userId, file } = place;
+    const badUserId = identifierProblem(userId, userIdRule);
+    if (badUserId) {
       const folder = badFolders.get(userId);
       if (folder) folder.count++;
-      else badFolders.set(userId, { problem, first: key, count: 1 });
+      else badFolders.set(userId, { problem: badUserId, first: object.key, count: 1 });
       continue;
     }
-    if (!imageExtension.test(file)) {
-      problems.push(
-        `'${key}' is not a .jpg, .jpeg or .png photo (Rekognition reads JPEG and PNG): ` +
-          `convert it, or move it out of the prefix`,
-      );
+    const photo = photoOf(object, file);
+    if ("problem" in photo) {
+      problems.push(photo.problem);
       continue;
     }
-    if (object.size === 0) {
-      problems.push(`'${key}' is empty (0 bytes): upload the photo again, or remove it`);
-      continue;
-    }
-    const etag = object.etag?.replace(/^"|"$/g, "");
-    if (!etag) {
-      problems.push(`'${key}' was listed without an ETag: the listing is not from S3, or is incomplete`);
-      continue;
-    }
+    const { etag } = photo;
     const first = byEtag.get(etag);
     if (first && first.userId !== userId) {
       problems.push(
-        `'${key}' has the same content as '${first.key}' (ETag ${etag}): ` +
+        `'${object.key}' has the same content as '${first.key}' (ETag ${etag}): ` +
           `a photo shows one person, keep it under one of ${first.userId} and ${userId}`,
       );
       continue;
     }
-    if (!first) byEtag.set(etag, { userId, key });
+    if (!first) byEtag.set(etag, { userId, key: object.key });
     const list = photos.get(userId) ?? [];
-    list.push({ entry: `s3://${bucket}/${key}`, etag });
+    list.push({ entry: `s3://${bucket}/${object.key}`, etag });
     photos.set(userId, list);
   }
-  for (const [userId, folder] of badFolders) {
-    const others = folder.count > 1 ? ` (and ${folder.count - 1} more object(s) in that folder)` : "";
-    problems.push(
-      `'${folder.first}'${others}: the folder name is the user ID, and the user ID ${folder.problem}: ` +
-        `rename the folder '${prefix}${userId}/' (copy its objects to a valid name, then delete them)`,
-    );
-  }
-  if (problems.length === 0 && photos.size === 0)
-    problems.push(
-      objects.length === 0
-        ? `no object is under '${prefix}' in bucket '${bucket}': upload photos as ${layout}, ` +
-            `or check the bucket, the prefix and the region`
-        : `no photo is under '${prefix}' in bucket '${bucket}', only folders: upload photos as ${layout}`,
-    );
-  if (problems.length > 0) {
-    const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
-    const more = problems.length - listed.length;
-    throw new RosterError(
-      `FaceRoster '${rosterName}': s3Prefix '${url}':\n  - ${listed.join("\n  - ")}` +
-        (more > 0 ? `\n  - … and ${more} more problem(s) like these` : ""),
-    );
-  }
+  problems.push(...folderProblems(badFolders, prefix));
+  if (problems.length === 0 && photos.size === 0) problems.push(noPhotoProblem(location, objects.length));
+  if (problems.length > 0) throw listingProblems(rosterName, url, problems);
   // Users in code-unit order of their IDs (integer-like IDs first, as in any object);
   // Object.fromEntries keeps a user named __proto__ an own key.
   return Object.fromEntries([...photos.entries()].sort(([a], [b]) => compare(a, b)));
+}
+
+/** A person's folder whose name is not a valid user ID: its first object and how many it holds. */
+interface BadFolder {
+  readonly problem: string;
+  readonly first: string;
+  count: number;
+}
+
+type Place =
+  { readonly skip: true } | { readonly problem: string } | { readonly userId: string; readonly file: string };
+
+/** Where an object sits in the layout `<prefix><userId>/<photo>`: a person's file, a folder marker, or out of place. */
+function placeOf(object: ListedObject, prefix: string): Place {
+  const { key } = object;
+  if (!key.startsWith(prefix)) return { problem: `'${key}' is not under '${prefix}': list only the prefix` };
+  const rest = key.slice(prefix.length);
+  // A folder marker: the prefix's own, or a folder's below it.
+  if ((rest === "" || rest.endsWith("/")) && (object.size ?? 0) === 0) return { skip: true };
+  const parts = rest.split("/");
+  if (parts.length === 1)
+    return {
+      problem: `'${key}' is not in a person's folder: photos go in ${layout}; move it into its person's folder, or out of the prefix`,
+    };
+  if (parts.length > 2)
+    return {
+      problem:
+        `'${key}' is nested below the person's folder '${prefix}${parts[0]}/': ` +
+        `photos go directly in ${layout}; move it up, or out of the prefix`,
+    };
+  const [userId, file] = parts as [string, string];
+  return { userId, file };
+}
+
+/** The content identity of a file in a person's folder, or why it is not a photo. */
+function photoOf(
+  object: ListedObject,
+  file: string,
+): { readonly etag: string } | { readonly problem: string } {
+  const { key } = object;
+  if (!imageExtension.test(file))
+    return {
+      problem:
+        `'${key}' is not a .jpg, .jpeg or .png photo (Rekognition reads JPEG and PNG): ` +
+        `convert it, or move it out of the prefix`,
+    };
+  if (object.size === 0)
+    return { problem: `'${key}' is empty (0 bytes): upload the photo again, or remove it` };
+  const etag = object.etag?.replace(/^"|"$/g, "");
+  if (!etag)
+    return { problem: `'${key}' was listed without an ETag: the listing is not from S3, or is incomplete` };
+  return { etag };
+}
+
+function folderProblems(badFolders: ReadonlyMap<string, BadFolder>, prefix: string): string[] {
+  return [...badFolders].map(([userId, folder]) => {
+    const others = folder.count > 1 ? ` (and ${folder.count - 1} more object(s) in that folder)` : "";
+    return (
+      `'${folder.first}'${others}: the folder name is the user ID, and the user ID ${folder.problem}: ` +
+      `rename the folder '${prefix}${userId}/' (copy its objects to a valid name, then delete them)`
+    );
+  });
+}
+
+function noPhotoProblem({ bucket, prefix }: S3Location, objectCount: number): string {
+  return objectCount === 0
+    ? `no object is under '${prefix}' in bucket '${bucket}': upload photos as ${layout}, ` +
+        `or check the bucket, the prefix and the region`
+    : `no photo is under '${prefix}' in bucket '${bucket}', only folders: upload photos as ${layout}`;
+}
+
+/** Every problem of the listing in one error; past MAX_LISTED_PROBLEMS they are counted. */
+function listingProblems(rosterName: string, url: string, problems: readonly string[]): RosterError {
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
+  const more = problems.length - listed.length;
+  return new RosterError(
+    `FaceRoster '${rosterName}': s3Prefix '${url}':\n  - ${listed.join("\n  - ")}` +
+      (more > 0 ? `\n  - … and ${more} more problem(s) like these` : ""),
+  );
 }
 
 /** Why the listing failed, and what to do about it. */

@@ -1,29 +1,16 @@
-import { InputChecker, type CheckFailure } from "../check.js";
-import { collectionIdRule, userIdRule } from "../identifiers.js";
+import { InputChecker, type Checked } from "../check.js";
 import type { UserInputs } from "./model.js";
 
-export interface CheckedUser {
-  readonly inputs: UserInputs;
-  readonly failures: CheckFailure[];
-}
+export type CheckedUser = Checked<UserInputs>;
 
 /** Validates and normalizes a User's inputs. Pure; unknown values pass. */
 export function checkUser(news: Record<string, unknown>): CheckedUser {
   const check = new InputChecker(news);
   check.onlyKeys(["collectionId", "userId", "adopt", "deleteOnDestroy"]);
-  const collectionId = check.identifier(
-    "collectionId",
-    collectionIdRule,
-    "use the ID of the Rekognition collection the user belongs to",
-  );
-  const userId = check.identifier(
-    "userId",
-    userIdRule,
-    "choose an ID for the person, such as 'alice' or 'employee:1042'",
-  );
+  const collectionId = check.collectionId("use the ID of the Rekognition collection the user belongs to");
+  const userId = check.userId("choose an ID for the person, such as 'alice' or 'employee:1042'");
   const adopt = check.boolean("adopt", false);
-  const deleteOnDestroy =
-    news["deleteOnDestroy"] == null ? undefined : check.boolean("deleteOnDestroy", false);
+  const deleteOnDestroy = check.optionalBoolean("deleteOnDestroy");
   const inputs: UserInputs = {
     collectionId: collectionId ?? "",
     userId: userId ?? "",

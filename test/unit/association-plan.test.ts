@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { faceSet, type AssociationState } from "../../provider/association/model.js";
+import { batches, requestToken } from "../../provider/association/apply.js";
 import {
-  batches,
   diffAssociation,
   managedFaces,
   planFaceChange,
   refreshedFaces,
-  requestToken,
   sameFaces,
 } from "../../provider/association/plan.js";
 import { describeFaceFailure } from "../../provider/association/report.js";
