@@ -63,11 +63,12 @@ async function importAssociation(engine: ResourceEngine, id: string): Promise<Re
   const live = await sharedUserFaces(client(), collectionId, userId);
   if (live === undefined) return gone;
   // Every face the user has now is managed from here on.
+  const faces = faceSet(live);
   const seed: AssociationState = {
     collectionId,
     userId,
-    faces: faceSet(live),
-    faceIds: faceIdsOf(faceSet(live)),
+    faces,
+    faceIds: faceIdsOf(faces),
     ...defaults,
     sensitive: notSensitive,
     userStatus: "",
@@ -77,7 +78,7 @@ async function importAssociation(engine: ResourceEngine, id: string): Promise<Re
   };
   const read = await engine.read(id, { ...seed });
   if (read.id === "") return gone;
-  return { ...read, inputs: { collectionId, userId, faceIds: faceIdsOf(faceSet(live)) } };
+  return { ...read, inputs: { collectionId, userId, faceIds: seed.faceIds } };
 }
 
 async function importFace(id: string): Promise<ReadResult> {

@@ -27,6 +27,15 @@ export function sealed<T>(value: T): T {
   return { [signatureKey]: secretSignature, value } as unknown as T;
 }
 
+/** Whether a value is a secret in that wire form. */
+export function isSealed(value: unknown): value is { value: unknown } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[signatureKey] === secretSignature
+  );
+}
+
 export function isSensitivity(value: unknown): value is Sensitivity {
   return (
     typeof value === "object" &&

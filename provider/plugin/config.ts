@@ -56,8 +56,8 @@ export function inputsFromVariables(variables: ReadonlyMap<string, string>): Pro
   return inputs;
 }
 
-/** Which plugin key an `aws:` key in a settings message stands for. */
-function pluginWording(message: string): string {
+/** A settings message in the plugin's own keys: each `aws:` key it names, as `rekognition-faces:`. */
+export function pluginWording(message: string): string {
   let out = message;
   for (const [key, awsKey] of Object.entries(awsKeys)) out = out.split(awsKey).join(`${packageName}:${key}`);
   return out;
@@ -107,5 +107,3 @@ export function pluginConfig(inputs: Props): ConfigSource & { readonly identity?
     ...(typeof identity === "string" && identity !== "" && { identity }),
   };
 }
-
-export { pluginWording };

@@ -12,7 +12,7 @@ import { PartialFailure, type DetailedDiff, type Props } from "../engine.js";
 import { ConfigurationError } from "../aws/settings.js";
 import { importResource } from "../imports.js";
 import { checkConfig, inputsFromVariables, pluginConfig, pluginWording } from "./config.js";
-import { comparedOlds, resourceOf, servedResources, withHostInputs } from "./resources.js";
+import { comparedOlds, resourceOf, servedResources, typeOfUrn, withHostInputs } from "./resources.js";
 import { revealProps, sealKeys } from "./wire.js";
 
 // The server's own copies of gRPC and the protocol's messages: a second copy
@@ -221,7 +221,7 @@ async function read(request: provTypes.ReadRequest): Promise<provTypes.ReadRespo
   const recorded = revealProps(fromStruct(request.getProperties()));
   const inputs = revealProps(fromStruct(request.getInputs()));
   const importing = Object.keys(recorded.plain).length === 0 && Object.keys(inputs.plain).length === 0;
-  if (importing && !resource.importKind) throw new Error(`${typeOfRequest(request)} cannot be imported`);
+  if (importing && !resource.importKind) throw new Error(`${typeOfUrn(request.getUrn())} cannot be imported`);
   const result = importing
     ? await importResource(resource.importKind!, resource.engine, request.getId())
     : await resource.engine.read(request.getId(), recorded.plain);
@@ -231,10 +231,6 @@ async function read(request: provTypes.ReadRequest): Promise<provTypes.ReadRespo
   response.setProperties(toStruct(sealKeys(result.props as Props, secretKeys)));
   if (result.id !== "") response.setInputs(toStruct(sealKeys(result.inputs ?? inputs.plain, secretKeys)));
   return response;
-}
-
-function typeOfRequest(request: { getUrn(): string }): string {
-  return request.getUrn().split("::").pop() ?? request.getUrn();
 }
 
 async function deleteResource(request: provTypes.DeleteRequest) {

@@ -2,23 +2,12 @@
 // accepts secrets, and back. The engines take plain values and seal what
 // they derive themselves (../sealing.ts); this layer unwraps the program's
 // secrets on the way in and seals outputs of the same name on the way out.
-import { sealed } from "../sealing.js";
+import { isSealed, sealed } from "../sealing.js";
 import type { Props } from "../engine.js";
-
-const signatureKey = "4dabf18193072939515e22adb298388d";
-const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
-
-function isSecretValue(value: unknown): value is { value: unknown } {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<string, unknown>)[signatureKey] === secretSignature
-  );
-}
 
 /** A value with every secret wrapper removed, at any depth. */
 export function reveal(value: unknown): unknown {
-  if (isSecretValue(value)) return reveal(value.value);
+  if (isSealed(value)) return reveal(value.value);
   if (Array.isArray(value)) return value.map(reveal);
   if (typeof value === "object" && value !== null)
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, reveal(inner)]));
@@ -26,7 +15,7 @@ export function reveal(value: unknown): unknown {
 }
 
 function holdsSecret(value: unknown): boolean {
-  if (isSecretValue(value)) return true;
+  if (isSealed(value)) return true;
   if (Array.isArray(value)) return value.some(holdsSecret);
   if (typeof value === "object" && value !== null) return Object.values(value).some(holdsSecret);
   return false;
@@ -46,6 +35,6 @@ export function revealProps(props: Props): Revealed {
 /** Seals each named property that is present and not sealed already. */
 export function sealKeys(props: Props, keys: ReadonlySet<string>): Props {
   const out: Props = { ...props };
-  for (const key of keys) if (out[key] !== undefined && !isSecretValue(out[key])) out[key] = sealed(out[key]);
+  for (const key of keys) if (out[key] !== undefined && !isSealed(out[key])) out[key] = sealed(out[key]);
   return out;
 }
