@@ -2,7 +2,7 @@ import type { RekognitionClient } from "@aws-sdk/client-rekognition";
 import { userFaces } from "../aws/face-scan.js";
 import * as rekognition from "../aws/rekognition.js";
 import { awsErrorName, isNotFound, wasRefused } from "../aws/errors.js";
-import { awaitRelease } from "./handoff.js";
+import { awaitRelease } from "../runtime/handoff.js";
 import { lifetimeToken } from "../idempotency.js";
 import { maxFacesPerCall, type FaceFailure } from "./model.js";
 import type { FaceChange } from "./plan.js";

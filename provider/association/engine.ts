@@ -4,12 +4,12 @@
 // state truthful, whatever fails.
 import { randomUUID } from "node:crypto";
 import * as rekognition from "../aws/rekognition.js";
-import { tracked } from "../activity.js";
+import { tracked } from "../runtime/activity.js";
 import { client, configureFromStack, failClosed } from "../aws/configured.js";
 import { sharedUserFaces } from "../aws/face-scan.js";
 import { isAccessDenied, isNotFound, messageOf } from "../aws/errors.js";
 import { ActiveTimeoutError } from "../aws/wait.js";
-import { claimFaces, claimSecretUser, isFaceClaimed, isUserDeclared, isUserSecret } from "../claims.js";
+import { claimFaces, claimSecretUser, isFaceClaimed, isUserDeclared, isUserSecret } from "../runtime/claims.js";
 import { newLifetime } from "../idempotency.js";
 import {
   disassociate,
@@ -23,7 +23,7 @@ import {
 } from "./apply.js";
 import { activeTimeoutWords, changeUserFaces, isMissingUser } from "./change-user-faces.js";
 import type { Truth } from "./truth.js";
-import { announceRelease } from "./handoff.js";
+import { announceRelease } from "../runtime/handoff.js";
 import { associationId, type AssociationInputs, type AssociationState } from "./model.js";
 import { diffAssociation, managedFaces, refreshedFaces, type FaceChange } from "./plan.js";
 import { closings, failureSummary, interruptedChangeMessage, interruptedMessage } from "./report.js";

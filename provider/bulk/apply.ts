@@ -16,7 +16,8 @@ import {
 import { faceSet, type FaceSet } from "../association/model.js";
 import { managedFaces } from "../association/plan.js";
 import { interruptedChangeMessage } from "../association/report.js";
-import { checksSettled } from "../activity.js";
+import { checksSettled } from "../runtime/quiet.js";
+import { inTurn } from "../runtime/people-at-once.js";
 import { client } from "../aws/configured.js";
 import {
   facesByLabel,
@@ -34,7 +35,7 @@ import {
   isIndexedFaceTakenOver,
   isUserClaimed,
   isUserDeclared,
-} from "../claims.js";
+} from "../runtime/claims.js";
 import {
   deleteIndexed,
   factsOf,
@@ -50,33 +51,10 @@ import { parsePhotoRef } from "../roster/plan.js";
 import { stackUserToken } from "../scope-marks.js";
 import { missingCollectionMessage } from "../user/report.js";
 import type { IndexedPhoto, PersonFailure, PersonRecord, ShardInputs, ShardState } from "./model.js";
-import { deleteFaces } from "./face-deletions.js";
+import { deleteFaces } from "../runtime/face-deletions.js";
 import { desiredFaces, keptPhotos, type PersonWork } from "./plan.js";
 import { callFailure, faceFailure, personFailure } from "./report.js";
-import { shardKey, startShard } from "./run-progress.js";
-
-/**
- * People whose calls run at once, across every shard of the process. Each
- * person makes one call at a time, so this bounds the calls in flight below
- * the SDK's 50 sockets: a call that waits for a socket past the connection
- * timeout fails as if the service were unreachable. The rate limits, not
- * this, set the pace.
- */
-const peopleAtOnce = 40;
-let running = 0;
-const waiting: (() => void)[] = [];
-
-/** Runs `task` once fewer than `peopleAtOnce` people of this process are running. */
-async function inTurn<T>(task: () => Promise<T>): Promise<T> {
-  if (running >= peopleAtOnce) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  try {
-    return await task();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
+import { shardKey, startShard } from "../runtime/run-progress.js";
 
 export interface ShardRun {
   readonly declared: ShardInputs;

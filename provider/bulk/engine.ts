@@ -1,13 +1,14 @@
 // What a FaceRosterShard (the bulk roster's resource) does, for any host
 // (../engine.ts); ../dynamic/face-roster-shard.ts serves it to the dynamic
 // provider host. Planning is pure (./plan.ts); ./apply.ts carries it out.
-import { othersFinished, tracked } from "../activity.js";
+import { tracked } from "../runtime/activity.js";
+import { othersFinished } from "../runtime/quiet.js";
 import { client, configureFromStack, failClosed } from "../aws/configured.js";
 import { facesOfUsers, sharedCollectionScan } from "../aws/collection-scan.js";
 import { isNotFound } from "../aws/errors.js";
 import { sharedUserScan } from "../aws/user-statuses.js";
 import { refreshedFaces } from "../association/plan.js";
-import { claimFaces, claimUser } from "../claims.js";
+import { claimFaces, claimUser } from "../runtime/claims.js";
 import { PartialFailure, type Props, type ResourceEngine } from "../engine.js";
 import { digestFile, fileStamp } from "../face/indexing.js";
 import { newLifetime } from "../idempotency.js";
@@ -17,7 +18,7 @@ import { decodeRoster, encodeRoster, isNested, type StoredRoster } from "./encod
 import { failuresKept, type PersonRecord, type ShardInputs, type ShardState } from "./model.js";
 import { diffDetail, diffShard, plannedWork } from "./plan.js";
 import { shardFailureSummary } from "./report.js";
-import { expectShard, runStopping, shardKey } from "./run-progress.js";
+import { expectShard, runStopping, shardKey } from "../runtime/run-progress.js";
 import { checkShard } from "./validate.js";
 
 const photoFiles = { digest: digestFile, stamp: fileStamp };

@@ -2,9 +2,9 @@
 // serves it to the dynamic provider host. Validation and planning are pure
 // (./validate.ts, ./plan.ts).
 import * as rekognition from "../aws/rekognition.js";
-import { tracked } from "../activity.js";
+import { tracked } from "../runtime/activity.js";
 import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
-import { claimCollection, isCollectionClaimed, isCollectionInUse } from "../claims.js";
+import { claimCollection, isCollectionClaimed, isCollectionInUse } from "../runtime/claims.js";
 import { isUnknown } from "../unknown.js";
 import { client, configureFromStack, failClosed } from "../aws/configured.js";
 import { awsErrorName, isAccessDenied, isNotFound, messageOf } from "../aws/errors.js";

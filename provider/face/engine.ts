@@ -12,8 +12,8 @@ import { diffIndexedFace } from "./plan.js";
 import { faceCountProblem, faceStillAssociatedMessage } from "./report.js";
 import { checkIndexedFace } from "./validate.js";
 import type { Props, ResourceEngine } from "../engine.js";
-import { tracked } from "../activity.js";
-import { claimIndexedFace, isIndexedFaceClaimed, isIndexedFaceTakenOver } from "../claims.js";
+import { tracked } from "../runtime/activity.js";
+import { claimIndexedFace, isIndexedFaceClaimed, isIndexedFaceTakenOver } from "../runtime/claims.js";
 
 type IndexedFaceFacts = Pick<IndexedFaceState, "faceId" | "boundingBox" | "confidence" | "imageId">;
 

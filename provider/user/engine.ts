@@ -2,9 +2,9 @@
 // to the dynamic provider host. Validation and planning are pure
 // (./validate.ts, ./plan.ts).
 import * as rekognition from "../aws/rekognition.js";
-import { tracked } from "../activity.js";
+import { tracked } from "../runtime/activity.js";
 import { deletesOnDestroy, type Origin } from "../adoption/ownership.js";
-import { claimUser, isUserClaimed, isUserDeclared } from "../claims.js";
+import { claimUser, isUserClaimed, isUserDeclared } from "../runtime/claims.js";
 import { stackUserToken } from "../scope-marks.js";
 import { isUnknown } from "../unknown.js";
 import { lifetimeToken, newLifetime } from "../idempotency.js";

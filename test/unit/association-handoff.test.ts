@@ -1,8 +1,8 @@
 import type { RekognitionClient } from "@aws-sdk/client-rekognition";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { associate } from "../../provider/association/apply.js";
-import { announceRelease } from "../../provider/association/handoff.js";
-import { claimFaces, resetClaims } from "../../provider/claims.js";
+import { announceRelease } from "../../provider/runtime/handoff.js";
+import { claimFaces, resetClaims } from "../../provider/runtime/claims.js";
 
 const f = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { claimSecretUser, isUserSecret, resetClaims } from "../../provider/claims.js";
+import { claimSecretUser, isUserSecret, resetClaims } from "../../provider/runtime/claims.js";
 import { closings, failureSummary } from "../../provider/association/report.js";
 
 const face = "00000000-0000-4000-8000-000000000007";

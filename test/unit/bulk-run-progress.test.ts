@@ -5,8 +5,8 @@ import {
   setRunProgressOptions,
   shardKey,
   startShard,
-} from "../../provider/bulk/run-progress.js";
-import { RunTally } from "../../provider/bulk/run-tally.js";
+} from "../../provider/runtime/run-progress.js";
+import { RunTally } from "../../provider/runtime/run-tally.js";
 
 describe("a run's tally of shards", () => {
   it("knows the total from the diffs before the shards start, and is over once each has finished", () => {

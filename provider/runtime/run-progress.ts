@@ -1,7 +1,7 @@
 // One progress for every shard of a run in this process: its total is known
 // from the shards' diffs, before most of them start, and it prints exactly
 // one last line, once every shard that has work has finished.
-import { checksSettled } from "../activity.js";
+import { checksSettled } from "./quiet.js";
 import { startProgress, type Progress, type ProgressOptions } from "../progress.js";
 import { RunTally } from "./run-tally.js";
 
@@ -13,6 +13,7 @@ import { RunTally } from "./run-tally.js";
  */
 const lateShardMs = 30_000;
 
+// Process-wide by design: one run's shards share one progress.
 let tally = new RunTally();
 let progress: Progress | undefined;
 let stopping = false;
@@ -89,6 +90,19 @@ function lastLine(): void {
   tally = new RunTally();
   stopping = false;
   run?.finish();
+}
+
+/** Shards of the run whose diff found work and that have not started. */
+export function shardsNotStarted(): number {
+  return tally.waiting();
+}
+
+/** For tests: no run in progress. */
+export function resetRunProgress(): void {
+  clearTimeout(lateTimer);
+  tally = new RunTally();
+  progress = undefined;
+  stopping = false;
 }
 
 /** Tests: where lines go and how often. */

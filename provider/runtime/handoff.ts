@@ -1,5 +1,6 @@
-import { onActivity, quiet } from "../activity.js";
-import { isFaceClaimed, isUserDeclared } from "../claims.js";
+import { lastActivityAt, notify, othersInFlight } from "./activity.js";
+import { isFaceClaimed, isUserDeclared } from "./claims.js";
+import { decideWhen, quietFor } from "./quiet.js";
 
 /**
  * Faces that an association in this deployment has declared it gives up.
@@ -13,13 +14,12 @@ import { isFaceClaimed, isUserDeclared } from "../claims.js";
  * the face already gone, which is what it wanted.
  */
 const released = new Map<string, string>();
-const waiters = new Set<() => void>();
 
 const key = (collectionId: string, faceId: string): string => `${collectionId}\u0000${faceId}`;
 
 export function announceRelease(collectionId: string, fromUserId: string, faceIds: Iterable<string>): void {
   for (const faceId of faceIds) released.set(key(collectionId, faceId), fromUserId);
-  for (const wake of waiters) wake();
+  notify();
 }
 
 export function isReleased(collectionId: string, fromUserId: string, faceId: string): boolean {
@@ -49,34 +49,21 @@ export async function awaitRelease(
   faceId: string,
   bounds: HandoffBounds = handoffBounds,
 ): Promise<boolean> {
-  const settled = (): boolean | undefined => {
+  const giveUpAt = Date.now() + bounds.capMs;
+  return decideWhen<boolean>(() => {
     // Still claimed by a declaration of the holder (another association of the
     // same user may give it up while this one keeps it): a real conflict.
     if (isUserDeclared(collectionId, fromUserId) && isFaceClaimed(collectionId, fromUserId, faceId))
-      return false;
-    if (isReleased(collectionId, fromUserId, faceId)) return true;
-    const now = quiet();
-    if (now.othersInFlight === 0 && now.sinceLastActivity >= bounds.quietMs) return false;
-    return undefined;
-  };
-  const first = settled();
-  if (first !== undefined) return first;
-  return new Promise<boolean>((resolve) => {
-    const finish = (result: boolean): void => {
-      clearTimeout(cap);
-      clearInterval(tick);
-      stopListening();
-      waiters.delete(wake);
-      resolve(result);
-    };
-    const wake = (): void => {
-      const result = settled();
-      if (result !== undefined) finish(result);
-    };
-    const cap = setTimeout(() => finish(false), bounds.capMs);
-    // Quiet is reached by time passing, not by an event: look again now and then.
-    const tick = setInterval(wake, Math.max(50, Math.floor(bounds.quietMs / 3)));
-    const stopListening = onActivity(wake);
-    waiters.add(wake);
+      return { answer: false };
+    if (isReleased(collectionId, fromUserId, faceId)) return { answer: true };
+    if (Date.now() >= giveUpAt) return { answer: false };
+    const quiet = quietFor(othersInFlight() === 0, lastActivityAt(), bounds.quietMs);
+    if ("answer" in quiet) return { answer: false };
+    return { lookAt: Math.min(quiet.lookAt ?? giveUpAt, giveUpAt) };
   });
+}
+
+/** For tests: no face released. */
+export function resetHandoff(): void {
+  released.clear();
 }

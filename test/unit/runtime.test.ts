@@ -1,0 +1,147 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+// The batcher's one effect: a DeleteFaces call, recorded here.
+const sent = vi.hoisted(() => [] as string[][]);
+vi.mock("../../provider/aws/rekognition.js", () => ({
+  deleteFaces: (_client: unknown, input: { FaceIds: string[] }) => {
+    sent.push(input.FaceIds);
+    return Promise.resolve({ DeletedFaces: input.FaceIds });
+  },
+}));
+vi.mock("../../provider/aws/configured.js", () => ({ client: () => ({}) }));
+
+const { notify, tracked } = await import("../../provider/runtime/activity.js");
+const { checksSettled, decideWhen, othersFinished } = await import("../../provider/runtime/quiet.js");
+const { deleteFaces } = await import("../../provider/runtime/face-deletions.js");
+const { expectShard, shardKey } = await import("../../provider/runtime/run-progress.js");
+const { resetRuntime } = await import("../../provider/runtime/index.js");
+
+/** A resource whose operations run until the test lets them end. */
+function operation(): { start: () => Promise<void>; end: () => void; check: () => Promise<void> } {
+  let release!: () => void;
+  const ops = tracked({
+    configure: () => Promise.resolve(),
+    check: () => Promise.resolve(),
+    diff: () => Promise.resolve(),
+    create: () => new Promise<void>((resolve) => (release = resolve)),
+    read: () => Promise.resolve(),
+    update: () => Promise.resolve(),
+    delete: () => Promise.resolve(),
+  });
+  return { start: () => ops.create(), end: () => release(), check: () => ops.check() };
+}
+
+const flushed = () => vi.advanceTimersByTimeAsync(0);
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  resetRuntime();
+  sent.length = 0;
+});
+afterEach(() => vi.useRealTimers());
+
+describe("waiting on the process", () => {
+  it("decides on events, with no timer while nothing can change the answer", async () => {
+    let ready = false;
+    let answered = false;
+    void decideWhen(() => (ready ? { answer: true } : {})).then(() => (answered = true));
+    expect(vi.getTimerCount()).toBe(0);
+    ready = true;
+    await flushed();
+    expect(answered).toBe(false);
+    notify();
+    await flushed();
+    expect(answered).toBe(true);
+  });
+
+  it("checks settle once none runs and none arrived for the quiet time", async () => {
+    const op = operation();
+    let settled = false;
+    await op.check();
+    void checksSettled(500).then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(400);
+    await op.check(); // A later check starts the quiet time again.
+    await vi.advanceTimersByTimeAsync(400);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(settled).toBe(true);
+  });
+
+  it("two failing operations waiting for the others to finish do not wait for each other", async () => {
+    const [a, b, c] = [operation(), operation(), operation()];
+    const running = [a.start(), b.start(), c.start()];
+    const done: string[] = [];
+    // a and b are the failing ones: each waits inside its own operation.
+    void othersFinished(500).then(() => done.push("a"));
+    void othersFinished(500).then(() => done.push("b"));
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(done).toEqual([]);
+    c.end();
+    await vi.advanceTimersByTimeAsync(600);
+    // One reports and ends its operation; then the other's turn comes.
+    expect(done).toEqual(["a"]);
+    a.end();
+    await vi.advanceTimersByTimeAsync(600);
+    expect(done).toEqual(["a", "b"]);
+    b.end();
+    await Promise.all(running);
+  });
+});
+
+describe("DeleteFaces batched across the shards of a run", () => {
+  it("waits for every operation in flight, then sends one call for all", async () => {
+    const [a, b] = [operation(), operation()];
+    const running = [a.start(), b.start()];
+    const first = deleteFaces("c", ["f1", "f2"]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(sent).toEqual([]);
+    const second = deleteFaces("c", ["f3"]);
+    await flushed();
+    expect(sent).toEqual([["f1", "f2", "f3"]]);
+    expect((await first).size + (await second).size).toBe(0);
+    a.end();
+    b.end();
+    await Promise.all(running);
+  });
+
+  it("holds the batch a moment for a shard whose diff found work but has not started", async () => {
+    const a = operation();
+    const running = a.start();
+    expectShard(shardKey("c", "1/2"), 3);
+    void deleteFaces("c", ["f1"]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(sent).toEqual([]);
+    // The engine holds that shard back (its --parallel is used up): the batch leaves once all is still.
+    await vi.advanceTimersByTimeAsync(200);
+    expect(sent).toEqual([["f1"]]);
+    a.end();
+    await running;
+  });
+
+  it("sends a full batch at once and the rest when everyone waits", async () => {
+    const [a, b] = [operation(), operation()];
+    const running = [a.start(), b.start()];
+    const faces = Array.from({ length: 4097 }, (_, i) => `f${i}`);
+    void deleteFaces("c", faces);
+    await flushed();
+    expect(sent.map((batch) => batch.length)).toEqual([4096]);
+    a.end();
+    await flushed();
+    expect(sent.map((batch) => batch.length)).toEqual([4096, 1]);
+    b.end();
+    await Promise.all(running);
+  });
+
+  it("never holds a deletion longer than 30 s", async () => {
+    const [a, b] = [operation(), operation()];
+    const running = [a.start(), b.start()];
+    void deleteFaces("c", ["f1"]);
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(sent).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(sent).toEqual([["f1"]]);
+    a.end();
+    b.end();
+    await Promise.all(running);
+  });
+});
