@@ -96,6 +96,7 @@ function everyInterval(ms: number, tick: () => void): () => void {
   return () => clearInterval(timer);
 }
 
+// Found once per process: where this process's progress lines go.
 let sink: ((line: string, final: boolean) => void) | undefined;
 
 function defaultSink(): (line: string, final: boolean) => void {

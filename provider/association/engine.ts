@@ -9,7 +9,13 @@ import { client, configureFromStack, failClosed } from "../aws/configured.js";
 import { sharedUserFaces } from "../aws/face-scan.js";
 import { isAccessDenied, isNotFound, messageOf } from "../aws/errors.js";
 import { ActiveTimeoutError } from "../aws/wait.js";
-import { claimFaces, claimSecretUser, isFaceClaimed, isUserDeclared, isUserSecret } from "../runtime/claims.js";
+import {
+  claimFaces,
+  claimSecretUser,
+  isFaceClaimed,
+  isUserDeclared,
+  isUserSecret,
+} from "../runtime/claims.js";
 import { newLifetime } from "../idempotency.js";
 import {
   disassociate,

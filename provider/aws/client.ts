@@ -6,6 +6,8 @@ import { checkAccount, needsAccountCheck } from "./account.js";
 import { credentialProvider } from "./credentials.js";
 import { isThrottle, RateLimiter, type OperationCounters } from "./rate-limits.js";
 
+// One client and one rate limiter per configuration for the whole process:
+// the SDK's sockets and the service's quota are per process, not per resource.
 const clients = new Map<string, RekognitionClient>();
 const limiters = new Map<string, RateLimiter>();
 

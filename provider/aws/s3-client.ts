@@ -6,6 +6,7 @@ import { configuredClient } from "./client.js";
 /** What listing a roster's photos needs from S3: an S3Client (the SDK's paginator takes nothing less). */
 export type S3ListClient = S3Client;
 
+// One S3 client per configuration for the whole process, as for Rekognition (./client.ts).
 const clients = new Map<string, S3Client>();
 
 /**

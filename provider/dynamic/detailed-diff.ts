@@ -28,6 +28,9 @@ interface ProviderProto {
   PropertyDiff: (new () => PropertyDiffMessage) & { Kind: Record<string, number> };
 }
 
+// Process-wide: the detail of the diff being answered waits here between the
+// host reading `changes` and calling `setChanges` (nothing runs in between);
+// each DiffResponse prototype is patched once.
 let pending: DetailedDiff | undefined;
 const patched = new WeakSet<object>();
 

@@ -45,6 +45,7 @@ interface Configured {
   readonly identity?: string;
 }
 
+// One plugin process serves one provider instance: Configure sets this once.
 let configured: Configured = {};
 
 /** A handler that answers with its result, or with its error's message (no stack trace). */
