@@ -82,22 +82,17 @@ export function token(name: string): string {
 export const goImportBasePath =
   "github.com/pulumi-rekognition-faces/pulumi-rekognition-faces/sdk/go/rekognitionfaces";
 
-const string = (description?: string): PropertySpec => ({
-  type: "string",
-  ...(description && { description }),
-});
-const number = (description?: string): PropertySpec => ({
-  type: "number",
-  ...(description && { description }),
-});
-const integer = (description?: string): PropertySpec => ({
-  type: "integer",
-  ...(description && { description }),
-});
-const boolean = (description?: string): PropertySpec => ({
-  type: "boolean",
-  ...(description && { description }),
-});
+/** A property of one of the schema's primitive types, described if `description` is given. */
+const primitive =
+  (type: "string" | "number" | "integer" | "boolean") =>
+  (description?: string): PropertySpec => ({
+    type,
+    ...(description && { description }),
+  });
+const string = primitive("string");
+const number = primitive("number");
+const integer = primitive("integer");
+const boolean = primitive("boolean");
 const ref = (name: string, description?: string): PropertySpec => ({
   $ref: `#/types/${token(name)}`,
   ...(description && { description }),
@@ -113,6 +108,16 @@ const mapOf = (values: TypeSpec, description?: string): PropertySpec => ({
   ...(description && { description }),
 });
 const secret = (spec: PropertySpec): PropertySpec => ({ ...spec, secret: true });
+const objectType = (
+  description: string,
+  properties: Properties,
+  required?: readonly string[],
+): ObjectTypeSpec => ({
+  type: "object",
+  description,
+  properties,
+  ...(required && { required }),
+});
 
 const strings: TypeSpec = { type: "string" };
 
@@ -193,50 +198,45 @@ const types: PackageSchema["types"] = {
       },
     ],
   },
-  [token("Image")]: {
-    type: "object",
-    description: "The photo of an IndexedFace: set `path` or `s3`. It must show exactly one face.",
-    properties: {
+  [token("Image")]: objectType(
+    "The photo of an IndexedFace: set `path` or `s3`. It must show exactly one face.",
+    {
       path: string("A local JPEG or PNG file (up to 5 MB), relative to the stack's folder."),
       s3: ref("S3Object", "An S3 object (up to 15 MB) in the collection's region."),
     },
-  },
-  [token("S3Object")]: {
-    type: "object",
-    description: "An S3 object. A new version or key re-indexes the face.",
-    properties: {
+  ),
+  [token("S3Object")]: objectType(
+    "An S3 object. A new version or key re-indexes the face.",
+    {
       bucket: string("The bucket."),
       key: string("The object's key."),
       version: string("The object's version ID (to re-index an overwritten object, pass its new version)."),
     },
-    required: ["bucket", "key"],
-  },
-  [token("BoundingBox")]: {
-    type: "object",
-    description: "Where the face is in the image, as ratios of its width and height.",
-    properties: {
+    ["bucket", "key"],
+  ),
+  [token("BoundingBox")]: objectType(
+    "Where the face is in the image, as ratios of its width and height.",
+    {
       width: number(),
       height: number(),
       left: number(),
       top: number(),
     },
-    required: ["width", "height", "left", "top"],
-  },
-  [token("FaceFailure")]: {
-    type: "object",
-    description: "Why one face could not be associated or disassociated.",
-    properties: {
+    ["width", "height", "left", "top"],
+  ),
+  [token("FaceFailure")]: objectType(
+    "Why one face could not be associated or disassociated.",
+    {
       faceId: string(),
       reason: string("Rekognition's reason, verbatim (or QUOTA_EXCEEDED for the per-user cap)."),
       otherUserId: string("ASSOCIATED_TO_A_DIFFERENT_USER: the user that has the face."),
       confidence: number("LOW_MATCH_CONFIDENCE: how well the face matched the user."),
     },
-    required: ["faceId", "reason"],
-  },
-  [token("PersonFailure")]: {
-    type: "object",
-    description: "Why a person of a bulk roster is not as declared after a run.",
-    properties: {
+    ["faceId", "reason"],
+  ),
+  [token("PersonFailure")]: objectType(
+    "Why a person of a bulk roster is not as declared after a run.",
+    {
       userId: string(),
       face: ref("FaceFailure", "A face that failed to associate or disassociate, with Rekognition's reason."),
       photo: string("A photo that failed to index, or a call that failed for the whole person."),
@@ -245,31 +245,28 @@ const types: PackageSchema["types"] = {
       ),
       message: string("The whole line, worded as UserFaceAssociation words it."),
     },
-    required: ["userId", "reason", "message"],
-  },
-  [token("ShardPhoto")]: {
-    type: "object",
-    description: "A photo of a shard's person whose content digest is known already (an S3 listing's ETag).",
-    properties: {
+    ["userId", "reason", "message"],
+  ),
+  [token("ShardPhoto")]: objectType(
+    "A photo of a shard's person whose content digest is known already (an S3 listing's ETag).",
+    {
       photo: string("A local path or an s3:// URL."),
       digest: string("Its content's digest: a new digest is a new photo."),
     },
-    required: ["photo", "digest"],
-  },
-  [token("RosterUser")]: {
-    type: "object",
-    description: "One person of the roster, as deployed.",
-    properties: {
+    ["photo", "digest"],
+  ),
+  [token("RosterUser")]: objectType(
+    "One person of the roster, as deployed.",
+    {
       userId: string(),
       faceIds: arrayOf(strings, "The person's associated faces, sorted."),
       userStatus: ref("UserStatus", "ACTIVE once every face is applied and the person is searchable."),
     },
-    required: ["userId", "faceIds", "userStatus"],
-  },
-  [token("RosterSummary")]: {
-    type: "object",
-    description: "A roster's summary: the same few lines at any number of people.",
-    properties: {
+    ["userId", "faceIds", "userStatus"],
+  ),
+  [token("RosterSummary")]: objectType(
+    "A roster's summary: the same few lines at any number of people.",
+    {
       people: integer("People the roster records."),
       faces: integer("Faces associated with them."),
       notActive: integer("People whose user is not ACTIVE (not yet searchable, or MISSING after a refresh)."),
@@ -278,21 +275,19 @@ const types: PackageSchema["types"] = {
         'The first of them by user ID with their status, e.g. "p017: UPDATING", then "… and 41 more".',
       ),
     },
-    required: ["people", "faces", "notActive", "notActivePeople"],
-  },
-  [token("Endpoints")]: {
-    type: "object",
-    description: "Custom service endpoints, as @pulumi/aws's `endpoints` entries name them.",
-    properties: {
+    ["people", "faces", "notActive", "notActivePeople"],
+  ),
+  [token("Endpoints")]: objectType(
+    "Custom service endpoints, as @pulumi/aws's `endpoints` entries name them.",
+    {
       rekognition: string("Rekognition's endpoint (rekognition-local, a VPC endpoint)."),
       sts: string("STS's endpoint: role assumption and the account check."),
       s3: string("S3's endpoint, addressed path-style: listing a roster's S3 prefix."),
     },
-  },
-  [token("AssumeRole")]: {
-    type: "object",
-    description: "A role to assume, in @pulumi/aws's terms.",
-    properties: {
+  ),
+  [token("AssumeRole")]: objectType(
+    "A role to assume, in @pulumi/aws's terms.",
+    {
       roleArn: string("Amazon Resource Name (ARN) of an IAM Role to assume prior to making API calls."),
       sessionName: string("An identifier for the assumed role session."),
       externalId: string(
@@ -312,8 +307,8 @@ const types: PackageSchema["types"] = {
       transitiveTagKeys: arrayOf(strings, "Assume role session tag keys to pass to any subsequent sessions."),
       sourceIdentity: string("Source identity specified by the principal assuming the role."),
     },
-    required: ["roleArn"],
-  },
+    ["roleArn"],
+  ),
 };
 
 // ---- configuration: the keys the dynamic provider reads as `aws:*` (../aws/settings.ts), in this package's namespace ----

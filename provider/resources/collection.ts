@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { stackScope } from "../scope.js";
-import { implementationModule, providerShim } from "../shim.js";
-import { collectionOutputs } from "./outputs.js";
+import { collectionOutputs, type CollectionOutputs } from "./outputs.js";
+import { dynamicResource } from "./resource-class.js";
 
 export interface CollectionArgs {
   /** The collection's ID: letters, digits, '_', '.' and '-', at most 255. */
@@ -24,26 +24,8 @@ export interface CollectionArgs {
  * A Rekognition face collection (CreateCollection / DeleteCollection).
  * ID: the collection ID; another collection ID replaces it.
  */
-export class Collection extends pulumi.dynamic.Resource {
-  declare readonly collectionId: pulumi.Output<string>;
-  declare readonly tags: pulumi.Output<Record<string, string>>;
-  declare readonly arn: pulumi.Output<string>;
-  declare readonly faceModelVersion: pulumi.Output<string>;
-  /** Faces in the collection, as of the last create or `pulumi refresh`. */
-  declare readonly faceCount: pulumi.Output<number>;
-  /** Users in the collection, as of the last create or `pulumi refresh`. */
-  declare readonly userCount: pulumi.Output<number>;
-  /** "created" by this resource, or "adopted". */
-  declare readonly origin: pulumi.Output<"created" | "adopted">;
-
+export class Collection extends dynamicResource<CollectionOutputs>("collection", "Collection") {
   constructor(name: string, args: CollectionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerShim(implementationModule("collection")),
-      name,
-      { ...args, scope: stackScope(), ...collectionOutputs },
-      opts,
-      "rekognition",
-      "Collection",
-    );
+    super(name, { ...args, scope: stackScope(), ...collectionOutputs }, opts);
   }
 }

@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { StoredRoster } from "../bulk/encoding.js";
-import type { PersonFailure } from "../bulk/model.js";
 import { stackScope } from "../scope.js";
-import { implementationModule, providerShim } from "../shim.js";
-import { shardOutputs } from "./outputs.js";
+import { shardOutputs, type FaceRosterShardOutputs } from "./outputs.js";
+import { dynamicResource } from "./resource-class.js";
 
 /** A person's list as a shard takes it: entries, or entries with a known content digest. */
 export type ShardEntry = string | { readonly photo: string; readonly digest: string };
@@ -28,22 +26,11 @@ export interface FaceRosterShardArgs {
  * engine resource. Its state records, person by person, the user, each
  * photo's face and the faces associated.
  */
-export class FaceRosterShard extends pulumi.dynamic.Resource {
-  declare readonly collectionId: pulumi.Output<string>;
-  /** The truth, person by person, one JSON string each: `decodeRoster` (../bulk/encoding.ts) reads it. */
-  declare readonly roster: pulumi.Output<StoredRoster>;
-  /** The last run's failures (the first few; `failureCount` counts them all). */
-  declare readonly failures: pulumi.Output<PersonFailure[]>;
-  declare readonly failureCount: pulumi.Output<number>;
-
+export class FaceRosterShard extends dynamicResource<FaceRosterShardOutputs>(
+  "face-roster-shard",
+  "FaceRosterShard",
+) {
   constructor(name: string, args: FaceRosterShardArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerShim(implementationModule("face-roster-shard")),
-      name,
-      { ...args, scope: stackScope(), ...shardOutputs },
-      opts,
-      "rekognition",
-      "FaceRosterShard",
-    );
+    super(name, { ...args, scope: stackScope(), ...shardOutputs }, opts);
   }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BoundingBox, QualityFilter } from "../face/model.js";
-import { implementationModule, providerShim } from "../shim.js";
-import { indexedFaceOptionalInputs, indexedFaceOutputs } from "./outputs.js";
+import type { QualityFilter } from "../face/model.js";
+import { indexedFaceOptionalInputs, indexedFaceOutputs, type IndexedFaceOutputs } from "./outputs.js";
+import { dynamicResource } from "./resource-class.js";
 
 /** A local JPEG or PNG file (up to 5 MB), relative to the stack's folder. */
 export interface LocalImage {
@@ -34,25 +34,8 @@ export interface IndexedFaceArgs {
  * its content (SHA-256): new content replaces the face, a renamed file does
  * not. ID: the face ID.
  */
-export class IndexedFace extends pulumi.dynamic.Resource {
-  declare readonly collectionId: pulumi.Output<string>;
-  declare readonly faceId: pulumi.Output<string>;
-  declare readonly boundingBox: pulumi.Output<BoundingBox>;
-  /** How confident Rekognition is that the box holds a face (0–100). */
-  declare readonly confidence: pulumi.Output<number>;
-  declare readonly imageId: pulumi.Output<string>;
-  declare readonly externalImageId: pulumi.Output<string | undefined>;
-  /** SHA-256 of a local photo's bytes. */
-  declare readonly imageSha256: pulumi.Output<string | undefined>;
-
+export class IndexedFace extends dynamicResource<IndexedFaceOutputs>("indexed-face", "IndexedFace") {
   constructor(name: string, args: IndexedFaceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerShim(implementationModule("indexed-face")),
-      name,
-      { ...indexedFaceOptionalInputs, ...args, ...indexedFaceOutputs },
-      opts,
-      "rekognition",
-      "IndexedFace",
-    );
+    super(name, { ...indexedFaceOptionalInputs, ...args, ...indexedFaceOutputs }, opts);
   }
 }

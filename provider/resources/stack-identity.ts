@@ -1,27 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
-import { implementationModule, providerShim } from "../shim.js";
+import { dynamicResource } from "./resource-class.js";
 
 /** The identity resource's logical name: one per stack, whatever the program declares. */
 export const stackIdentityName = "rekognition-faces-stack-identity";
+
+export interface StackIdentityOutputs {
+  /** A random UUID, the same for the life of the stack's state. */
+  readonly stackId: pulumi.Output<string>;
+}
 
 /**
  * The stack's own identity: a random ID minted when the resource is created
  * and kept in this stack's state (../scope.ts). Not declared by users: the
  * first resource that needs it creates it.
  */
-export class StackIdentity extends pulumi.dynamic.Resource {
-  /** A random UUID, the same for the life of the stack's state. */
-  declare readonly stackId: pulumi.Output<string>;
-
+export class StackIdentity extends dynamicResource<StackIdentityOutputs>("stack-identity", "StackIdentity") {
   constructor() {
-    super(
-      providerShim(implementationModule("stack-identity")),
-      stackIdentityName,
-      { stackId: undefined },
-      {},
-      "rekognition",
-      "StackIdentity",
-    );
+    super(stackIdentityName, { stackId: undefined }, {});
   }
 }
 

@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { FaceFailure } from "../association/model.js";
 import { sensitivityOf } from "../secrets.js";
-import { implementationModule, providerShim } from "../shim.js";
-import { associationOutputs } from "./outputs.js";
+import { associationOutputs, type UserFaceAssociationOutputs } from "./outputs.js";
+import { dynamicResource } from "./resource-class.js";
 
 export interface UserFaceAssociationArgs {
   /** The collection that holds the user and the faces. */
@@ -31,26 +30,11 @@ export interface UserFaceAssociationArgs {
  * ones; every face that fails is a deployment error, and the state records
  * the faces that really are associated. ID: `<collectionId>/<userId>`.
  */
-export class UserFaceAssociation extends pulumi.dynamic.Resource {
-  declare readonly collectionId: pulumi.Output<string>;
-  declare readonly userId: pulumi.Output<string>;
-  /** The declared faces that are associated with the user, sorted. */
-  declare readonly faceIds: pulumi.Output<string[]>;
-  /** The user's status after the last change (ACTIVE once searchable). */
-  declare readonly userStatus: pulumi.Output<string>;
-  /** Faces that failed in the last apply, with Rekognition's reasons. */
-  declare readonly failedFaces: pulumi.Output<FaceFailure[]>;
-  declare readonly userMatchThreshold: pulumi.Output<number>;
-  declare readonly exclusive: pulumi.Output<boolean>;
-
+export class UserFaceAssociation extends dynamicResource<UserFaceAssociationOutputs>(
+  "user-face-association",
+  "UserFaceAssociation",
+) {
   constructor(name: string, args: UserFaceAssociationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerShim(implementationModule("user-face-association")),
-      name,
-      { ...args, sensitive: sensitivityOf(args), ...associationOutputs },
-      opts,
-      "rekognition",
-      "UserFaceAssociation",
-    );
+    super(name, { ...args, sensitive: sensitivityOf(args), ...associationOutputs }, opts);
   }
 }

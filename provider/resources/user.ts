@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { stackScope } from "../scope.js";
-import { implementationModule, providerShim } from "../shim.js";
-import { userOutputs } from "./outputs.js";
+import { userOutputs, type UserOutputs } from "./outputs.js";
+import { dynamicResource } from "./resource-class.js";
 
 export interface UserArgs {
   /** The collection the user belongs to. */
@@ -25,22 +25,8 @@ export interface UserArgs {
  * associated with. ID: `<collectionId>/<userId>`; another collection or user
  * ID replaces it.
  */
-export class User extends pulumi.dynamic.Resource {
-  declare readonly collectionId: pulumi.Output<string>;
-  declare readonly userId: pulumi.Output<string>;
-  /** CREATED until faces are associated; refreshed by `pulumi refresh`. */
-  declare readonly userStatus: pulumi.Output<string>;
-  /** "created" by this resource, or "adopted". */
-  declare readonly origin: pulumi.Output<"created" | "adopted">;
-
+export class User extends dynamicResource<UserOutputs>("user", "User") {
   constructor(name: string, args: UserArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerShim(implementationModule("user")),
-      name,
-      { ...args, scope: stackScope(), ...userOutputs },
-      opts,
-      "rekognition",
-      "User",
-    );
+    super(name, { ...args, scope: stackScope(), ...userOutputs }, opts);
   }
 }

@@ -3,11 +3,7 @@
 // (../resources/), served by `pulumi-resource-rekognition-faces` instead of
 // the dynamic provider host, so that `pulumi import` works with them.
 import * as pulumi from "@pulumi/pulumi";
-import type { FaceFailure } from "../association/model.js";
-import type { StoredRoster } from "../bulk/encoding.js";
-import type { PersonFailure } from "../bulk/model.js";
 import type { RosterSummary } from "../bulk/summary.js";
-import type { BoundingBox } from "../face/model.js";
 import type { CollectionArgs } from "../resources/collection.js";
 import type { FaceRosterArgs, RosterKit, RosterUser } from "../resources/face-roster.js";
 import type { FaceRosterShardArgs } from "../resources/face-roster-shard.js";
@@ -21,7 +17,13 @@ import {
   indexedFaceOutputs,
   shardOutputs,
   userOutputs,
+  type CollectionOutputs,
+  type FaceRosterShardOutputs,
+  type IndexedFaceOutputs,
+  type UserFaceAssociationOutputs,
+  type UserOutputs,
 } from "../resources/outputs.js";
+import type { ResourceClass } from "../resources/resource-class.js";
 import { providerInputs, type ProviderArgs } from "./provider-inputs.js";
 
 export type {
@@ -35,10 +37,20 @@ export type {
 
 const token = (type: string): string => `rekognition-faces:index:${type}`;
 
-// Resources name no plugin version, as YAML programs do not: the engine's
-// default provider is then \`default\` in every release, and the stack's
-// identity it records (../plugin/config.ts) carries over an upgrade.
-
+/**
+ * The base of a plugin resource class, `rekognition-faces:index:<type>`. It
+ * names no plugin version, as YAML programs do not: the engine's default
+ * provider is then `default` in every release, and the stack's identity it
+ * records (../plugin/config.ts) carries over an upgrade.
+ */
+function pluginResource<Outputs>(type: string): ResourceClass<typeof pulumi.CustomResource, Outputs> {
+  // Only the type adds `Outputs`, as in ../resources/resource-class.ts.
+  return class extends pulumi.CustomResource {
+    constructor(name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+      super(token(type), name, props, opts);
+    }
+  } as unknown as ResourceClass<typeof pulumi.CustomResource, Outputs>;
+}
 
 /** The plugin, configured explicitly: another account, region or endpoint in the same stack. */
 export class Provider extends pulumi.ProviderResource {
@@ -48,72 +60,37 @@ export class Provider extends pulumi.ProviderResource {
 }
 
 /** A Rekognition collection. ID: `<collectionId>`. */
-export class Collection extends pulumi.CustomResource {
-  declare readonly collectionId: pulumi.Output<string>;
-  declare readonly tags: pulumi.Output<Record<string, string>>;
-  declare readonly arn: pulumi.Output<string>;
-  declare readonly faceModelVersion: pulumi.Output<string>;
-  declare readonly faceCount: pulumi.Output<number>;
-  declare readonly userCount: pulumi.Output<number>;
-  declare readonly origin: pulumi.Output<"created" | "adopted">;
-
+export class Collection extends pluginResource<CollectionOutputs>("Collection") {
   constructor(name: string, args: CollectionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(token("Collection"), name, { ...args, ...collectionOutputs }, opts);
+    super(name, { ...args, ...collectionOutputs }, opts);
   }
 }
 
 /** A Rekognition user. ID: `<collectionId>/<userId>`. */
-export class User extends pulumi.CustomResource {
-  declare readonly collectionId: pulumi.Output<string>;
-  declare readonly userId: pulumi.Output<string>;
-  declare readonly userStatus: pulumi.Output<string>;
-  declare readonly origin: pulumi.Output<"created" | "adopted">;
-
+export class User extends pluginResource<UserOutputs>("User") {
   constructor(name: string, args: UserArgs, opts?: pulumi.CustomResourceOptions) {
-    super(token("User"), name, { ...args, ...userOutputs }, opts);
+    super(name, { ...args, ...userOutputs }, opts);
   }
 }
 
 /** One face indexed from one photo. ID: the face ID (imported as `<collectionId>/<faceId>`). */
-export class IndexedFace extends pulumi.CustomResource {
-  declare readonly collectionId: pulumi.Output<string>;
-  declare readonly faceId: pulumi.Output<string>;
-  declare readonly boundingBox: pulumi.Output<BoundingBox>;
-  declare readonly confidence: pulumi.Output<number>;
-  declare readonly imageId: pulumi.Output<string>;
-  declare readonly externalImageId: pulumi.Output<string | undefined>;
-  declare readonly imageSha256: pulumi.Output<string | undefined>;
-
+export class IndexedFace extends pluginResource<IndexedFaceOutputs>("IndexedFace") {
   constructor(name: string, args: IndexedFaceArgs, opts?: pulumi.CustomResourceOptions) {
-    const inputs = { ...indexedFaceOptionalInputs, ...args, ...indexedFaceOutputs };
-    super(token("IndexedFace"), name, inputs, opts);
+    super(name, { ...indexedFaceOptionalInputs, ...args, ...indexedFaceOutputs }, opts);
   }
 }
 
 /** The faces that belong to a user. ID: `<collectionId>/<userId>`. */
-export class UserFaceAssociation extends pulumi.CustomResource {
-  declare readonly collectionId: pulumi.Output<string>;
-  declare readonly userId: pulumi.Output<string>;
-  declare readonly faceIds: pulumi.Output<string[]>;
-  declare readonly userStatus: pulumi.Output<string>;
-  declare readonly failedFaces: pulumi.Output<FaceFailure[]>;
-  declare readonly userMatchThreshold: pulumi.Output<number>;
-  declare readonly exclusive: pulumi.Output<boolean>;
-
+export class UserFaceAssociation extends pluginResource<UserFaceAssociationOutputs>("UserFaceAssociation") {
   constructor(name: string, args: UserFaceAssociationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(token("UserFaceAssociation"), name, { ...args, ...associationOutputs }, opts);
+    super(name, { ...args, ...associationOutputs }, opts);
   }
 }
 
 /** A bulk roster's share of its people (made by FaceRoster in bulk mode). */
-export class FaceRosterShard extends pulumi.CustomResource {
-  declare readonly collectionId: pulumi.Output<string>;
-  declare readonly roster: pulumi.Output<StoredRoster>;
-  declare readonly failures: pulumi.Output<PersonFailure[]>;
-  declare readonly failureCount: pulumi.Output<number>;
-
+export class FaceRosterShard extends pluginResource<FaceRosterShardOutputs>("FaceRosterShard") {
   constructor(name: string, args: FaceRosterShardArgs, opts?: pulumi.CustomResourceOptions) {
-    super(token("FaceRosterShard"), name, { ...args, ...shardOutputs }, opts);
+    super(name, { ...args, ...shardOutputs }, opts);
   }
 }
 

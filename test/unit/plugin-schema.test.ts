@@ -22,19 +22,35 @@ interface DeclaredClass {
   readonly outputs: readonly string[];
 }
 
+const isReadonly = (node: ts.Node): boolean =>
+  ts.canHaveModifiers(node) &&
+  (ts.getModifiers(node) ?? []).some((mod) => mod.kind === ts.SyntaxKind.ReadonlyKeyword);
+const nameOf = (member: ts.ClassElement | ts.TypeElement): string => (member.name as ts.Identifier).text;
+
+/**
+ * The interfaces a class's base is typed with, as in
+ * `extends dynamicResource<CollectionOutputs>(…)`: their members are the class's outputs.
+ */
+function baseTypeArguments(node: ts.ClassDeclaration): string[] {
+  const base = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  if (!base || !ts.isCallExpression(base.expression)) return [];
+  return (base.expression.typeArguments ?? []).map((type) => type.getText());
+}
+
 /** Every resource class in provider/resources/*.ts, read from the source, so a new input cannot be forgotten. */
 function declaredClasses(): DeclaredClass[] {
-  const classes: DeclaredClass[] = [];
-  for (const file of readdirSync(resourcesDir).filter((f) => f.endsWith(".ts"))) {
-    const source = ts.createSourceFile(
-      file,
-      readFileSync(join(resourcesDir, file), "utf8"),
-      ts.ScriptTarget.Latest,
+  const sources = readdirSync(resourcesDir)
+    .filter((f) => f.endsWith(".ts"))
+    .map((file) =>
+      ts.createSourceFile(file, readFileSync(join(resourcesDir, file), "utf8"), ts.ScriptTarget.Latest, true),
     );
-    const interfaces = new Map<string, ts.InterfaceDeclaration>();
+  const interfaces = new Map<string, ts.InterfaceDeclaration>();
+  for (const source of sources)
     source.forEachChild((node) => {
       if (ts.isInterfaceDeclaration(node)) interfaces.set(node.name.text, node);
     });
+  const classes: DeclaredClass[] = [];
+  for (const source of sources)
     source.forEachChild((node) => {
       if (!ts.isClassDeclaration(node) || !node.name) return;
       const args = interfaces.get(`${node.name.text}Args`);
@@ -42,16 +58,15 @@ function declaredClasses(): DeclaredClass[] {
       for (const member of args?.members ?? [])
         if (ts.isPropertySignature(member) && ts.isIdentifier(member.name))
           inputs.set(member.name.text, { optional: member.questionToken !== undefined });
-      const outputs = node.members
-        .filter(
-          (m): m is ts.PropertyDeclaration =>
-            ts.isPropertyDeclaration(m) &&
-            (ts.getModifiers(m) ?? []).some((mod) => mod.kind === ts.SyntaxKind.ReadonlyKeyword),
-        )
-        .map((m) => (m.name as ts.Identifier).text);
-      classes.push({ name: node.name.text, inputs, outputs });
+      const own = node.members.filter((m) => ts.isPropertyDeclaration(m) && isReadonly(m));
+      const typed = baseTypeArguments(node).flatMap((name) => {
+        const outputs = interfaces.get(name);
+        if (!outputs)
+          throw new Error(`${node.name!.text}'s base names ${name}, an interface no resource file declares`);
+        return outputs.members.filter((m) => ts.isPropertySignature(m) && isReadonly(m));
+      });
+      classes.push({ name: node.name.text, inputs, outputs: [...own, ...typed].map(nameOf) });
     });
-  }
   return classes;
 }
 
@@ -78,6 +93,15 @@ describe("the plugin's package schema", () => {
     ]);
     expect([...classes.find((c) => c.name === "UserFaceAssociation")!.inputs.keys()]).toContain("faceIds");
     expect(classes.find((c) => c.name === "FaceRoster")!.outputs).toEqual(["users", "summary"]);
+    expect(classes.find((c) => c.name === "Collection")!.outputs).toEqual([
+      "collectionId",
+      "tags",
+      "arn",
+      "faceModelVersion",
+      "faceCount",
+      "userCount",
+      "origin",
+    ]);
   });
 
   it("names the package and every resource by its rekognition-faces:index token", () => {
