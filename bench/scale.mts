@@ -1,6 +1,6 @@
 // The scale section of `npm run bench`: the bulk roster (FaceRoster mode
 // "bulk", a fixed number of FaceRosterShard resources) at N people × K
-// photos (3 unless a size says `NxK`), through create, no-op up, a 1 % change, refresh and destroy; the
+// photos (--scale-photos, 3 by default, or a size's own `NxK`), through create, no-op up, a 1 % change, refresh and destroy; the
 // same create under per-operation quotas against T_min; and, side by side in
 // the same run, the per-resource FaceRoster and the imperative loop.
 //
