@@ -2,10 +2,11 @@
 //
 //   node bench/run.ts [--quick] [--sizes 10,100,500] [--reps 3] [--quota-sizes 100,500]
 //                     [--quota-tps 5] [--no-quota] [--no-variants] [--out DIR]
-//                     [--no-scale] [--scale-sizes 1000,10000] [--scale-quota-sizes 1000]
+//                     [--no-scale] [--scale-sizes 1000,10000,50000x1] [--scale-photos 3]
+//                     [--scale-quota-sizes 1000]
 //                     [--scale-quota-profiles uniform,mixed] [--scale-quota-factor 1]
 //                     [--scale-compare 1000] [--scale-compare-timeout 900] [--scale-shards 16]
-//                     [--scale-updating-window-ms 2000]
+//                     [--scale-updating-window-ms 2000 (rekognition-local's default; 0: ACTIVE at once)]
 //                     [--plugin-sizes 100] [--plugin-starts 10] [--no-plugin]
 //
 // The plugin section (bench/plugin.mts): the per-resource FaceRoster through
@@ -14,7 +15,8 @@
 // --no-scale` only that section is measured, and it replaces that section of
 // the existing report.
 //
-// The scale section (bench/scale.mts): the bulk roster at N people × 3 photos.
+// The scale section (bench/scale.mts): the bulk roster at N people × K photos
+// (--scale-photos, 3 by default; a size `NxK` sets its own).
 // --quick runs it at N=20 only. With `--sizes none --no-quota` only the scale
 // section is measured, and it replaces that section of the existing report.
 //
@@ -33,7 +35,8 @@ import { compareHosts, measureStartup } from "./plugin.mts";
 import { PLUGIN_BEGIN, PLUGIN_END, renderPlugin, splicePlugin } from "./plugin-report.mts";
 import { floorProgram, oursProgram, singleResourceFloorProgram } from "./programs.mts";
 import { renderReport } from "./report.mts";
-import { QUOTA_PROFILES, ScaleBench } from "./scale.mts";
+import { ENDPOINT_UPDATING_WINDOW_MS, QUOTA_PROFILES, ScaleBench } from "./scale.mts";
+import { OLD_PHOTOS_PER_PERSON, parseScaleSizes, type SizeSpec } from "./scale-sizes.mts";
 import { renderScale, SCALE_BEGIN, SCALE_END, spliceScale } from "./scale-report.mts";
 import type { QuotaProfile, ScaleResults } from "./scale-types.mts";
 import { rosterFile, seedRoster, withOneFaceChanged, type Roster } from "./seed.mts";
@@ -66,7 +69,10 @@ const { values: args } = parseArgs({
     /** Re-render the report from a results JSON file without measuring. */
     "from-results": { type: "string" },
     "no-scale": { type: "boolean", default: false },
+    /** N people, or NxK for K photos each: 1000,10000,50000x1. */
     "scale-sizes": { type: "string", default: process.env.BENCH_SCALE_SIZES },
+    /** Photos per person of every scale size that does not say (NxK). */
+    "scale-photos": { type: "string", default: "3" },
     "scale-quota-sizes": { type: "string" },
     "scale-quota-profiles": { type: "string", default: "uniform,mixed" },
     /** Every quota TPS multiplied by this (the ratio to T_min is reported as such). */
@@ -84,7 +90,7 @@ const { values: args } = parseArgs({
     /** Earlier scale results files (comma-separated) whose items this run does not measure, shown labelled with their run. */
     "scale-merge": { type: "string" },
     "scale-shards": { type: "string" },
-    // How long rekognition-local reports a changed user UPDATING (default 0: ACTIVE at once).
+    // How long rekognition-local reports a changed user UPDATING (default: the endpoint's own, 2000; 0: ACTIVE at once).
     "scale-updating-window-ms": { type: "string" },
     /** Provider rate limits (JSON, op → TPS; 0: unlimited) for the scale runs without a quota. */
     "scale-rate-limits": { type: "string", default: '{"default":0}' },
@@ -113,9 +119,16 @@ const quotaTps = Number(args["quota-tps"]);
 /** Repetitions: several at small N, fewer at large N (each costs minutes). */
 const repsFor = (n: number): number =>
   args.reps ? Number(args.reps) : args.quick ? 1 : n >= 500 ? 1 : n >= 100 ? 2 : 3;
-const scaleSizes = args["no-scale"] ? [] : list(args["scale-sizes"], args.quick ? [20] : [1000, 10000]);
-const scaleQuotaSizes = args["no-scale"] ? [] : list(args["scale-quota-sizes"], args.quick ? [] : [1000]);
-const scaleCompare = args["no-scale"] ? [] : list(args["scale-compare"], args.quick ? [] : [1000]);
+const scalePhotos = Number(args["scale-photos"]);
+if (!Number.isInteger(scalePhotos) || scalePhotos < 1)
+  throw new Error(
+    `--scale-photos: '${args["scale-photos"]}' is not a number of photos per person; give 1 or more`,
+  );
+const scaleList = (flag: string, text: string | undefined, fallback: string): SizeSpec[] =>
+  args["no-scale"] ? [] : parseScaleSizes(text ?? fallback, scalePhotos, flag);
+const scaleSizes = scaleList("--scale-sizes", args["scale-sizes"], args.quick ? "20" : "1000,10000");
+const scaleQuotaSizes = scaleList("--scale-quota-sizes", args["scale-quota-sizes"], args.quick ? "" : "1000");
+const scaleCompare = scaleList("--scale-compare", args["scale-compare"], args.quick ? "" : "1000");
 const pluginSizes = args["no-plugin"] ? [] : list(args["plugin-sizes"], args.quick ? [20] : [100]);
 const pluginStarts = Number(args["plugin-starts"] ?? (args.quick ? 5 : 10));
 /** The token-bucket variant under quota only up to this N (each N=500 deployment costs minutes). */
@@ -477,21 +490,26 @@ async function measureScale(): Promise<ScaleResults> {
       };
     });
   for (const n of [1000, 10000])
-    if (!scaleQuotaSizes.includes(n))
+    if (!scaleQuotaSizes.some((x) => x.n === n))
       notMeasured.push(
         `Under quota at N=${n} : ${profiles
           .map((p) => {
-            const t = minTime(n, p.tps, factor);
+            const t = minTime(n, scalePhotos, p.tps, factor);
             return `${p.name} has T_min = ${(t / 60).toFixed(0)} min`;
           })
           .join(", ")}; not run here (the run's time budget).`,
       );
+  const updatingWindowMs = Number(args["scale-updating-window-ms"] ?? ENDPOINT_UPDATING_WINDOW_MS);
+  if (!Number.isInteger(updatingWindowMs) || updatingWindowMs < 0)
+    throw new Error(
+      `--scale-updating-window-ms: '${args["scale-updating-window-ms"]}' is not a number of milliseconds; give 0 or more`,
+    );
   const partialFile = join(resultsDir, "scale-partial.json");
   const bench = new ScaleBench({
     sizes: scaleSizes,
     noopReps: Number(args["scale-noop-reps"] ?? (args.quick ? 1 : 3)),
     ...(args["scale-shards"] && { shards: Number(args["scale-shards"]) }),
-    ...(args["scale-updating-window-ms"] && { updatingWindowMs: Number(args["scale-updating-window-ms"]) }),
+    updatingWindowMs,
     ...(args["scale-rate-limits"] && {
       openRateLimits: JSON.parse(args["scale-rate-limits"]) as Record<string, number>,
     }),
@@ -506,7 +524,10 @@ async function measureScale(): Promise<ScaleResults> {
     log,
     save: (partial) => {
       mkdirSync(resultsDir, { recursive: true });
-      writeFileSync(partialFile, JSON.stringify({ date, command, notMeasured, ...partial }, null, 2));
+      writeFileSync(
+        partialFile,
+        JSON.stringify({ date, command, notMeasured, updatingWindowMs, ...partial }, null, 2),
+      );
     },
   });
   const measured = await bench.run();
@@ -524,6 +545,7 @@ async function measureScale(): Promise<ScaleResults> {
     ...measured,
     notMeasured: [...notMeasured, ...bench.notMeasured],
     ...(quotaNote && { quotaNote }),
+    updatingWindowMs,
   };
   const results = args["scale-merge"] ? mergeScale(mine, args["scale-merge"].split(",")) : mine;
   mkdirSync(resultsDir, { recursive: true });
@@ -566,6 +588,7 @@ function mergeScale(mine: ScaleResults, files: string[]): ScaleResults {
     date: r.date,
     command: r.command,
     ...(r.commit && { commit: r.commit }),
+    ...(r.updatingWindowMs !== undefined && { updatingWindowMs: r.updatingWindowMs }),
   }));
   // Results merged before keep only their own items here (those of their last run).
   const own = mine.runs?.at(-1)?.label;
@@ -576,20 +599,24 @@ function mergeScale(mine: ScaleResults, files: string[]): ScaleResults {
     ...c,
     runs: c.runs.filter(isOwn).map((x) => ({ ...x, run: mineLabel })),
   }));
+  // Files from before sizes carried their photos per person measured 3.
+  const k = (x: { photosPerPerson?: number }) => x.photosPerPerson ?? OLD_PHOTOS_PER_PERSON;
+  const same = (a: { n: number; photosPerPerson?: number }, b: { n: number; photosPerPerson?: number }) =>
+    a.n === b.n && k(a) === k(b);
   // The latest run first: an item measured in more than one run is shown from the latest.
   [...earlier.entries()].reverse().forEach(([i, r]) => {
-    for (const s of r.sizes ?? []) if (!sizes.some((x) => x.n === s.n)) sizes.push({ ...s, run: label(i) });
+    for (const s of r.sizes ?? []) if (!sizes.some((x) => same(x, s))) sizes.push({ ...s, run: label(i) });
     for (const q of r.quota ?? [])
-      if (!quota.some((x) => x.n === q.n && x.profile.name === q.profile.name && x.factor === q.factor))
+      if (!quota.some((x) => same(x, q) && x.profile.name === q.profile.name && x.factor === q.factor))
         quota.push({ ...q, run: label(i) });
     for (const c of r.compare ?? []) {
-      let target = compare.find((x) => x.n === c.n);
-      if (!target) compare.push((target = { n: c.n, runs: [] }));
+      let target = compare.find((x) => same(x, c));
+      if (!target) compare.push((target = { n: c.n, photosPerPerson: k(c), runs: [] }));
       for (const x of c.runs)
         if (!target.runs.some((y) => y.variant === x.variant)) target.runs.push({ ...x, run: label(i) });
     }
   });
-  sizes.sort((a, b) => a.n - b.n);
+  sizes.sort((a, b) => a.n - b.n || k(b) - k(a));
   const measuredQuota = new Set(quota.map((q) => q.n));
   return {
     ...mine,
@@ -601,9 +628,9 @@ function mergeScale(mine: ScaleResults, files: string[]): ScaleResults {
   };
 }
 
-/** T_min of create at N people × 3 photos, seconds. */
-function minTime(n: number, tps: Record<string, number>, factor: number): number {
-  const needed: Record<string, number> = { CreateUser: n, IndexFaces: 3 * n, AssociateFaces: n };
+/** T_min of create at N people × K photos, seconds. */
+function minTime(n: number, k: number, tps: Record<string, number>, factor: number): number {
+  const needed: Record<string, number> = { CreateUser: n, IndexFaces: k * n, AssociateFaces: n };
   return Math.max(...Object.entries(needed).map(([op, c]) => c / ((tps[op] ?? tps["default"]!) * factor)));
 }
 

@@ -68,8 +68,8 @@ export interface HostBenchOptions {
 /** The per-resource FaceRoster at N people (3 photos each) through both hosts. */
 export async function compareHosts(n: number, opts: HostBenchOptions): Promise<HostComparison> {
   const { emulator, reps, log } = opts;
-  const base = baseRoster(n);
-  const change = onePercentChange(base);
+  const base = baseRoster(n, 3);
+  const change = onePercentChange(base, 3);
   ensureRosterPhotos(base, log);
   ensureRosterPhotos(change.roster, log);
   const stacks = {} as Record<HostName, BenchStack>;

@@ -9,7 +9,6 @@ import { generatePortrait } from "pulumi-rekognition-faces/emulator";
 import { repoRoot } from "./stack.mts";
 
 export const photoDir = join(repoRoot, "bench", ".photos");
-export const PHOTOS_PER_PERSON = 3;
 
 export const userIdOf = (person: number): string => `person-${String(person).padStart(5, "0")}`;
 export const photoName = (person: number, photo: number): string => `${userIdOf(person)}-${photo}.png`;
@@ -28,10 +27,12 @@ export function ensurePhoto(person: number, photo: number): boolean {
 /** A roster: each person and the photo numbers they are declared with. */
 export type Roster = ReadonlyMap<number, readonly number[]>;
 
-/** People 0..n-1 with photos 0..2. */
-export function baseRoster(n: number): Roster {
+const photoNumbers = (k: number): number[] => Array.from({ length: k }, (_, i) => i);
+
+/** People 0..n-1 with photos 0..k-1. */
+export function baseRoster(n: number, k: number): Roster {
   const roster = new Map<number, number[]>();
-  for (let p = 0; p < n; p++) roster.set(p, [0, 1, 2]);
+  for (let p = 0; p < n; p++) roster.set(p, photoNumbers(k));
   return roster;
 }
 
@@ -45,19 +46,21 @@ export interface Change {
 
 /**
  * The 1 % change: ⌈n/100⌉ people, spread over the roster, in turn gain a
- * fourth photo, lose their last photo, are removed, or are added (new people
- * after the last).
+ * photo (number k), lose their last photo, are removed, or are added (new
+ * people after the last, with k photos). With one photo a person, losing it
+ * would remove them, so the turn skips that kind.
  */
-export function onePercentChange(base: Roster): Change {
+export function onePercentChange(base: Roster, k: number): Change {
   const n = base.size;
   const changed = Math.max(1, Math.ceil(n / 100));
   const roster = new Map<number, readonly number[]>(base);
   const counts = { gained: 0, lost: 0, added: 0, removed: 0 };
+  const kinds = k > 1 ? [0, 1, 2, 3] : [0, 2, 3];
   for (let j = 0; j < changed; j++) {
     const person = Math.floor((j * n) / changed);
-    switch (j % 4) {
+    switch (kinds[j % kinds.length]) {
       case 0:
-        roster.set(person, [...(base.get(person) ?? []), PHOTOS_PER_PERSON]);
+        roster.set(person, [...(base.get(person) ?? []), k]);
         counts.gained++;
         break;
       case 1:
@@ -69,7 +72,7 @@ export function onePercentChange(base: Roster): Change {
         counts.removed++;
         break;
       default:
-        roster.set(n + counts.added, [0, 1, 2]);
+        roster.set(n + counts.added, photoNumbers(k));
         counts.added++;
     }
   }
@@ -107,12 +110,13 @@ export async function writeManifest(path: string, roster: Roster): Promise<void>
   await once(out, "finish");
 }
 
-/** `node bench/scale-data.mts N`: draws the photos of people 0..N-1 (and of the 1 % change) ahead of a run. */
+/** `node bench/scale-data.mts N [K]`: draws the photos of people 0..N-1, K each (default 3), and of the 1 % change, ahead of a run. */
 if (import.meta.main) {
   const n = Number(process.argv[2] ?? 1000);
-  const base = baseRoster(n);
+  const k = Number(process.argv[3] ?? 3);
+  const base = baseRoster(n, k);
   const drawn =
     ensureRosterPhotos(base, (line) => process.stderr.write(`${line}\n`)) +
-    ensureRosterPhotos(onePercentChange(base).roster);
+    ensureRosterPhotos(onePercentChange(base, k).roster);
   process.stderr.write(`${drawn} photos drawn into ${photoDir}\n`);
 }

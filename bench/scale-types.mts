@@ -45,7 +45,12 @@ export interface FromRun {
 
 export interface ScaleSize extends FromRun {
   readonly n: number;
+  /** Photos per person (absent in files written before sizes carried it: 3). */
+  readonly photosPerPerson?: number;
+  /** Photos of the whole roster. */
   readonly photos: number;
+  /** Bytes of the stack's state file (the file backend's checkpoint) after create. */
+  readonly checkpointBytes?: number;
   readonly shards: number | "default";
   readonly change: ChangeCounts;
   /** Collection size before each step, for the read allowance: users and faces. */
@@ -69,6 +74,8 @@ export interface QuotaProfile {
 
 export interface ScaleQuotaRun extends FromRun {
   readonly n: number;
+  /** Photos per person (absent: 3). */
+  readonly photosPerPerson?: number;
   readonly profile: QuotaProfile;
   /** Every TPS of the profile multiplied by this (1: the profile as stated). */
   readonly factor: number;
@@ -93,6 +100,8 @@ export interface CompareRun extends FromRun {
 
 export interface ScaleCompare {
   readonly n: number;
+  /** Photos per person (absent: 3). */
+  readonly photosPerPerson?: number;
   readonly runs: CompareRun[];
 }
 
@@ -102,6 +111,8 @@ export interface RunInfo {
   readonly command: string;
   /** The commit of the worktree measured (the provider's code). */
   readonly commit?: string;
+  /** rekognition-local's UPDATING window in that run, ms. */
+  readonly updatingWindowMs?: number;
 }
 
 export interface ScaleResults {
@@ -118,4 +129,6 @@ export interface ScaleResults {
   readonly notMeasured: string[];
   /** How the per-operation quota was enforced in this run. */
   readonly quotaNote?: string;
+  /** How long rekognition-local reported a changed user UPDATING (absent: files from before it was recorded). */
+  readonly updatingWindowMs?: number;
 }

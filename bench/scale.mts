@@ -1,6 +1,6 @@
 // The scale section of `npm run bench`: the bulk roster (FaceRoster mode
-// "bulk", a fixed number of FaceRosterShard resources) at N people × 3
-// photos, through create, no-op up, a 1 % change, refresh and destroy; the
+// "bulk", a fixed number of FaceRosterShard resources) at N people × K
+// photos (--scale-photos, 3 by default, or a size's own `NxK`), through create, no-op up, a 1 % change, refresh and destroy; the
 // same create under per-operation quotas against T_min; and, side by side in
 // the same run, the per-resource FaceRoster and the imperative loop.
 //
@@ -19,6 +19,7 @@ import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "pulumi-rekognition-faces/emulator";
 import { DEFAULT_RATE_LIMITS, FALLBACK_TPS } from "pulumi-rekognition-faces";
 import { startQuotaProxy, type QuotaProxy } from "./quota-proxy.mts";
+import { minimumCalls } from "./scale-calls.mts";
 import {
   baseRoster,
   ensureRosterPhotos,
@@ -32,7 +33,6 @@ import {
 } from "./scale-data.mts";
 import type {
   CallTally,
-  ChangeCounts,
   CompareRun,
   QuotaProfile,
   ScaleCompare,
@@ -41,6 +41,7 @@ import type {
   ScaleSize,
   ScaleStepName,
 } from "./scale-types.mts";
+import { sizeLabel, type SizeSpec } from "./scale-sizes.mts";
 import { BenchStack, type StepRun } from "./stack.mts";
 
 /** The stack program: one FaceRoster read from scale.json and people.csv (no loop). */
@@ -64,25 +65,32 @@ const roster = new FaceRoster("roster", args);
 export const people = pulumi.output(roster.users).apply((users) => Object.keys(users).length);
 `;
 
+/**
+ * rekognition-local's own default UPDATING window (its command line's
+ * `--updating-window-ms`, emulator/cli.ts): the scale section's default, so
+ * the waits for ACTIVE are measured as a user of the endpoint meets them.
+ */
+export const ENDPOINT_UPDATING_WINDOW_MS = 2000;
+
 export interface ScaleOptions {
-  readonly sizes: number[];
+  readonly sizes: SizeSpec[];
   /** No-op `up` repetitions (median reported). */
   readonly noopReps: number;
   readonly shards?: number;
   /** Provider rate limits for the runs without a quota (undefined: leave the provider's default). */
   readonly openRateLimits?: Record<string, number>;
-  readonly quotaSizes: number[];
+  readonly quotaSizes: SizeSpec[];
   readonly quotaProfiles: QuotaProfile[];
   readonly quotaFactor: number;
   /** Measure under quota before the sizes (default after them). */
   readonly quotaFirst?: boolean;
-  readonly compareSizes: number[];
+  readonly compareSizes: SizeSpec[];
   readonly compareTimeoutMs: number;
   /**
-   * How long rekognition-local reports a changed user UPDATING (0: ACTIVE at
-   * once, so the wait for ACTIVE costs nothing; its command line's default is 2000).
+   * How long rekognition-local reports a changed user UPDATING
+   * (ENDPOINT_UPDATING_WINDOW_MS by default; 0: ACTIVE at once, so the wait for ACTIVE costs nothing).
    */
-  readonly updatingWindowMs?: number;
+  readonly updatingWindowMs: number;
   /** Which of bulk, per-resource, imperative the side-by-side run measures. */
   readonly compareVariants: readonly string[];
   readonly nodeOptions: string;
@@ -131,60 +139,6 @@ class Tally {
     this.reset();
     return out;
   }
-}
-
-const PEOPLE_PER_LIST_USERS_PAGE = 500;
-const FACES_PER_PAGE = 4096;
-const pages = (items: number, per: number): number => Math.max(1, Math.ceil(items / per));
-
-/**
- * The fewest calls the service allows for a step, by operation: every write
- * once, DeleteFaces batched 4096 faces a call over the whole collection,
- * DeleteUser before DeleteFaces (it disassociates the user's faces, so no
- * DisassociateFaces for a removed person), and for refresh one ListUsers scan
- * and one ListFaces scan of the collection.
- */
-export function minimumCalls(
-  step: ScaleStepName,
-  n: number,
-  change: ChangeCounts | undefined,
-  before: { users: number; faces: number },
-  photos: number,
-): Record<string, number> {
-  switch (step) {
-    case "create":
-      return { CreateUser: n, IndexFaces: photos, AssociateFaces: n };
-    case "no-op up":
-      return {};
-    case "1 % change": {
-      const c = change!;
-      const retired = c.lost + 3 * c.removed;
-      const out: Record<string, number> = {
-        CreateUser: c.added,
-        IndexFaces: c.gained + 3 * c.added,
-        AssociateFaces: c.gained + c.added,
-        DisassociateFaces: c.lost,
-        DeleteFaces: retired > 0 ? pages(retired, FACES_PER_PAGE) : 0,
-        DeleteUser: c.removed,
-      };
-      return Object.fromEntries(Object.entries(out).filter(([, v]) => v > 0));
-    }
-    case "refresh":
-      return {
-        ListUsers: pages(before.users, PEOPLE_PER_LIST_USERS_PAGE),
-        ListFaces: pages(before.faces, FACES_PER_PAGE),
-      };
-    case "destroy":
-      return { DeleteUser: before.users, DeleteFaces: pages(before.faces, FACES_PER_PAGE) };
-  }
-}
-
-/** The read scans a step may make besides its writes: one ListUsers and one ListFaces scan of the collection. */
-export function readAllowance(size: { users: number; faces: number }): Record<string, number> {
-  return {
-    ListUsers: pages(size.users, PEOPLE_PER_LIST_USERS_PAGE),
-    ListFaces: pages(size.faces, FACES_PER_PAGE),
-  };
 }
 
 function stackConfig(emulator: {
@@ -267,24 +221,24 @@ export class ScaleBench {
   async run(): Promise<{ sizes: ScaleSize[]; quota: ScaleQuotaRun[]; compare: ScaleCompare[] }> {
     this.emulator = await startEmulator({
       port: 0,
-      updatingWindowMs: this.opts.updatingWindowMs ?? 0,
+      updatingWindowMs: this.opts.updatingWindowMs,
       log: this.tally.line,
     });
     try {
       const quota = async () => {
-        for (const n of this.opts.quotaSizes)
+        for (const spec of this.opts.quotaSizes)
           for (const profile of this.opts.quotaProfiles) {
-            this.quota.push(await this.underQuota(n, profile, this.opts.quotaFactor));
+            this.quota.push(await this.underQuota(spec, profile, this.opts.quotaFactor));
             this.save();
           }
       };
       if (this.opts.quotaFirst) await quota();
-      for (const n of this.opts.sizes) {
-        this.sizes.push(await this.size(n));
+      for (const spec of this.opts.sizes) {
+        this.sizes.push(await this.size(spec));
         this.save();
       }
-      for (const n of this.opts.compareSizes) {
-        this.compare.push(await this.sideBySide(n));
+      for (const spec of this.opts.compareSizes) {
+        this.compare.push(await this.sideBySide(spec));
         this.save();
       }
       if (!this.opts.quotaFirst) await quota();
@@ -363,22 +317,25 @@ export class ScaleBench {
     return ms;
   }
 
-  /** The bulk roster's lifecycle at N people. */
-  private async size(n: number): Promise<ScaleSize> {
-    const base = baseRoster(n);
-    const change = onePercentChange(base);
+  /** The bulk roster's lifecycle at N people × K photos. */
+  private async size(size: SizeSpec): Promise<ScaleSize> {
+    const { n, photos: k } = size;
+    const label = sizeLabel(size);
+    const base = baseRoster(n, k);
+    const change = onePercentChange(base, k);
     this.opts.log(
-      `scale N=${n}: ${photoCount(base)} photos; 1 % change: ${JSON.stringify({ ...change, roster: undefined })}`,
+      `scale N=${n} × ${k}: ${photoCount(base)} photos; 1 % change: ${JSON.stringify({ ...change, roster: undefined })}`,
     );
     const photosDrawnMs = this.drawPhotos([base, change.roster]);
-    const collectionId = createCollection(this.emulator, `scale-${n}`);
+    const collectionId = createCollection(this.emulator, `scale-${label}`);
     const rateLimits = this.opts.openRateLimits;
     const spec = { collectionId, mode: "bulk", ...(this.opts.shards && { shards: this.opts.shards }) };
-    const stack = await this.stack(`scale-bulk-${n}`, spec, rateLimits);
+    const stack = await this.stack(`scale-bulk-${label}`, spec, rateLimits);
     const samples: ScaleSample[] = [];
     const before: Record<string, { users: number; faces: number }> = {};
     const at = (step: string) => (before[step] = sizeOf(this.emulator, collectionId));
     let emptyNoop: ScaleSample[];
+    let checkpointBytes: number | undefined;
     try {
       await writeManifest(join(stack.dir, "people.csv"), base);
       at("create");
@@ -389,6 +346,9 @@ export class ScaleBench {
           () => holds(this.emulator, collectionId, base),
         ),
       );
+      checkpointBytes = stack.checkpointBytes();
+      if (checkpointBytes !== undefined)
+        this.opts.log(`  checkpoint ${checkpointBytes} bytes, ${(checkpointBytes / n).toFixed(0)} a person`);
       at("no-op up");
       for (let i = 0; i < this.opts.noopReps; i++)
         samples.push(await this.step("no-op up", (env) => stack.up([], env)));
@@ -416,9 +376,9 @@ export class ScaleBench {
     }
     // The same program with an empty roster: what a no-op `up` costs before any person.
     const empty = await this.stack(
-      `scale-empty-${n}`,
+      `scale-empty-${label}`,
       {
-        collectionId: createCollection(this.emulator, `scale-empty-${n}`),
+        collectionId: createCollection(this.emulator, `scale-empty-${label}`),
         mode: "bulk",
         empty: true,
         ...(this.opts.shards && { shards: this.opts.shards }),
@@ -426,7 +386,7 @@ export class ScaleBench {
       rateLimits,
     );
     try {
-      this.opts.log(`scale N=${n}: the same stack with an empty roster`);
+      this.opts.log(`scale N=${n} × ${k}: the same stack with an empty roster`);
       const created = await this.step("create", (env) => empty.up([], env));
       emptyNoop = created.ok ? [] : [created];
       if (created.ok)
@@ -437,7 +397,9 @@ export class ScaleBench {
     }
     return {
       n,
+      photosPerPerson: k,
       photos: photoCount(base),
+      ...(checkpointBytes !== undefined && { checkpointBytes }),
       shards: this.opts.shards ?? "default",
       change: { gained: change.gained, lost: change.lost, added: change.added, removed: change.removed },
       before,
@@ -449,8 +411,9 @@ export class ScaleBench {
   }
 
   /** Create at N, side by side: the bulk roster, the per-resource FaceRoster, the imperative loop. */
-  private async sideBySide(n: number): Promise<ScaleCompare> {
-    const base = baseRoster(n);
+  private async sideBySide(size: SizeSpec): Promise<ScaleCompare> {
+    const { n, photos: k } = size;
+    const base = baseRoster(n, k);
     this.drawPhotos([base]);
     const runs: CompareRun[] = [];
     const rateLimits = this.opts.openRateLimits;
@@ -460,15 +423,15 @@ export class ScaleBench {
       ["per-resource FaceRoster", undefined],
     ] as const) {
       if (!wanted(mode ?? "per-resource")) continue;
-      const collectionId = createCollection(this.emulator, `cmp-${n}`);
+      const collectionId = createCollection(this.emulator, `cmp-${sizeLabel(size)}`);
       const stack = await this.stack(
-        `scale-cmp-${mode ?? "per-resource"}-${n}`,
+        `scale-cmp-${mode ?? "per-resource"}-${sizeLabel(size)}`,
         { collectionId, ...(mode && { mode }) },
         rateLimits,
       );
       try {
         await writeManifest(join(stack.dir, "people.csv"), base);
-        this.opts.log(`compare N=${n}: ${variant}`);
+        this.opts.log(`compare N=${n} × ${k}: ${variant}`);
         const sample = await this.step(
           "create",
           (env) => stack.up([], env, this.opts.compareTimeoutMs),
@@ -495,9 +458,9 @@ export class ScaleBench {
         stack.remove();
       }
     }
-    if (!wanted("imperative")) return { n, runs };
-    const collectionId = createCollection(this.emulator, `cmp-imp-${n}`);
-    this.opts.log(`compare N=${n}: imperative loop`);
+    if (!wanted("imperative")) return { n, photosPerPerson: k, runs };
+    const collectionId = createCollection(this.emulator, `cmp-imp-${sizeLabel(size)}`);
+    this.opts.log(`compare N=${n} × ${k}: imperative loop`);
     this.tally.reset();
     const imperative = await imperativeRoster(this.emulator, collectionId, base);
     const calls = this.tally.take();
@@ -512,28 +475,29 @@ export class ScaleBench {
       calls,
       ...(check.detail && { note: check.detail }),
     });
-    return { n, runs };
+    return { n, photosPerPerson: k, runs };
   }
 
   /** The bulk roster's create under a per-operation quota, the provider's rate limits set to match. */
-  private async underQuota(n: number, profile: QuotaProfile, factor: number): Promise<ScaleQuotaRun> {
-    const base = baseRoster(n);
+  private async underQuota(size: SizeSpec, profile: QuotaProfile, factor: number): Promise<ScaleQuotaRun> {
+    const { n, photos: k } = size;
+    const base = baseRoster(n, k);
     this.drawPhotos([base]);
     const tps = scaled(profile.tps, factor);
-    const collectionId = createCollection(this.emulator, `quota-${n}`);
+    const collectionId = createCollection(this.emulator, `quota-${sizeLabel(size)}`);
     const endpoint = await this.enforce(tps, profile);
     const stack = await this.stack(
-      `scale-quota-${profile.name}-${n}`,
+      `scale-quota-${profile.name}-${sizeLabel(size)}`,
       { collectionId, mode: "bulk", ...(this.opts.shards && { shards: this.opts.shards }) },
       tps,
       endpoint,
     );
-    const needed = minimumCalls("create", n, undefined, { users: 0, faces: 0 }, photoCount(base));
+    const needed = minimumCalls("create", n, undefined, { users: 0, faces: 0 }, k);
     const [bindingOperation, tMinMs] = Object.entries(needed)
       .map(([op, calls]) => [op, (calls / tpsOf(tps, op)) * 1000] as const)
       .reduce((a, b) => (b[1] > a[1] ? b : a));
     this.opts.log(
-      `quota ${profile.name} ${JSON.stringify(tps)} N=${n}: T_min ${(tMinMs / 1000).toFixed(0)} s (${bindingOperation}), enforced by ${profile.enforcedBy}`,
+      `quota ${profile.name} ${JSON.stringify(tps)} N=${n} × ${k}: T_min ${(tMinMs / 1000).toFixed(0)} s (${bindingOperation}), enforced by ${profile.enforcedBy}`,
     );
     try {
       await writeManifest(join(stack.dir, "people.csv"), base);
@@ -543,7 +507,7 @@ export class ScaleBench {
         () => holds(this.emulator, collectionId, base),
       );
       this.opts.log(`  wall / T_min = ${(sample.wallMs / tMinMs).toFixed(2)}`);
-      return { n, profile, factor, sample, tMinMs, bindingOperation };
+      return { n, photosPerPerson: k, profile, factor, sample, tMinMs, bindingOperation };
     } finally {
       await this.unenforce();
       stack.remove();

@@ -4,7 +4,7 @@
 // sampling of the process tree.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { binDir, localPulumiEnv, projectYaml, repoRoot } from "../scripts/local-pulumi.mts";
 import { MemorySampler, type PeakMemory } from "./procmem.mts";
@@ -106,6 +106,17 @@ export class BenchStack {
         };
         return state.checkpoint?.latest?.resources?.length ?? 0;
       }
+    } catch {
+      // no checkpoint yet
+    }
+    return undefined;
+  }
+
+  /** Bytes of the stack's state file (the file backend's checkpoint), if it has one. */
+  checkpointBytes(): number | undefined {
+    const stacks = join(this.dir, ".state", ".pulumi", "stacks");
+    try {
+      for (const project of readdirSync(stacks)) return statSync(join(stacks, project, "bench.json")).size;
     } catch {
       // no checkpoint yet
     }
