@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { notify, tracked } from "../../provider/runtime/activity.js";
+import { deleteFaces } from "../../provider/runtime/face-deletions.js";
+import { resetRuntime } from "../../provider/runtime/index.js";
+import { checksSettled, decideWhen, othersFinished, type Decision } from "../../provider/runtime/quiet.js";
+import { expectShard, shardKey } from "../../provider/runtime/run-progress.js";
 
-// The batcher's one effect: a DeleteFaces call, recorded here.
+// The batcher's one effect: a DeleteFaces call, recorded here (vi.mock is hoisted above the imports).
 const sent = vi.hoisted(() => [] as string[][]);
 vi.mock("../../provider/aws/rekognition.js", () => ({
   deleteFaces: (_client: unknown, input: { FaceIds: string[] }) => {
@@ -9,12 +14,6 @@ vi.mock("../../provider/aws/rekognition.js", () => ({
   },
 }));
 vi.mock("../../provider/aws/configured.js", () => ({ client: () => ({}) }));
-
-const { notify, tracked } = await import("../../provider/runtime/activity.js");
-const { checksSettled, decideWhen, othersFinished } = await import("../../provider/runtime/quiet.js");
-const { deleteFaces } = await import("../../provider/runtime/face-deletions.js");
-const { expectShard, shardKey } = await import("../../provider/runtime/run-progress.js");
-const { resetRuntime } = await import("../../provider/runtime/index.js");
 
 /** A resource whose operations run until the test lets them end. */
 function operation(): { start: () => Promise<void>; end: () => void; check: () => Promise<void> } {
@@ -44,7 +43,7 @@ describe("waiting on the process", () => {
   it("decides on events, with no timer while nothing can change the answer", async () => {
     let ready = false;
     let answered = false;
-    void decideWhen(() => (ready ? { answer: true } : {})).then(() => (answered = true));
+    void decideWhen((): Decision<true> => (ready ? { answer: true } : {})).then(() => (answered = true));
     expect(vi.getTimerCount()).toBe(0);
     ready = true;
     await flushed();
