@@ -5,7 +5,7 @@ import { client } from "./aws/configured.js";
 import { isNotFound } from "./aws/errors.js";
 import * as rekognition from "./aws/rekognition.js";
 import { defaults, faceIdsOf, faceSet, type AssociationState } from "./association/model.js";
-import { sharedUserFaces } from "./aws/face-scan.js";
+import { collectionView } from "./aws/collection-view.js";
 import type { Props, ReadResult, ResourceEngine } from "./engine.js";
 import { factsOf } from "./face/indexing.js";
 import { newLifetime } from "./idempotency.js";
@@ -60,7 +60,7 @@ async function importUser(engine: ResourceEngine, id: string): Promise<ReadResul
 
 async function importAssociation(engine: ResourceEngine, id: string): Promise<ReadResult> {
   const [collectionId, userId] = splitId("UserFaceAssociation", id);
-  const live = await sharedUserFaces(client(), collectionId, userId);
+  const live = await collectionView(client(), collectionId).userFaces(userId);
   if (live === undefined) return gone;
   // Every face the user has now is managed from here on.
   const faces = faceSet(live);

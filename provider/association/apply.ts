@@ -1,5 +1,5 @@
 import type { RekognitionClient } from "@aws-sdk/client-rekognition";
-import { userFaces } from "../aws/face-scan.js";
+import { userFaces } from "../aws/collection-reads.js";
 import * as rekognition from "../aws/rekognition.js";
 import { awsErrorName, isNotFound, wasRefused } from "../aws/errors.js";
 import { awaitRelease } from "../runtime/handoff.js";

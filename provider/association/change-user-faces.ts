@@ -2,7 +2,7 @@
 // and for each person of a roster shard (../bulk/apply.ts) alike: plan, calls,
 // the truth read back, the wait for ACTIVE and the record of what holds now.
 // The words a user reads stay with each caller.
-import { ActiveTimeoutError, awaitUserSettled } from "../aws/wait.js";
+import { ActiveTimeoutError, collectionView } from "../aws/collection-view.js";
 import { applyChange, MissingUserError, type AppliedChange, type ApplyTarget } from "./apply.js";
 import { faceIdsOf, faceSet, type FaceFailure, type FaceSet } from "./model.js";
 import { planFaceChange, type FaceChange } from "./plan.js";
@@ -147,7 +147,7 @@ async function waitIfDue(
   if (user.userStatus === "ACTIVE") return { user: { ...user, awaitingActive: false } };
   const { client, collectionId, userId } = request.target;
   try {
-    const status = await awaitUserSettled(client, collectionId, userId, {
+    const status = await collectionView(client, collectionId).awaitSettled(userId, {
       expectFaces: Object.keys(user.faces).length > 0,
       timeoutMs: request.wait.timeoutSeconds * 1000,
     });

@@ -6,9 +6,8 @@ import { randomUUID } from "node:crypto";
 import * as rekognition from "../aws/rekognition.js";
 import { tracked } from "../runtime/activity.js";
 import { client, configureFromStack, failClosed } from "../aws/configured.js";
-import { sharedUserFaces } from "../aws/face-scan.js";
+import { ActiveTimeoutError, collectionView } from "../aws/collection-view.js";
 import { isAccessDenied, isNotFound, messageOf } from "../aws/errors.js";
-import { ActiveTimeoutError } from "../aws/wait.js";
 import {
   claimFaces,
   claimSecretUser,
@@ -83,7 +82,7 @@ const implementation: ResourceEngine = tracked({
   async read(id, props: Props) {
     const recorded = props as unknown as AssociationState;
     // The reads of one refresh share a scan of the collection when that is fewer calls.
-    const live = await sharedUserFaces(client(), recorded.collectionId, recorded.userId);
+    const live = await collectionView(client(), recorded.collectionId).userFaces(recorded.userId);
     // The user or its collection is gone: so is the association.
     if (live === undefined) return { id: "", props: {} };
     const refreshed: AssociationState = { ...recorded, ...refreshedFaces(recorded, live) };

@@ -1,6 +1,6 @@
 /**
  * How a batch of association reads on one collection gets its faces: the pure
- * decision behind ./face-scan.ts.
+ * decision behind ./face-batch.ts.
  */
 
 /** ListFaces' largest page. */

@@ -2,7 +2,9 @@
 // operation, with the SDK's own typed input and output, so that a request's
 // shape, its paging and what "not found" means live in one place. Callers
 // pass the client (configured, without retries, or a test's), because which
-// one a call needs is theirs to decide.
+// one a call needs is theirs to decide. Every write is recorded in
+// ./write-log.ts when it settles, with what it concerns: the reads of
+// ./collection-view.ts re-read what this process changed.
 import {
   AssociateFacesCommand,
   CreateCollectionCommand,
@@ -52,6 +54,7 @@ import {
   type UntagResourceCommandOutput,
 } from "@aws-sdk/client-rekognition";
 import { isNotFound } from "./errors.js";
+import { recordWrite, type WriteConcern } from "./write-log.js";
 import { facePageSize } from "./face-read-plan.js";
 import { usersPerPage } from "./settle.js";
 
@@ -59,7 +62,7 @@ export function createCollection(
   client: RekognitionClient,
   input: CreateCollectionCommandInput,
 ): Promise<CreateCollectionCommandOutput> {
-  return client.send(new CreateCollectionCommand(input));
+  return written(input.CollectionId, { collection: true }, client.send(new CreateCollectionCommand(input)));
 }
 
 export function describeCollection(
@@ -73,7 +76,7 @@ export function deleteCollection(
   client: RekognitionClient,
   input: DeleteCollectionCommandInput,
 ): Promise<DeleteCollectionCommandOutput> {
-  return client.send(new DeleteCollectionCommand(input));
+  return written(input.CollectionId, { collection: true }, client.send(new DeleteCollectionCommand(input)));
 }
 
 export function listTagsForResource(
@@ -101,14 +104,14 @@ export function createUser(
   client: RekognitionClient,
   input: CreateUserCommandInput,
 ): Promise<CreateUserCommandOutput> {
-  return client.send(new CreateUserCommand(input));
+  return written(input.CollectionId, { user: input.UserId ?? "" }, client.send(new CreateUserCommand(input)));
 }
 
 export function deleteUser(
   client: RekognitionClient,
   input: DeleteUserCommandInput,
 ): Promise<DeleteUserCommandOutput> {
-  return client.send(new DeleteUserCommand(input));
+  return written(input.CollectionId, { user: input.UserId ?? "" }, client.send(new DeleteUserCommand(input)));
 }
 
 /** Every page of a ListUsers, 500 users a page. */
@@ -120,21 +123,33 @@ export function associateFaces(
   client: RekognitionClient,
   input: AssociateFacesCommandInput,
 ): Promise<AssociateFacesCommandOutput> {
-  return client.send(new AssociateFacesCommand(input));
+  return written(
+    input.CollectionId,
+    { user: input.UserId ?? "" },
+    client.send(new AssociateFacesCommand(input)),
+  );
 }
 
 export function disassociateFaces(
   client: RekognitionClient,
   input: DisassociateFacesCommandInput,
 ): Promise<DisassociateFacesCommandOutput> {
-  return client.send(new DisassociateFacesCommand(input));
+  return written(
+    input.CollectionId,
+    { user: input.UserId ?? "" },
+    client.send(new DisassociateFacesCommand(input)),
+  );
 }
 
 export function indexFaces(
   client: RekognitionClient,
   input: IndexFacesCommandInput,
 ): Promise<IndexFacesCommandOutput> {
-  return client.send(new IndexFacesCommand(input));
+  return written(
+    input.CollectionId,
+    input.ExternalImageId ? { label: input.ExternalImageId } : undefined,
+    client.send(new IndexFacesCommand(input)),
+  );
 }
 
 /** One page of ListFaces. */
@@ -164,7 +179,11 @@ export function deleteFaces(
   client: RekognitionClient,
   input: DeleteFacesCommandInput,
 ): Promise<DeleteFacesCommandOutput> {
-  return client.send(new DeleteFacesCommand(input));
+  return written(
+    input.CollectionId,
+    { faces: input.FaceIds ?? [] },
+    client.send(new DeleteFacesCommand(input)),
+  );
 }
 
 export function searchFacesByImage(
@@ -172,6 +191,23 @@ export function searchFacesByImage(
   input: SearchFacesByImageCommandInput,
 ): Promise<SearchFacesByImageCommandOutput> {
   return client.send(new SearchFacesByImageCommand(input));
+}
+
+/**
+ * A write's answer, recorded when it settles: answered or failed, it may have
+ * changed what `concern` names. (IndexFaces without a label adds faces no
+ * scan keeps, so it concerns nothing a read asks.)
+ */
+async function written<T>(
+  collectionId: string | undefined,
+  concern: WriteConcern | undefined,
+  call: Promise<T>,
+): Promise<T> {
+  try {
+    return await call;
+  } finally {
+    if (concern) recordWrite(collectionId, concern);
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * When a waited-for user counts as settled, and how often to look: the pure
- * rules behind the shared ACTIVE poller in ./wait.ts.
+ * rules behind the shared ACTIVE poller in ./collection-poller.ts.
  */
 
 /** How soon the first scan looks after a waiter joins an idle collection. */

@@ -19,15 +19,9 @@ import { interruptedChangeMessage } from "../association/report.js";
 import { checksSettled } from "../runtime/quiet.js";
 import { inTurn } from "../runtime/people-at-once.js";
 import { client } from "../aws/configured.js";
-import {
-  facesByLabel,
-  facesOfUsers,
-  sharedCollectionScan,
-  type CollectionFaces,
-} from "../aws/collection-scan.js";
+import { facesByLabel, facesOfUsers, type CollectionFaces } from "../aws/collection-reads.js";
+import { ActiveTimeoutError, collectionView } from "../aws/collection-view.js";
 import { awsErrorName, isNotFound } from "../aws/errors.js";
-import { sharedUserScan } from "../aws/user-statuses.js";
-import { ActiveTimeoutError } from "../aws/wait.js";
 import {
   claimFaces,
   claimIndexedFace,
@@ -112,9 +106,11 @@ async function reconcile(
   let users: ReadonlyMap<string, string | undefined> | undefined;
   let faces: CollectionFaces | undefined;
   try {
-    // Shared by every shard of the run: see sharedCollectionScan.
-    users = needUsers ? await sharedUserScan(client(), collectionId, Infinity) : undefined;
-    faces = needFaces ? await sharedCollectionScan(client(), collectionId) : new Map();
+    // Shared by every shard of the run: each reads its people before it writes them (../aws/collection-view.ts).
+    const view = collectionView(client(), collectionId);
+    const people = work.map((w) => w.userId);
+    users = needUsers ? await view.userStatuses(people) : undefined;
+    faces = needFaces ? await view.collectionFaces(people) : new Map();
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }

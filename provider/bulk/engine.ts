@@ -4,9 +4,9 @@
 import { tracked } from "../runtime/activity.js";
 import { othersFinished } from "../runtime/quiet.js";
 import { client, configureFromStack, failClosed } from "../aws/configured.js";
-import { facesOfUsers, sharedCollectionScan } from "../aws/collection-scan.js";
+import { facesOfUsers } from "../aws/collection-reads.js";
+import { collectionView } from "../aws/collection-view.js";
 import { isNotFound } from "../aws/errors.js";
-import { sharedUserScan } from "../aws/user-statuses.js";
 import { refreshedFaces } from "../association/plan.js";
 import { claimFaces, claimUser } from "../runtime/claims.js";
 import { PartialFailure, type Props, type ResourceEngine } from "../engine.js";
@@ -129,13 +129,15 @@ const implementation: ResourceEngine = tracked({
 
   async read(id, props: Props) {
     const recorded = props as unknown as ShardState;
+    const view = collectionView(client(), recorded.collectionId);
+    const people = Object.keys(recordedRoster(props));
     const [users, faces] = await Promise.all([
       // Only a missing collection means "gone"; any other error fails the refresh and keeps the state.
-      sharedUserScan(client(), recorded.collectionId, Infinity).catch((err: unknown) => {
+      view.userStatuses(people).catch((err: unknown) => {
         if (isNotFound(err)) return undefined;
         throw err;
       }),
-      sharedCollectionScan(client(), recorded.collectionId),
+      view.collectionFaces(people),
     ]);
     // The collection is gone, and every person with it.
     if (!faces || !users) return { id: "", props: {} };

@@ -3,7 +3,7 @@
  * collection through the gateway, and no writes.
  */
 import type { RekognitionClient } from "@aws-sdk/client-rekognition";
-import { facesOfUsers, scanCollection } from "../aws/collection-scan.js";
+import { facesOfUsers, scanFaces } from "../aws/collection-reads.js";
 import { describeCollection, listFacesPages, listUsersPages, unlessNotFound } from "../aws/rekognition.js";
 import type { CollectionContents, ListedUser } from "./model.js";
 import { chooseFaceReads, type FaceReads } from "./plan.js";
@@ -73,7 +73,7 @@ async function facesFromScan(
   collectionId: string,
   userIds: readonly string[],
 ): Promise<ListedUser[] | undefined> {
-  const scan = await scanCollection(client, collectionId);
+  const scan = await scanFaces(client, collectionId);
   if (!scan) return undefined;
   const byUser = facesOfUsers(scan);
   return userIds.map((userId) => ({ userId, faceIds: byUser.get(userId) ?? [] }));

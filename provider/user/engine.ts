@@ -10,8 +10,8 @@ import { isUnknown } from "../unknown.js";
 import { lifetimeToken, newLifetime } from "../idempotency.js";
 import { client, configureFromStack, failClosed } from "../aws/configured.js";
 import { awsErrorName, isAccessDenied, isNotFound, messageOf } from "../aws/errors.js";
-import { sharedUserScan, sharedUserStatus } from "../aws/user-statuses.js";
-import { userStatus } from "../aws/wait.js";
+import { collectionView } from "../aws/collection-view.js";
+import { currentMark } from "../aws/write-log.js";
 import { PartialFailure, type Props, type ResourceEngine } from "../engine.js";
 import { userResourceId, type UserInputs, type UserState } from "./model.js";
 import { diffUser } from "./plan.js";
@@ -71,7 +71,7 @@ const implementation: ResourceEngine = tracked({
     const { collectionId, userId } = declared;
     const lifetime = newLifetime();
     let origin: Origin = "created";
-    const began = Date.now();
+    const began = currentMark();
     try {
       await createUser(declared, lifetime);
     } catch (err) {
@@ -82,13 +82,13 @@ const implementation: ResourceEngine = tracked({
     }
     // A user made by a fresh token has no faces yet; an adopted one, or one that
     // the stack's own token may have taken over (renamed, or a killed create),
-    // is read as it is, from a scan started after this create began.
+    // is read as it was when this create began: its own CreateUser calls
+    // change nothing but whether a user with no faces is there.
     const id = userResourceId(collectionId, userId);
     let status: string | undefined = "CREATED";
     try {
-      if (origin === "adopted") status = await userStatus(client(), collectionId, userId);
-      else if (declared.scope)
-        status = (await sharedUserScan(client(), collectionId, Date.now() - began)).get(userId);
+      if (origin === "adopted" || declared.scope)
+        status = await collectionView(client(), collectionId).userStatus(userId, began);
     } catch (err) {
       // The user is there now: record it, so that nothing is lost while the cause is fixed.
       throw new PartialFailure(
@@ -107,7 +107,7 @@ const implementation: ResourceEngine = tracked({
     const recorded = props as unknown as UserState;
     let status: string | undefined;
     try {
-      status = await sharedUserStatus(client(), recorded.collectionId, recorded.userId);
+      status = await collectionView(client(), recorded.collectionId).userStatus(recorded.userId);
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }

@@ -1,7 +1,7 @@
 import { ListUsersCommand, RekognitionClient } from "@aws-sdk/client-rekognition";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { firstScanAt, isSettled, nextPollDelay, pollIntervalMs } from "../../provider/aws/settle.js";
-import { ActiveTimeoutError, awaitUserSettled } from "../../provider/aws/wait.js";
+import { ActiveTimeoutError, collectionView } from "../../provider/aws/collection-view.js";
 
 describe("settle rules", () => {
   it("settles on ACTIVE, and on a user that is gone", () => {
@@ -82,7 +82,7 @@ function track<T>(promise: Promise<T>) {
   return outcome;
 }
 
-describe("awaitUserSettled: one shared poller per collection", () => {
+describe("a view's ACTIVE poller: one per collection", () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
@@ -90,7 +90,7 @@ describe("awaitUserSettled: one shared poller per collection", () => {
     const statuses = new Map(Array.from({ length: 40 }, (_, i) => [`u${i}`, "UPDATING"]));
     const { client, calls } = scriptedClient(statuses);
     const waits = [...statuses.keys()].map((userId) =>
-      track(awaitUserSettled(client, "c", userId, { expectFaces: true, timeoutMs: 60_000 })),
+      track(collectionView(client, "c").awaitSettled(userId, { expectFaces: true, timeoutMs: 60_000 })),
     );
 
     await vi.advanceTimersByTimeAsync(250);
@@ -112,7 +112,9 @@ describe("awaitUserSettled: one shared poller per collection", () => {
       Array.from({ length: 1200 }, (_, i) => [`u${String(i).padStart(4, "0")}`, "ACTIVE"]),
     );
     const { client, calls } = scriptedClient(statuses);
-    const last = track(awaitUserSettled(client, "c", "u1199", { expectFaces: true, timeoutMs: 60_000 }));
+    const last = track(
+      collectionView(client, "c").awaitSettled("u1199", { expectFaces: true, timeoutMs: 60_000 }),
+    );
     await vi.advanceTimersByTimeAsync(250);
     expect(last.value).toBe("ACTIVE");
     expect(calls.listUsers).toBe(3);
@@ -125,9 +127,11 @@ describe("awaitUserSettled: one shared poller per collection", () => {
     ]);
     const { client } = scriptedClient(statuses);
     const emptied = track(
-      awaitUserSettled(client, "c", "emptied", { expectFaces: false, timeoutMs: 60_000 }),
+      collectionView(client, "c").awaitSettled("emptied", { expectFaces: false, timeoutMs: 60_000 }),
     );
-    const filled = track(awaitUserSettled(client, "c", "filled", { expectFaces: true, timeoutMs: 60_000 }));
+    const filled = track(
+      collectionView(client, "c").awaitSettled("filled", { expectFaces: true, timeoutMs: 60_000 }),
+    );
 
     await vi.advanceTimersByTimeAsync(250);
     expect(emptied.value).toBe("CREATED");
@@ -140,7 +144,9 @@ describe("awaitUserSettled: one shared poller per collection", () => {
 
   it("reports a user deleted while waited for as MISSING", async () => {
     const { client } = scriptedClient(new Map([["other", "ACTIVE"]]));
-    const gone = track(awaitUserSettled(client, "c", "gone", { expectFaces: true, timeoutMs: 60_000 }));
+    const gone = track(
+      collectionView(client, "c").awaitSettled("gone", { expectFaces: true, timeoutMs: 60_000 }),
+    );
     await vi.advanceTimersByTimeAsync(250);
     expect(gone.value).toBe("MISSING");
   });
@@ -151,11 +157,13 @@ describe("awaitUserSettled: one shared poller per collection", () => {
       ["late", "UPDATING"],
     ]);
     const { client, calls } = scriptedClient(statuses);
-    track(awaitUserSettled(client, "c", "slow", { expectFaces: true, timeoutMs: 600_000 }));
+    track(collectionView(client, "c").awaitSettled("slow", { expectFaces: true, timeoutMs: 600_000 }));
     await vi.advanceTimersByTimeAsync(250 + 500 + 1000 + 2000);
     expect(calls.listUsers).toBe(4);
     // The next poll is 4 s away; a new waiter brings it to one interval (500 ms) after the last scan.
-    const late = track(awaitUserSettled(client, "c", "late", { expectFaces: true, timeoutMs: 600_000 }));
+    const late = track(
+      collectionView(client, "c").awaitSettled("late", { expectFaces: true, timeoutMs: 600_000 }),
+    );
     statuses.set("late", "ACTIVE");
     await vi.advanceTimersByTimeAsync(499);
     expect(calls.listUsers).toBe(4);
@@ -173,7 +181,9 @@ describe("awaitUserSettled: one shared poller per collection", () => {
       const userId = `p${i}`;
       statuses.set(userId, "UPDATING");
       setTimeout(() => statuses.set(userId, "ACTIVE"), 2_000);
-      waits.push(track(awaitUserSettled(client, "c", userId, { expectFaces: true, timeoutMs: 600_000 })));
+      waits.push(
+        track(collectionView(client, "c").awaitSettled(userId, { expectFaces: true, timeoutMs: 600_000 })),
+      );
       await vi.advanceTimersByTimeAsync(10);
     }
     await vi.advanceTimersByTimeAsync(5_000);
@@ -196,11 +206,11 @@ describe("awaitUserSettled: one shared poller per collection", () => {
       return new Promise<unknown>((resolve) => (releaseScan = () => resolve(answer)));
     }) as RekognitionClient["send"];
 
-    track(awaitUserSettled(base.client, "c", "first", { expectFaces: true, timeoutMs: 60_000 }));
+    track(collectionView(base.client, "c").awaitSettled("first", { expectFaces: true, timeoutMs: 60_000 }));
     await vi.advanceTimersByTimeAsync(250);
     expect(base.calls.listUsers).toBe(1);
     const second = track(
-      awaitUserSettled(base.client, "c", "second", { expectFaces: true, timeoutMs: 60_000 }),
+      collectionView(base.client, "c").awaitSettled("second", { expectFaces: true, timeoutMs: 60_000 }),
     );
     statuses.set("second", "UPDATING");
     releaseScan();
@@ -217,7 +227,9 @@ describe("awaitUserSettled: one shared poller per collection", () => {
 
   it("fails a wait that outlasts its timeout with the user, the status and the fix", async () => {
     const { client } = scriptedClient(new Map([["alice", "UPDATING"]]));
-    const wait = track(awaitUserSettled(client, "staff", "alice", { expectFaces: true, timeoutMs: 2_000 }));
+    const wait = track(
+      collectionView(client, "staff").awaitSettled("alice", { expectFaces: true, timeoutMs: 2_000 }),
+    );
     await vi.advanceTimersByTimeAsync(5_000);
     expect(wait.error).toBeInstanceOf(ActiveTimeoutError);
     expect((wait.error as Error).message).toBe(
@@ -234,20 +246,24 @@ describe("awaitUserSettled: one shared poller per collection", () => {
     const { client, failNextScansWith } = scriptedClient(statuses);
     const denied = Object.assign(new Error("not allowed to ListUsers"), { name: "AccessDeniedException" });
     failNextScansWith(denied);
-    const a = track(awaitUserSettled(client, "c", "a", { expectFaces: true, timeoutMs: 60_000 }));
+    const a = track(collectionView(client, "c").awaitSettled("a", { expectFaces: true, timeoutMs: 60_000 }));
     await vi.advanceTimersByTimeAsync(250);
     expect(a.error).toBe(denied);
 
     failNextScansWith(undefined);
-    const b = track(awaitUserSettled(client, "c", "b", { expectFaces: true, timeoutMs: 60_000 }));
+    const b = track(collectionView(client, "c").awaitSettled("b", { expectFaces: true, timeoutMs: 60_000 }));
     await vi.advanceTimersByTimeAsync(500);
     expect(b.value).toBe("ACTIVE");
   });
 
   it("keeps collections apart", async () => {
     const { client, calls } = scriptedClient(new Map([["u", "ACTIVE"]]));
-    const one = track(awaitUserSettled(client, "one", "u", { expectFaces: true, timeoutMs: 60_000 }));
-    const two = track(awaitUserSettled(client, "two", "u", { expectFaces: true, timeoutMs: 60_000 }));
+    const one = track(
+      collectionView(client, "one").awaitSettled("u", { expectFaces: true, timeoutMs: 60_000 }),
+    );
+    const two = track(
+      collectionView(client, "two").awaitSettled("u", { expectFaces: true, timeoutMs: 60_000 }),
+    );
     await vi.advanceTimersByTimeAsync(250);
     expect(calls.listUsers).toBe(2);
     expect([one.value, two.value]).toEqual(["ACTIVE", "ACTIVE"]);

@@ -1,5 +1,4 @@
-import type { RekognitionClient } from "@aws-sdk/client-rekognition";
-import { listUsersPages } from "./rekognition.js";
+import type { UserStatuses } from "./collection-reads.js";
 import {
   activeTimeoutMessage,
   firstPollMs,
@@ -9,21 +8,6 @@ import {
   nextPollDelay,
   pollIntervalMs,
 } from "./settle.js";
-import { scanUsers } from "./user-statuses.js";
-import { PerCollection } from "./per-collection.js";
-
-/** The user's status as ListUsers reports it, or undefined if it is gone. */
-export async function userStatus(
-  client: RekognitionClient,
-  collectionId: string,
-  userId: string,
-): Promise<string | undefined> {
-  for await (const page of listUsersPages(client, { CollectionId: collectionId })) {
-    const user = page.Users?.find((u) => u.UserId === userId);
-    if (user) return user.UserStatus;
-  }
-  return undefined;
-}
 
 export class ActiveTimeoutError extends Error {}
 
@@ -33,30 +17,6 @@ export interface SettleOptions {
   readonly timeoutMs: number;
 }
 
-/**
- * Waits until the user's last change is applied: ACTIVE, or CREATED for a user
- * expected to have no faces. Resolves with that status, or "MISSING" if the
- * user is gone; throws ActiveTimeoutError after `timeoutMs`, and a scan's own
- * error (access denied, throttling past the SDK's retries) as it is.
- *
- * Rekognition has no call that describes one user, so every poll is a
- * ListUsers scan of the whole collection. All the waits on one collection in
- * this provider process therefore share one poller: each poll is one scan
- * that answers every waiter at once, and scans are at least an interval
- * apart (./settle.ts), so a run's waits cost time, not people.
- */
-export function awaitUserSettled(
-  client: RekognitionClient,
-  collectionId: string,
-  userId: string,
-  options: SettleOptions,
-): Promise<string> {
-  const poller = pollers.entry(client, collectionId, () => new CollectionPoller(client, collectionId));
-  return new Promise((resolve, reject) =>
-    poller.add({ userId, ...options, deadline: Date.now() + options.timeoutMs, resolve, reject }),
-  );
-}
-
 interface Waiter extends SettleOptions {
   readonly userId: string;
   readonly deadline: number;
@@ -64,10 +24,14 @@ interface Waiter extends SettleOptions {
   reject(err: unknown): void;
 }
 
-const pollers = new PerCollection<CollectionPoller>();
-
-/** The one poller of a collection: a scan at a time, while anyone waits. */
-class CollectionPoller {
+/**
+ * The ACTIVE poller of one collection (its view, ./collection-view.ts, owns
+ * it): a scan at a time, while anyone waits. Rekognition has no call that
+ * describes one user, so every poll is a ListUsers scan of the whole
+ * collection; it answers every waiter at once, and scans are at least an
+ * interval apart (./settle.ts), so a run's waits cost time, not people.
+ */
+export class CollectionPoller {
   private readonly waiting = new Set<Waiter>();
   private delayMs = firstPollMs;
   private joined = false;
@@ -77,12 +41,25 @@ class CollectionPoller {
   private lastScanEndedAt = -Infinity;
   private intervalMs = pollIntervalMs(0);
 
+  /** `scan` starts a new ListUsers scan: a poll waits for a change to show, so it never reuses one. */
   constructor(
-    private readonly client: RekognitionClient,
     private readonly collectionId: string,
+    private readonly scan: () => Promise<UserStatuses>,
   ) {}
 
-  add(waiter: Waiter): void {
+  /**
+   * Waits until the user's last change is applied: ACTIVE, or CREATED for a
+   * user expected to have no faces. Resolves with that status, or "MISSING"
+   * if the user is gone; throws ActiveTimeoutError after `timeoutMs`, and a
+   * scan's own error (access denied, throttling past the SDK's retries) as it is.
+   */
+  awaitSettled(userId: string, options: SettleOptions): Promise<string> {
+    return new Promise((resolve, reject) =>
+      this.add({ userId, ...options, deadline: Date.now() + options.timeoutMs, resolve, reject }),
+    );
+  }
+
+  private add(waiter: Waiter): void {
     this.waiting.add(waiter);
     this.joined = true;
     this.delayMs = firstPollMs;
@@ -106,10 +83,10 @@ class CollectionPoller {
     // A scan only answers the waiters present when it starts: for one that
     // joins later, it may predate the change being waited for.
     const served = [...this.waiting];
-    let statuses: ReadonlyMap<string, string | undefined> | undefined;
+    let statuses: UserStatuses | undefined;
     let failure: unknown;
     try {
-      statuses = await scanUsers(this.client, this.collectionId);
+      statuses = await this.scan();
     } catch (err) {
       failure = err;
     }

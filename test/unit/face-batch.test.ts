@@ -3,7 +3,7 @@ import { RekognitionClient } from "@aws-sdk/client-rekognition";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { VECTOR_LENGTH, type FaceRecord } from "../../emulator/index.js";
 import { facesByUser, planFaceReads, scanCalls } from "../../provider/aws/face-read-plan.js";
-import { sharedUserFaces } from "../../provider/aws/face-scan.js";
+import { collectionView } from "../../provider/aws/collection-view.js";
 import {
   associateOutOfBand,
   callsSince,
@@ -62,7 +62,7 @@ describe("facesByUser", () => {
   });
 });
 
-describe("sharedUserFaces against rekognition-local", () => {
+describe("a view's association reads against rekognition-local", () => {
   const collectionId = "shared-faces";
   const people = Array.from({ length: 40 }, (_, i) => `p${String(i).padStart(2, "0")}`);
   let local: LocalRekognition;
@@ -92,7 +92,9 @@ describe("sharedUserFaces against rekognition-local", () => {
   it("answers a whole refresh's reads from one ListFaces scan", async () => {
     const client = freshClient();
     const readers = [...people, "ghost"];
-    const answers = await Promise.all(readers.map((userId) => sharedUserFaces(client, collectionId, userId)));
+    const answers = await Promise.all(
+      readers.map((userId) => collectionView(client, collectionId).userFaces(userId)),
+    );
 
     // One page of the collection's faces, and the users' scan for the two readers
     // whose user has no face.
@@ -106,27 +108,31 @@ describe("sharedUserFaces against rekognition-local", () => {
 
   it("needs no ListUsers when every reader's user has faces", async () => {
     const client = freshClient();
-    await Promise.all(people.slice(1).map((userId) => sharedUserFaces(client, collectionId, userId)));
+    await Promise.all(
+      people.slice(1).map((userId) => collectionView(client, collectionId).userFaces(userId)),
+    );
     expect(await callsSince(local)).toEqual({ ListFaces: 1 });
   });
 
   it("lists a lone reader's faces directly", async () => {
-    expect(await sharedUserFaces(freshClient(), collectionId, "p05")).toEqual([...faces["p05"]!].sort());
+    expect(await collectionView(freshClient(), collectionId).userFaces("p05")).toEqual(
+      [...faces["p05"]!].sort(),
+    );
     expect(await callsSince(local)).toEqual({ ListFaces: 1 });
-    expect(await sharedUserFaces(freshClient(), collectionId, "p00")).toEqual([]);
+    expect(await collectionView(freshClient(), collectionId).userFaces("p00")).toEqual([]);
     expect(await callsSince(local)).toEqual({ ListFaces: 1 });
-    expect(await sharedUserFaces(freshClient(), collectionId, "ghost")).toBeUndefined();
+    expect(await collectionView(freshClient(), collectionId).userFaces("ghost")).toBeUndefined();
     expect(await callsSince(local)).toEqual({ ListFaces: 1 });
   });
 
   it("scans from the second reader on, even when readers arrive one by one", async () => {
     // As the engine hands reads over: a few at a time, never all at once.
     const client = freshClient();
-    await sharedUserFaces(client, collectionId, "p01");
+    await collectionView(client, collectionId).userFaces("p01");
     expect(await callsSince(local)).toEqual({ ListFaces: 1 });
-    expect(await sharedUserFaces(client, collectionId, "p02")).toEqual([...faces["p02"]!].sort());
+    expect(await collectionView(client, collectionId).userFaces("p02")).toEqual([...faces["p02"]!].sort());
     expect(await callsSince(local)).toEqual({ ListFaces: 1 });
-    for (const userId of people.slice(3)) await sharedUserFaces(client, collectionId, userId);
+    for (const userId of people.slice(3)) await collectionView(client, collectionId).userFaces(userId);
     expect(await callsSince(local)).toEqual({});
   });
 
@@ -141,12 +147,16 @@ describe("sharedUserFaces against rekognition-local", () => {
     await local.emulator.control.resetCounters();
 
     const client = freshClient();
-    const two = await Promise.all(["b1", "b2"].map((userId) => sharedUserFaces(client, big, userId)));
+    const two = await Promise.all(
+      ["b1", "b2"].map((userId) => collectionView(client, big).userFaces(userId)),
+    );
     expect(two).toEqual([bigFaces["b1"], bigFaces["b2"]]);
     // The first page showed there are more; 2 readers are fewer than 3 pages.
     expect(await callsSince(local)).toEqual({ ListFaces: 1 + 2, DescribeCollection: 1 });
 
-    const more = await Promise.all(["b3", "b4"].map((userId) => sharedUserFaces(client, big, userId)));
+    const more = await Promise.all(
+      ["b3", "b4"].map((userId) => collectionView(client, big).userFaces(userId)),
+    );
     expect(more).toEqual([bigFaces["b3"], bigFaces["b4"]]);
     // 4 readers outnumber the 3 pages: the whole collection, 2 pages of faces.
     expect(await callsSince(local)).toEqual({ ListFaces: 2 });
@@ -154,16 +164,18 @@ describe("sharedUserFaces against rekognition-local", () => {
 
   it("lets later reads share a recent scan", async () => {
     const client = freshClient();
-    await Promise.all(people.slice(1, 10).map((userId) => sharedUserFaces(client, collectionId, userId)));
+    await Promise.all(
+      people.slice(1, 10).map((userId) => collectionView(client, collectionId).userFaces(userId)),
+    );
     await local.emulator.control.resetCounters();
-    expect(await sharedUserFaces(client, collectionId, "p30")).toEqual([...faces["p30"]!].sort());
+    expect(await collectionView(client, collectionId).userFaces("p30")).toEqual([...faces["p30"]!].sort());
     expect(await callsSince(local)).toEqual({});
   });
 
   it("reports every reader's user as gone when the collection is", async () => {
     const client = freshClient();
     const answers = await Promise.all(
-      people.map((userId) => sharedUserFaces(client, "no-such-collection", userId)),
+      people.map((userId) => collectionView(client, "no-such-collection").userFaces(userId)),
     );
     expect(answers.every((answer) => answer === undefined)).toBe(true);
     expect(await callsSince(local)).toEqual({ ListFaces: 1 });
@@ -175,7 +187,7 @@ describe("sharedUserFaces against rekognition-local", () => {
       rules: [{ operations: ["ListFaces"], rate: 1, kind: "server-error" }],
     });
     const failed = await Promise.allSettled(
-      people.map((userId) => sharedUserFaces(client, collectionId, userId)),
+      people.map((userId) => collectionView(client, collectionId).userFaces(userId)),
     );
     expect(
       failed.every((r) => r.status === "rejected" && (r.reason as Error).name === "InternalServerError"),
@@ -183,7 +195,9 @@ describe("sharedUserFaces against rekognition-local", () => {
 
     await local.emulator.control.setFaults({ rules: [] });
     await local.emulator.control.resetCounters();
-    const answers = await Promise.all(people.map((userId) => sharedUserFaces(client, collectionId, userId)));
+    const answers = await Promise.all(
+      people.map((userId) => collectionView(client, collectionId).userFaces(userId)),
+    );
     expect(answers[5]).toEqual([...faces["p05"]!].sort());
     expect(await callsSince(local)).toMatchObject({ ListFaces: 1 });
   });
