@@ -12,6 +12,7 @@
  * collection all the same.
  */
 
+// Process-wide: the order of this process's writes (one command), which every view reads.
 let count = 0;
 
 /** The next number of the process-wide order: a scan's start, or a write. */
@@ -44,6 +45,7 @@ interface Written {
   readonly faces: Map<string, number>;
 }
 
+// Process-wide, by collection ID: what this process wrote, for every view of the collection.
 const written = new Map<string, Written>();
 
 function of(collectionId: string): Written {
