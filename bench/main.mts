@@ -126,7 +126,7 @@ if (!Number.isInteger(scalePhotos) || scalePhotos < 1)
   );
 const scaleList = (flag: string, text: string | undefined, fallback: string): SizeSpec[] =>
   args["no-scale"] ? [] : parseScaleSizes(text ?? fallback, scalePhotos, flag);
-const scaleSizes = scaleList("--scale-sizes", args["scale-sizes"], args.quick ? "20" : "1000,10000");
+const scaleSizes = scaleList("--scale-sizes", args["scale-sizes"], args.quick ? "20" : "1000,10000,50000x1");
 const scaleQuotaSizes = scaleList("--scale-quota-sizes", args["scale-quota-sizes"], args.quick ? "" : "1000");
 const scaleCompare = scaleList("--scale-compare", args["scale-compare"], args.quick ? "" : "1000");
 const pluginSizes = args["no-plugin"] ? [] : list(args["plugin-sizes"], args.quick ? [20] : [100]);

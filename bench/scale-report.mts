@@ -271,7 +271,7 @@ export function renderScale(r: ScaleResults, svgName: string): { markdown: strin
     "### How to reproduce",
     "",
     "```sh",
-    "npm run bench                                              # includes the scale section: N = 1000, 10000; quota at 1000; side by side at 1000",
+    "npm run bench                                              # includes the scale section: N = 1000, 10000, 50000 × 1 photo; quota at 1000; side by side at 1000",
     "node bench/run.ts --sizes none --no-quota --scale-sizes 1000,10000 --scale-quota-sizes 1000 --scale-compare 1000",
     "node bench/run.ts --sizes none --no-quota --scale-sizes 10000,50000x1 --scale-quota-sizes none --scale-compare none   # N=50,000 × 1 photo beside N=10,000 × 3",
     "node bench/run.ts --sizes none --no-quota --scale-sizes 200 --scale-quota-sizes none --scale-compare none   # a few minutes",
