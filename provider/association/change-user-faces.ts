@@ -26,6 +26,8 @@ export interface FaceChangeRequest {
    * the change is then applied again. A failure of either is a UserNotMade.
    */
   readonly makeUser?: () => Promise<void>;
+  /** Called before the wait for ACTIVE, which makes no call of its own: a roster gives its person's turn back. */
+  readonly beforeWait?: () => void;
 }
 
 export interface ActiveWait {
@@ -146,6 +148,7 @@ async function waitIfDue(
   if (!due || !request.wait.forActive) return { user };
   if (user.userStatus === "ACTIVE") return { user: { ...user, awaitingActive: false } };
   const { client, collectionId, userId } = request.target;
+  request.beforeWait?.();
   try {
     const status = await collectionView(client, collectionId).awaitSettled(userId, {
       expectFaces: Object.keys(user.faces).length > 0,

@@ -17,7 +17,7 @@ import { faceSet, type FaceSet } from "../association/model.js";
 import { managedFaces } from "../association/plan.js";
 import { interruptedChangeMessage } from "../association/report.js";
 import { checksSettled } from "../runtime/quiet.js";
-import { inTurn } from "../runtime/people-at-once.js";
+import { inTurn, type GiveBack } from "../runtime/people-at-once.js";
 import { client } from "../aws/configured.js";
 import { facesByLabel, facesOfUsers, type CollectionFaces } from "../aws/collection-reads.js";
 import { ActiveTimeoutError, collectionView } from "../aws/collection-view.js";
@@ -142,8 +142,8 @@ async function reconcile(
   const results = new Map<string, PersonResult>();
   await Promise.all(
     work.map((item) =>
-      inTurn(async () => {
-        results.set(item.userId, await applyPerson(context, item));
+      inTurn(async (giveBack) => {
+        results.set(item.userId, await applyPerson(context, item, giveBack));
         onPersonDone();
       }),
     ),
@@ -173,7 +173,7 @@ async function reconcile(
   return { roster, failures };
 }
 
-async function applyPerson(context: Context, work: PersonWork): Promise<PersonResult> {
+async function applyPerson(context: Context, work: PersonWork, giveBack: GiveBack): Promise<PersonResult> {
   const recorded = context.roster[work.userId];
   const declared = context.declared.people[work.userId];
   if (work.remove || !declared) return removePerson(context, work, recorded!);
@@ -191,7 +191,8 @@ async function applyPerson(context: Context, work: PersonWork): Promise<PersonRe
   claimFaces(context.declared.collectionId, userId, Object.keys(desired));
   let result: FaceChangeResult;
   try {
-    result = await changeUserFaces(faceChangeOf(context, work, user, desired));
+    // The wait for ACTIVE makes no call: the person's turn goes to the next person.
+    result = await changeUserFaces({ ...faceChangeOf(context, work, user, desired), beforeWait: giveBack });
   } catch (err) {
     if (!(err instanceof UserNotMade)) throw err;
     return { failures: [...failures, callFailure(userId, "CreateUser", err.cause)], retire: [] };

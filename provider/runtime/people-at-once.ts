@@ -15,16 +15,29 @@ interface Turns {
 // Process-wide by design: the bound is on the process's sockets.
 let turns: Turns = { running: 0, waiting: [] };
 
+/**
+ * Gives the caller's turn back before its task ends: what is left of the
+ * task makes no call (a wait for ACTIVE, which the collection's poller
+ * serves). Later calls do nothing.
+ */
+export type GiveBack = () => void;
+
 /** Runs `task` once fewer than `peopleAtOnce` people of this process are running. */
-export async function inTurn<T>(task: () => Promise<T>): Promise<T> {
+export async function inTurn<T>(task: (giveBack: GiveBack) => Promise<T>): Promise<T> {
   const state = turns;
   if (state.running >= peopleAtOnce) await new Promise<void>((resolve) => state.waiting.push(resolve));
   state.running++;
-  try {
-    return await task();
-  } finally {
+  let held = true;
+  const giveBack = (): void => {
+    if (!held) return;
+    held = false;
     state.running--;
     state.waiting.shift()?.();
+  };
+  try {
+    return await task(giveBack);
+  } finally {
+    giveBack();
   }
 }
 

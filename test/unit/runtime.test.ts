@@ -3,6 +3,7 @@ import { notify, tracked } from "../../provider/runtime/activity.js";
 import { deleteFaces } from "../../provider/runtime/face-deletions.js";
 import { resetRuntime } from "../../provider/runtime/index.js";
 import { checksSettled, decideWhen, othersFinished, type Decision } from "../../provider/runtime/quiet.js";
+import { inTurn } from "../../provider/runtime/people-at-once.js";
 import { expectShard, shardKey } from "../../provider/runtime/run-progress.js";
 
 // The batcher's one effect: a DeleteFaces call, recorded here (vi.mock is hoisted above the imports).
@@ -142,5 +143,29 @@ describe("DeleteFaces batched across the shards of a run", () => {
     a.end();
     b.end();
     await Promise.all(running);
+  });
+});
+
+describe("people at once", () => {
+  it("runs 40 people at once, and a person waiting for ACTIVE gives its turn to the next", async () => {
+    const started: number[] = [];
+    const ends: (() => void)[] = [];
+    const giveBacks: (() => void)[] = [];
+    const people = Array.from({ length: 41 }, (_, i) =>
+      inTurn(async (giveBack) => {
+        started.push(i);
+        giveBacks.push(giveBack);
+        await new Promise<void>((resolve) => ends.push(resolve));
+      }),
+    );
+    await flushed();
+    expect(started).toHaveLength(40);
+    // The first person now only waits (no call): the 41st starts while it still runs.
+    giveBacks[0]!();
+    giveBacks[0]!();
+    await flushed();
+    expect(started).toEqual([...Array.from({ length: 40 }, (_, i) => i), 40]);
+    for (const end of ends) end();
+    await Promise.all(people);
   });
 });
