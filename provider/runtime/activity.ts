@@ -78,7 +78,7 @@ export function tracked<T extends Operations>(implementation: T): T {
       return await implementation.check(...args);
     } finally {
       activity.checksInFlight--;
-      activity.lastCheck = Date.now();
+      activity.lastCheck = activity.lastActivity = Date.now();
       notify();
     }
   }) as T["check"];
@@ -106,7 +106,7 @@ export function checksInFlight(): number {
   return activity.checksInFlight;
 }
 
-/** When the engine last checked a declaration or an operation started or ended. */
+/** When a check or an operation last started or ended. */
 export function lastActivityAt(): number {
   return activity.lastActivity;
 }

@@ -1,6 +1,5 @@
-import { lastActivityAt, notify, operationsInFlight } from "./activity.js";
+import { checksInFlight, lastActivityAt, notify, operationsInFlight } from "./activity.js";
 import { decideWhen, type Decision } from "./quiet.js";
-import { shardsNotStarted } from "./run-progress.js";
 import { client } from "../aws/configured.js";
 import { isNotFound } from "../aws/errors.js";
 import * as rekognition from "../aws/rekognition.js";
@@ -14,12 +13,12 @@ const facesPerCall = 4096;
 /** Never hold a deletion longer than this waiting for other shards. */
 const longestWaitMs = 30_000;
 /**
- * When every operation in flight waits here but the run has shards whose
- * diff found work and that have not started, how long all must be still
- * before a batch leaves anyway: the engine may be holding those shards back
- * for the ones waiting here (`--parallel`).
+ * How long all must be still before a batch that is not full leaves: the
+ * engine checks and starts the shards of a run one after another (and holds
+ * some back under `--parallel`), so a moment without any start, end or check
+ * is what says no other shard is about to queue faces.
  */
-const startGraceMs = 250;
+const stillMs = 250;
 
 interface Pending {
   readonly faceId: string;
@@ -43,8 +42,8 @@ let batcher = fresh();
  * Deletes faces of a collection, batched with the deletions of every other
  * shard of this process: a destroy of 16 shards sends ⌈faces ÷ 4,096⌉
  * DeleteFaces, not one a shard. A batch leaves when it is full, or once every
- * operation in flight is waiting here and no shard of the run is still to
- * start (or all has been still for a moment), or after 30 s. Resolves with
+ * operation in flight is waiting here, no declaration is being checked and
+ * all has been still for a moment, or after 30 s. Resolves with
  * the faces that were not deleted (a face already gone counts as deleted).
  */
 export async function deleteFaces(
@@ -94,13 +93,10 @@ function dueBatches(state: Batcher): Decision<[string, Pending[]][]> {
   const overdueAt = state.firstQueuedAt + longestWaitMs;
   const everyoneWaits = operationsInFlight() <= state.waiting;
   const now = Date.now();
-  let release = everyoneWaits || now >= overdueAt;
-  let lookAt = overdueAt;
-  if (everyoneWaits && shardsNotStarted() > 0) {
-    const stillAt = lastActivityAt() + startGraceMs;
-    release = now >= stillAt || now >= overdueAt;
-    lookAt = Math.min(stillAt, overdueAt);
-  }
+  const stillAt = lastActivityAt() + stillMs;
+  const release = (everyoneWaits && checksInFlight() === 0 && now >= stillAt) || now >= overdueAt;
+  // A check in flight ends with an event; otherwise look again once all would be still.
+  const lookAt = everyoneWaits && checksInFlight() === 0 ? Math.min(stillAt, overdueAt) : overdueAt;
   const batches: [string, Pending[]][] = [];
   for (const [collectionId, queue] of state.queues) {
     while (queue.length >= facesPerCall || (queue.length > 0 && release)) {

@@ -92,11 +92,6 @@ function lastLine(): void {
   run?.finish();
 }
 
-/** Shards of the run whose diff found work and that have not started. */
-export function shardsNotStarted(): number {
-  return tally.waiting();
-}
-
 /** For tests: no run in progress. */
 export function resetRunProgress(): void {
   clearTimeout(lateTimer);

@@ -4,7 +4,6 @@ import { deleteFaces } from "../../provider/runtime/face-deletions.js";
 import { resetRuntime } from "../../provider/runtime/index.js";
 import { checksSettled, decideWhen, othersFinished, type Decision } from "../../provider/runtime/quiet.js";
 import { inTurn } from "../../provider/runtime/people-at-once.js";
-import { expectShard, shardKey } from "../../provider/runtime/run-progress.js";
 
 // The batcher's one effect: a DeleteFaces call, recorded here (vi.mock is hoisted above the imports).
 const sent = vi.hoisted(() => [] as string[][]);
@@ -104,15 +103,29 @@ describe("DeleteFaces batched across the shards of a run", () => {
     await Promise.all(running);
   });
 
-  it("holds the batch a moment for a shard whose diff found work but has not started", async () => {
+  it("holds the batch while a declaration is checked, and until all has been still for a moment", async () => {
     const a = operation();
     const running = a.start();
-    expectShard(shardKey("c", "1/2"), 3);
+    let endCheck!: () => void;
+    const checking = tracked({
+      configure: () => Promise.resolve(),
+      check: () => new Promise<void>((resolve) => (endCheck = resolve)),
+      diff: () => Promise.resolve(),
+      create: () => Promise.resolve(),
+      read: () => Promise.resolve(),
+      update: () => Promise.resolve(),
+      delete: () => Promise.resolve(),
+    }).check();
     void deleteFaces("c", ["f1"]);
-    await vi.advanceTimersByTimeAsync(100);
+    // The engine is checking another shard of the run: it may queue faces too.
+    await vi.advanceTimersByTimeAsync(5_000);
     expect(sent).toEqual([]);
-    // The engine holds that shard back (its --parallel is used up): the batch leaves once all is still.
+    expect(vi.getTimerCount()).toBeLessThanOrEqual(1);
+    endCheck();
+    await checking;
     await vi.advanceTimersByTimeAsync(200);
+    expect(sent).toEqual([]);
+    await vi.advanceTimersByTimeAsync(100);
     expect(sent).toEqual([["f1"]]);
     a.end();
     await running;
@@ -126,7 +139,7 @@ describe("DeleteFaces batched across the shards of a run", () => {
     await flushed();
     expect(sent.map((batch) => batch.length)).toEqual([4096]);
     a.end();
-    await flushed();
+    await vi.advanceTimersByTimeAsync(250);
     expect(sent.map((batch) => batch.length)).toEqual([4096, 1]);
     b.end();
     await Promise.all(running);
