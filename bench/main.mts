@@ -136,6 +136,9 @@ const variantsMaxN = Number(args["variants-max-n"]);
 
 const outDir = args.out ?? join(repoRoot, "docs");
 const resultsDir = args.out ?? join(repoRoot, "bench", "results");
+/** The commit measured: read when the run starts, since commits made during a long run are not in its build. */
+const startCommit = gitCommit();
+
 const profileDir = join(resultsDir, `.profiles-${randomBytes(3).toString("hex")}`);
 mkdirSync(outDir, { recursive: true });
 mkdirSync(profileDir, { recursive: true });
@@ -458,7 +461,7 @@ async function measurePlugin(emulator: RunningEmulator): Promise<PluginResults> 
   for (const n of pluginSizes) comparisons.push(await compareHosts(n, { emulator, reps: repsFor(n), log }));
   log(`plugin start-up: ${pluginStarts} starts`);
   const startup = pluginStarts > 0 ? await measureStartup(pluginStarts) : undefined;
-  const commit = gitCommit();
+  const commit = startCommit;
   return {
     machine: machine(),
     command: `node bench/run.ts ${process.argv.slice(2).join(" ")}`.trim(),
@@ -536,7 +539,7 @@ async function measureScale(): Promise<ScaleResults> {
       "front of the emulator by bench/quota-proxy.mts: a token bucket per operation (burst = TPS), answering 400 " +
       "ProvisionedThroughputExceededException as the emulator does."
     : undefined;
-  const commit = gitCommit();
+  const commit = startCommit;
   const mine: ScaleResults = {
     date,
     command,
