@@ -1,10 +1,11 @@
-// How a shard's state records a person: one JSON string each, so the engine
-// marshals one value per person instead of a nested map of a dozen. Pure:
-// ../dynamic/face-roster-shard.ts encodes on every write and decodes on
-// every read, and reads the nested maps of earlier releases too.
+// How a shard stores a person: one JSON string each, in its state (the
+// truth) and in its checked inputs (the declaration), so the engine marshals,
+// logs and writes one value per person instead of a nested map of a dozen.
+// Pure: ./engine.ts encodes on every write and decodes on every read, and
+// reads the nested maps of earlier releases too.
 import type { Origin } from "../adoption/ownership.js";
 import { faceSet } from "../association/model.js";
-import type { IndexedPhoto, PersonRecord } from "./model.js";
+import type { IndexedPhoto, PersonInputs, PersonRecord, ShardInputs } from "./model.js";
 
 /**
  * A person as the state stores it: the JSON text of
@@ -114,4 +115,81 @@ export function decodeRoster(stored: StoredRoster | undefined): Record<string, P
 /** Whether the state still holds a person in the nested form of earlier releases: the next write rewrites it. */
 export function isNested(stored: StoredRoster | undefined): boolean {
   return Object.values(stored ?? {}).some((person) => typeof person !== "string");
+}
+
+/**
+ * A declared person as the shard's checked inputs store it: the JSON text of
+ * `[photos, faces?]` where `photos` is `[entry, digest, stamp, ...]` flat
+ * (stamp "" for a photo not read from disk) and `faces` lists face IDs.
+ */
+export type EncodedDeclaration = string;
+
+/** The nested form of releases before compact inputs; their stamps were a map of their own. */
+interface NestedDeclaration {
+  readonly photos: Readonly<Record<string, string>>;
+  readonly faces: Readonly<Record<string, unknown>>;
+}
+
+export function encodeDeclared(person: PersonInputs): EncodedDeclaration {
+  const photos: string[] = [];
+  for (const [entry, digest] of Object.entries(person.photos))
+    photos.push(entry, digest, person.stamps?.[entry] ?? "");
+  const faces = Object.keys(person.faces);
+  return JSON.stringify(faces.length > 0 ? [photos, faces] : [photos]);
+}
+
+export function decodeDeclared(
+  userId: string,
+  stored: EncodedDeclaration | NestedDeclaration,
+  nestedStamps?: Readonly<Record<string, string>>,
+): PersonInputs {
+  if (typeof stored !== "string")
+    return {
+      photos: stored.photos,
+      faces: faceSet(Object.keys(stored.faces ?? {})),
+      ...(nestedStamps && { stamps: nestedStamps }),
+    };
+  let packed: unknown;
+  try {
+    packed = JSON.parse(stored);
+  } catch {
+    packed = undefined;
+  }
+  const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === "string");
+  if (
+    !Array.isArray(packed) ||
+    !strings(packed[0]) ||
+    packed[0].length % 3 !== 0 ||
+    !(packed[1] === undefined || strings(packed[1]))
+  )
+    throw new EncodingError(
+      `the shard's inputs record person '${userId}' as ${JSON.stringify(stored).slice(0, 80)}, which is not ` +
+        "a declaration this provider wrote: run `pulumi up` again, which checks the roster afresh",
+    );
+  const [flat, faces = []] = packed as [string[], string[]?];
+  const photos: Record<string, string> = {};
+  const stamps: Record<string, string> = {};
+  for (let i = 0; i < flat.length; i += 3) {
+    photos[flat[i]!] = flat[i + 1]!;
+    if (flat[i + 2]) stamps[flat[i]!] = flat[i + 2]!;
+  }
+  return { photos, faces: faceSet(faces), ...(Object.keys(stamps).length > 0 && { stamps }) };
+}
+
+/** The declared people as the inputs store them. */
+export function encodeDeclaredPeople(people: ShardInputs["people"]): Record<string, EncodedDeclaration> {
+  const encoded: Record<string, EncodedDeclaration> = {};
+  for (const [userId, person] of Object.entries(people)) encoded[userId] = encodeDeclared(person);
+  return encoded;
+}
+
+/** The declared people from stored inputs, compact or nested (with that release's separate `fileStamps`). */
+export function decodeDeclaredPeople(
+  stored: Readonly<Record<string, EncodedDeclaration | NestedDeclaration>>,
+  fileStamps?: Readonly<Record<string, Readonly<Record<string, string>>>>,
+): Record<string, PersonInputs> {
+  const people: Record<string, PersonInputs> = {};
+  for (const [userId, person] of Object.entries(stored))
+    people[userId] = decodeDeclared(userId, person, fileStamps?.[userId]);
+  return people;
 }

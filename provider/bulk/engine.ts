@@ -14,7 +14,15 @@ import { digestFile, fileStamp } from "../face/indexing.js";
 import { newLifetime } from "../idempotency.js";
 import { isUnknown } from "../unknown.js";
 import { reconcileShard, CollectionMissingError } from "./apply.js";
-import { decodeRoster, encodeRoster, isNested, type StoredRoster } from "./encoding.js";
+import {
+  decodeDeclaredPeople,
+  decodeRoster,
+  encodeDeclaredPeople,
+  encodeRoster,
+  EncodingError,
+  isNested,
+  type StoredRoster,
+} from "./encoding.js";
 import { failuresKept, type PersonRecord, type ShardInputs, type ShardState } from "./model.js";
 import { diffDetail, diffShard, plannedWork } from "./plan.js";
 import { shardFailureSummary } from "./report.js";
@@ -28,6 +36,32 @@ function recordedRoster(props: Props): Record<string, PersonRecord> {
   return decodeRoster(props["roster"] as StoredRoster | undefined);
 }
 
+/** Checked inputs as the engine stores them: each declared person one string (./encoding.ts). */
+function storedInputs(inputs: ShardInputs): Props {
+  return isUnknown(inputs.people)
+    ? { ...inputs }
+    : { ...inputs, people: encodeDeclaredPeople(inputs.people) };
+}
+
+/** Stored inputs, compact or nested by earlier releases (whose stamps were a `fileStamps` map of their own). */
+function declaredInputs(props: Props): ShardInputs {
+  const { fileStamps, people, ...settings } = props;
+  const decoded = isUnknown(people)
+    ? people
+    : decodeDeclaredPeople((people ?? {}) as Record<string, string>, fileStamps as never);
+  return { ...settings, people: decoded } as unknown as ShardInputs;
+}
+
+/** The last declaration, for its photos' digests: one that cannot be read is read from disk again. */
+function lastDeclaration(olds: Props): Partial<ShardInputs> {
+  try {
+    return declaredInputs(olds);
+  } catch (err) {
+    if (err instanceof EncodingError) return {};
+    throw err;
+  }
+}
+
 /** The state: the settings and the truth person by person; the declared people stay in the inputs only. */
 function stateOf(
   declared: ShardInputs,
@@ -35,7 +69,7 @@ function stateOf(
   lifetime: string,
   failures: ShardState["failures"],
 ): Props {
-  const { people: _declared, fileStamps: _stamps, ...settings } = declared;
+  const { people: _declared, ...settings } = declared;
   return {
     ...settings,
     roster: encodeRoster(roster),
@@ -82,7 +116,7 @@ const implementation: ResourceEngine = tracked({
   },
 
   async check(olds: Props, news: Props) {
-    const { inputs, failures } = await checkShard(news, photoFiles, olds);
+    const { inputs, failures } = await checkShard(news, photoFiles, lastDeclaration(olds));
     // Every person this shard declares is claimed: a removal elsewhere in this
     // deployment (another shard, a per-resource roster being replaced) keeps them.
     if (failures.length === 0 && !isUnknown(inputs.collectionId) && !isUnknown(inputs.people)) {
@@ -94,12 +128,12 @@ const implementation: ResourceEngine = tracked({
       if (Object.keys(olds).length === 0 && !isUnknown(inputs.shard))
         expectShard(shardKey(inputs.collectionId, inputs.shard), Object.keys(inputs.people).length);
     }
-    return { inputs: { ...inputs }, failures };
+    return { inputs: storedInputs(inputs), failures };
   },
 
   async diff(_id, olds: Props, news: Props) {
     const recorded = { ...olds, roster: recordedRoster(olds) } as unknown as ShardState;
-    const declared = news as unknown as ShardInputs;
+    const declared = declaredInputs(news);
     const found = diffShard(recorded, declared);
     // A state written by an earlier release is rewritten compactly: an update with no call.
     const diff =
@@ -115,7 +149,7 @@ const implementation: ResourceEngine = tracked({
   },
 
   async create(inputs: Props) {
-    const declared = inputs as unknown as ShardInputs;
+    const declared = declaredInputs(inputs);
     const lifetime = newLifetime();
     const id = `${declared.collectionId}/roster-shard-${declared.shard.replace("/", "-of-")}-${lifetime.slice(0, 8)}`;
     return { id, outs: await reconcile(id, declared, {}, lifetime) };
@@ -123,7 +157,7 @@ const implementation: ResourceEngine = tracked({
 
   async update(id, olds: Props, news: Props) {
     const recorded = olds as unknown as ShardState;
-    const declared = news as unknown as ShardInputs;
+    const declared = declaredInputs(news);
     return { outs: await reconcile(id, declared, recordedRoster(olds), recorded.lifetime) };
   },
 

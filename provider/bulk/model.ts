@@ -14,6 +14,9 @@ export interface PersonInputs {
   readonly photos: PhotoSet;
   /** Faces already indexed, listed by face ID. */
   readonly faces: FaceSet;
+  /** Each local photo's size and modification time when it was hashed, by entry:
+   * a photo whose stamp is unchanged is not read again. */
+  readonly stamps?: Readonly<Record<string, string>>;
 }
 
 /** The inputs of a FaceRosterShard after `check`. */
@@ -21,11 +24,9 @@ export interface ShardInputs {
   readonly collectionId: string;
   /** Which shard of the roster this is, e.g. "3/16": informational. */
   readonly shard: string;
-  /** Each person by user ID. Keyed, so a preview shows each person added, removed or changed. */
+  /** Each person by user ID. Keyed, so a preview shows each person added, removed or changed;
+   * the inputs store each as one string (./encoding.ts). */
   readonly people: Readonly<Record<string, PersonInputs>>;
-  /** Each local photo's size and modification time when it was hashed, by person and entry:
-   * a photo whose stamp is unchanged is not read again. */
-  readonly fileStamps?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly exclusive: boolean;
   readonly userMatchThreshold: number;
   readonly adopt: boolean;
@@ -75,8 +76,8 @@ export interface PersonFailure {
   readonly message: string;
 }
 
-/** What the stack's state records for a shard. */
-export interface ShardState extends ShardInputs {
+/** What the stack's state records for a shard: its settings and the truth; the declared people stay in its inputs. */
+export interface ShardState extends Omit<ShardInputs, "people"> {
   /** The truth, person by person: what exists and is associated. */
   readonly roster: Readonly<Record<string, PersonRecord>>;
   /** Drawn when the shard is created: its request tokens are never reused by another shard. */

@@ -53,7 +53,7 @@ export async function checkShard(
   const check = new InputChecker(news);
   check.onlyKeys(inputNames);
   const collectionId = check.collectionId("use the roster's collection ID");
-  const { people, fileStamps } = await checkPeople(check, news["people"], files, olds);
+  const people = await checkPeople(check, news["people"], files, olds);
   const qualityFilter = news["qualityFilter"];
   if (
     qualityFilter != null &&
@@ -69,7 +69,6 @@ export async function checkShard(
     collectionId: collectionId ?? "",
     shard: typeof news["shard"] === "string" ? news["shard"] : "1/1",
     people,
-    ...(fileStamps && { fileStamps }),
     exclusive: check.boolean("exclusive", shardDefaults.exclusive),
     userMatchThreshold: check.number(
       "userMatchThreshold",
@@ -99,11 +98,11 @@ async function checkPeople(
   value: unknown,
   files: PhotoFiles,
   olds: Partial<ShardInputs>,
-): Promise<Pick<ShardInputs, "people" | "fileStamps">> {
-  if (isUnknown(value)) return { people: value as ShardInputs["people"] };
+): Promise<ShardInputs["people"]> {
+  if (isUnknown(value)) return value as ShardInputs["people"];
   if (!value || typeof value !== "object" || Array.isArray(value)) {
     check.fail("people", `people must map each user ID to a list of photos, got ${describe(value)}`);
-    return { people: {} };
+    return {};
   }
   const people: Record<string, PersonInputs> = {};
   const reads: LocalPhoto[] = [];
@@ -111,8 +110,8 @@ async function checkPeople(
     const person = checkPerson(check, userId, entries, reads);
     if (person) people[userId] = person;
   }
-  const fileStamps = await readLocalPhotos(check, reads, people, files, olds);
-  return { people, ...(Object.keys(fileStamps).length > 0 && { fileStamps }) };
+  await readLocalPhotos(check, reads, people, files, olds);
+  return people;
 }
 
 /** A local photo of a person, to be read for its digest. */
@@ -173,9 +172,8 @@ function checkPerson(
 }
 
 /**
- * Sets the digest of every local photo in `people`, a few reads at a time: a
- * roster of thousands never holds more than those in memory. Returns the
- * files' stamps, by person and entry.
+ * Sets the digest and stamp of every local photo in `people`, a few reads at
+ * a time: a roster of thousands never holds more than those in memory.
  */
 async function readLocalPhotos(
   check: InputChecker,
@@ -183,8 +181,8 @@ async function readLocalPhotos(
   people: Record<string, PersonInputs>,
   files: PhotoFiles,
   olds: Partial<ShardInputs>,
-): Promise<Record<string, Record<string, string>>> {
-  const fileStamps: Record<string, Record<string, string>> = {};
+): Promise<void> {
+  const stamps = new Map<string, Record<string, string>>();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < reads.length) {
@@ -193,9 +191,13 @@ async function readLocalPhotos(
       // A photo whose size and modification time are those recorded keeps its
       // digest unread: a no-op run over thousands of photos reads none of them.
       const stamp = await files.stamp(path);
-      const known = isUnknown(olds.people) ? undefined : olds.people?.[userId]?.photos[entry];
-      if (stamp !== undefined) (fileStamps[userId] ??= {})[entry] = stamp;
-      if (stamp !== undefined && known && olds.fileStamps?.[userId]?.[entry] === stamp) {
+      const recorded = isUnknown(olds.people) ? undefined : olds.people?.[userId];
+      const known = recorded?.photos[entry];
+      if (stamp !== undefined) {
+        if (!stamps.has(userId)) stamps.set(userId, {});
+        stamps.get(userId)![entry] = stamp;
+      }
+      if (stamp !== undefined && known && recorded?.stamps?.[entry] === stamp) {
         photos[entry] = known;
         continue;
       }
@@ -204,7 +206,7 @@ async function readLocalPhotos(
     }
   };
   await Promise.all(Array.from({ length: Math.min(readsAtOnce, reads.length) }, worker));
-  return fileStamps;
+  for (const [userId, stamped] of stamps) people[userId] = { ...people[userId]!, stamps: stamped };
 }
 
 /** A local photo's digest; a missing file, one too large or not a photo is a failure of `where`. */

@@ -10,8 +10,10 @@ const collectionId = "upgraded";
 const people = 200;
 const photosEach = 3;
 const id = (n: number): string => `p${String(n).padStart(3, "0")}`;
-// The last release whose shards record each person as a nested map.
+// The last release whose shards record each person as a nested map, in state and inputs.
 const release = "61902d22d744068e312ada66ff7950b1fe3a8ff9";
+// The last release whose shards' inputs record each person as a nested map (its state is compact).
+const nestedInputsRelease = "1c33c0e5485c5ca284e1780108ac171e3ade8f4f";
 
 const program = [
   'import { FaceRoster } from "pulumi-rekognition-faces";',
@@ -19,11 +21,35 @@ const program = [
   "",
 ].join("\n");
 
+/** How each shard's inputs hold the people: "compact" is one string each and no separate stamps. */
+function inputForms(shards: readonly StateResource[]): string[] {
+  return shards.map((r) => {
+    const kinds = new Set(Object.values(r.inputs?.["people"] ?? {}).map((p) => typeof p));
+    const form = [...kinds].join("+");
+    return r.inputs?.["fileStamps"] === undefined && form === "string" ? "compact" : `${form}, stamps apart`;
+  });
+}
+
 /** The shards' bytes in the checkpoint per person: the recorded truth alone, and inputs and state together. */
 function bytesPerPerson(shards: readonly StateResource[]): { roster: number; resource: number } {
   const roster = shards.reduce((n, r) => n + JSON.stringify(r.outputs?.["roster"]).length, 0);
   const resource = shards.reduce((n, r) => n + JSON.stringify(r).length, 0);
   return { roster: Math.round(roster / people), resource: Math.round(resource / people) };
+}
+
+/** A stack of `people` people with `photosEach` photos each, in a manifest, and their collection. */
+async function rosterStack(local: LocalRekognition, name: string): Promise<TestStack> {
+  await local.client.send(new CreateCollectionCommand({ CollectionId: collectionId }));
+  const stack = await TestStack.on(local, name, program);
+  const rows = ["userId,photo"];
+  for (let n = 0; n < people; n++)
+    for (let p = 1; p <= photosEach; p++) {
+      const path = `photos/${id(n)}-${p}.png`;
+      stack.writeFile(path, generatePortrait(id(n), p));
+      rows.push(`${id(n)},${path}`);
+    }
+  stack.writeFile("people.csv", rows.join("\n") + "\n");
+  return stack;
 }
 
 describe("a bulk roster deployed by the release before the compact state", () => {
@@ -34,16 +60,7 @@ describe("a bulk roster deployed by the release before the compact state", () =>
   beforeAll(async () => {
     releaseDir = buildRelease(release);
     local = await startLocalRekognition();
-    await local.client.send(new CreateCollectionCommand({ CollectionId: collectionId }));
-    stack = await TestStack.on(local, "state-upgrade", program);
-    const rows = ["userId,photo"];
-    for (let n = 0; n < people; n++)
-      for (let p = 1; p <= photosEach; p++) {
-        const path = `photos/${id(n)}-${p}.png`;
-        stack.writeFile(path, generatePortrait(id(n), p));
-        rows.push(`${id(n)},${path}`);
-      }
-    stack.writeFile("people.csv", rows.join("\n") + "\n");
+    stack = await rosterStack(local, "state-upgrade");
   }, 300_000);
   afterAll(async () => {
     await stack?.dispose();
@@ -87,6 +104,7 @@ describe("a bulk roster deployed by the release before the compact state", () =>
         Object.values(r.outputs?.["roster"] as object).every((p) => typeof p === "string"),
       ),
     ).toBe(true);
+    expect(inputForms(compact)).toEqual(Array(4).fill("compact"));
     const after = bytesPerPerson(compact);
     const exportedAfter = (await stack.exportStateText()).length;
     console.log(
@@ -121,6 +139,67 @@ describe("a bulk roster deployed by the release before the compact state", () =>
     expect((await stack.resources(shardType)).map((r) => r.outputs?.["roster"])).toEqual(
       before.map((r) => r.outputs?.["roster"]),
     );
+    expect((await stack.destroy()).ok).toBe(true);
+    expect(await usersOf(local, collectionId)).toEqual([]);
+  }, 600_000);
+});
+
+describe("a bulk roster deployed by the release before compact inputs", () => {
+  let local: LocalRekognition;
+  let stack: TestStack;
+  let releaseDir: string;
+
+  beforeAll(async () => {
+    releaseDir = buildRelease(nestedInputsRelease);
+    local = await startLocalRekognition();
+    stack = await rosterStack(local, "inputs-upgrade");
+  }, 300_000);
+  afterAll(async () => {
+    await stack?.dispose();
+    await local?.stop();
+  });
+
+  it("previews no change, and the first up stores each person as one string with no Rekognition call", async () => {
+    const upgrade = useRelease(stack, releaseDir);
+    expect((await stack.up()).ok).toBe(true);
+    const nested = await stack.resources(shardType);
+    expect(nested).toHaveLength(4);
+    expect(nested.every((r) => r.inputs?.["fileStamps"] !== undefined)).toBe(true);
+    expect(inputForms(nested)).toEqual(Array(4).fill("object, stamps apart"));
+    const before = bytesPerPerson(nested);
+
+    upgrade();
+    await callsSince(local);
+    const noChanges = await stack.pulumi(["preview", "--expect-no-changes", "--non-interactive"]);
+    expect(noChanges.code, noChanges.stdout).toBe(0);
+    const upgraded = await stack.up();
+    expect(upgraded.changes).toEqual({ same: 7 });
+    expect(await callsSince(local)).toEqual({});
+
+    const compact = await stack.resources(shardType);
+    expect(inputForms(compact)).toEqual(Array(4).fill("compact"));
+    const after = bytesPerPerson(compact);
+    console.log(
+      `checkpoint bytes per person (${photosEach} photos), inputs compacted: ` +
+        `shard resource (inputs and state) ${before.resource} -> ${after.resource}`,
+    );
+    expect(after.resource).toBeLessThan(before.resource);
+    expect((await expectRosterMatchesService(stack, local, collectionId)).size).toBe(people);
+  }, 900_000);
+
+  it("a changed photo after the upgrade changes that person alone", async () => {
+    stack.writeFile(`photos/${id(7)}-2.png`, generatePortrait(id(7), 9));
+    await callsSince(local);
+    const preview = await stack.preview({ diff: true });
+    const changed = preview.events
+      .map((e) => e.resourcePreEvent?.metadata)
+      .filter((m) => m?.type === shardType && m.op === "update");
+    expect(changed.map((m) => Object.keys(m!.detailedDiff ?? {}))).toEqual([[`people["${id(7)}"]`]]);
+    const up = await stack.up();
+    expect(up.changes).toMatchObject({ update: 1 });
+    expect(await callsSince(local)).toMatchObject({ IndexFaces: 1, DisassociateFaces: 1, DeleteFaces: 1 });
+    const recorded = await expectRosterMatchesService(stack, local, collectionId);
+    expect(recorded.size).toBe(people);
     expect((await stack.destroy()).ok).toBe(true);
     expect(await usersOf(local, collectionId)).toEqual([]);
   }, 600_000);

@@ -1,13 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { faceSet } from "../../provider/association/model.js";
 import {
+  decodeDeclared,
+  decodeDeclaredPeople,
   decodePerson,
   decodeRoster,
+  encodeDeclared,
+  encodeDeclaredPeople,
   encodePerson,
   encodeRoster,
   isNested,
 } from "../../provider/bulk/encoding.js";
-import type { PersonRecord } from "../../provider/bulk/model.js";
+import type { PersonInputs, PersonRecord } from "../../provider/bulk/model.js";
 
 const F = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 const digest = (n: number): string => String(n).repeat(64).slice(0, 64);
@@ -114,5 +118,48 @@ describe("a shard's roster in the state", () => {
       expect(() => decodeRoster({ ana: bad })).toThrow(
         /records person 'ana' as .* not a person this provider wrote: restore the state/,
       );
+  });
+});
+
+describe("a shard's declared person, in its inputs", () => {
+  const declared: PersonInputs = {
+    photos: {
+      "photos/ana-1.png": digest(1).slice(0, 20),
+      'photos/new\nline "quoted".png': digest(2).slice(0, 20),
+      "s3://bucket/staff/ana/3.jpg": '"9b2cf535f27731c974343645a3985328"',
+      "s3://bucket/staff/ana/4.jpg": "",
+    },
+    faces: faceSet([F(7), F(8)]),
+    stamps: { "photos/ana-1.png": "48213:1733212345678.5", 'photos/new\nline "quoted".png': "1:2" },
+  };
+
+  it("round-trips photos, digests, stamps and faces as one string, a fraction of the nested form", () => {
+    const encoded = encodeDeclared(declared);
+    expect(typeof encoded).toBe("string");
+    expect(decodeDeclared("ana", encoded)).toEqual(declared);
+    const { stamps, ...nested } = declared;
+    // The release before kept the stamps in a map of their own, keyed by person again.
+    expect(encoded.length).toBeLessThan(JSON.stringify({ nested, stamps: { ana: stamps } }).length * 0.85);
+    const bare: PersonInputs = { photos: { "a.png": "d" }, faces: {} };
+    expect(decodeDeclared("u", encodeDeclared(bare))).toEqual(bare);
+    expect(encodeDeclared(bare)).toBe('[["a.png","d",""]]');
+  });
+
+  it("reads the nested inputs of earlier releases with their separate stamps, and writes them compactly", () => {
+    const { stamps, ...nested } = declared;
+    const people = decodeDeclaredPeople(
+      { ana: nested, ben: { photos: {}, faces: { [F(1)]: true } } },
+      { ana: stamps! },
+    );
+    expect(people["ana"]).toEqual(declared);
+    expect(people["ben"]).toEqual({ photos: {}, faces: faceSet([F(1)]) });
+    const compact = encodeDeclaredPeople(people);
+    expect(Object.values(compact).every((p) => typeof p === "string")).toBe(true);
+    expect(decodeDeclaredPeople(compact)).toEqual(people);
+  });
+
+  it("refuses a declaration it did not write, naming the person", () => {
+    for (const bad of ["not json", "{}", '[["a","b"]]', "[[1,2,3]]", '[["a","b","c"],[1]]'])
+      expect(() => decodeDeclared("ana", bad)).toThrow(/inputs record person 'ana' as .* not a declaration/);
   });
 });

@@ -119,7 +119,6 @@ describe("planPerson: what a run does for one person", () => {
 describe("diffShard", () => {
   const state = (roster: Record<string, PersonRecord>, extra: Partial<ShardState> = {}): ShardState => ({
     ...settings,
-    people: {},
     roster,
     lifetime: "l",
     failures: [],
@@ -208,6 +207,7 @@ describe("checkShard: every problem names the person and the entry", () => {
     expect(inputs.people["a"]).toEqual({
       photos: { "a.png": photoDigest("ab".repeat(32)), "s3://b/k.png": "etag1" },
       faces: { [F(7)]: true },
+      stamps: { "a.png": "1000:1" },
     });
   });
 
@@ -227,8 +227,12 @@ describe("checkShard: a photo is read again only when its size or modification t
   it("keeps the recorded digest of an unchanged file and reads a touched one", async () => {
     const news = { collectionId: "c", people: { a: ["same.png", "touched.png"] } };
     const olds: Partial<ShardInputs> = {
-      people: { a: person({ "same.png": "recorded", "touched.png": "recorded" }) },
-      fileStamps: { a: { "same.png": "1000:1", "touched.png": "1000:1" } },
+      people: {
+        a: {
+          ...person({ "same.png": "recorded", "touched.png": "recorded" }),
+          stamps: { "same.png": "1000:1", "touched.png": "1000:1" },
+        },
+      },
     };
     const reads: string[] = [];
     const { inputs } = await checkShard(
@@ -252,7 +256,7 @@ describe("checkShard: a photo is read again only when its size or modification t
       "same.png": "recorded",
       "touched.png": photoDigest("cd".repeat(32)),
     });
-    expect(inputs.fileStamps).toEqual({ a: { "same.png": "1000:1", "touched.png": "1000:2" } });
+    expect(inputs.people["a"]!.stamps).toEqual({ "same.png": "1000:1", "touched.png": "1000:2" });
   });
 });
 
