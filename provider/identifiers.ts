@@ -41,6 +41,6 @@ export function identifierProblem(value: unknown, rule: IdentifierRule): string 
 export function describe(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
+  if (Array.isArray(value)) return value.length === 0 ? "an empty list" : "a list";
   return typeof value === "string" ? `'${value}'` : typeof value;
 }
