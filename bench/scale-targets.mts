@@ -83,9 +83,11 @@ function callsRow(r: ScaleResults, s: ScaleSize | undefined, n: number, step: Sc
   };
 }
 
-function quotaRow(r: ScaleResults, n: number): TargetRow {
-  const target = `N=${fmt(n)} under quota: wall ≤ ${TARGET_QUOTA} × T_min, both profiles`;
-  const runs = r.quota.filter((q) => q.n === n && q.factor === 1);
+/** At N=10,000 the real quotas' T_min is 33 to 100 minutes: the target is judged at ten times the quotas. */
+function quotaRow(r: ScaleResults, n: number, factor: number): TargetRow {
+  const quotas = factor === 1 ? "quota" : `quota ×${factor}`;
+  const target = `N=${fmt(n)} under ${quotas}: wall ≤ ${TARGET_QUOTA} × T_min, both profiles`;
+  const runs = r.quota.filter((q) => q.n === n && q.factor === factor);
   if (runs.length === 0)
     return {
       target,
@@ -175,7 +177,7 @@ export function scaleTargets(r: ScaleResults): TargetRow[] {
     noopRow(ten, 10000, true),
     memoryRow(ten, 10000),
     ...(["create", "1 % change", "refresh", "destroy"] as const).map((step) => callsRow(r, ten, 10000, step)),
-    quotaRow(r, 10000),
+    quotaRow(r, 10000, 10),
     listUsersRow(r, 1000),
     noopRow(big, 50000, false),
     memoryRow(big, 50000),

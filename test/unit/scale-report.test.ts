@@ -95,12 +95,12 @@ function fiftyThousand(createMs: number): ScaleSize {
   };
 }
 
-function quotaRun(name: string, wallMs: number, listUsers: number): ScaleQuotaRun {
+function quotaRun(name: string, wallMs: number, listUsers: number, n = 1000, factor = 1): ScaleQuotaRun {
   return {
-    n: 1000,
+    n,
     photosPerPerson: 3,
-    profile: { name, tps: { default: 5 }, enforcedBy: "rekognition-local" },
-    factor: 1,
+    profile: { name, tps: { default: 5 * factor }, enforcedBy: "rekognition-local" },
+    factor,
     sample: sample("create", wallMs, {
       CreateUser: 1000,
       IndexFaces: 3000,
@@ -169,7 +169,7 @@ describe("targets at a glance", () => {
     const destroy = row(rows, "N=10,000: calls = the minimum, destroy");
     expect(destroy.verdict).toBe("**no**");
     expect(destroy.measured).toContain("DeleteFaces 11 against DeleteUser 10000, DeleteFaces 8");
-    expect(row(rows, "N=10,000 under quota").verdict).toBe("not measured");
+    expect(row(rows, "N=10,000 under quota ×10").verdict).toBe("not measured");
     // 2 × (610 s ÷ 1 s) × 2 pages = 2440; mixed: 5000 against 2 × 700 × 2 = 2800.
     const listUsers = row(rows, "N=1,000 under the default quotas: ListUsers");
     expect(listUsers.verdict).toBe("**no**");
@@ -184,6 +184,26 @@ describe("targets at a glance", () => {
         x.target.startsWith("N=50,000: first deployment"),
       )?.verdict,
     ).toBe("**no**");
+  });
+
+  it("judges N=10,000 at ten times the quotas, both profiles", () => {
+    const at = (quota: ScaleQuotaRun[]) =>
+      row(
+        scaleTargets(results([tenThousand({ engine: 300, host: 300 })], quota)),
+        "N=10,000 under quota ×10",
+      );
+    const uniform = quotaRun("uniform", 610_000, 30, 10000, 10);
+    expect(at([uniform, quotaRun("mixed", 700_000, 30, 10000, 10)])).toMatchObject({
+      verdict: "met",
+      measured: "uniform: 1.02 (610 s / 600 s); mixed: 1.17 (700 s / 600 s)",
+    });
+    expect(at([uniform])).toMatchObject({
+      verdict: "not measured",
+      measured: expect.stringContaining("mixed: not measured"),
+    });
+    expect(at([uniform, quotaRun("mixed", 730_000, 30, 10000, 10)]).verdict).toBe("**no**");
+    // A run at the real quotas is another target.
+    expect(at([quotaRun("uniform", 610_000, 30, 10000, 1)]).verdict).toBe("not measured");
   });
 
   it("says not measured where a size is absent or from another run", () => {
