@@ -183,10 +183,16 @@ export function encodeDeclaredPeople(people: ShardInputs["people"]): Record<stri
   return encoded;
 }
 
+/** A shard's stored `people`: compact, or nested (releases before compact inputs). */
+export type StoredDeclarations = Readonly<Record<string, EncodedDeclaration | NestedDeclaration>>;
+
+/** The separate `fileStamps` input of releases before compact inputs, by person and entry. */
+export type NestedStamps = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
 /** The declared people from stored inputs, compact or nested (with that release's separate `fileStamps`). */
 export function decodeDeclaredPeople(
-  stored: Readonly<Record<string, EncodedDeclaration | NestedDeclaration>>,
-  fileStamps?: Readonly<Record<string, Readonly<Record<string, string>>>>,
+  stored: StoredDeclarations,
+  fileStamps?: NestedStamps,
 ): Record<string, PersonInputs> {
   const people: Record<string, PersonInputs> = {};
   for (const [userId, person] of Object.entries(stored))

@@ -21,6 +21,8 @@ import {
   encodeRoster,
   EncodingError,
   isNested,
+  type NestedStamps,
+  type StoredDeclarations,
   type StoredRoster,
 } from "./encoding.js";
 import { failuresKept, type PersonRecord, type ShardInputs, type ShardState } from "./model.js";
@@ -48,7 +50,7 @@ function declaredInputs(props: Props): ShardInputs {
   const { fileStamps, people, ...settings } = props;
   const decoded = isUnknown(people)
     ? people
-    : decodeDeclaredPeople((people ?? {}) as Record<string, string>, fileStamps as never);
+    : decodeDeclaredPeople((people ?? {}) as StoredDeclarations, fileStamps as NestedStamps | undefined);
   return { ...settings, people: decoded } as unknown as ShardInputs;
 }
 
