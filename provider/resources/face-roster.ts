@@ -205,10 +205,10 @@ function bulkRoster(
       `FaceRoster '${name}': shards must be a whole number from 1 to ${maxShards}, got ${JSON.stringify(count)}`,
     );
   const people = bulkPeople(name, args);
+  const shares =
+    people instanceof Promise ? pulumi.output(people.then((all) => split(all, count))) : split(people, count);
   const shareOf = (index: number): pulumi.Input<Record<string, ShardEntry[]>> =>
-    people instanceof Promise
-      ? pulumi.output(people).apply((all) => share(all, count, index))
-      : share(people, count, index);
+    Array.isArray(shares) ? shares[index]! : shares.apply((all) => all[index]!);
   const shards = Array.from({ length: count }, (_, index) =>
     kit.shard(
       `${name}-shard-${index}`,
@@ -240,16 +240,14 @@ function bulkRoster(
   });
 }
 
-/** The people of one shard: those whose user ID hashes to it. */
-function share(
+/** The people of each shard: those whose user ID hashes to it (each user ID hashed once). */
+function split(
   people: Readonly<Record<string, ShardEntry[]>>,
   count: number,
-  index: number,
-): Record<string, ShardEntry[]> {
-  const mine: Record<string, ShardEntry[]> = {};
-  for (const [userId, entries] of Object.entries(people))
-    if (shardOf(userId, count) === index) mine[userId] = entries;
-  return mine;
+): Record<string, ShardEntry[]>[] {
+  const shares = Array.from({ length: count }, (): Record<string, ShardEntry[]> => ({}));
+  for (const [userId, entries] of Object.entries(people)) shares[shardOf(userId, count)]![userId] = entries;
+  return shares;
 }
 
 /** A bulk roster's people: declared, from a manifest, or listed from S3 (a promise). */
