@@ -108,7 +108,7 @@ describe("UserFaceAssociation under faults", () => {
       // What a user does after a killed deployment: release the backend's
       // lock, then refresh and deploy again.
       const cancelled = await stack.pulumi(["cancel", "--yes", "--non-interactive"]);
-      expect(cancelled.code).toBe(0);
+      expect(cancelled.code, `pulumi cancel: ${cancelled.stdout}${cancelled.stderr}`).toBe(0);
       const refreshed = await stack.refresh();
       expect(refreshed.ok).toBe(true);
       const repaired = await stack.up();
