@@ -2,7 +2,7 @@
 // reading and hashing a local photo, IndexFaces indexed once, and finding the
 // face a photo left behind when an answer was lost.
 import { createHash } from "node:crypto";
-import { createReadStream, readFileSync } from "node:fs";
+import { createReadStream, readFileSync, statSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -46,11 +46,15 @@ export async function digestFile(path: string): Promise<FileDigest> {
   return { sha256: hash.digest("hex"), bytes, resolvedPath, header: header.finish() };
 }
 
-/** A local file's size and modification time, `<size>:<mtimeMs>`; undefined when it is not a file. */
+/**
+ * A local file's size and modification time, `<size>:<mtimeMs>`; undefined
+ * when it is not a file. Synchronous: a stat takes microseconds, a fifth of
+ * the thread pool's round trip, and a roster stats every photo on every run.
+ */
 export async function fileStamp(path: string): Promise<string | undefined> {
   try {
-    const stats = await stat(resolve(path));
-    return stats.isFile() ? `${stats.size}:${stats.mtimeMs}` : undefined;
+    const stats = statSync(resolve(path), { throwIfNoEntry: false });
+    return stats?.isFile() ? `${stats.size}:${stats.mtimeMs}` : undefined;
   } catch {
     return undefined;
   }
