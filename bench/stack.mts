@@ -64,7 +64,12 @@ export class BenchStack {
     }
     const stack = new BenchStack(
       dir,
-      localPulumiEnv({ PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`, ...spec.env }),
+      localPulumiEnv({
+        PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`,
+        // The stack's photo digest memo stays with it, and goes with it.
+        REKOGNITION_FACES_CACHE_DIR: join(dir, ".cache"),
+        ...spec.env,
+      }),
     );
     await stack.must(["stack", "init", "bench", "--non-interactive"]);
     const config = Object.entries(spec.config ?? {}).flatMap(([k, v]) => ["--plaintext", `${k}=${v}`]);

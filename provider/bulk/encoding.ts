@@ -1,8 +1,9 @@
-// How a shard stores a person: one JSON string each, in its state (the
-// truth) and in its checked inputs (the declaration), so the engine marshals,
-// logs and writes one value per person instead of a nested map of a dozen.
-// Pure: ./engine.ts encodes on every write and decodes on every read, and
-// reads the nested maps of earlier releases too.
+// How a shard stores a person: one JSON string each in its state (the
+// truth), so the engine marshals, logs and writes one value per person
+// instead of a nested map of a dozen, and one short line each in its stored
+// inputs (the declaration). Pure: ./engine.ts encodes on every write and
+// decodes on every read, and reads the nested maps of earlier releases too.
+import { createHash } from "node:crypto";
 import type { Origin } from "../adoption/ownership.js";
 import { faceSet } from "../association/model.js";
 import type { IndexedPhoto, PersonInputs, PersonRecord, ShardInputs } from "./model.js";
@@ -118,84 +119,31 @@ export function isNested(stored: StoredRoster | undefined): boolean {
 }
 
 /**
- * A declared person as the shard's checked inputs store it: the JSON text of
- * `[photos, faces?]` where `photos` is `[entry, digest, stamp, ...]` flat
- * (stamp "" for a photo not read from disk) and `faces` lists face IDs.
+ * A declared person as the shard's stored inputs show it: how many photos and
+ * faces, and a digest of the whole declaration (entries, their contents'
+ * digests, face IDs), so a preview shows who changes in a few bytes a person.
+ * The declaration itself stays with the run (./declarations.ts).
  */
-export type EncodedDeclaration = string;
-
-/** The nested form of releases before compact inputs; their stamps were a map of their own. */
-interface NestedDeclaration {
-  readonly photos: Readonly<Record<string, string>>;
-  readonly faces: Readonly<Record<string, unknown>>;
+export function describeDeclared(person: PersonInputs): string {
+  const photos = Object.keys(person.photos).length;
+  const faces = Object.keys(person.faces).length;
+  const parts = [
+    ...(photos > 0 || faces === 0 ? [`${photos} photo${photos === 1 ? "" : "s"}`] : []),
+    ...(faces > 0 ? [`${faces} face${faces === 1 ? "" : "s"}`] : []),
+  ];
+  return `${parts.join(", ")} · ${declaredDigest(person).slice(0, 12)}`;
 }
 
-export function encodeDeclared(person: PersonInputs): EncodedDeclaration {
-  const photos: string[] = [];
-  for (const [entry, digest] of Object.entries(person.photos))
-    photos.push(entry, digest, person.stamps?.[entry] ?? "");
-  const faces = Object.keys(person.faces);
-  return JSON.stringify(faces.length > 0 ? [photos, faces] : [photos]);
+/** A digest of one declared person: any change of an entry, a photo's content or a face changes it. */
+export function declaredDigest(person: PersonInputs): string {
+  const photos = Object.entries(person.photos).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const faces = Object.keys(person.faces).sort();
+  return createHash("sha256").update(JSON.stringify([photos, faces])).digest("hex");
 }
 
-export function decodeDeclared(
-  userId: string,
-  stored: EncodedDeclaration | NestedDeclaration,
-  nestedStamps?: Readonly<Record<string, string>>,
-): PersonInputs {
-  if (typeof stored !== "string")
-    return {
-      photos: stored.photos,
-      faces: faceSet(Object.keys(stored.faces ?? {})),
-      ...(nestedStamps && { stamps: nestedStamps }),
-    };
-  let packed: unknown;
-  try {
-    packed = JSON.parse(stored);
-  } catch {
-    packed = undefined;
-  }
-  const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === "string");
-  if (
-    !Array.isArray(packed) ||
-    !strings(packed[0]) ||
-    packed[0].length % 3 !== 0 ||
-    !(packed[1] === undefined || strings(packed[1]))
-  )
-    throw new EncodingError(
-      `the shard's inputs record person '${userId}' as ${JSON.stringify(stored).slice(0, 80)}, which is not ` +
-        "a declaration this provider wrote: run `pulumi up` again, which checks the roster afresh",
-    );
-  const [flat, faces = []] = packed as [string[], string[]?];
-  const photos: Record<string, string> = {};
-  const stamps: Record<string, string> = {};
-  for (let i = 0; i < flat.length; i += 3) {
-    photos[flat[i]!] = flat[i + 1]!;
-    if (flat[i + 2]) stamps[flat[i]!] = flat[i + 2]!;
-  }
-  return { photos, faces: faceSet(faces), ...(Object.keys(stamps).length > 0 && { stamps }) };
-}
-
-/** The declared people as the inputs store them. */
-export function encodeDeclaredPeople(people: ShardInputs["people"]): Record<string, EncodedDeclaration> {
-  const encoded: Record<string, EncodedDeclaration> = {};
-  for (const [userId, person] of Object.entries(people)) encoded[userId] = encodeDeclared(person);
-  return encoded;
-}
-
-/** A shard's stored `people`: compact, or nested (releases before compact inputs). */
-export type StoredDeclarations = Readonly<Record<string, EncodedDeclaration | NestedDeclaration>>;
-
-/** The separate `fileStamps` input of releases before compact inputs, by person and entry. */
-export type NestedStamps = Readonly<Record<string, Readonly<Record<string, string>>>>;
-
-/** The declared people from stored inputs, compact or nested (with that release's separate `fileStamps`). */
-export function decodeDeclaredPeople(
-  stored: StoredDeclarations,
-  fileStamps?: NestedStamps,
-): Record<string, PersonInputs> {
-  const people: Record<string, PersonInputs> = {};
-  for (const [userId, person] of Object.entries(stored))
-    people[userId] = decodeDeclared(userId, person, fileStamps?.[userId]);
-  return people;
+/** The people as the stored inputs show them: a line each. */
+export function describeDeclaredPeople(people: ShardInputs["people"]): Record<string, string> {
+  const described: Record<string, string> = {};
+  for (const [userId, person] of Object.entries(people)) described[userId] = describeDeclared(person);
+  return described;
 }

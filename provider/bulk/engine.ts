@@ -9,24 +9,23 @@ import { collectionView } from "../aws/collection-view.js";
 import { isNotFound } from "../aws/errors.js";
 import { refreshedFaces } from "../association/plan.js";
 import { claimFaces, claimUser } from "../runtime/claims.js";
-import { PartialFailure, type Props, type ResourceEngine } from "../engine.js";
+import { keyPath, PartialFailure, type DiffResult, type Props, type ResourceEngine } from "../engine.js";
 import { digestFile, fileStamp } from "../face/indexing.js";
 import { newLifetime } from "../idempotency.js";
 import { isUnknown } from "../unknown.js";
 import { reconcileShard, CollectionMissingError } from "./apply.js";
+import { loadDigestMemo } from "../face/digest-memo.js";
 import {
-  decodeDeclaredPeople,
   decodeRoster,
-  encodeDeclaredPeople,
+  describeDeclared,
+  describeDeclaredPeople,
   encodeRoster,
-  EncodingError,
   isNested,
-  type NestedStamps,
-  type StoredDeclarations,
   type StoredRoster,
 } from "./encoding.js";
+import { checkedDeclaration, isChecked, keepDeclaration } from "./declarations.js";
 import { failuresKept, type PersonRecord, type ShardInputs, type ShardState } from "./model.js";
-import { diffDetail, diffShard, plannedWork } from "./plan.js";
+import { assumedDeclaration, diffDetail, diffShard, plannedWork } from "./plan.js";
 import { shardFailureSummary } from "./report.js";
 import { expectShard, runStopping, shardKey } from "../runtime/run-progress.js";
 import { checkShard } from "./validate.js";
@@ -38,30 +37,56 @@ function recordedRoster(props: Props): Record<string, PersonRecord> {
   return decodeRoster(props["roster"] as StoredRoster | undefined);
 }
 
-/** Checked inputs as the engine stores them: each declared person one string (./encoding.ts). */
+/**
+ * Checked inputs as the engine stores them: a line for each declared person
+ * and the digest of the declaration, which this process keeps for the steps
+ * that follow (./declarations.ts).
+ */
 function storedInputs(inputs: ShardInputs): Props {
-  return isUnknown(inputs.people)
-    ? { ...inputs }
-    : { ...inputs, people: encodeDeclaredPeople(inputs.people) };
+  if (isUnknown(inputs.people)) return { ...inputs };
+  const people = describeDeclaredPeople(inputs.people);
+  return { ...inputs, people, declaration: keepDeclaration(people, inputs.people) };
 }
 
-/** Stored inputs, compact or nested by earlier releases (whose stamps were a `fileStamps` map of their own). */
+/** The checked inputs `check` returned, with the declaration it kept. */
 function declaredInputs(props: Props): ShardInputs {
-  const { fileStamps, people, ...settings } = props;
-  const decoded = isUnknown(people)
-    ? people
-    : decodeDeclaredPeople((people ?? {}) as StoredDeclarations, fileStamps as NestedStamps | undefined);
-  return { ...settings, people: decoded } as unknown as ShardInputs;
+  const { declaration, people, ...settings } = props;
+  const shard = String(settings["shard"]);
+  const declared = isUnknown(people) ? people : checkedDeclaration(String(declaration), shard);
+  return { ...settings, people: declared } as unknown as ShardInputs;
 }
 
-/** The last declaration, for its photos' digests: one that cannot be read is read from disk again. */
-function lastDeclaration(olds: Props): Partial<ShardInputs> {
-  try {
-    return declaredInputs(olds);
-  } catch (err) {
-    if (err instanceof EncodingError) return {};
-    throw err;
-  }
+/** Whether `check` ran in this process for these inputs: not so for the diff a refresh asks for. */
+function checkedHere(news: Props): boolean {
+  return isUnknown(news["people"]) || isChecked(String(news["declaration"]));
+}
+
+/**
+ * A refresh's diff: the engine asks what an `up` of the stored inputs would
+ * now do, to show drift. The declaration is not at hand, so each person's is
+ * taken from their refreshed record where it matches their stored line
+ * (./plan.ts, `assumedDeclaration`).
+ */
+function refreshDiff(olds: Props, news: Props): DiffResult {
+  const roster = recordedRoster(olds);
+  const lines = news["declaration"] === undefined ? undefined : (news["people"] as Record<string, string>);
+  const { people, unmatched } = assumedDeclaration(roster, lines, describeDeclared);
+  const { declaration: _d, people: _p, ...settings } = news;
+  const declared = { ...settings, people } as unknown as ShardInputs;
+  const comparable = Object.fromEntries(Object.entries(roster).filter(([userId]) => !unmatched.includes(userId)));
+  const recorded = { ...olds, roster: comparable } as unknown as ShardState;
+  const found = diffShard(recorded, declared);
+  if (found.replaces.length > 0 || (!found.changes && unmatched.length === 0)) return found;
+  const planned = plannedWork(people, comparable, declared.exclusive);
+  const { roster: _rewrite, ...detail } = diffDetail(planned, recorded, declared);
+  const drift: Record<string, "add" | "update"> = {};
+  for (const userId of unmatched) drift[keyPath("people", userId)] = roster[userId] ? "update" : "add";
+  return { ...found, changes: true, detailedDiff: { ...detail, ...drift } };
+}
+
+/** Where this shard's photo digests are remembered between runs: its stack, collection and place. */
+function memoOwner(news: Props): string {
+  return JSON.stringify([news["scope"] ?? "", news["collectionId"] ?? "", news["shard"] ?? ""]);
 }
 
 /** The state: the settings and the truth person by person; the declared people stay in the inputs only. */
@@ -118,7 +143,9 @@ const implementation: ResourceEngine = tracked({
   },
 
   async check(olds: Props, news: Props) {
-    const { inputs, failures } = await checkShard(news, photoFiles, lastDeclaration(olds));
+    const memo = await loadDigestMemo(memoOwner(news));
+    const { inputs, failures } = await checkShard(news, photoFiles, memo);
+    await memo.save();
     // Every person this shard declares is claimed: a removal elsewhere in this
     // deployment (another shard, a per-resource roster being replaced) keeps them.
     if (failures.length === 0 && !isUnknown(inputs.collectionId) && !isUnknown(inputs.people)) {
@@ -134,6 +161,7 @@ const implementation: ResourceEngine = tracked({
   },
 
   async diff(_id, olds: Props, news: Props) {
+    if (!checkedHere(news)) return refreshDiff(olds, news);
     const recorded = { ...olds, roster: recordedRoster(olds) } as unknown as ShardState;
     const declared = declaredInputs(news);
     const found = diffShard(recorded, declared);

@@ -14,9 +14,6 @@ export interface PersonInputs {
   readonly photos: PhotoSet;
   /** Faces already indexed, listed by face ID. */
   readonly faces: FaceSet;
-  /** Each local photo's size and modification time when it was hashed, by entry:
-   * a photo whose stamp is unchanged is not read again. */
-  readonly stamps?: Readonly<Record<string, string>>;
 }
 
 /** The inputs of a FaceRosterShard after `check`. */
@@ -25,7 +22,7 @@ export interface ShardInputs {
   /** Which shard of the roster this is, e.g. "3/16": informational. */
   readonly shard: string;
   /** Each person by user ID. Keyed, so a preview shows each person added, removed or changed;
-   * the inputs store each as one string (./encoding.ts). */
+   * the stored inputs hold a line about each (./encoding.ts), the run holds the rest (./declarations.ts). */
   readonly people: Readonly<Record<string, PersonInputs>>;
   readonly exclusive: boolean;
   readonly userMatchThreshold: number;

@@ -98,6 +98,43 @@ export function plannedWork(
     .flatMap((userId) => planPerson(userId, people[userId], roster[userId], exclusive) ?? []);
 }
 
+/**
+ * The declaration a person's record shows: its photos as indexed, and the
+ * faces associated that no photo gave. What a refresh assumes was declared.
+ */
+export function declarationShown(record: PersonRecord): PersonInputs {
+  const fromPhotos = new Set(Object.values(record.photos).map((photo) => photo.faceId));
+  const observed = new Set(record.observed ?? []);
+  return {
+    photos: Object.fromEntries(Object.entries(record.photos).map(([entry, photo]) => [entry, photo.digest])),
+    faces: faceSet(Object.keys(record.faces).filter((id) => !fromPhotos.has(id) && !observed.has(id))),
+  };
+}
+
+/**
+ * What a refresh diffs the refreshed truth against, in a process that never
+ * checked the declaration: the stored inputs keep a line per person
+ * (`describe`), so each person is taken as declared as their record shows
+ * where that matches their line. The others (a photo's face gone, a person
+ * gone) are drift a preview names without detail. Without lines (the inputs
+ * of an earlier release) every record is taken as declared.
+ */
+export function assumedDeclaration(
+  roster: Readonly<Record<string, PersonRecord>>,
+  lines: Readonly<Record<string, string>> | undefined,
+  describe: (person: PersonInputs) => string,
+): { people: Record<string, PersonInputs>; unmatched: string[] } {
+  const people: Record<string, PersonInputs> = {};
+  const unmatched: string[] = [];
+  for (const userId of Object.keys(lines ?? roster)) {
+    const record = roster[userId];
+    const shown = record && declarationShown(record);
+    if (shown && (!lines || describe(shown) === lines[userId])) people[userId] = shown;
+    else unmatched.push(userId);
+  }
+  return { people, unmatched };
+}
+
 export interface ShardDiff {
   readonly changes: boolean;
   readonly replaces: string[];

@@ -5,6 +5,7 @@ import { describe, identifierProblem, userIdRule } from "../identifiers.js";
 import { maxInlineImageBytes, qualityFilters } from "../face/model.js";
 import { photoHeaderProblem } from "../face/report.js";
 import type { FileDigest } from "../face/validate.js";
+import { noMemo, type DigestMemo } from "../face/digest-memo.js";
 import { parsePhotoRef } from "../roster/plan.js";
 import { isUnknown } from "../unknown.js";
 import { shardDefaults, type PersonInputs, type ShardInputs } from "./model.js";
@@ -48,12 +49,12 @@ export interface PhotoFiles {
 export async function checkShard(
   news: Record<string, unknown>,
   files: PhotoFiles,
-  olds: Partial<ShardInputs> = {},
+  memo: DigestMemo = noMemo,
 ): Promise<CheckedShard> {
   const check = new InputChecker(news);
   check.onlyKeys(inputNames);
   const collectionId = check.collectionId("use the roster's collection ID");
-  const people = await checkPeople(check, news["people"], files, olds);
+  const people = await checkPeople(check, news["people"], files, memo);
   const qualityFilter = news["qualityFilter"];
   if (
     qualityFilter != null &&
@@ -97,9 +98,10 @@ async function checkPeople(
   check: InputChecker,
   value: unknown,
   files: PhotoFiles,
-  olds: Partial<ShardInputs>,
+  memo: DigestMemo,
 ): Promise<ShardInputs["people"]> {
   if (isUnknown(value)) return value as ShardInputs["people"];
+  if (typeof value === "string") value = parsedPeople(value);
   if (!value || typeof value !== "object" || Array.isArray(value)) {
     check.fail("people", `people must map each user ID to a list of photos, got ${describe(value)}`);
     return {};
@@ -110,8 +112,17 @@ async function checkPeople(
     const person = checkPerson(check, userId, entries, reads);
     if (person) people[userId] = person;
   }
-  await readLocalPhotos(check, reads, people, files, olds);
+  await readLocalPhotos(check, reads, people, files, memo);
   return people;
+}
+
+/** People given as JSON text (a bulk FaceRoster passes each share so); text that is not JSON is reported as text. */
+function parsedPeople(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /** A local photo of a person, to be read for its digest. */
@@ -172,41 +183,32 @@ function checkPerson(
 }
 
 /**
- * Sets the digest and stamp of every local photo in `people`, a few reads at
- * a time: a roster of thousands never holds more than those in memory.
+ * Sets the digest of every local photo in `people`, a few reads at a time: a
+ * roster of thousands never holds more than those in memory.
  */
 async function readLocalPhotos(
   check: InputChecker,
   reads: readonly LocalPhoto[],
   people: Record<string, PersonInputs>,
   files: PhotoFiles,
-  olds: Partial<ShardInputs>,
+  memo: DigestMemo,
 ): Promise<void> {
-  const stamps = new Map<string, Record<string, string>>();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < reads.length) {
       const { userId, entry, path } = reads[next++]!;
       const photos = people[userId]!.photos as Record<string, string>;
-      // A photo whose size and modification time are those recorded keeps its
-      // digest unread: a no-op run over thousands of photos reads none of them.
+      // A photo whose size and modification time are those remembered keeps
+      // its digest unread: a no-op run over thousands of photos reads none.
       const stamp = await files.stamp(path);
-      const recorded = isUnknown(olds.people) ? undefined : olds.people?.[userId];
-      const known = recorded?.photos[entry];
-      if (stamp !== undefined) {
-        if (!stamps.has(userId)) stamps.set(userId, {});
-        stamps.get(userId)![entry] = stamp;
-      }
-      if (stamp !== undefined && known && recorded?.stamps?.[entry] === stamp) {
-        photos[entry] = known;
-        continue;
-      }
-      const digest = await checkedDigest(check, `people.${userId}`, entry, path, files);
-      if (digest !== undefined) photos[entry] = digest;
+      const known = stamp === undefined ? undefined : memo.recall(path, stamp);
+      const digest = known ?? (await checkedDigest(check, `people.${userId}`, entry, path, files));
+      if (digest === undefined) continue;
+      photos[entry] = digest;
+      if (stamp !== undefined) memo.remember(path, stamp, digest);
     }
   };
   await Promise.all(Array.from({ length: Math.min(readsAtOnce, reads.length) }, worker));
-  for (const [userId, stamped] of stamps) people[userId] = { ...people[userId]!, stamps: stamped };
 }
 
 /** A local photo's digest; a missing file, one too large or not a photo is a failure of `where`. */

@@ -10,8 +10,8 @@ export interface FaceRosterShardArgs {
   readonly collectionId: pulumi.Input<string>;
   /** Which shard of its roster this is, e.g. "3/16". */
   readonly shard: string;
-  /** Each person of this shard and their photos (paths, s3:// URLs) and face IDs. */
-  readonly people: pulumi.Input<Record<string, ShardEntry[]>>;
+  /** Each person of this shard and their photos (paths, s3:// URLs) and face IDs; or the same map as JSON text. */
+  readonly people: pulumi.Input<Record<string, ShardEntry[]> | string>;
   readonly exclusive?: pulumi.Input<boolean>;
   readonly userMatchThreshold?: pulumi.Input<number>;
   readonly adopt?: pulumi.Input<boolean>;

@@ -207,8 +207,10 @@ function bulkRoster(
   const people = bulkPeople(name, args);
   const shares =
     people instanceof Promise ? pulumi.output(people.then((all) => split(all, count))) : split(people, count);
-  const shareOf = (index: number): pulumi.Input<Record<string, ShardEntry[]>> =>
-    Array.isArray(shares) ? shares[index]! : shares.apply((all) => all[index]!);
+  // Each share crosses to the engine as one JSON text: one value to
+  // serialize, marshal and log instead of a list for every person.
+  const shareOf = (index: number): pulumi.Input<string> =>
+    Array.isArray(shares) ? JSON.stringify(shares[index]!) : shares.apply((all) => JSON.stringify(all[index]!));
   const shards = Array.from({ length: count }, (_, index) =>
     kit.shard(
       `${name}-shard-${index}`,

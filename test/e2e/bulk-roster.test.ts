@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import {
   CreateCollectionCommand,
   DeleteUserCommand,
@@ -86,6 +88,12 @@ describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
     const component = await stack.resource("org");
     expect(Object.keys(component.outputs ?? {})).toEqual(["summary"]);
     expect(created.stdout).not.toMatch(/p1\d\d/);
+    // The stored inputs show a line a person; the photos' stamps are in the stack's memo, not its state.
+    const shards = await stack.resources(shardType);
+    const lines = shards.flatMap((shard) => Object.values(shard.inputs?.["people"] as Record<string, string>));
+    expect(lines).toHaveLength(people);
+    for (const line of lines) expect(line).toMatch(/^[12] photos? · [0-9a-f]{12}$/);
+    expect(readdirSync(join(stack.dir, ".cache"))).toHaveLength(4);
   });
 
   it("a no-op up makes no call", async () => {
@@ -100,7 +108,8 @@ describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
     roster.set("newcomer", [photo("newcomer", 1)]);
     writeManifest();
     const preview = await stack.preview({ diff: true });
-    expect(preview.stdout).toContain("newcomer");
+    expect(preview.stdout).toMatch(/\+ newcomer *: "1 photo · [0-9a-f]{12}"/);
+    expect(preview.stdout).toMatch(new RegExp(`~ ${id(10)} *: "2 photos · [0-9a-f]{12}" => "3 photos · [0-9a-f]{12}"`));
     expect(preview.stdout).toContain(id(11));
     expect(preview.stdout).not.toContain(id(12));
     await callsSince(local);

@@ -102,7 +102,12 @@ export class TestStack {
     if (spec.program !== undefined) writeFileSync(join(dir, "index.ts"), spec.program);
     // Where `npm install pulumi-rekognition-faces` puts the package (and the plugin a YAML project names).
     if (spec.yaml !== undefined) linkPackage(dir);
-    const env = pulumiEnv({ PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`, ...spec.env });
+    const env = pulumiEnv({
+      PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`,
+      // The stack's photo digest memo stays with it, not in the user's cache folder.
+      REKOGNITION_FACES_CACHE_DIR: join(dir, ".cache"),
+      ...spec.env,
+    });
     const stack = new TestStack(dir, env);
     await stack.must(["stack", "init", stackName, "--non-interactive"]);
     await stack.setConfig(spec.config ?? {}, spec.secretConfig ?? {});

@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { faceSet } from "../../provider/association/model.js";
+import { checkedDeclaration, keepDeclaration } from "../../provider/bulk/declarations.js";
 import {
-  decodeDeclared,
-  decodeDeclaredPeople,
   decodePerson,
   decodeRoster,
-  encodeDeclared,
-  encodeDeclaredPeople,
+  describeDeclared,
+  describeDeclaredPeople,
   encodePerson,
   encodeRoster,
   isNested,
@@ -121,45 +120,46 @@ describe("a shard's roster in the state", () => {
   });
 });
 
-describe("a shard's declared person, in its inputs", () => {
+describe("a shard's declared person, in its stored inputs", () => {
   const declared: PersonInputs = {
     photos: {
       "photos/ana-1.png": digest(1).slice(0, 20),
       'photos/new\nline "quoted".png': digest(2).slice(0, 20),
       "s3://bucket/staff/ana/3.jpg": '"9b2cf535f27731c974343645a3985328"',
-      "s3://bucket/staff/ana/4.jpg": "",
     },
     faces: faceSet([F(7), F(8)]),
-    stamps: { "photos/ana-1.png": "48213:1733212345678.5", 'photos/new\nline "quoted".png': "1:2" },
   };
 
-  it("round-trips photos, digests, stamps and faces as one string, a fraction of the nested form", () => {
-    const encoded = encodeDeclared(declared);
-    expect(typeof encoded).toBe("string");
-    expect(decodeDeclared("ana", encoded)).toEqual(declared);
-    const { stamps, ...nested } = declared;
-    // The release before kept the stamps in a map of their own, keyed by person again.
-    expect(encoded.length).toBeLessThan(JSON.stringify({ nested, stamps: { ana: stamps } }).length * 0.85);
-    const bare: PersonInputs = { photos: { "a.png": "d" }, faces: {} };
-    expect(decodeDeclared("u", encodeDeclared(bare))).toEqual(bare);
-    expect(encodeDeclared(bare)).toBe('[["a.png","d",""]]');
+  it("is a short line that counts the photos and faces, whatever the entries hold", () => {
+    const line = describeDeclared(declared);
+    expect(line).toMatch(/^3 photos, 2 faces · [0-9a-f]{12}$/);
+    expect(describeDeclared({ photos: { "a.png": "d" }, faces: {} })).toMatch(/^1 photo · [0-9a-f]{12}$/);
+    expect(describeDeclared({ photos: {}, faces: faceSet([F(1)]) })).toMatch(/^1 face · [0-9a-f]{12}$/);
+    expect(line.length).toBeLessThan(JSON.stringify(declared).length / 5);
   });
 
-  it("reads the nested inputs of earlier releases with their separate stamps, and writes them compactly", () => {
-    const { stamps, ...nested } = declared;
-    const people = decodeDeclaredPeople(
-      { ana: nested, ben: { photos: {}, faces: { [F(1)]: true } } },
-      { ana: stamps! },
+  it("changes with any entry, any photo's content or any face, and not with their order", () => {
+    const line = describeDeclared(declared);
+    const reordered: PersonInputs = {
+      photos: Object.fromEntries(Object.entries(declared.photos).reverse()),
+      faces: faceSet([F(8), F(7)]),
+    };
+    expect(describeDeclared(reordered)).toBe(line);
+    const changes: PersonInputs[] = [
+      { ...declared, photos: { ...declared.photos, "photos/ana-1.png": digest(9).slice(0, 20) } },
+      { ...declared, photos: { ...declared.photos, "photos/ana-9.png": digest(1).slice(0, 20) } },
+      { ...declared, faces: faceSet([F(7), F(9)]) },
+    ];
+    for (const changed of changes) expect(describeDeclared(changed)).not.toBe(line);
+  });
+
+  it("the declaration itself is kept by the process that checked it, under the digest the inputs store", () => {
+    const people = { ana: declared, ben: { photos: {}, faces: faceSet([F(1)]) } };
+    const digest = keepDeclaration(describeDeclaredPeople(people), people);
+    expect(checkedDeclaration(digest, "3/16")).toBe(people);
+    expect(keepDeclaration(describeDeclaredPeople({ ...people }), { ...people })).toBe(digest);
+    expect(() => checkedDeclaration("0".repeat(64), "3/16")).toThrow(
+      /roster shard 3\/16: its declaration was not checked by this provider process .*run `pulumi up` again/,
     );
-    expect(people["ana"]).toEqual(declared);
-    expect(people["ben"]).toEqual({ photos: {}, faces: faceSet([F(1)]) });
-    const compact = encodeDeclaredPeople(people);
-    expect(Object.values(compact).every((p) => typeof p === "string")).toBe(true);
-    expect(decodeDeclaredPeople(compact)).toEqual(people);
-  });
-
-  it("refuses a declaration it did not write, naming the person", () => {
-    for (const bad of ["not json", "{}", '[["a","b"]]', "[[1,2,3]]", '[["a","b","c"],[1]]'])
-      expect(() => decodeDeclared("ana", bad)).toThrow(/inputs record person 'ana' as .* not a declaration/);
   });
 });

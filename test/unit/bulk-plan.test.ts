@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { faceSet } from "../../provider/association/model.js";
 import type { PersonInputs, PersonRecord, ShardInputs, ShardState } from "../../provider/bulk/model.js";
+import { describeDeclared } from "../../provider/bulk/encoding.js";
 import {
+  assumedDeclaration,
+  declarationShown,
   desiredFaces,
   diffDetail,
   diffShard,
@@ -11,6 +14,7 @@ import {
 } from "../../provider/bulk/plan.js";
 import { shardFailureSummary } from "../../provider/bulk/report.js";
 import { checkShard, photoDigest } from "../../provider/bulk/validate.js";
+import type { DigestMemo } from "../../provider/face/digest-memo.js";
 import type { FileDigest } from "../../provider/face/validate.js";
 
 const F = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
@@ -207,7 +211,6 @@ describe("checkShard: every problem names the person and the entry", () => {
     expect(inputs.people["a"]).toEqual({
       photos: { "a.png": photoDigest("ab".repeat(32)), "s3://b/k.png": "etag1" },
       faces: { [F(7)]: true },
-      stamps: { "a.png": "1000:1" },
     });
   });
 
@@ -224,15 +227,19 @@ describe("checkShard: every problem names the person and the entry", () => {
 });
 
 describe("checkShard: a photo is read again only when its size or modification time changed", () => {
-  it("keeps the recorded digest of an unchanged file and reads a touched one", async () => {
+  it("recalls the remembered digest of an unchanged file, reads a touched one, and remembers both", async () => {
     const news = { collectionId: "c", people: { a: ["same.png", "touched.png"] } };
-    const olds: Partial<ShardInputs> = {
-      people: {
-        a: {
-          ...person({ "same.png": "recorded", "touched.png": "recorded" }),
-          stamps: { "same.png": "1000:1", "touched.png": "1000:1" },
-        },
+    const remembered = new Map([
+      ["same.png", "1000:1 recorded"],
+      ["touched.png", "1000:1 recorded"],
+    ]);
+    const memo: DigestMemo = {
+      recall: (path, stamp) => {
+        const [at, digest] = remembered.get(path)?.split(" ") ?? [];
+        return at === stamp ? digest : undefined;
       },
+      remember: (path, stamp, digest) => void remembered.set(path, `${stamp} ${digest}`),
+      save: async () => undefined,
     };
     const reads: string[] = [];
     const { inputs } = await checkShard(
@@ -249,14 +256,57 @@ describe("checkShard: a photo is read again only when its size or modification t
         },
         stamp: async (path) => `1000:${path.startsWith("touched") ? 2 : 1}`,
       },
-      olds,
+      memo,
     );
     expect(reads).toEqual(["touched.png"]);
     expect(inputs.people["a"]!.photos).toEqual({
       "same.png": "recorded",
       "touched.png": photoDigest("cd".repeat(32)),
     });
-    expect(inputs.people["a"]!.stamps).toEqual({ "same.png": "1000:1", "touched.png": "1000:2" });
+    expect(Object.fromEntries(remembered)).toEqual({
+      "same.png": "1000:1 recorded",
+      "touched.png": `1000:2 ${photoDigest("cd".repeat(32))}`,
+    });
+  });
+});
+
+describe("assumedDeclaration: what a refresh compares the refreshed truth with", () => {
+  const declared = {
+    ana: person({ "ana.png": "d1" }, [F(9)]),
+    ben: person({ "ben-1.png": "d2", "ben-2.png": "d3" }),
+    cid: person({ "cid.png": "d4" }),
+  };
+  const lines = Object.fromEntries(Object.entries(declared).map(([id, p]) => [id, describeDeclared(p)]));
+
+  it("a record as deployed shows its declaration, so nobody drifts", () => {
+    const roster = {
+      ana: { ...record({ "ana.png": [F(1), "d1"] }), faces: faceSet([F(1), F(9)]) },
+      ben: record({ "ben-1.png": [F(2), "d2"], "ben-2.png": [F(3), "d3"] }),
+      cid: record({ "cid.png": [F(4), "d4"] }),
+    };
+    expect(declarationShown(roster.ana)).toEqual(declared.ana);
+    const { people, unmatched } = assumedDeclaration(roster, lines, describeDeclared);
+    expect(unmatched).toEqual([]);
+    expect(plannedWork(people, roster, false)).toEqual([]);
+  });
+
+  it("a photo's face gone, a face disassociated and a person gone are drift", () => {
+    const roster = {
+      // ana's face from a photo was disassociated: her declaration still shows, her faces do not.
+      ana: { ...record({ "ana.png": [F(1), "d1"] }), faces: faceSet([F(9)]) },
+      // ben's second photo's face was deleted: the refresh dropped the photo.
+      ben: record({ "ben-1.png": [F(2), "d2"] }),
+    };
+    const { people, unmatched } = assumedDeclaration(roster, lines, describeDeclared);
+    expect(unmatched.sort()).toEqual(["ben", "cid"]);
+    expect(plannedWork(people, { ana: roster.ana }, false).map((w) => w.userId)).toEqual(["ana"]);
+  });
+
+  it("without lines (an earlier release's inputs) each record is taken as declared", () => {
+    const roster = { ana: record({ "ana.png": [F(1), "d1"] }, { userStatus: "MISSING" }) };
+    const { people, unmatched } = assumedDeclaration(roster, undefined, describeDeclared);
+    expect(unmatched).toEqual([]);
+    expect(plannedWork(people, roster, false)).toMatchObject([{ userId: "ana", createUser: true }]);
   });
 });
 
