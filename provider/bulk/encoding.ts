@@ -138,7 +138,9 @@ export function describeDeclared(person: PersonInputs): string {
 export function declaredDigest(person: PersonInputs): string {
   const photos = Object.entries(person.photos).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const faces = Object.keys(person.faces).sort();
-  return createHash("sha256").update(JSON.stringify([photos, faces])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([photos, faces]))
+    .digest("hex");
 }
 
 /** The people as the stored inputs show them: a line each. */

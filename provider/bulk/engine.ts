@@ -73,7 +73,9 @@ function refreshDiff(olds: Props, news: Props): DiffResult {
   const { people, unmatched } = assumedDeclaration(roster, lines, describeDeclared);
   const { declaration: _d, people: _p, ...settings } = news;
   const declared = { ...settings, people } as unknown as ShardInputs;
-  const comparable = Object.fromEntries(Object.entries(roster).filter(([userId]) => !unmatched.includes(userId)));
+  const comparable = Object.fromEntries(
+    Object.entries(roster).filter(([userId]) => !unmatched.includes(userId)),
+  );
   const recorded = { ...olds, roster: comparable } as unknown as ShardState;
   const found = diffShard(recorded, declared);
   if (found.replaces.length > 0 || (!found.changes && unmatched.length === 0)) return found;

@@ -210,7 +210,9 @@ function bulkRoster(
   // Each share crosses to the engine as one JSON text: one value to
   // serialize, marshal and log instead of a list for every person.
   const shareOf = (index: number): pulumi.Input<string> =>
-    Array.isArray(shares) ? JSON.stringify(shares[index]!) : shares.apply((all) => JSON.stringify(all[index]!));
+    Array.isArray(shares)
+      ? JSON.stringify(shares[index]!)
+      : shares.apply((all) => JSON.stringify(all[index]!));
   const shards = Array.from({ length: count }, (_, index) =>
     kit.shard(
       `${name}-shard-${index}`,

@@ -90,7 +90,9 @@ describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
     expect(created.stdout).not.toMatch(/p1\d\d/);
     // The stored inputs show a line a person; the photos' stamps are in the stack's memo, not its state.
     const shards = await stack.resources(shardType);
-    const lines = shards.flatMap((shard) => Object.values(shard.inputs?.["people"] as Record<string, string>));
+    const lines = shards.flatMap((shard) =>
+      Object.values(shard.inputs?.["people"] as Record<string, string>),
+    );
     expect(lines).toHaveLength(people);
     for (const line of lines) expect(line).toMatch(/^[12] photos? · [0-9a-f]{12}$/);
     expect(readdirSync(join(stack.dir, ".cache"))).toHaveLength(4);
@@ -109,7 +111,9 @@ describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
     writeManifest();
     const preview = await stack.preview({ diff: true });
     expect(preview.stdout).toMatch(/\+ newcomer *: "1 photo · [0-9a-f]{12}"/);
-    expect(preview.stdout).toMatch(new RegExp(`~ ${id(10)} *: "2 photos · [0-9a-f]{12}" => "3 photos · [0-9a-f]{12}"`));
+    expect(preview.stdout).toMatch(
+      new RegExp(`~ ${id(10)} *: "2 photos · [0-9a-f]{12}" => "3 photos · [0-9a-f]{12}"`),
+    );
     expect(preview.stdout).toContain(id(11));
     expect(preview.stdout).not.toContain(id(12));
     await callsSince(local);

@@ -28,7 +28,9 @@ describe("the photo digest memo", () => {
     expect(third.recall("photos/a.png", "10:2")).toBe("cccc");
     expect(third.recall("photos/b.png", "20:1")).toBeUndefined();
     // Another owner has a memo of its own.
-    expect((await loadDigestMemo("stack-b shard 0/16", folder)).recall("photos/a.png", "10:2")).toBeUndefined();
+    expect(
+      (await loadDigestMemo("stack-b shard 0/16", folder)).recall("photos/a.png", "10:2"),
+    ).toBeUndefined();
   });
 
   it("a memo that is unreadable or cannot be written only means reading the photos again", async () => {
@@ -50,6 +52,8 @@ describe("the photo digest memo", () => {
 
   it("lives in the cache folder the environment names, never in the stack's state", () => {
     expect(memoFolder({ REKOGNITION_FACES_CACHE_DIR: "/c" })).toBe("/c");
-    expect(memoFolder({ XDG_CACHE_HOME: "/x" })).toBe(join("/x", "pulumi-rekognition-faces", "photo-digests"));
+    expect(memoFolder({ XDG_CACHE_HOME: "/x" })).toBe(
+      join("/x", "pulumi-rekognition-faces", "photo-digests"),
+    );
   });
 });
