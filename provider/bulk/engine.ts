@@ -73,9 +73,8 @@ function refreshDiff(olds: Props, news: Props): DiffResult {
   const { people, unmatched } = assumedDeclaration(roster, lines, describeDeclared);
   const { declaration: _d, people: _p, ...settings } = news;
   const declared = { ...settings, people } as unknown as ShardInputs;
-  const comparable = Object.fromEntries(
-    Object.entries(roster).filter(([userId]) => !unmatched.includes(userId)),
-  );
+  const drifted = new Set(unmatched);
+  const comparable = Object.fromEntries(Object.entries(roster).filter(([userId]) => !drifted.has(userId)));
   const recorded = { ...olds, roster: comparable } as unknown as ShardState;
   const found = diffShard(recorded, declared);
   if (found.replaces.length > 0 || (!found.changes && unmatched.length === 0)) return found;
@@ -91,7 +90,7 @@ function memoOwner(news: Props): string {
   return JSON.stringify([news["scope"] ?? "", news["collectionId"] ?? "", news["shard"] ?? ""]);
 }
 
-/** The state: the settings and the truth person by person; the declared people stay in the inputs only. */
+/** The state: the settings and the truth person by person; the inputs keep a line per declared person. */
 function stateOf(
   declared: ShardInputs,
   roster: Record<string, PersonRecord>,

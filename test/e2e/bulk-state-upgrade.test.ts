@@ -14,6 +14,8 @@ const id = (n: number): string => `p${String(n).padStart(3, "0")}`;
 const release = "61902d22d744068e312ada66ff7950b1fe3a8ff9";
 // The last release whose shards' inputs record each person as a nested map (its state is compact).
 const nestedInputsRelease = "1c33c0e5485c5ca284e1780108ac171e3ade8f4f";
+// The last release whose shards' inputs record each declared person in full, one string each.
+const fullInputsRelease = "0170277005a9e4dcd5a469776f8aebbeca74bb07";
 
 const program = [
   'import { FaceRoster } from "pulumi-rekognition-faces";',
@@ -21,13 +23,38 @@ const program = [
   "",
 ].join("\n");
 
-/** How each shard's inputs hold the people: "compact" is one string each and no separate stamps. */
+/**
+ * How each shard's inputs hold the people: "lines" is a line each and the
+ * declaration's digest; "compact" is the full declaration, one string each;
+ * the nested maps of earlier releases kept the file stamps apart.
+ */
 function inputForms(shards: readonly StateResource[]): string[] {
   return shards.map((r) => {
-    const kinds = new Set(Object.values(r.inputs?.["people"] ?? {}).map((p) => typeof p));
-    const form = [...kinds].join("+");
-    return r.inputs?.["fileStamps"] === undefined && form === "string" ? "compact" : `${form}, stamps apart`;
+    const people = Object.values(r.inputs?.["people"] ?? {});
+    if (r.inputs?.["fileStamps"] !== undefined)
+      return `${[...new Set(people.map((p) => typeof p))].join("+")}, stamps apart`;
+    const lines = people.every((p) => typeof p === "string" && /^\d+ photos? · [0-9a-f]{12}$/.test(p));
+    if (lines && /^[0-9a-f]{64}$/.test(String(r.inputs?.["declaration"]))) return "lines";
+    return people.every((p) => typeof p === "string") ? "compact" : "other";
   });
+}
+
+/** Registers a suite's stack of the roster and its endpoint, and builds `commit` to deploy it first. */
+function onRelease(
+  commit: string,
+  name: string,
+): { readonly local: LocalRekognition; readonly stack: TestStack; readonly releaseDir: string } {
+  const suite = {} as { local: LocalRekognition; stack: TestStack; releaseDir: string };
+  beforeAll(async () => {
+    suite.releaseDir = buildRelease(commit);
+    suite.local = await startLocalRekognition();
+    suite.stack = await rosterStack(suite.local, name);
+  }, 300_000);
+  afterAll(async () => {
+    await suite.stack?.dispose();
+    await suite.local?.stop();
+  });
+  return suite;
 }
 
 /** The shards' bytes in the checkpoint per person: the recorded truth alone, and inputs and state together. */
@@ -52,22 +79,60 @@ async function rosterStack(local: LocalRekognition, name: string): Promise<TestS
   return stack;
 }
 
-describe("a bulk roster deployed by the release before the compact state", () => {
-  let local: LocalRekognition;
-  let stack: TestStack;
-  let releaseDir: string;
+/**
+ * Deploys the suite's release, upgrades, and checks that nothing changes and
+ * nothing is called: a preview expecting no changes, an `up` that keeps every
+ * resource, the inputs stored as lines and fewer bytes. With `refreshFirst`, a
+ * refresh before any `up` finds no drift either.
+ */
+async function upgradesQuietly(
+  suite: { readonly local: LocalRekognition; readonly stack: TestStack; readonly releaseDir: string },
+  formBefore: string,
+  options: { readonly refreshFirst?: boolean; readonly shrinksTo?: number } = {},
+): Promise<void> {
+  const { local, stack, releaseDir } = suite;
+  const upgrade = useRelease(stack, releaseDir);
+  expect((await stack.up()).ok).toBe(true);
+  const old = await stack.resources(shardType);
+  expect(inputForms(old)).toEqual(Array(4).fill(formBefore));
+  const before = bytesPerPerson(old);
 
-  beforeAll(async () => {
-    releaseDir = buildRelease(release);
-    local = await startLocalRekognition();
-    stack = await rosterStack(local, "state-upgrade");
-  }, 300_000);
-  afterAll(async () => {
-    await stack?.dispose();
-    await local?.stop();
-  });
+  upgrade();
+  await callsSince(local);
+  if (options.refreshFirst) {
+    // The refresh's diff has only the earlier release's inputs: each record is taken as declared.
+    const refreshed = await stack.pulumi([
+      "refresh",
+      "--yes",
+      "--skip-preview",
+      "--expect-no-changes",
+      "--non-interactive",
+    ]);
+    expect(refreshed.code, refreshed.stdout).toBe(0);
+    expect(await callsSince(local)).toEqual({ ListUsers: 1, ListFaces: 1 });
+  }
+  const noChanges = await stack.pulumi(["preview", "--expect-no-changes", "--non-interactive"]);
+  expect(noChanges.code, noChanges.stdout).toBe(0);
+  const upgraded = await stack.up();
+  expect(upgraded.changes).toEqual({ same: 7 });
+  expect(await callsSince(local)).toEqual({});
+
+  const lines = await stack.resources(shardType);
+  expect(inputForms(lines)).toEqual(Array(4).fill("lines"));
+  const after = bytesPerPerson(lines);
+  console.log(
+    `checkpoint bytes per person (${photosEach} photos), inputs ${formBefore} -> lines: ` +
+      `shard resource (inputs and state) ${before.resource} -> ${after.resource}`,
+  );
+  expect(after.resource).toBeLessThan(before.resource * (options.shrinksTo ?? 1));
+  expect((await expectRosterMatchesService(stack, local, collectionId)).size).toBe(people);
+}
+
+describe("a bulk roster deployed by the release before the compact state", () => {
+  const suite = onRelease(release, "state-upgrade");
 
   it("migrates on the first up with no Rekognition call, to fewer bytes, and stays the truth", async () => {
+    const { local, stack, releaseDir } = suite;
     const upgrade = useRelease(stack, releaseDir);
     expect((await stack.up()).ok).toBe(true);
     const nested = await stack.resources(shardType);
@@ -104,7 +169,7 @@ describe("a bulk roster deployed by the release before the compact state", () =>
         Object.values(r.outputs?.["roster"] as object).every((p) => typeof p === "string"),
       ),
     ).toBe(true);
-    expect(inputForms(compact)).toEqual(Array(4).fill("compact"));
+    expect(inputForms(compact)).toEqual(Array(4).fill("lines"));
     const after = bytesPerPerson(compact);
     const exportedAfter = (await stack.exportStateText()).length;
     console.log(
@@ -134,6 +199,7 @@ describe("a bulk roster deployed by the release before the compact state", () =>
   }, 900_000);
 
   it("a refresh reads the compact state back unchanged, and destroy deletes every user", async () => {
+    const { local, stack } = suite;
     const before = await stack.resources(shardType);
     expect((await stack.refresh()).ok).toBe(true);
     expect((await stack.resources(shardType)).map((r) => r.outputs?.["roster"])).toEqual(
@@ -145,49 +211,14 @@ describe("a bulk roster deployed by the release before the compact state", () =>
 });
 
 describe("a bulk roster deployed by the release before compact inputs", () => {
-  let local: LocalRekognition;
-  let stack: TestStack;
-  let releaseDir: string;
+  const suite = onRelease(nestedInputsRelease, "inputs-upgrade");
 
-  beforeAll(async () => {
-    releaseDir = buildRelease(nestedInputsRelease);
-    local = await startLocalRekognition();
-    stack = await rosterStack(local, "inputs-upgrade");
-  }, 300_000);
-  afterAll(async () => {
-    await stack?.dispose();
-    await local?.stop();
-  });
-
-  it("previews no change, and the first up stores each person as one string with no Rekognition call", async () => {
-    const upgrade = useRelease(stack, releaseDir);
-    expect((await stack.up()).ok).toBe(true);
-    const nested = await stack.resources(shardType);
-    expect(nested).toHaveLength(4);
-    expect(nested.every((r) => r.inputs?.["fileStamps"] !== undefined)).toBe(true);
-    expect(inputForms(nested)).toEqual(Array(4).fill("object, stamps apart"));
-    const before = bytesPerPerson(nested);
-
-    upgrade();
-    await callsSince(local);
-    const noChanges = await stack.pulumi(["preview", "--expect-no-changes", "--non-interactive"]);
-    expect(noChanges.code, noChanges.stdout).toBe(0);
-    const upgraded = await stack.up();
-    expect(upgraded.changes).toEqual({ same: 7 });
-    expect(await callsSince(local)).toEqual({});
-
-    const compact = await stack.resources(shardType);
-    expect(inputForms(compact)).toEqual(Array(4).fill("compact"));
-    const after = bytesPerPerson(compact);
-    console.log(
-      `checkpoint bytes per person (${photosEach} photos), inputs compacted: ` +
-        `shard resource (inputs and state) ${before.resource} -> ${after.resource}`,
-    );
-    expect(after.resource).toBeLessThan(before.resource);
-    expect((await expectRosterMatchesService(stack, local, collectionId)).size).toBe(people);
+  it("previews no change, and the first up stores a line a person with no Rekognition call", async () => {
+    await upgradesQuietly(suite, "object, stamps apart");
   }, 900_000);
 
   it("a changed photo after the upgrade changes that person alone", async () => {
+    const { local, stack } = suite;
     stack.writeFile(`photos/${id(7)}-2.png`, generatePortrait(id(7), 9));
     await callsSince(local);
     const preview = await stack.preview({ diff: true });
@@ -203,4 +234,24 @@ describe("a bulk roster deployed by the release before compact inputs", () => {
     expect((await stack.destroy()).ok).toBe(true);
     expect(await usersOf(local, collectionId)).toEqual([]);
   }, 600_000);
+});
+
+describe("a bulk roster deployed by the release before a line a person", () => {
+  const suite = onRelease(fullInputsRelease, "lines-upgrade");
+
+  it("a refresh before any up, a preview and the first up find no change and make no call", async () => {
+    const { local, stack } = suite;
+    await upgradesQuietly(suite, "compact", { refreshFirst: true, shrinksTo: 0.8 });
+    // After the upgrade a refresh compares each record with its line: still no drift.
+    const again = await stack.pulumi([
+      "refresh",
+      "--yes",
+      "--skip-preview",
+      "--expect-no-changes",
+      "--non-interactive",
+    ]);
+    expect(again.code, again.stdout).toBe(0);
+    expect((await stack.destroy()).ok).toBe(true);
+    expect(await usersOf(local, collectionId)).toEqual([]);
+  }, 900_000);
 });
