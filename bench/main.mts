@@ -593,9 +593,13 @@ function mergeScale(mine: ScaleResults, files: string[]): ScaleResults {
     ...(r.commit && { commit: r.commit }),
     ...(r.updatingWindowMs !== undefined && { updatingWindowMs: r.updatingWindowMs }),
   }));
-  // Results merged before keep only their own items here (those of their last run).
-  const own = mine.runs?.at(-1)?.label;
-  const isOwn = (x: { run?: string }) => own === undefined || x.run === undefined || x.run === own;
+  // A results file that merged others keeps only its own items here (those of its last run):
+  // what it merged is in the files it came from, which are named here in their turn.
+  const ownItems = (r: ScaleResults) => {
+    const own = r.runs?.at(-1)?.label;
+    return (x: { run?: string }) => own === undefined || x.run === undefined || x.run === own;
+  };
+  const isOwn = ownItems(mine);
   const sizes = mine.sizes.filter(isOwn).map((s) => ({ ...s, run: mineLabel }));
   const quota = mine.quota.filter(isOwn).map((q) => ({ ...q, run: mineLabel }));
   const compare = mine.compare.map((c) => ({
@@ -608,14 +612,16 @@ function mergeScale(mine: ScaleResults, files: string[]): ScaleResults {
     a.n === b.n && k(a) === k(b);
   // The latest run first: an item measured in more than one run is shown from the latest.
   [...earlier.entries()].reverse().forEach(([i, r]) => {
-    for (const s of r.sizes ?? []) if (!sizes.some((x) => same(x, s))) sizes.push({ ...s, run: label(i) });
-    for (const q of r.quota ?? [])
+    const itsOwn = ownItems(r);
+    for (const s of (r.sizes ?? []).filter(itsOwn))
+      if (!sizes.some((x) => same(x, s))) sizes.push({ ...s, run: label(i) });
+    for (const q of (r.quota ?? []).filter(itsOwn))
       if (!quota.some((x) => same(x, q) && x.profile.name === q.profile.name && x.factor === q.factor))
         quota.push({ ...q, run: label(i) });
     for (const c of r.compare ?? []) {
       let target = compare.find((x) => same(x, c));
       if (!target) compare.push((target = { n: c.n, photosPerPerson: k(c), runs: [] }));
-      for (const x of c.runs)
+      for (const x of c.runs.filter(itsOwn))
         if (!target.runs.some((y) => y.variant === x.variant)) target.runs.push({ ...x, run: label(i) });
     }
   });
