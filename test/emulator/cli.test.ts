@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 import { analyzeImage } from "../../emulator/index.js";
+import { scratchDir } from "../harness/scratch.js";
 
 const CLI = resolve(__dirname, "../../dist/emulator/cli.js");
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
@@ -14,7 +14,7 @@ describe("rekognition-local command", () => {
   });
 
   test("photos writes portraits that the model reads as one face each", () => {
-    const out = mkdtempSync(join(tmpdir(), "cli-photos-"));
+    const out = scratchDir("cli-photos-");
     const result = run("photos", "--out", out, "--people", "alice,bob", "--count", "2", "--unseen", "1");
     expect(result.status).toBe(0);
     const written = result.stdout.trim().split("\n");

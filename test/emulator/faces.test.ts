@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -16,10 +15,11 @@ import {
 } from "@aws-sdk/client-rekognition";
 import { generatePortrait, type RunningEmulator } from "../../emulator/index.js";
 import { photo, sdkError, startWithClient } from "./helpers.js";
+import { scratchDir } from "../harness/scratch.js";
 
 let emu: RunningEmulator;
 let client: RekognitionClient;
-const bucketDir = mkdtempSync(join(tmpdir(), "rekognition-bucket-"));
+const bucketDir = scratchDir("rekognition-bucket-");
 
 beforeAll(async () => {
   writeFileSync(join(bucketDir, "erin.png"), photo("erin", 1));

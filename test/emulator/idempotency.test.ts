@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
@@ -14,8 +13,9 @@ import {
 import { startEmulator, Store, type RunningEmulator } from "../../emulator/index.js";
 import { canonical } from "../../emulator/operations/idempotency.js";
 import { clientFor, photo, sdkError } from "./helpers.js";
+import { scratchDir } from "../harness/scratch.js";
 
-const tempDir = () => mkdtempSync(join(tmpdir(), "rekognition-tokens-"));
+const tempDir = () => scratchDir("rekognition-tokens-");
 
 /** A collection with user `person` and `count` indexed photos of them. */
 async function userWithFaces(client: RekognitionClient, collectionId: string, person: string, count: number) {

@@ -2,8 +2,7 @@
 // a child process, against rekognition-local over HTTP.
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import {
@@ -15,6 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatePortrait, VECTOR_LENGTH, type FaceRecord, type Mutation } from "../../emulator/index.js";
 import { startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";
+import { scratchDir } from "../harness/scratch.js";
 
 const CLI = resolve(__dirname, "../../dist/provider/import-file/cli.js");
 const READS = ["DescribeCollection", "ListUsers", "ListFaces"];
@@ -50,7 +50,7 @@ let tmp: string;
 
 beforeAll(async () => {
   local = await startLocalRekognition();
-  tmp = mkdtempSync(join(tmpdir(), "import-file-"));
+  tmp = scratchDir("import-file-");
 });
 
 afterAll(async () => {

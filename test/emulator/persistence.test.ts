@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { appendFileSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 import {
@@ -17,9 +16,10 @@ import {
 } from "@aws-sdk/client-rekognition";
 import { DEFAULT_CREDENTIALS, startEmulator, Store } from "../../emulator/index.js";
 import { clientFor, photo } from "./helpers.js";
+import { scratchDir } from "../harness/scratch.js";
 
 const CLI = resolve(__dirname, "../../dist/emulator/cli.js");
-const tempDir = () => mkdtempSync(join(tmpdir(), "rekognition-state-"));
+const tempDir = () => scratchDir("rekognition-state-");
 
 describe("persistence", () => {
   test("state survives a restart on the same data dir", async () => {

@@ -1,8 +1,7 @@
 // The real face model (face-api on TensorFlow.js/WASM) on real photographs: see
 // test/photos/real/NOTICE.md for their source.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import jpeg from "jpeg-js";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -18,6 +17,7 @@ import {
 import { generatePortrait, startEmulator, type RunningEmulator } from "../../emulator/index.js";
 import { FaceModelUnavailableError, missingRealModelPackages } from "../../emulator/model/real-packages.js";
 import { clientFor, startWithClient } from "./helpers.js";
+import { scratchDir } from "../harness/scratch.js";
 
 const PHOTOS = join(__dirname, "../photos/real");
 const photo = (name: string) => readFileSync(join(PHOTOS, `${name}.jpg`));
@@ -215,7 +215,7 @@ describe("rekognition-local --face-model", () => {
 
 describe("one data dir, one model", () => {
   test("a data dir of synthetic faces refuses to start with the real model, saying why and what to do", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "one-model-"));
+    const dataDir = scratchDir("one-model-");
     const synthetic = await startEmulator({ port: 0, dataDir });
     const c = clientFor(synthetic);
     await c.send(new CreateCollectionCommand({ CollectionId: "drawn" }));

@@ -4,8 +4,7 @@
  * shape against botocore's service-2.json (the model the SDKs are generated
  * from), and every pagination token against the request member it goes back in.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -20,13 +19,14 @@ import {
   type Paginator,
   type ServiceModel,
 } from "./service-model.js";
+import { scratchDir } from "../harness/scratch.js";
 
 let emu: RunningEmulator;
 let model: ServiceModel;
 let paginators: Record<string, Paginator>;
 let s3: { model: ServiceModel; paginators: Record<string, Paginator> };
 // A bucket folder whose keys include one of S3's longest (1,024 bytes).
-const bucket = mkdtempSync(join(tmpdir(), "model-bucket-"));
+const bucket = scratchDir("model-bucket-");
 const LONG_KEY = Array.from({ length: 4 }, (_, i) => String(i).repeat(254)).join("/") + "/x.pn";
 const exercised = new Set<string>();
 

@@ -1,6 +1,3 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   CreateCollectionCommand,
@@ -12,6 +9,7 @@ import {
 } from "@aws-sdk/client-rekognition";
 import { startEmulator, type RunningEmulator } from "../../emulator/index.js";
 import { clientFor, sdkError } from "./helpers.js";
+import { scratchDir } from "../harness/scratch.js";
 
 let emu: RunningEmulator;
 let client: RekognitionClient;
@@ -148,7 +146,7 @@ describe("TagResource, UntagResource, ListTagsForResource on collections", () =>
   });
 
   test("tags survive a restart", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "rekognition-tags-"));
+    const dataDir = scratchDir("rekognition-tags-");
     const first = await startEmulator({ port: 0, dataDir });
     let c = clientFor(first);
     const arn = (

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
@@ -10,6 +9,7 @@ import { provider as userProvider } from "../../provider/dynamic/user.js";
 import { assumeRoleParams, credentialProvider } from "../../provider/aws/credentials.js";
 import { ENDPOINT_KEYS } from "../../provider/aws/endpoint-keys.js";
 import { ConfigurationError, readAwsSettings, type AwsSettings } from "../../provider/aws/settings.js";
+import { scratchDir } from "../harness/scratch.js";
 
 const source = (values: Record<string, string>) => ({ get: (k: string) => values[k] });
 const read = (values: Record<string, string>) => readAwsSettings(source(values));
@@ -215,7 +215,7 @@ describe("credentials and accounts", () => {
   });
 
   it("reads the profile from the shared files, a later file first", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "aws-files-"));
+    const dir = scratchDir("aws-files-");
     const first = join(dir, "first");
     const second = join(dir, "second");
     writeFileSync(first, "[dev]\naws_access_key_id = AKIDFIRST\naws_secret_access_key = first-secret\n");
