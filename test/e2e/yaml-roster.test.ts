@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { DeleteUserCommand } from "@aws-sdk/client-rekognition";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../harness/pulumi.js";
 import { callsSince, startLocalRekognition, usersOf, type LocalRekognition } from "../harness/rekognition.js";
@@ -49,7 +50,16 @@ describe("examples/yaml-roster: a bulk roster from a CSV manifest, in YAML", () 
     expect(people.size).toBe(5);
     // The component and its shards, all the plugin's.
     expect(await stack.resources("rekognition-faces:index:FaceRoster")).toHaveLength(1);
-    expect(await stack.resources(shardType)).toHaveLength(4);
+    const shards = await stack.resources(shardType);
+    expect(shards).toHaveLength(4);
+    // Under the plugin too, the stored inputs hold a line a person and the declaration's digest.
+    const lines = shards.flatMap((shard) =>
+      Object.values(shard.inputs?.["people"] as Record<string, string>),
+    );
+    expect(lines).toHaveLength(5);
+    for (const line of lines) expect(line).toMatch(/^[12] photos? · [0-9a-f]{12}$/);
+    for (const shard of shards.filter((s) => Object.keys(s.inputs?.["people"] as object).length > 0))
+      expect(shard.inputs?.["declaration"]).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it("makes no call when nothing changed", async () => {
@@ -57,6 +67,27 @@ describe("examples/yaml-roster: a bulk roster from a CSV manifest, in YAML", () 
     const result = await stack.up();
     expect(result.changes).toEqual({ same: 7 });
     expect(await callsSince(local)).toEqual({});
+  });
+
+  it("a refresh reads a user deleted outside, in a process that never checked the roster; the next up repairs it", async () => {
+    await local.client.send(new DeleteUserCommand({ CollectionId: collectionId, UserId: "bob" }));
+    await callsSince(local);
+    expect((await stack.refresh()).ok).toBe(true);
+    // Reads only: one scan of each kind for the shards, and the collection's own read.
+    expect(await callsSince(local)).toEqual({
+      ListUsers: 1,
+      ListFaces: 1,
+      DescribeCollection: 1,
+      ListTagsForResource: 1,
+    });
+    const recorded = await expectRosterMatchesService(stack, local, collectionId, { type: shardType });
+    expect(recorded.get("bob")!.userStatus).toBe("MISSING");
+    await callsSince(local);
+    await stack.up();
+    expect(await callsSince(local)).toMatchObject({ CreateUser: 1, AssociateFaces: 1 });
+    const repaired = await expectRosterMatchesService(stack, local, collectionId, { type: shardType });
+    expect(repaired.get("bob")!.userStatus).toBe("ACTIVE");
+    expect(await usersOf(local, collectionId)).toEqual(["alice", "bob", "carol", "dave", "erin"]);
   });
 
   it("removes a person whose rows are deleted, and only them", async () => {
