@@ -121,32 +121,28 @@ export async function userFaces(
   return ids.sort();
 }
 
-/** Each user's faces in a scan, sorted. */
-export function facesOfUsers(faces: CollectionFaces): Map<string, string[]> {
-  return facesByUser(listed(faces));
+/** Each user's faces in a scan, sorted; with `only`, those users' alone (a shard's people, not the whole collection's). */
+export function facesOfUsers(faces: CollectionFaces, only?: ReadonlySet<string>): Map<string, string[]> {
+  return facesByUser(listed(faces, only));
 }
 
-function* listed(faces: CollectionFaces): Iterable<ListedFace> {
-  for (const [FaceId, face] of faces) if (face.userId) yield { FaceId, UserId: face.userId };
+function* listed(faces: CollectionFaces, only: ReadonlySet<string> | undefined): Iterable<ListedFace> {
+  for (const [FaceId, face] of faces)
+    if (face.userId && (!only || only.has(face.userId))) yield { FaceId, UserId: face.userId };
 }
 
-/** Faces labelled with each external image ID (a roster labels a person's photos with the user ID). */
-export function facesByLabel(faces: CollectionFaces): Map<string, string[]> {
-  return groupFaces(faces, (face) => face.externalImageId);
-}
-
-/** The scan's face IDs by `keyOf` of each face; a face with no key is in no group. */
-function groupFaces(
-  faces: CollectionFaces,
-  keyOf: (face: ScannedFace) => string | undefined,
-): Map<string, string[]> {
+/**
+ * Faces labelled with each external image ID (a roster labels a person's
+ * photos with the user ID); with `only`, those labels alone.
+ */
+export function facesByLabel(faces: CollectionFaces, only?: ReadonlySet<string>): Map<string, string[]> {
   const groups = new Map<string, string[]>();
   for (const [faceId, face] of faces) {
-    const key = keyOf(face);
-    if (!key) continue;
-    const list = groups.get(key);
+    const label = face.externalImageId;
+    if (!label || (only && !only.has(label))) continue;
+    const list = groups.get(label);
     if (list) list.push(faceId);
-    else groups.set(key, [faceId]);
+    else groups.set(label, [faceId]);
   }
   return groups;
 }

@@ -105,10 +105,10 @@ async function reconcile(
   const needFaces = run.declared.exclusive || work.some((w) => w.createUser || w.index.length > 0);
   let users: ReadonlyMap<string, string | undefined> | undefined;
   let faces: CollectionFaces | undefined;
+  const people = work.map((w) => w.userId);
   try {
     // Shared by every shard of the run: each reads its people before it writes them (../aws/collection-view.ts).
     const view = collectionView(client(), collectionId);
-    const people = work.map((w) => w.userId);
     users = needUsers ? await view.userStatuses(people) : undefined;
     faces = needFaces ? await view.collectionFaces(people) : new Map();
   } catch (err) {
@@ -132,8 +132,9 @@ async function reconcile(
     ...run,
     attempt: randomUUID(),
     ...(users && { users }),
-    liveFaces: facesOfUsers(faces),
-    labelled: facesByLabel(faces),
+    // The scan is the whole collection's: index only this shard's people.
+    liveFaces: facesOfUsers(faces, new Set(people)),
+    labelled: facesByLabel(faces, new Set(people)),
   };
   // A person removed here may have moved to another declaration of this
   // deployment: wait until every declaration has been checked (and claimed).

@@ -206,7 +206,7 @@ const implementation: ResourceEngine = tracked({
     ]);
     // The collection is gone, and every person with it.
     if (!faces || !users) return { id: "", props: {} };
-    const live = facesOfUsers(faces);
+    const live = facesOfUsers(faces, new Set(people));
     const roster: Record<string, PersonRecord> = {};
     for (const [userId, record] of Object.entries(recordedRoster(props))) {
       const photos = Object.fromEntries(Object.entries(record.photos).filter(([, p]) => faces.has(p.faceId)));

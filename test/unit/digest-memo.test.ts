@@ -13,6 +13,9 @@ describe("the photo digest memo", () => {
     expect(first.recall("photos/a.png", "10:1")).toBeUndefined();
     first.remember("photos/a.png", "10:1", "aaaa");
     first.remember("photos/b.png", "20:1", "bbbb");
+    // Whatever a file name holds comes back as written.
+    const odd = 'photos/"quoted", back\\slash, é\u2028.png';
+    first.remember(odd, "30:1", "dddd");
     await first.save();
 
     const second = await loadDigestMemo("stack-a shard 0/16", folder);
@@ -21,6 +24,7 @@ describe("the photo digest memo", () => {
     expect(second.recall(resolve("photos/a.png"), "10:1")).toBe("aaaa");
     expect(second.recall("photos/a.png", "10:2")).toBeUndefined();
     expect(second.recall("photos/b.png", "20:1")).toBe("bbbb");
+    expect(second.recall(odd, "30:1")).toBe("dddd");
     second.remember("photos/a.png", "10:2", "cccc");
     await second.save();
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { VECTOR_LENGTH, type FaceRecord } from "../../emulator/index.js";
 import { facesByUser, planFaceReads, scanCalls } from "../../provider/aws/face-read-plan.js";
 import { collectionView } from "../../provider/aws/collection-view.js";
+import { facesByLabel, facesOfUsers } from "../../provider/aws/collection-reads.js";
 import {
   associateOutOfBand,
   callsSince,
@@ -200,5 +201,25 @@ describe("a view's association reads against rekognition-local", () => {
     );
     expect(answers[5]).toEqual([...faces["p05"]!].sort());
     expect(await callsSince(local)).toMatchObject({ ListFaces: 1 });
+  });
+});
+
+describe("a scan's faces indexed for some people", () => {
+  const scan = new Map([
+    [f(1), { userId: "alice", externalImageId: "alice" }],
+    [f(2), { userId: "bob", externalImageId: "bob" }],
+    [f(3), { externalImageId: "alice" }],
+    [f(4), { userId: "carol" }],
+  ]);
+
+  it("holds every user and label of the collection by default", () => {
+    expect(Object.fromEntries(facesOfUsers(scan))).toEqual({ alice: [f(1)], bob: [f(2)], carol: [f(4)] });
+    expect(Object.fromEntries(facesByLabel(scan))).toEqual({ alice: [f(1), f(3)], bob: [f(2)] });
+  });
+
+  it("holds only the people asked for, so a shard indexes its own share", () => {
+    const only = new Set(["alice", "dave"]);
+    expect(Object.fromEntries(facesOfUsers(scan, only))).toEqual({ alice: [f(1)] });
+    expect(Object.fromEntries(facesByLabel(scan, only))).toEqual({ alice: [f(1), f(3)] });
   });
 });
