@@ -1,8 +1,9 @@
-// How a shard stores a person: one JSON string each in its state (the
-// truth), so the engine marshals, logs and writes one value per person
-// instead of a nested map of a dozen, and one short line each in its stored
-// inputs (the declaration). Pure: ./engine.ts encodes on every write and
-// decodes on every read, and reads the nested maps of earlier releases too.
+// How a shard stores its people: the truth in its state as one text, a line
+// a person, so the engine, the provider host and the program each handle one
+// value a shard instead of one (or a dozen) a person; and one short line a
+// person in its stored inputs (the declaration). Pure: ./engine.ts encodes on
+// every write and decodes on every read, and reads what earlier releases
+// wrote too (a JSON string a person, or a nested map a person).
 import { createHash } from "node:crypto";
 import type { Origin } from "../adoption/ownership.js";
 import { faceSet } from "../association/model.js";
@@ -18,8 +19,18 @@ import type { IndexedPhoto, PersonInputs, PersonRecord, ShardInputs } from "./mo
  */
 export type EncodedPerson = string;
 
-/** A shard's `roster` as the state holds it: compact, or nested (releases before the compact state). */
-export type StoredRoster = Readonly<Record<string, EncodedPerson | PersonRecord>>;
+/**
+ * A shard's `roster` as the state holds it: the text of `encodeRoster`, or
+ * the map of earlier releases (a person's JSON string, or their nested record).
+ */
+export type StoredRoster = RosterText | Readonly<Record<string, EncodedPerson | PersonRecord>>;
+
+/**
+ * A shard's people as one text: a line `<userId>: <person>` each, sorted by
+ * user ID. A user ID has no space, and a person's JSON has no line break; the
+ * text also reads as YAML, so Pulumi shows a refresh's drift person by person.
+ */
+export type RosterText = string;
 
 interface Extra {
   o?: readonly string[];
@@ -60,12 +71,7 @@ export function decodePerson(userId: string, encoded: EncodedPerson | PersonReco
   } catch {
     packed = undefined;
   }
-  if (!isPacked(packed))
-    throw new EncodingError(
-      `the shard's state records person '${userId}' as ${JSON.stringify(encoded).slice(0, 80)}, which is not ` +
-        "a person this provider wrote: restore the state from a backup (`pulumi stack import`), or " +
-        "`pulumi refresh` after removing the person from the state",
-    );
+  if (!isPacked(packed)) throw new EncodingError(notWritten(`person '${userId}'`, encoded));
   const [origin, userStatus, flat, faces, extra = {}] = packed;
   const photos: Record<string, IndexedPhoto> = {};
   for (let i = 0; i + 2 < flat.length; i += 3)
@@ -81,6 +87,11 @@ export function decodePerson(userId: string, encoded: EncodedPerson | PersonReco
     userStatus,
   };
 }
+
+const notWritten = (what: string, stored: string): string =>
+  `the shard's state records ${what} as ${JSON.stringify(stored).slice(0, 80)}, which is not ` +
+  "what this provider writes: restore the state from a backup (`pulumi stack import`), or " +
+  "`pulumi refresh` after removing the person from the state";
 
 function isPacked(value: unknown): value is Packed {
   if (!Array.isArray(value) || value.length < 4 || value.length > 5) return false;
@@ -101,21 +112,48 @@ function isPacked(value: unknown): value is Packed {
   );
 }
 
-export function encodeRoster(roster: Readonly<Record<string, PersonRecord>>): Record<string, EncodedPerson> {
-  const encoded: Record<string, EncodedPerson> = {};
-  for (const [userId, record] of Object.entries(roster)) encoded[userId] = encodePerson(record);
-  return encoded;
+export function encodeRoster(roster: Readonly<Record<string, PersonRecord>>): RosterText {
+  const userIds = Object.keys(roster).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return userIds.map((userId) => `${userId}: ${encodePerson(roster[userId]!)}`).join("\n");
 }
 
 export function decodeRoster(stored: StoredRoster | undefined): Record<string, PersonRecord> {
   const roster: Record<string, PersonRecord> = {};
+  if (typeof stored === "string") {
+    for (const line of stored.split("\n")) {
+      if (line === "") continue;
+      const gap = line.indexOf(": ");
+      if (gap < 1) throw new EncodingError(notWritten("a line", line));
+      const userId = line.slice(0, gap);
+      roster[userId] = decodePerson(userId, line.slice(gap + 2));
+    }
+    return roster;
+  }
   for (const [userId, person] of Object.entries(stored ?? {})) roster[userId] = decodePerson(userId, person);
   return roster;
 }
 
-/** Whether the state still holds a person in the nested form of earlier releases: the next write rewrites it. */
-export function isNested(stored: StoredRoster | undefined): boolean {
-  return Object.values(stored ?? {}).some((person) => typeof person !== "string");
+/**
+ * Whether the state holds people as an earlier release wrote them (a map):
+ * the next `up` rewrites them as text. An empty map holds nobody to rewrite.
+ */
+export function isEarlierForm(stored: StoredRoster | undefined): boolean {
+  return stored !== undefined && typeof stored !== "string" && Object.keys(stored).length > 0;
+}
+
+/**
+ * The roster in the form the state already holds: a refresh reads the truth
+ * without turning an earlier release's map into text (a change it would show
+ * for every person); the next `up` does that.
+ */
+export function encodeRosterLike(
+  stored: StoredRoster | undefined,
+  roster: Readonly<Record<string, PersonRecord>>,
+): StoredRoster {
+  if (!isEarlierForm(stored)) return encodeRoster(roster);
+  const encoded: Record<string, EncodedPerson> = {};
+  for (const [userId, record] of Object.entries(roster)) encoded[userId] = encodePerson(record);
+  return encoded;
 }
 
 /**

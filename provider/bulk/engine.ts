@@ -20,7 +20,8 @@ import {
   describeDeclared,
   describeDeclaredPeople,
   encodeRoster,
-  isNested,
+  encodeRosterLike,
+  isEarlierForm,
   type StoredRoster,
 } from "./encoding.js";
 import { checkedDeclaration, isChecked, keepDeclaration } from "./declarations.js";
@@ -32,7 +33,7 @@ import { checkShard } from "./validate.js";
 
 const photoFiles = { digest: digestFile, stamp: fileStamp };
 
-/** The truth person by person, as the state stores it: compact (../bulk/encoding.ts), or nested by earlier releases. */
+/** The truth person by person, from the state's text (./encoding.ts) or an earlier release's map. */
 function recordedRoster(props: Props): Record<string, PersonRecord> {
   return decodeRoster(props["roster"] as StoredRoster | undefined);
 }
@@ -166,9 +167,9 @@ const implementation: ResourceEngine = tracked({
     const recorded = { ...olds, roster: recordedRoster(olds) } as unknown as ShardState;
     const declared = declaredInputs(news);
     const found = diffShard(recorded, declared);
-    // A state written by an earlier release is rewritten compactly: an update with no call.
+    // A state written by an earlier release is rewritten as text: an update with no call.
     const diff =
-      !found.changes && isNested(olds["roster"] as StoredRoster) ? { ...found, changes: true } : found;
+      !found.changes && isEarlierForm(olds["roster"] as StoredRoster) ? { ...found, changes: true } : found;
     if (!diff.changes || diff.replaces.length > 0 || isUnknown(declared.people)) {
       if (!diff.changes) expectShard(shardKey(recorded.collectionId, recorded.shard), 0);
       return diff;
@@ -233,7 +234,7 @@ const implementation: ResourceEngine = tracked({
         userStatus: status ?? "MISSING",
       };
     }
-    return { id, props: { ...props, roster: encodeRoster(roster) } };
+    return { id, props: { ...props, roster: encodeRosterLike(props["roster"] as StoredRoster, roster) } };
   },
 
   async delete(_id, props: Props) {

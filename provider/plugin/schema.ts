@@ -510,9 +510,8 @@ const shard: ResourceSpec = {
   properties: {
     collectionId: string("The collection that holds the users and faces."),
     shard: string("Which shard of its roster this is."),
-    roster: mapOf(
-      strings,
-      "The truth, person by person (by user ID), one JSON string each: the user, each photo's face and the faces associated.",
+    roster: string(
+      "The truth, a line a person (`<userId>: <JSON>`, sorted by user ID): the user, each photo's face and the faces associated.",
     ),
     failures: arrayOf(
       ref("PersonFailure"),

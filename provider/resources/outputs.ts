@@ -99,7 +99,7 @@ export const associationOutputs = {
 /** A FaceRosterShard's outputs. */
 export interface FaceRosterShardOutputs {
   readonly collectionId: pulumi.Output<string>;
-  /** The truth, person by person, one JSON string each: `decodeRoster` (../bulk/encoding.ts) reads it. */
+  /** The truth, a line a person (earlier releases: a map): `decodeRoster` (../bulk/encoding.ts) reads it. */
   readonly roster: pulumi.Output<StoredRoster>;
   /** The last run's failures (the first few; `failureCount` counts them all). */
   readonly failures: pulumi.Output<PersonFailure[]>;

@@ -16,6 +16,8 @@ const release = "61902d22d744068e312ada66ff7950b1fe3a8ff9";
 const nestedInputsRelease = "1c33c0e5485c5ca284e1780108ac171e3ade8f4f";
 // The last release whose shards' inputs record each declared person in full, one string each.
 const fullInputsRelease = "0170277005a9e4dcd5a469776f8aebbeca74bb07";
+// The last release whose shards' state records each person as a JSON string of a map (its inputs are lines).
+const mapStateRelease = "8b1613f43382193bac0352aba001ba6398016ad1";
 
 const program = [
   'import { FaceRoster } from "pulumi-rekognition-faces";',
@@ -79,13 +81,28 @@ async function rosterStack(local: LocalRekognition, name: string): Promise<TestS
   return stack;
 }
 
+/** The preview of the first `up` after upgrading: each shard an update of its `roster` alone, no person changing. */
+async function expectRewriteOnly(stack: TestStack): Promise<void> {
+  const preview = await stack.preview({ diff: true });
+  const shardSteps = preview.events
+    .map((e) => e.resourcePreEvent?.metadata)
+    .filter((m) => m?.type === shardType);
+  expect(shardSteps.map((m) => m!.op)).toEqual(["update", "update", "update", "update"]);
+  expect(shardSteps.map((m) => Object.keys(m!.detailedDiff ?? {}))).toEqual(Array(4).fill(["roster"]));
+  expect(preview.stdout).not.toMatch(/people|fileStamps/);
+}
+
+/** Whether every shard's state holds its people as one text. */
+const rosterTexts = (shards: readonly StateResource[]): boolean =>
+  shards.every((r) => typeof r.outputs?.["roster"] === "string");
+
 /**
- * Deploys the suite's release, upgrades, and checks that nothing changes and
- * nothing is called: a preview expecting no changes, an `up` that keeps every
- * resource, the inputs stored as lines and fewer bytes. With `refreshFirst`, a
- * refresh before any `up` finds no drift either.
+ * Deploys the suite's release, upgrades, and checks that the first `up`
+ * rewrites the shards (inputs as lines, the state as text) with no call and
+ * no person changing, to fewer bytes, then that nothing changes. With
+ * `refreshFirst`, a refresh before any `up` finds no drift either.
  */
-async function upgradesQuietly(
+async function upgradesWithoutCalls(
   suite: { readonly local: LocalRekognition; readonly stack: TestStack; readonly releaseDir: string },
   formBefore: string,
   options: { readonly refreshFirst?: boolean; readonly shrinksTo?: number } = {},
@@ -95,6 +112,7 @@ async function upgradesQuietly(
   expect((await stack.up()).ok).toBe(true);
   const old = await stack.resources(shardType);
   expect(inputForms(old)).toEqual(Array(4).fill(formBefore));
+  expect(rosterTexts(old)).toBe(false);
   const before = bytesPerPerson(old);
 
   upgrade();
@@ -111,21 +129,25 @@ async function upgradesQuietly(
     expect(refreshed.code, refreshed.stdout).toBe(0);
     expect(await callsSince(local)).toEqual({ ListUsers: 1, ListFaces: 1 });
   }
-  const noChanges = await stack.pulumi(["preview", "--expect-no-changes", "--non-interactive"]);
-  expect(noChanges.code, noChanges.stdout).toBe(0);
+  await expectRewriteOnly(stack);
   const upgraded = await stack.up();
-  expect(upgraded.changes).toEqual({ same: 7 });
+  expect(upgraded.changes).toEqual({ same: 3, update: 4 });
   expect(await callsSince(local)).toEqual({});
 
   const lines = await stack.resources(shardType);
   expect(inputForms(lines)).toEqual(Array(4).fill("lines"));
+  expect(rosterTexts(lines)).toBe(true);
   const after = bytesPerPerson(lines);
   console.log(
-    `checkpoint bytes per person (${photosEach} photos), inputs ${formBefore} -> lines: ` +
+    `checkpoint bytes per person (${photosEach} photos), inputs ${formBefore} -> lines, state as text: ` +
       `shard resource (inputs and state) ${before.resource} -> ${after.resource}`,
   );
   expect(after.resource).toBeLessThan(before.resource * (options.shrinksTo ?? 1));
   expect((await expectRosterMatchesService(stack, local, collectionId)).size).toBe(people);
+  await callsSince(local);
+  const noChanges = await stack.pulumi(["preview", "--expect-no-changes", "--non-interactive"]);
+  expect(noChanges.code, noChanges.stdout).toBe(0);
+  expect(await callsSince(local)).toEqual({});
 }
 
 describe("a bulk roster deployed by the release before the compact state", () => {
@@ -146,29 +168,13 @@ describe("a bulk roster deployed by the release before the compact state", () =>
 
     upgrade();
     await callsSince(local);
-    // The preview shows each shard as an update, and no person changing.
-    const preview = await stack.preview({ diff: true });
-    const shardSteps = preview.events
-      .map((e) => e.resourcePreEvent?.metadata)
-      .filter((m) => m?.type === shardType);
-    expect(shardSteps.map((m) => m!.op)).toEqual(["update", "update", "update", "update"]);
-    expect(shardSteps.map((m) => Object.keys(m!.detailedDiff ?? {}))).toEqual([
-      ["roster"],
-      ["roster"],
-      ["roster"],
-      ["roster"],
-    ]);
-    expect(preview.stdout).not.toMatch(/people|fileStamps/);
+    await expectRewriteOnly(stack);
     const upgraded = await stack.up();
     expect(upgraded.changes).toMatchObject({ update: 4 });
     expect(await callsSince(local)).toEqual({});
 
     const compact = await stack.resources(shardType);
-    expect(
-      compact.every((r) =>
-        Object.values(r.outputs?.["roster"] as object).every((p) => typeof p === "string"),
-      ),
-    ).toBe(true);
+    expect(rosterTexts(compact)).toBe(true);
     expect(inputForms(compact)).toEqual(Array(4).fill("lines"));
     const after = bytesPerPerson(compact);
     const exportedAfter = (await stack.exportStateText()).length;
@@ -198,7 +204,7 @@ describe("a bulk roster deployed by the release before the compact state", () =>
     expect(await callsSince(local)).toEqual({});
   }, 900_000);
 
-  it("a refresh reads the compact state back unchanged, and destroy deletes every user", async () => {
+  it("a refresh reads the text back unchanged, and destroy deletes every user", async () => {
     const { local, stack } = suite;
     const before = await stack.resources(shardType);
     expect((await stack.refresh()).ok).toBe(true);
@@ -213,8 +219,8 @@ describe("a bulk roster deployed by the release before the compact state", () =>
 describe("a bulk roster deployed by the release before compact inputs", () => {
   const suite = onRelease(nestedInputsRelease, "inputs-upgrade");
 
-  it("previews no change, and the first up stores a line a person with no Rekognition call", async () => {
-    await upgradesQuietly(suite, "object, stamps apart");
+  it("the first up stores a line a person and the state as text, with no Rekognition call", async () => {
+    await upgradesWithoutCalls(suite, "object, stamps apart");
   }, 900_000);
 
   it("a changed photo after the upgrade changes that person alone", async () => {
@@ -239,10 +245,30 @@ describe("a bulk roster deployed by the release before compact inputs", () => {
 describe("a bulk roster deployed by the release before a line a person", () => {
   const suite = onRelease(fullInputsRelease, "lines-upgrade");
 
-  it("a refresh before any up, a preview and the first up find no change and make no call", async () => {
+  it("a refresh before any up finds no drift, and the first up rewrites the shards with no call", async () => {
     const { local, stack } = suite;
-    await upgradesQuietly(suite, "compact", { refreshFirst: true, shrinksTo: 0.8 });
+    await upgradesWithoutCalls(suite, "compact", { refreshFirst: true, shrinksTo: 0.8 });
     // After the upgrade a refresh compares each record with its line: still no drift.
+    const again = await stack.pulumi([
+      "refresh",
+      "--yes",
+      "--skip-preview",
+      "--expect-no-changes",
+      "--non-interactive",
+    ]);
+    expect(again.code, again.stdout).toBe(0);
+    expect((await stack.destroy()).ok).toBe(true);
+    expect(await usersOf(local, collectionId)).toEqual([]);
+  }, 900_000);
+});
+
+describe("a bulk roster deployed by the release before the state as text", () => {
+  const suite = onRelease(mapStateRelease, "text-upgrade");
+
+  it("a refresh before any up finds no drift, and the first up rewrites the state as text with no call", async () => {
+    const { local, stack } = suite;
+    await upgradesWithoutCalls(suite, "lines", { refreshFirst: true });
+    // The text is the truth a refresh compares: still no drift, and destroy deletes everyone.
     const again = await stack.pulumi([
       "refresh",
       "--yes",

@@ -139,7 +139,7 @@ describe("A stack's identity is its own", () => {
           (r) => !r.type.startsWith("pulumi:providers:"),
         ).length;
 
-        // A bulk shard holding people is rewritten once in the compact encoding (no call).
+        // A bulk shard holding people is rewritten once, as text (no call).
         const rewritten = (await stack.resources("pulumi-nodejs:dynamic/rekognition:FaceRosterShard")).filter(
           (r) => Object.keys((r.outputs?.["roster"] as object | undefined) ?? {}).length > 0,
         ).length;

@@ -8,7 +8,8 @@ import {
   describeDeclaredPeople,
   encodePerson,
   encodeRoster,
-  isNested,
+  encodeRosterLike,
+  isEarlierForm,
 } from "../../provider/bulk/encoding.js";
 import type { PersonInputs, PersonRecord } from "../../provider/bulk/model.js";
 
@@ -91,19 +92,50 @@ describe("a shard's person, encoded", () => {
 });
 
 describe("a shard's roster in the state", () => {
-  it("reads the nested records of earlier releases as they are, and writes them compactly", () => {
+  const odd: PersonRecord = {
+    ...plain,
+    photos: { 'photos/new\nline: "quoted"\u2028.png': { faceId: F(5), digest: digest(5) } },
+    faces: faceSet([F(5)]),
+  };
+
+  it("is one text, a line a person sorted by user ID, that reads back whole", () => {
+    const roster = {
+      ben: { ...plain, origin: "adopted" as const, pending: [F(4)] },
+      "a.b:c": odd,
+      ana: plain,
+    };
+    const text = encodeRoster(roster);
+    expect(typeof text).toBe("string");
+    const lines = text.split("\n");
+    expect(lines.map((l) => l.slice(0, l.indexOf(": ")))).toEqual(["a.b:c", "ana", "ben"]);
+    // A photo entry with a line break stays on its person's line.
+    expect(lines).toHaveLength(3);
+    expect(decodeRoster(text)).toEqual(roster);
+    expect(isEarlierForm(text)).toBe(false);
+    expect(encodeRoster({})).toBe("");
+    expect(decodeRoster("")).toEqual({});
+  });
+
+  it("reads the maps of earlier releases (a JSON string or a nested record a person), and writes text", () => {
     const nested = { ana: plain, ben: { ...plain, origin: "adopted" as const, pending: [F(4)] } };
-    expect(isNested(nested)).toBe(true);
+    expect(isEarlierForm(nested)).toBe(true);
     expect(decodeRoster(nested)).toEqual(nested);
-    const compact = encodeRoster(decodeRoster(nested));
-    expect(Object.values(compact).every((p) => typeof p === "string")).toBe(true);
-    expect(isNested(compact)).toBe(false);
-    expect(decodeRoster(compact)).toEqual(nested);
+    const strings = { ana: encodePerson(plain), ben: encodePerson(nested.ben) };
+    expect(isEarlierForm(strings)).toBe(true);
+    expect(decodeRoster(strings)).toEqual(nested);
     // A state half rewritten (a person recorded by each release) reads whole.
-    expect(decodeRoster({ ana: compact["ana"]!, ben: nested.ben })).toEqual(nested);
-    expect(isNested({ ana: compact["ana"]!, ben: nested.ben })).toBe(true);
+    expect(decodeRoster({ ana: strings.ana, ben: nested.ben })).toEqual(nested);
     expect(decodeRoster(undefined)).toEqual({});
-    expect(isNested(undefined)).toBe(false);
+    expect(isEarlierForm(undefined)).toBe(false);
+    expect(isEarlierForm({})).toBe(false);
+  });
+
+  it("keeps the form the state holds when a refresh writes it back", () => {
+    const strings = { ana: encodePerson(plain) };
+    expect(encodeRosterLike(strings, { ana: plain })).toEqual(strings);
+    expect(encodeRosterLike({ ana: plain }, { ana: plain })).toEqual(strings);
+    expect(encodeRosterLike(encodeRoster({ ana: plain }), { ana: plain })).toBe(encodeRoster({ ana: plain }));
+    expect(encodeRosterLike(undefined, { ana: plain })).toBe(encodeRoster({ ana: plain }));
   });
 
   it("refuses a person it did not write, naming the person and the fix", () => {
@@ -114,9 +146,13 @@ describe("a shard's roster in the state", () => {
       '["x","ACTIVE",[],[]]',
       '["created","ACTIVE",["a","b","c"],[1]]',
     ])
-      expect(() => decodeRoster({ ana: bad })).toThrow(
-        /records person 'ana' as .* not a person this provider wrote: restore the state/,
-      );
+      for (const stored of [{ ana: bad }, `ana: ${bad}`])
+        expect(() => decodeRoster(stored)).toThrow(
+          /records person 'ana' as .* not what this provider writes: restore the state/,
+        );
+    expect(() => decodeRoster("a line with no person")).toThrow(
+      /records a line as "a line with no person", which is not what this provider writes/,
+    );
   });
 });
 

@@ -32,8 +32,8 @@ type FaceRosterShard struct {
 	Failures PersonFailureArrayOutput `pulumi:"failures"`
 	// IndexFaces' QualityFilter. Rekognition's default is AUTO.
 	QualityFilter QualityFilterPtrOutput `pulumi:"qualityFilter"`
-	// The truth, person by person (by user ID), one JSON string each: the user, each photo's face and the faces associated.
-	Roster pulumi.StringMapOutput `pulumi:"roster"`
+	// The truth, a line a person (`<userId>: <JSON>`, sorted by user ID): the user, each photo's face and the faces associated.
+	Roster pulumi.StringOutput `pulumi:"roster"`
 	// Which shard of its roster this is.
 	Shard pulumi.StringOutput `pulumi:"shard"`
 	// The confidence (0–100) a new face must match the person's faces with.
@@ -264,9 +264,9 @@ func (o FaceRosterShardOutput) QualityFilter() QualityFilterPtrOutput {
 	return o.ApplyT(func(v *FaceRosterShard) QualityFilterPtrOutput { return v.QualityFilter }).(QualityFilterPtrOutput)
 }
 
-// The truth, person by person (by user ID), one JSON string each: the user, each photo's face and the faces associated.
-func (o FaceRosterShardOutput) Roster() pulumi.StringMapOutput {
-	return o.ApplyT(func(v *FaceRosterShard) pulumi.StringMapOutput { return v.Roster }).(pulumi.StringMapOutput)
+// The truth, a line a person (`<userId>: <JSON>`, sorted by user ID): the user, each photo's face and the faces associated.
+func (o FaceRosterShardOutput) Roster() pulumi.StringOutput {
+	return o.ApplyT(func(v *FaceRosterShard) pulumi.StringOutput { return v.Roster }).(pulumi.StringOutput)
 }
 
 // Which shard of its roster this is.

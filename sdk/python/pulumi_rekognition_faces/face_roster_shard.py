@@ -382,9 +382,9 @@ class FaceRosterShard(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter
-    def roster(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
+    def roster(self) -> pulumi.Output[_builtins.str]:
         """
-        The truth, person by person (by user ID), one JSON string each: the user, each photo's face and the faces associated.
+        The truth, a line a person (`<userId>: <JSON>`, sorted by user ID): the user, each photo's face and the faces associated.
         """
         return pulumi.get(self, "roster")
 
