@@ -92,6 +92,18 @@ async function expectRewriteOnly(stack: TestStack): Promise<void> {
   expect(preview.stdout).not.toMatch(/people|fileStamps/);
 }
 
+/** A refresh that must find nothing to change (`--expect-no-changes` fails it otherwise). */
+async function refreshFindsNoDrift(stack: TestStack): Promise<void> {
+  const refreshed = await stack.pulumi([
+    "refresh",
+    "--yes",
+    "--skip-preview",
+    "--expect-no-changes",
+    "--non-interactive",
+  ]);
+  expect(refreshed.code, refreshed.stdout).toBe(0);
+}
+
 /** Whether every shard's state holds its people as one text. */
 const rosterTexts = (shards: readonly StateResource[]): boolean =>
   shards.every((r) => typeof r.outputs?.["roster"] === "string");
@@ -119,14 +131,7 @@ async function upgradesWithoutCalls(
   await callsSince(local);
   if (options.refreshFirst) {
     // The refresh's diff has only the earlier release's inputs: each record is taken as declared.
-    const refreshed = await stack.pulumi([
-      "refresh",
-      "--yes",
-      "--skip-preview",
-      "--expect-no-changes",
-      "--non-interactive",
-    ]);
-    expect(refreshed.code, refreshed.stdout).toBe(0);
+    await refreshFindsNoDrift(stack);
     expect(await callsSince(local)).toEqual({ ListUsers: 1, ListFaces: 1 });
   }
   await expectRewriteOnly(stack);
@@ -242,41 +247,23 @@ describe("a bulk roster deployed by the release before compact inputs", () => {
   }, 600_000);
 });
 
-describe("a bulk roster deployed by the release before a line a person", () => {
-  const suite = onRelease(fullInputsRelease, "lines-upgrade");
+describe.each([
+  {
+    before: "a line a person",
+    commit: fullInputsRelease,
+    name: "lines-upgrade",
+    form: "compact",
+    shrinksTo: 0.8,
+  },
+  { before: "the state as text", commit: mapStateRelease, name: "text-upgrade", form: "lines", shrinksTo: 1 },
+])("a bulk roster deployed by the release before $before", ({ commit, name, form, shrinksTo }) => {
+  const suite = onRelease(commit, name);
 
   it("a refresh before any up finds no drift, and the first up rewrites the shards with no call", async () => {
     const { local, stack } = suite;
-    await upgradesWithoutCalls(suite, "compact", { refreshFirst: true, shrinksTo: 0.8 });
-    // After the upgrade a refresh compares each record with its line: still no drift.
-    const again = await stack.pulumi([
-      "refresh",
-      "--yes",
-      "--skip-preview",
-      "--expect-no-changes",
-      "--non-interactive",
-    ]);
-    expect(again.code, again.stdout).toBe(0);
-    expect((await stack.destroy()).ok).toBe(true);
-    expect(await usersOf(local, collectionId)).toEqual([]);
-  }, 900_000);
-});
-
-describe("a bulk roster deployed by the release before the state as text", () => {
-  const suite = onRelease(mapStateRelease, "text-upgrade");
-
-  it("a refresh before any up finds no drift, and the first up rewrites the state as text with no call", async () => {
-    const { local, stack } = suite;
-    await upgradesWithoutCalls(suite, "lines", { refreshFirst: true });
-    // The text is the truth a refresh compares: still no drift, and destroy deletes everyone.
-    const again = await stack.pulumi([
-      "refresh",
-      "--yes",
-      "--skip-preview",
-      "--expect-no-changes",
-      "--non-interactive",
-    ]);
-    expect(again.code, again.stdout).toBe(0);
+    await upgradesWithoutCalls(suite, form, { refreshFirst: true, shrinksTo });
+    // After the upgrade a refresh compares each record (now text) with its line: still no drift.
+    await refreshFindsNoDrift(stack);
     expect((await stack.destroy()).ok).toBe(true);
     expect(await usersOf(local, collectionId)).toEqual([]);
   }, 900_000);
