@@ -128,13 +128,14 @@ async function reconcile(
     if (!run.declared.people[userId]) continue;
     for (const photo of Object.values(record.photos)) claimIndexedFace(collectionId, photo.faceId);
   }
+  const ownPeople = new Set(people);
   const context: Context = {
     ...run,
     attempt: randomUUID(),
     ...(users && { users }),
     // The scan is the whole collection's: index only this shard's people.
-    liveFaces: facesOfUsers(faces, new Set(people)),
-    labelled: facesByLabel(faces, new Set(people)),
+    liveFaces: facesOfUsers(faces, ownPeople),
+    labelled: facesByLabel(faces, ownPeople),
   };
   // A person removed here may have moved to another declaration of this
   // deployment: wait until every declaration has been checked (and claimed).

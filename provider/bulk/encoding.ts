@@ -27,8 +27,8 @@ export type StoredRoster = RosterText | Readonly<Record<string, EncodedPerson | 
 
 /**
  * A shard's people as one text: a line `<userId>: <person>` each, sorted by
- * user ID. A user ID has no space, and a person's JSON has no line break; the
- * text also reads as YAML, so Pulumi shows a refresh's drift person by person.
+ * user ID, so a change shows as the lines of the people it touches. A user ID
+ * has no space, and a person's JSON has no line break.
  */
 export type RosterText = string;
 

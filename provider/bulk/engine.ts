@@ -196,7 +196,8 @@ const implementation: ResourceEngine = tracked({
   async read(id, props: Props) {
     const recorded = props as unknown as ShardState;
     const view = collectionView(client(), recorded.collectionId);
-    const people = Object.keys(recordedRoster(props));
+    const recordedPeople = recordedRoster(props);
+    const people = Object.keys(recordedPeople);
     const [users, faces] = await Promise.all([
       // Only a missing collection means "gone"; any other error fails the refresh and keeps the state.
       view.userStatuses(people).catch((err: unknown) => {
@@ -209,7 +210,7 @@ const implementation: ResourceEngine = tracked({
     if (!faces || !users) return { id: "", props: {} };
     const live = facesOfUsers(faces, new Set(people));
     const roster: Record<string, PersonRecord> = {};
-    for (const [userId, record] of Object.entries(recordedRoster(props))) {
+    for (const [userId, record] of Object.entries(recordedPeople)) {
       const photos = Object.fromEntries(Object.entries(record.photos).filter(([, p]) => faces.has(p.faceId)));
       const leftover = (record.leftover ?? []).filter((faceId) => faces.has(faceId));
       const status = users.get(userId);
