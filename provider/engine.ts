@@ -14,7 +14,7 @@ export interface CheckResult {
   readonly failures: CheckFailure[];
 }
 
-/** A changed input path (Pulumi property path syntax, see `keyPath`) and how it changes. */
+/** A changed input path (Pulumi property path syntax, e.g. `people` or `tags["team"]`) and how it changes. */
 export type DetailedDiff = Readonly<Record<string, "add" | "delete" | "update">>;
 
 export interface DiffResult {
@@ -27,11 +27,6 @@ export interface DiffResult {
    * preview shows every input of a changed resource.
    */
   readonly detailedDiff?: DetailedDiff;
-}
-
-/** A property path to one key of an object input. */
-export function keyPath(property: string, key: string): string {
-  return `${property}[${JSON.stringify(key)}]`;
 }
 
 /** Outputs are the resource's own state type (CollectionState, UserState, ...). */

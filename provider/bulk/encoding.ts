@@ -181,9 +181,37 @@ export function declaredDigest(person: PersonInputs): string {
     .digest("hex");
 }
 
-/** The people as the stored inputs show them: a line each. */
-export function describeDeclaredPeople(people: ShardInputs["people"]): Record<string, string> {
-  const described: Record<string, string> = {};
-  for (const [userId, person] of Object.entries(people)) described[userId] = describeDeclared(person);
-  return described;
+/**
+ * The people as the stored inputs show them: one text, a line
+ * `<userId> · <describeDeclared>` each, sorted by user ID. One value a shard
+ * crosses between the engine and the provider instead of one a person, and a
+ * preview shows a changed declaration as the lines that change. The line has
+ * no `": "`, so Pulumi shows the text as lines, not as a YAML map.
+ */
+export type DeclaredText = string;
+
+const lineGap = " · ";
+
+export function describeDeclaredPeople(people: ShardInputs["people"]): DeclaredText {
+  const userIds = Object.keys(people).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return userIds.map((userId) => `${userId}${lineGap}${describeDeclared(people[userId]!)}`).join("\n");
+}
+
+/**
+ * Each declared person's line, from the stored inputs: the text above, or
+ * the map of earlier releases (a line by user ID). Undefined when the inputs
+ * hold neither (a release before lines, or no inputs yet).
+ */
+export function declaredLines(stored: unknown): Record<string, string> | undefined {
+  if (typeof stored === "string") {
+    const lines: Record<string, string> = {};
+    for (const line of stored.split("\n")) {
+      const gap = line.indexOf(lineGap);
+      if (gap > 0) lines[line.slice(0, gap)] = line.slice(gap + lineGap.length);
+    }
+    return lines;
+  }
+  if (typeof stored !== "object" || stored === null) return undefined;
+  const entries = Object.entries(stored);
+  return entries.every(([, line]) => typeof line === "string") ? Object.fromEntries(entries) : undefined;
 }

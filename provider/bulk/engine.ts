@@ -9,13 +9,14 @@ import { collectionView } from "../aws/collection-view.js";
 import { isNotFound } from "../aws/errors.js";
 import { refreshedFaces } from "../association/plan.js";
 import { claimFaces, claimUser } from "../runtime/claims.js";
-import { keyPath, PartialFailure, type DiffResult, type Props, type ResourceEngine } from "../engine.js";
+import { PartialFailure, type DiffResult, type Props, type ResourceEngine } from "../engine.js";
 import { digestFile, fileStamp } from "../face/indexing.js";
 import { newLifetime } from "../idempotency.js";
 import { isUnknown } from "../unknown.js";
 import { reconcileShard, CollectionMissingError } from "./apply.js";
 import { loadDigestMemo } from "../face/digest-memo.js";
 import {
+  declaredLines,
   decodeRoster,
   describeDeclared,
   describeDeclaredPeople,
@@ -26,8 +27,9 @@ import {
 } from "./encoding.js";
 import { checkedDeclaration, isChecked, keepDeclaration } from "./declarations.js";
 import { failuresKept, type PersonRecord, type ShardInputs, type ShardState } from "./model.js";
-import { assumedDeclaration, diffDetail, diffShard, plannedWork } from "./plan.js";
+import { assumedDeclaration, diffDetail, diffShard, plannedWork, sameSettings } from "./plan.js";
 import { shardFailureSummary } from "./report.js";
+import { summarizeRecords } from "./summary.js";
 import { expectShard, runStopping, shardKey } from "../runtime/run-progress.js";
 import { checkShard } from "./validate.js";
 
@@ -40,21 +42,40 @@ function recordedRoster(props: Props): Record<string, PersonRecord> {
 
 /**
  * Checked inputs as the engine stores them: a line for each declared person
- * and the digest of the declaration, which this process keeps for the steps
- * that follow (./declarations.ts).
+ * in one text and the digest of the declaration, which this process keeps
+ * for the steps that follow (./declarations.ts), with the lines the stored
+ * inputs held before (`olds`), so the diff knows whose line changes.
  */
-function storedInputs(inputs: ShardInputs): Props {
+function storedInputs(inputs: ShardInputs, olds: Props): Props {
   if (isUnknown(inputs.people)) return { ...inputs };
   const people = describeDeclaredPeople(inputs.people);
-  return { ...inputs, people, declaration: keepDeclaration(people, inputs.people) };
+  const previous = olds["declaration"] === undefined ? undefined : declaredLines(olds["people"]);
+  return { ...inputs, people, declaration: keepDeclaration(people, inputs.people, previous) };
 }
 
 /** The checked inputs `check` returned, with the declaration it kept. */
-function declaredInputs(props: Props): ShardInputs {
+function declaredInputs(props: Props): {
+  declared: ShardInputs;
+  previous?: Readonly<Record<string, string>>;
+} {
   const { declaration, people, ...settings } = props;
-  const shard = String(settings["shard"]);
-  const declared = isUnknown(people) ? people : checkedDeclaration(String(declaration), shard);
-  return { ...settings, people: declared } as unknown as ShardInputs;
+  if (isUnknown(people)) return { declared: { ...settings, people } as unknown as ShardInputs };
+  const kept = checkedDeclaration(String(declaration), String(settings["shard"]));
+  return {
+    declared: { ...settings, people: kept.people } as unknown as ShardInputs,
+    previous: kept.previous,
+  };
+}
+
+/** Whether this person's line in the stored inputs changes (or is new, or goes): what a preview shows as a line. */
+function lineChanges(
+  people: ShardInputs["people"],
+  previous: Readonly<Record<string, string>> | undefined,
+): (userId: string) => boolean {
+  return (userId) => {
+    const person = people[userId];
+    return previous === undefined || previous[userId] !== (person && describeDeclared(person));
+  };
 }
 
 /** Whether `check` ran in this process for these inputs: not so for the diff a refresh asks for. */
@@ -70,7 +91,7 @@ function checkedHere(news: Props): boolean {
  */
 function refreshDiff(olds: Props, news: Props): DiffResult {
   const roster = recordedRoster(olds);
-  const lines = news["declaration"] === undefined ? undefined : (news["people"] as Record<string, string>);
+  const lines = news["declaration"] === undefined ? undefined : declaredLines(news["people"]);
   const { people, unmatched } = assumedDeclaration(roster, lines, describeDeclared);
   const { declaration: _d, people: _p, ...settings } = news;
   const declared = { ...settings, people } as unknown as ShardInputs;
@@ -79,11 +100,15 @@ function refreshDiff(olds: Props, news: Props): DiffResult {
   const recorded = { ...olds, roster: comparable } as unknown as ShardState;
   const found = diffShard(recorded, declared);
   if (found.replaces.length > 0 || (!found.changes && unmatched.length === 0)) return found;
+  // The stored lines are the declaration itself here: no line changes, and the
+  // refreshed truth (the state's roster) is what differs.
   const planned = plannedWork(people, comparable, declared.exclusive);
-  const { roster: _rewrite, ...detail } = diffDetail(planned, recorded, declared);
-  const drift: Record<string, "add" | "update"> = {};
-  for (const userId of unmatched) drift[keyPath("people", userId)] = roster[userId] ? "update" : "add";
-  return { ...found, changes: true, detailedDiff: { ...detail, ...drift } };
+  return { ...found, changes: true, detailedDiff: diffDetail(planned, recorded, declared, () => false) };
+}
+
+/** Whether an earlier release wrote this state: its people as a map, or no summary. */
+function writtenEarlier(olds: Props): boolean {
+  return isEarlierForm(olds["roster"] as StoredRoster) || olds["summary"] === undefined;
 }
 
 /** Where this shard's photo digests are remembered between runs: its stack, collection and place. */
@@ -91,17 +116,24 @@ function memoOwner(news: Props): string {
   return JSON.stringify([news["scope"] ?? "", news["collectionId"] ?? "", news["shard"] ?? ""]);
 }
 
-/** The state: the settings and the truth person by person; the inputs keep a line per declared person. */
+/**
+ * The state: the settings, the truth person by person, its summary, and the
+ * digest of the declaration when the truth is that declaration (`settled`).
+ */
 function stateOf(
   declared: ShardInputs,
+  declaration: string | undefined,
   roster: Record<string, PersonRecord>,
   lifetime: string,
   failures: ShardState["failures"],
 ): Props {
-  const { people: _declared, ...settings } = declared;
+  const { people, ...settings } = declared;
+  const settled = declaration !== undefined && plannedWork(people, roster, declared.exclusive).length === 0;
   return {
     ...settings,
     roster: encodeRoster(roster),
+    summary: summarizeRecords(roster),
+    ...(settled && { settled: declaration }),
     lifetime,
     failures: failures.slice(0, failuresKept),
     failureCount: failures.length,
@@ -110,10 +142,11 @@ function stateOf(
 
 async function reconcile(
   id: string,
-  declared: ShardInputs,
+  news: Props,
   roster: ShardState["roster"],
   lifetime: string,
 ): Promise<Props> {
+  const { declared } = declaredInputs(news);
   const work = plannedWork(declared.people, roster, declared.exclusive);
   let outcome;
   try {
@@ -124,7 +157,8 @@ async function reconcile(
     if (err instanceof CollectionMissingError) throw new Error(err.message, { cause: err });
     throw err;
   }
-  const state = stateOf(declared, outcome.roster, lifetime, outcome.failures);
+  const declaration = typeof news["declaration"] === "string" ? news["declaration"] : undefined;
+  const state = stateOf(declared, declaration, outcome.roster, lifetime, outcome.failures);
   if (outcome.failures.length > 0) {
     // The engine starts nothing new after a failure: let the other shards of
     // this deployment, started beside this one, finish first.
@@ -137,6 +171,19 @@ async function reconcile(
     );
   }
   return state;
+}
+
+/**
+ * A diff that needs nobody's record: the state was written as the truth of
+ * this very declaration, with these settings, by this release.
+ */
+function settledAs(olds: Props, news: Props): boolean {
+  return (
+    typeof olds["settled"] === "string" &&
+    olds["settled"] === news["declaration"] &&
+    !writtenEarlier(olds) &&
+    sameSettings(olds as unknown as ShardState, news)
+  );
 }
 
 const implementation: ResourceEngine = tracked({
@@ -159,17 +206,20 @@ const implementation: ResourceEngine = tracked({
       if (Object.keys(olds).length === 0 && !isUnknown(inputs.shard))
         expectShard(shardKey(inputs.collectionId, inputs.shard), Object.keys(inputs.people).length);
     }
-    return { inputs: storedInputs(inputs), failures };
+    return { inputs: storedInputs(inputs, olds), failures };
   },
 
   async diff(_id, olds: Props, news: Props) {
     if (!checkedHere(news)) return refreshDiff(olds, news);
+    if (settledAs(olds, news)) {
+      expectShard(shardKey(String(olds["collectionId"]), String(olds["shard"])), 0);
+      return { changes: false, replaces: [], deleteBeforeReplace: false };
+    }
     const recorded = { ...olds, roster: recordedRoster(olds) } as unknown as ShardState;
-    const declared = declaredInputs(news);
+    const { declared, previous } = declaredInputs(news);
     const found = diffShard(recorded, declared);
-    // A state written by an earlier release is rewritten as text: an update with no call.
-    const diff =
-      !found.changes && isEarlierForm(olds["roster"] as StoredRoster) ? { ...found, changes: true } : found;
+    // A state written by an earlier release is rewritten (as text, with its summary): an update with no call.
+    const diff = !found.changes && writtenEarlier(olds) ? { ...found, changes: true } : found;
     if (!diff.changes || diff.replaces.length > 0 || isUnknown(declared.people)) {
       if (!diff.changes) expectShard(shardKey(recorded.collectionId, recorded.shard), 0);
       return diff;
@@ -177,20 +227,22 @@ const implementation: ResourceEngine = tracked({
     const planned = plannedWork(declared.people, recorded.roster ?? {}, declared.exclusive);
     // The run's progress knows its total before the shards start.
     expectShard(shardKey(declared.collectionId, declared.shard), planned.length);
-    return { ...diff, detailedDiff: diffDetail(planned, recorded, declared) };
+    return {
+      ...diff,
+      detailedDiff: diffDetail(planned, recorded, declared, lineChanges(declared.people, previous)),
+    };
   },
 
   async create(inputs: Props) {
-    const declared = declaredInputs(inputs);
+    const { declared } = declaredInputs(inputs);
     const lifetime = newLifetime();
     const id = `${declared.collectionId}/roster-shard-${declared.shard.replace("/", "-of-")}-${lifetime.slice(0, 8)}`;
-    return { id, outs: await reconcile(id, declared, {}, lifetime) };
+    return { id, outs: await reconcile(id, inputs, {}, lifetime) };
   },
 
   async update(id, olds: Props, news: Props) {
     const recorded = olds as unknown as ShardState;
-    const declared = declaredInputs(news);
-    return { outs: await reconcile(id, declared, recordedRoster(olds), recorded.lifetime) };
+    return { outs: await reconcile(id, news, recordedRoster(olds), recorded.lifetime) };
   },
 
   async read(id, props: Props) {
@@ -235,7 +287,13 @@ const implementation: ResourceEngine = tracked({
         userStatus: status ?? "MISSING",
       };
     }
-    return { id, props: { ...props, roster: encodeRosterLike(props["roster"] as StoredRoster, roster) } };
+    const stored = encodeRosterLike(props["roster"] as StoredRoster, roster);
+    // A state an earlier release wrote keeps its form until the next `up` rewrites it (see `diff`).
+    const summary = props["summary"] === undefined ? {} : { summary: summarizeRecords(roster) };
+    // Drift unsettles the truth: the next diff reads every record again.
+    const { settled, ...rest } = props;
+    const kept = settled !== undefined && stored === props["roster"] ? { settled } : {};
+    return { id, props: { ...rest, roster: stored, ...summary, ...kept } };
   },
 
   async delete(_id, props: Props) {

@@ -1,5 +1,6 @@
 import type { Origin } from "../adoption/ownership.js";
 import { defaults, type FaceFailure, type FaceSet } from "../association/model.js";
+import type { RosterSummary } from "./summary.js";
 
 /**
  * A photo as a shard declares it: its entry (a local path or an s3:// URL)
@@ -77,6 +78,14 @@ export interface PersonFailure {
 export interface ShardState extends Omit<ShardInputs, "people"> {
   /** The truth, person by person: what exists and is associated. */
   readonly roster: Readonly<Record<string, PersonRecord>>;
+  /** The shard's part of its roster's summary (./summary.ts), written with the truth. */
+  readonly summary?: RosterSummary;
+  /**
+   * The digest of the declaration (../declarations.ts) this truth was found to
+   * be, person by person, when it was written: the last run left no work.
+   * A diff of that same declaration then reads nobody's record.
+   */
+  readonly settled?: string;
   /** Drawn when the shard is created: its request tokens are never reused by another shard. */
   readonly lifetime: string;
   /** The last run's failures, the first few in full (`failureCount` counts them all). */

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { faceSet, type FaceSet } from "../association/model.js";
 import { managedFaces, sameFaces } from "../association/plan.js";
-import { keyPath, type DetailedDiff } from "../engine.js";
+import type { DetailedDiff } from "../engine.js";
 import { isUnknown } from "../unknown.js";
 import type { IndexedPhoto, PersonInputs, PersonRecord, ShardInputs, ShardState } from "./model.js";
 
@@ -10,7 +10,8 @@ import type { IndexedPhoto, PersonInputs, PersonRecord, ShardInputs, ShardState 
  * adding or removing people never moves anyone else.
  */
 export function shardOf(userId: string, shards: number): number {
-  return createHash("sha256").update(userId).digest().readUInt32BE(0) % shards;
+  // The first four bytes of the SHA-256, big-endian.
+  return Number.parseInt(hash("sha256", userId).slice(0, 8), 16) % shards;
 }
 
 /** One photo that the run indexes, or whose face it retires. */
@@ -152,6 +153,8 @@ export const settingKeys = [
   "shard",
 ] as const;
 
+type SettingKey = (typeof settingKeys)[number];
+
 /**
  * What `pulumi up` must do. Another collection is another roster: replaced,
  * deleted first. Otherwise a change is any person whose recorded truth is not
@@ -164,30 +167,38 @@ export function diffShard(olds: ShardState, news: ShardInputs): ShardDiff {
   if (isUnknown(news.people) || isUnknown(news.exclusive))
     return { changes: true, replaces: [], deleteBeforeReplace: false };
   const changes =
-    settingKeys.some((key) => isUnknown(news[key]) || olds[key] !== news[key]) ||
-    plannedWork(news.people, olds.roster ?? {}, news.exclusive).length > 0;
+    !sameSettings(olds, news) || plannedWork(news.people, olds.roster ?? {}, news.exclusive).length > 0;
   return { changes, replaces: [], deleteBeforeReplace: false };
 }
 
+/** Whether the state records the same collection and settings as the inputs declare (an unknown input is not the same). */
+export function sameSettings(
+  olds: Omit<ShardState, "roster">,
+  news: Readonly<Partial<Record<SettingKey | "collectionId", unknown>>>,
+): boolean {
+  return (
+    olds.collectionId === news.collectionId &&
+    settingKeys.every((key) => !isUnknown(news[key]) && olds[key] === news[key])
+  );
+}
+
 /**
- * The paths a preview shows for a shard that changes: the people who change
- * and the settings that do, nobody else. A shard where nobody changes has only
- * its state rewritten (compactly), and the preview says only that.
+ * The paths a preview shows for a shard that changes: `people` when a
+ * declared line changes (Pulumi then shows the lines that change, nobody
+ * else), and the settings that change. Work for people whose line stays (a
+ * retry, drift) and a shard where nobody changes show as the state being
+ * rewritten (`roster`).
  */
 export function diffDetail(
   planned: readonly PersonWork[],
   olds: ShardState,
   news: ShardInputs,
+  lineChanges: (userId: string) => boolean,
 ): DetailedDiff {
-  const detail: Record<string, "add" | "delete" | "update"> = {};
-  for (const work of planned) {
-    detail[keyPath("people", work.userId)] = work.remove
-      ? "delete"
-      : work.createUser && !olds.roster?.[work.userId]
-        ? "add"
-        : "update";
-  }
+  const detail: Record<string, "update"> = {};
+  if (planned.some((work) => lineChanges(work.userId))) detail["people"] = "update";
   for (const key of settingKeys) if (olds[key] !== news[key]) detail[key] = "update";
-  if (Object.keys(detail).length === 0) detail["roster"] = "update";
+  if (Object.keys(detail).length === 0 || planned.some((work) => !lineChanges(work.userId)))
+    detail["roster"] = "update";
   return detail;
 }

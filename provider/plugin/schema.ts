@@ -513,6 +513,7 @@ const shard: ResourceSpec = {
     roster: string(
       "The truth, a line a person (`<userId>: <JSON>`, sorted by user ID): the user, each photo's face and the faces associated.",
     ),
+    summary: ref("RosterSummary", "The shard's part of its roster's summary."),
     failures: arrayOf(
       ref("PersonFailure"),
       "The last run's failures (the first few; `failureCount` counts them all).",

@@ -5,7 +5,13 @@ import { planRoster, RosterError, type PersonPlan } from "../roster/plan.js";
 import { shardDefaults, maxShards } from "../bulk/model.js";
 import { decodeRoster } from "../bulk/encoding.js";
 import { shardOf } from "../bulk/plan.js";
-import { summarizeRoster, type RosterSummary } from "../bulk/summary.js";
+import {
+  mergeSummaries,
+  shownPerson,
+  summarizeRecords,
+  summarizeRoster,
+  type RosterSummary,
+} from "../bulk/summary.js";
 import { FaceRosterShard, type FaceRosterShardArgs, type ShardEntry } from "./face-roster-shard.js";
 import { IndexedFace, type IndexedFaceArgs } from "./indexed-face.js";
 import { User, type UserArgs } from "./user.js";
@@ -93,7 +99,7 @@ export interface RosterKit {
     name: string,
     args: FaceRosterShardArgs,
     opts: pulumi.CustomResourceOptions,
-  ): Pick<FaceRosterShard, "roster"> & pulumi.Resource;
+  ): Pick<FaceRosterShard, "roster" | "summary"> & pulumi.Resource;
 }
 
 /** The dynamic provider's resources. */
@@ -114,9 +120,10 @@ export class FaceRoster extends pulumi.ComponentResource {
   /**
    * Each person by user ID. In bulk mode it is not one of the roster's
    * recorded outputs (at thousands of people it would flood `pulumi up` and the
-   * state): export the part you need from the program.
+   * state): export the part you need from the program. Bulk mode reads every
+   * person's record to make it, only when the program reads it.
    */
-  readonly users: pulumi.Output<Record<string, RosterUser>>;
+  declare readonly users: pulumi.Output<Record<string, RosterUser>>;
   /** People, faces, and who is not ACTIVE (the first few): the same size at any number of people. */
   readonly summary: pulumi.Output<RosterSummary>;
 
@@ -128,8 +135,10 @@ export class FaceRoster extends pulumi.ComponentResource {
   ) {
     super(kit.type, name, {}, opts);
     if (args.mode === "bulk") {
-      this.users = bulkRoster(this, kit, name, args);
-      this.summary = this.users.apply(summarizeRoster);
+      const shards = bulkRoster(this, kit, name, args);
+      let users: pulumi.Output<Record<string, RosterUser>> | undefined;
+      Object.defineProperty(this, "users", { enumerable: true, get: () => (users ??= usersOf(shards)) });
+      this.summary = summaryOf(shards);
       this.registerOutputs({ summary: this.summary });
       return;
     }
@@ -198,7 +207,7 @@ function bulkRoster(
   kit: RosterKit,
   name: string,
   args: FaceRosterArgs,
-): pulumi.Output<Record<string, RosterUser>> {
+): ReturnType<RosterKit["shard"]>[] {
   const count = args.shards ?? shardDefaults.shards;
   if (!Number.isInteger(count) || count < 1 || count > maxShards)
     throw new pulumi.RunError(
@@ -213,7 +222,7 @@ function bulkRoster(
     Array.isArray(shares)
       ? JSON.stringify(shares[index]!)
       : shares.apply((all) => JSON.stringify(all[index]!));
-  const shards = Array.from({ length: count }, (_, index) =>
+  return Array.from({ length: count }, (_, index) =>
     kit.shard(
       `${name}-shard-${index}`,
       {
@@ -228,20 +237,31 @@ function bulkRoster(
       { parent: roster },
     ),
   );
+}
+
+type Shard = ReturnType<RosterKit["shard"]>;
+
+/** Each person of the shards, from their records. */
+function usersOf(shards: readonly Shard[]): pulumi.Output<Record<string, RosterUser>> {
   return pulumi.all(shards.map((shard) => shard.roster)).apply((rosters) => {
     const users: Record<string, RosterUser> = {};
-    for (const [userId, record] of rosters.flatMap((r) => Object.entries(decodeRoster(r)))) {
-      const observed = new Set(record.observed ?? []);
-      users[userId] = {
-        userId,
-        faceIds: Object.keys(record.faces)
-          .filter((id) => !observed.has(id))
-          .sort(),
-        userStatus: record.userStatus,
-      };
-    }
+    for (const roster of rosters)
+      for (const [userId, record] of Object.entries(decodeRoster(roster)))
+        users[userId] = { userId, ...shownPerson(record) };
     return users;
   });
+}
+
+/**
+ * The roster's summary: the shards' parts added up. A state an earlier
+ * release wrote has no part until its next `up`: its people are read instead.
+ */
+function summaryOf(shards: readonly Shard[]): pulumi.Output<RosterSummary> {
+  return pulumi
+    .all(shards.map((shard) => pulumi.all([shard.summary, shard.roster])))
+    .apply((parts) =>
+      mergeSummaries(parts.map(([summary, roster]) => summary ?? summarizeRecords(decodeRoster(roster)))),
+    );
 }
 
 /** The people of each shard: those whose user ID hashes to it (each user ID hashed once). */
@@ -277,11 +297,11 @@ function bulkPeople(
   );
 }
 
-/** The people map, checked as the per-resource roster checks it. */
+/** The people map, checked as the per-resource roster checks it (a manifest's people are checked as it is read). */
 function peopleOf(name: string, args: FaceRosterArgs): Record<string, string[]> {
   try {
     const people = rosterPeople(name, args.people, args.manifest);
-    planRoster(name, people);
+    if (args.manifest === undefined) planRoster(name, people);
     return people as Record<string, string[]>;
   } catch (err) {
     if (err instanceof RosterError) throw new pulumi.RunError(err.message);

@@ -6,6 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { FaceFailure } from "../association/model.js";
 import type { StoredRoster } from "../bulk/encoding.js";
 import type { PersonFailure } from "../bulk/model.js";
+import type { RosterSummary } from "../bulk/summary.js";
 import type { BoundingBox } from "../face/model.js";
 import type { CollectionArgs } from "./collection.js";
 import type { FaceRosterShardArgs } from "./face-roster-shard.js";
@@ -101,6 +102,8 @@ export interface FaceRosterShardOutputs {
   readonly collectionId: pulumi.Output<string>;
   /** The truth, a line a person (earlier releases: a map): `decodeRoster` (../bulk/encoding.ts) reads it. */
   readonly roster: pulumi.Output<StoredRoster>;
+  /** The shard's part of its roster's summary (undefined in a state an earlier release wrote, until its next `up`). */
+  readonly summary: pulumi.Output<RosterSummary | undefined>;
   /** The last run's failures (the first few; `failureCount` counts them all). */
   readonly failures: pulumi.Output<PersonFailure[]>;
   readonly failureCount: pulumi.Output<number>;
@@ -108,6 +111,7 @@ export interface FaceRosterShardOutputs {
 
 export const shardOutputs = {
   roster: undefined,
+  summary: undefined,
   failures: undefined,
   failureCount: undefined,
 } as const satisfies Unresolved<FaceRosterShardOutputs, FaceRosterShardArgs>;

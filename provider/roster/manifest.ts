@@ -183,6 +183,13 @@ function resolveEntry(
       problem: `'${value}' is not ${kinds}: download the photo and list its path, or copy it to S3`,
     };
   if (isAbsolute(value)) return { value, key: value };
+  if (manifestDir === stackDir && isPlainRelative(value)) return { value, key: value };
   const fromStack = relative(stackDir, resolve(manifestDir, value)).split(sep).join("/");
   return { value: fromStack, key: fromStack };
+}
+
+/** A path that resolving and making relative again leaves as it is: no `.`, `..` or empty part, no `\\`, no drive. */
+function isPlainRelative(path: string): boolean {
+  if (path.includes("\\") || path.includes(":")) return false;
+  return path.split("/").every((part) => part !== "" && part !== "." && part !== "..");
 }

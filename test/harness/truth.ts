@@ -123,6 +123,29 @@ export async function recordedPeople(
 }
 
 /**
+ * The lines the shards' stored inputs show, by user ID: each shard's inputs
+ * hold its people as one text, a line `<userId> · <description>` each, sorted,
+ * and the digest of the declaration the run kept.
+ */
+export function declaredLinesOf(shards: readonly StateResource[]): Map<string, string> {
+  const lines = new Map<string, string>();
+  for (const shard of shards) {
+    const text = shard.inputs?.["people"];
+    expect(typeof text, `${nameOf(shard)}'s stored people`).toBe("string");
+    if (text === "") continue;
+    const rows = (text as string).split("\n");
+    expect(rows).toEqual([...rows].sort());
+    for (const row of rows) {
+      const [userId, description] = row.split(" · ", 2) as [string, string];
+      lines.set(userId, row.slice(userId.length + 3));
+      expect(description, row).toBeDefined();
+    }
+    expect(shard.inputs?.["declaration"]).toMatch(/^[0-9a-f]{64}$/);
+  }
+  return lines;
+}
+
+/**
  * The first promise for a bulk roster, person by person: the users the state
  * records exist, each one's recorded faces are exactly the faces the service
  * lists for it (additive mode: at least them, and no recorded face missing),

@@ -5,6 +5,7 @@ import {
   decodePerson,
   decodeRoster,
   describeDeclared,
+  declaredLines,
   describeDeclaredPeople,
   encodePerson,
   encodeRoster,
@@ -189,10 +190,31 @@ describe("a shard's declared person, in its stored inputs", () => {
     for (const changed of changes) expect(describeDeclared(changed)).not.toBe(line);
   });
 
+  it("the stored inputs show one text, a line a person sorted by user ID, read back line by line", () => {
+    const people = { ben: { photos: {}, faces: faceSet([F(1)]) }, "ana.b:c": declared };
+    const text = describeDeclaredPeople(people);
+    expect(text.split("\n")).toEqual([
+      `ana.b:c · ${describeDeclared(declared)}`,
+      `ben · ${describeDeclared(people.ben)}`,
+    ]);
+    // No line reads as a YAML key, so Pulumi shows a change as the lines that change.
+    expect(text).not.toContain(": ");
+    expect(declaredLines(text)).toEqual({
+      "ana.b:c": describeDeclared(declared),
+      ben: describeDeclared(people.ben),
+    });
+    expect(declaredLines("")).toEqual({});
+    // An earlier release's map of lines reads the same; its nested inputs hold no lines.
+    expect(declaredLines({ ben: "1 face · 0123456789ab" })).toEqual({ ben: "1 face · 0123456789ab" });
+    expect(declaredLines({ ben: { photos: {}, faces: {} } })).toBeUndefined();
+    expect(declaredLines(undefined)).toBeUndefined();
+  });
+
   it("the declaration itself is kept by the process that checked it, under the digest the inputs store", () => {
     const people = { ana: declared, ben: { photos: {}, faces: faceSet([F(1)]) } };
-    const digest = keepDeclaration(describeDeclaredPeople(people), people);
-    expect(checkedDeclaration(digest, "3/16")).toBe(people);
+    const previous = { ana: "1 photo · 0123456789ab" };
+    const digest = keepDeclaration(describeDeclaredPeople(people), people, previous);
+    expect(checkedDeclaration(digest, "3/16")).toEqual({ people, previous });
     expect(keepDeclaration(describeDeclaredPeople({ ...people }), { ...people })).toBe(digest);
     expect(() => checkedDeclaration("0".repeat(64), "3/16")).toThrow(
       /roster shard 3\/16: its declaration was not checked by this provider process .*run `pulumi up` again/,

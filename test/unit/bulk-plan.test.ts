@@ -10,12 +10,15 @@ import {
   diffShard,
   planPerson,
   plannedWork,
+  sameSettings,
+  settingKeys,
   shardOf,
 } from "../../provider/bulk/plan.js";
 import { shardFailureSummary } from "../../provider/bulk/report.js";
 import { checkShard, photoDigest } from "../../provider/bulk/validate.js";
 import type { DigestMemo } from "../../provider/face/digest-memo.js";
 import type { FileDigest } from "../../provider/face/validate.js";
+import { unknownValue } from "../../provider/unknown.js";
 
 const F = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 const person = (photos: Record<string, string>, faces: string[] = []): PersonInputs => ({
@@ -48,6 +51,16 @@ const settings: Omit<ShardInputs, "people"> = {
 };
 
 describe("shardOf: a stable function of the user ID alone", () => {
+  it("puts a person where every earlier release put them", () => {
+    const where = (userId: string) => [shardOf(userId, 16), shardOf(userId, 7), shardOf(userId, 256)];
+    expect(["alice", "person-00042", "ana.b:c", "x"].map(where)).toEqual([
+      [9, 0, 201],
+      [15, 0, 111],
+      [5, 3, 181],
+      [2, 5, 66],
+    ]);
+  });
+
   it("puts each person in the same shard whoever else is declared, and spreads people evenly", () => {
     const ids = Array.from({ length: 4000 }, (_, n) => `person-${n}`);
     const counts = new Array<number>(16).fill(0);
@@ -145,6 +158,14 @@ describe("diffShard", () => {
     ).toBe(true);
   });
 
+  it("sameSettings: the collection and every setting as recorded, an unknown one never", () => {
+    expect(sameSettings(state({}), settings)).toBe(true);
+    expect(sameSettings(state({}), { ...settings, collectionId: "other" })).toBe(false);
+    for (const key of settingKeys)
+      expect(sameSettings(state({}), { ...settings, [key]: "changed" }), key).toBe(false);
+    expect(sameSettings(state({}), { ...settings, exclusive: unknownValue })).toBe(false);
+  });
+
   it("another collection replaces the shard, deleting first", () => {
     expect(diffShard(state({}), { ...settings, collectionId: "other", people: {} })).toEqual({
       changes: true,
@@ -162,22 +183,35 @@ describe("diffShard", () => {
     ]);
   });
 
-  it("the preview's detail names the people added, changed and removed, and the settings that change", () => {
+  it("the preview's detail shows the people's lines when a declared line changes, and the settings that change", () => {
     const roster = { b: record({ "b.png": [F(2), "d"] }), c: record({ "c.png": [F(3), "d"] }) };
     const people = { a: person({ "a.png": "d" }), b: person({ "b.png": "d2" }) };
     const declared = { ...settings, people, adopt: true };
-    expect(diffDetail(plannedWork(people, roster, false), state(roster), declared)).toEqual({
-      'people["a"]': "add",
-      'people["b"]': "update",
-      'people["c"]': "delete",
+    const planned = plannedWork(people, roster, false);
+    expect(planned.map((work) => work.userId)).toEqual(["a", "b", "c"]);
+    expect(diffDetail(planned, state(roster), declared, () => true)).toEqual({
+      people: "update",
       adopt: "update",
     });
+  });
+
+  it("work for people whose line stays (a retry) shows as the state being rewritten, beside changed lines", () => {
+    const roster = { b: record({ "b.png": [F(2), "d"] }, { pending: [F(4)] }) };
+    const people = { a: person({ "a.png": "d" }), b: person({ "b.png": "d" }) };
+    const planned = plannedWork(people, roster, false);
+    expect(planned.map((work) => work.userId)).toEqual(["a", "b"]);
+    const declared = { ...settings, people };
+    expect(diffDetail(planned, state(roster), declared, (userId) => userId === "a")).toEqual({
+      people: "update",
+      roster: "update",
+    });
+    expect(diffDetail(planned, state(roster), declared, () => false)).toEqual({ roster: "update" });
   });
 
   it("a shard where nobody changes shows only its state being rewritten", () => {
     const roster = { a: record({ "a.png": [F(1), "d"] }) };
     const declared = { ...settings, people: { a: person({ "a.png": "d" }) } };
-    expect(diffDetail([], state(roster), declared)).toEqual({ roster: "update" });
+    expect(diffDetail([], state(roster), declared, () => true)).toEqual({ roster: "update" });
   });
 });
 

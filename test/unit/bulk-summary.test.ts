@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { namesShown, summarizeRoster } from "../../provider/bulk/summary.js";
+import { mergeSummaries, namesShown, summarizeRoster } from "../../provider/bulk/summary.js";
 
 const person = (faces: number, userStatus = "ACTIVE") => ({
   faceIds: Array.from({ length: faces }, (_, i) => `f${i}`),
@@ -45,5 +45,26 @@ describe("a roster's summary", () => {
     const summary = summarizeRoster({ a: person(1, "CREATED"), b: person(0, "UPDATING"), c: person(1) });
     expect(summary.notActive).toBe(2);
     expect(summary.notActivePeople).toEqual(["a: CREATED", "b: UPDATING"]);
+  });
+
+  it("adds up shards' summaries to the summary of all their people", () => {
+    const statuses = ["ACTIVE", "ACTIVE", "UPDATING", "CREATED", "MISSING"];
+    const all: Record<string, ReturnType<typeof person>> = {};
+    const shards: Record<string, ReturnType<typeof person>>[] = [{}, {}, {}, {}];
+    for (let n = 0; n < 400; n++) {
+      const userId = `u${String((n * 7919) % 1000).padStart(3, "0")}`;
+      all[userId] = person(n % 4, statuses[n % statuses.length]);
+      shards[n % shards.length]![userId] = all[userId];
+    }
+    const merged = mergeSummaries(shards.map(summarizeRoster));
+    expect(merged).toEqual(summarizeRoster(all));
+    expect(merged.notActivePeople).toHaveLength(namesShown + 1);
+    expect(mergeSummaries([])).toEqual(summarizeRoster({}));
+    expect(mergeSummaries([summarizeRoster({ a: person(1, "CREATED") })])).toEqual({
+      people: 1,
+      faces: 1,
+      notActive: 1,
+      notActivePeople: ["a: CREATED"],
+    });
   });
 });

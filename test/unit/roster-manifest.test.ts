@@ -96,6 +96,20 @@ describe("manifest formats: the same people as the inline declaration", () => {
     expect(load(path)).toEqual(inline);
   });
 
+  it("writes a path beside the stack's folder as that folder sees it, whatever dots and slashes it has", () => {
+    const rows = ["photos/a.png", "./photos/b.png", "photos//c.png", "photos/x/../d.png", "photos/e.png/"];
+    const people = load(
+      manifest("paths.csv", "userId,photo\n" + rows.map((r, i) => `p${i},${r}\n`).join("")),
+    );
+    expect(Object.values(people).flat()).toEqual([
+      "photos/a.png",
+      "photos/b.png",
+      "photos/c.png",
+      "photos/d.png",
+      "photos/e.png",
+    ]);
+  });
+
   it("keeps a # inside a photo path and accepts the columns in either order", () => {
     expect(load(manifest("hash.csv", "photo,userId\nphotos/a#1.png,alice\n"))).toEqual({
       alice: ["photos/a#1.png"],

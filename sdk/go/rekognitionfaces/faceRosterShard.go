@@ -36,6 +36,8 @@ type FaceRosterShard struct {
 	Roster pulumi.StringOutput `pulumi:"roster"`
 	// Which shard of its roster this is.
 	Shard pulumi.StringOutput `pulumi:"shard"`
+	// The shard's part of its roster's summary.
+	Summary RosterSummaryPtrOutput `pulumi:"summary"`
 	// The confidence (0–100) a new face must match the person's faces with.
 	UserMatchThreshold pulumi.Float64Output `pulumi:"userMatchThreshold"`
 	// Whether a change waits until each user is ACTIVE.
@@ -272,6 +274,11 @@ func (o FaceRosterShardOutput) Roster() pulumi.StringOutput {
 // Which shard of its roster this is.
 func (o FaceRosterShardOutput) Shard() pulumi.StringOutput {
 	return o.ApplyT(func(v *FaceRosterShard) pulumi.StringOutput { return v.Shard }).(pulumi.StringOutput)
+}
+
+// The shard's part of its roster's summary.
+func (o FaceRosterShardOutput) Summary() RosterSummaryPtrOutput {
+	return o.ApplyT(func(v *FaceRosterShard) RosterSummaryPtrOutput { return v.Summary }).(RosterSummaryPtrOutput)
 }
 
 // The confidence (0–100) a new face must match the person's faces with.

@@ -818,6 +818,70 @@ func (o RosterSummaryOutput) People() pulumi.IntOutput {
 	return o.ApplyT(func(v RosterSummary) int { return v.People }).(pulumi.IntOutput)
 }
 
+type RosterSummaryPtrOutput struct{ *pulumi.OutputState }
+
+func (RosterSummaryPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**RosterSummary)(nil)).Elem()
+}
+
+func (o RosterSummaryPtrOutput) ToRosterSummaryPtrOutput() RosterSummaryPtrOutput {
+	return o
+}
+
+func (o RosterSummaryPtrOutput) ToRosterSummaryPtrOutputWithContext(ctx context.Context) RosterSummaryPtrOutput {
+	return o
+}
+
+func (o RosterSummaryPtrOutput) Elem() RosterSummaryOutput {
+	return o.ApplyT(func(v *RosterSummary) RosterSummary {
+		if v != nil {
+			return *v
+		}
+		var ret RosterSummary
+		return ret
+	}).(RosterSummaryOutput)
+}
+
+// Faces associated with them.
+func (o RosterSummaryPtrOutput) Faces() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *RosterSummary) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.Faces
+	}).(pulumi.IntPtrOutput)
+}
+
+// People whose user is not ACTIVE (not yet searchable, or MISSING after a refresh).
+func (o RosterSummaryPtrOutput) NotActive() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *RosterSummary) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.NotActive
+	}).(pulumi.IntPtrOutput)
+}
+
+// The first of them by user ID with their status, e.g. "p017: UPDATING", then "… and 41 more".
+func (o RosterSummaryPtrOutput) NotActivePeople() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *RosterSummary) []string {
+		if v == nil {
+			return nil
+		}
+		return v.NotActivePeople
+	}).(pulumi.StringArrayOutput)
+}
+
+// People the roster records.
+func (o RosterSummaryPtrOutput) People() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *RosterSummary) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.People
+	}).(pulumi.IntPtrOutput)
+}
+
 // One person of the roster, as deployed.
 type RosterUser struct {
 	// The person's associated faces, sorted.
@@ -1141,6 +1205,7 @@ func init() {
 	pulumi.RegisterOutputType(PersonFailureOutput{})
 	pulumi.RegisterOutputType(PersonFailureArrayOutput{})
 	pulumi.RegisterOutputType(RosterSummaryOutput{})
+	pulumi.RegisterOutputType(RosterSummaryPtrOutput{})
 	pulumi.RegisterOutputType(RosterUserOutput{})
 	pulumi.RegisterOutputType(RosterUserMapOutput{})
 	pulumi.RegisterOutputType(S3ObjectOutput{})

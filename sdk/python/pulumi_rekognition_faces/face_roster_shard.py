@@ -280,6 +280,7 @@ class FaceRosterShard(pulumi.CustomResource):
             __props__.__dict__["failure_count"] = None
             __props__.__dict__["failures"] = None
             __props__.__dict__["roster"] = None
+            __props__.__dict__["summary"] = None
         super(FaceRosterShard, __self__).__init__(
             'rekognition-faces:index:FaceRosterShard',
             resource_name,
@@ -312,6 +313,7 @@ class FaceRosterShard(pulumi.CustomResource):
         __props__.__dict__["quality_filter"] = None
         __props__.__dict__["roster"] = None
         __props__.__dict__["shard"] = None
+        __props__.__dict__["summary"] = None
         __props__.__dict__["user_match_threshold"] = None
         __props__.__dict__["wait_for_active"] = None
         return FaceRosterShard(resource_name, opts=opts, __props__=__props__)
@@ -395,6 +397,14 @@ class FaceRosterShard(pulumi.CustomResource):
         Which shard of its roster this is.
         """
         return pulumi.get(self, "shard")
+
+    @_builtins.property
+    @pulumi.getter
+    def summary(self) -> pulumi.Output[Optional['outputs.RosterSummary']]:
+        """
+        The shard's part of its roster's summary.
+        """
+        return pulumi.get(self, "summary")
 
     @_builtins.property
     @pulumi.getter(name="userMatchThreshold")
