@@ -106,9 +106,14 @@ function refreshDiff(olds: Props, news: Props): DiffResult {
   return { ...found, changes: true, detailedDiff: diffDetail(planned, recorded, declared, () => false) };
 }
 
-/** Whether an earlier release wrote this state: its people as a map, or no summary. */
+/**
+ * Whether an earlier release wrote this state of people: as a map, or with no
+ * summary. A state of nobody has nothing to rewrite.
+ */
 function writtenEarlier(olds: Props): boolean {
-  return isEarlierForm(olds["roster"] as StoredRoster) || olds["summary"] === undefined;
+  const stored = olds["roster"] as StoredRoster | undefined;
+  const nobody = stored === undefined || stored === "" || Object.keys(stored).length === 0;
+  return isEarlierForm(stored) || (olds["summary"] === undefined && !nobody);
 }
 
 /** Where this shard's photo digests are remembered between runs: its stack, collection and place. */
