@@ -112,7 +112,7 @@ function refreshDiff(olds: Props, news: Props): DiffResult {
  */
 function writtenEarlier(olds: Props): boolean {
   const stored = olds["roster"] as StoredRoster | undefined;
-  const nobody = stored === undefined || stored === "" || Object.keys(stored).length === 0;
+  const nobody = typeof stored === "string" ? stored === "" : Object.keys(stored ?? {}).length === 0;
   return isEarlierForm(stored) || (olds["summary"] === undefined && !nobody);
 }
 
