@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import type { Origin } from "../adoption/ownership.js";
 import { faceSet } from "../association/model.js";
+import { byCodeUnit } from "../order.js";
 import type { IndexedPhoto, PersonInputs, PersonRecord, ShardInputs } from "./model.js";
 
 /**
@@ -113,7 +114,7 @@ function isPacked(value: unknown): value is Packed {
 }
 
 export function encodeRoster(roster: Readonly<Record<string, PersonRecord>>): RosterText {
-  const userIds = Object.keys(roster).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const userIds = Object.keys(roster).sort(byCodeUnit);
   return userIds.map((userId) => `${userId}: ${encodePerson(roster[userId]!)}`).join("\n");
 }
 
@@ -138,7 +139,12 @@ export function decodeRoster(stored: StoredRoster | undefined): Record<string, P
  * the next `up` rewrites them as text. An empty map holds nobody to rewrite.
  */
 export function isEarlierForm(stored: StoredRoster | undefined): boolean {
-  return stored !== undefined && typeof stored !== "string" && Object.keys(stored).length > 0;
+  return typeof stored === "object" && !holdsNobody(stored);
+}
+
+/** Whether a stored roster, in any form, records nobody. */
+export function holdsNobody(stored: StoredRoster | undefined): boolean {
+  return typeof stored === "string" ? stored === "" : Object.keys(stored ?? {}).length === 0;
 }
 
 /**
@@ -174,7 +180,7 @@ export function describeDeclared(person: PersonInputs): string {
 
 /** A digest of one declared person: any change of an entry, a photo's content or a face changes it. */
 export function declaredDigest(person: PersonInputs): string {
-  const photos = Object.entries(person.photos).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const photos = Object.entries(person.photos).sort(([a], [b]) => byCodeUnit(a, b));
   const faces = Object.keys(person.faces).sort();
   return createHash("sha256")
     .update(JSON.stringify([photos, faces]))
@@ -193,7 +199,7 @@ export type DeclaredText = string;
 const lineGap = " · ";
 
 export function describeDeclaredPeople(people: ShardInputs["people"]): DeclaredText {
-  const userIds = Object.keys(people).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const userIds = Object.keys(people).sort(byCodeUnit);
   return userIds.map((userId) => `${userId}${lineGap}${describeDeclared(people[userId]!)}`).join("\n");
 }
 

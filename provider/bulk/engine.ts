@@ -22,6 +22,7 @@ import {
   describeDeclaredPeople,
   encodeRoster,
   encodeRosterLike,
+  holdsNobody,
   isEarlierForm,
   type StoredRoster,
 } from "./encoding.js";
@@ -112,8 +113,7 @@ function refreshDiff(olds: Props, news: Props): DiffResult {
  */
 function writtenEarlier(olds: Props): boolean {
   const stored = olds["roster"] as StoredRoster | undefined;
-  const nobody = typeof stored === "string" ? stored === "" : Object.keys(stored ?? {}).length === 0;
-  return isEarlierForm(stored) || (olds["summary"] === undefined && !nobody);
+  return isEarlierForm(stored) || (olds["summary"] === undefined && !holdsNobody(stored));
 }
 
 /** Where this shard's photo digests are remembered between runs: its stack, collection and place. */

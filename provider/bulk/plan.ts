@@ -196,9 +196,9 @@ export function diffDetail(
   lineChanges: (userId: string) => boolean,
 ): DetailedDiff {
   const detail: Record<string, "update"> = {};
-  if (planned.some((work) => lineChanges(work.userId))) detail["people"] = "update";
+  const changedLines = planned.filter((work) => lineChanges(work.userId)).length;
+  if (changedLines > 0) detail["people"] = "update";
   for (const key of settingKeys) if (olds[key] !== news[key]) detail[key] = "update";
-  if (Object.keys(detail).length === 0 || planned.some((work) => !lineChanges(work.userId)))
-    detail["roster"] = "update";
+  if (Object.keys(detail).length === 0 || changedLines < planned.length) detail["roster"] = "update";
   return detail;
 }

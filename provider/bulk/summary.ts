@@ -3,6 +3,7 @@
 // truth, so a roster adds up its shards' parts instead of reading every
 // person on every run. Pure.
 
+import { byCodeUnit } from "../order.js";
 import type { PersonRecord } from "./model.js";
 
 /** One person of a roster as its outputs see them. */
@@ -25,11 +26,9 @@ export interface RosterSummary {
 /** How many people not ACTIVE a summary names. */
 export const namesShown = 5;
 
-const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /** The summary of these counts and of `named`, the people not ACTIVE as "<userId>: <status>" (the first are kept). */
 function summary(people: number, faces: number, notActive: number, named: string[]): RosterSummary {
-  const shown = named.sort(byText).slice(0, namesShown);
+  const shown = named.sort(byCodeUnit).slice(0, namesShown);
   const more = notActive - shown.length;
   return { people, faces, notActive, notActivePeople: more > 0 ? [...shown, `… and ${more} more`] : shown };
 }

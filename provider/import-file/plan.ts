@@ -12,6 +12,7 @@ import {
   type ProviderReference,
 } from "./model.js";
 import { safeName, uniqueNames } from "./names.js";
+import { byCodeUnit } from "../order.js";
 
 export type FaceReads = "per-user" | "collection-scan";
 
@@ -43,7 +44,7 @@ export const NAME_SUFFIXES = { collection: "-collection", user: "-user", associa
  */
 export function buildImportFile(contents: CollectionContents, options: ImportOptions): ImportFile {
   const { collectionId } = contents;
-  const users = [...contents.users].sort((a, b) => compare(a.userId, b.userId));
+  const users = [...contents.users].sort((a, b) => byCodeUnit(a.userId, b.userId));
   const names = uniqueNames(users.map((u) => u.userId));
   const resources: ImportSpec[] = [];
   if (options.includeCollection) {
@@ -104,9 +105,4 @@ export function parseProviderReference(spec: string): ProviderReference {
   const name = named ? spec.slice(0, spec.indexOf("=")) : safeName(urnName);
   if (name === "") throw new Error(`--provider ${JSON.stringify(spec)} has an empty name before '='`);
   return { name, urn };
-}
-
-/** Code-point order, the same on every machine (localeCompare is not). */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

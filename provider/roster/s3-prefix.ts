@@ -2,6 +2,7 @@ import { paginateListObjectsV2 } from "@aws-sdk/client-s3";
 import type { S3ListClient } from "../aws/s3-client.js";
 import { describe, identifierProblem, userIdRule } from "../identifiers.js";
 import { RosterError } from "./plan.js";
+import { byCodeUnit } from "../order.js";
 
 export type { S3ListClient } from "../aws/s3-client.js";
 export { s3ListClient, s3ListClientFromStack, stackConfigSource } from "../aws/s3-client.js";
@@ -109,7 +110,7 @@ export function peopleFromObjects(
   const badFolders = new Map<string, BadFolder>();
   const byEtag = new Map<string, { userId: string; key: string }>();
   const { bucket, prefix } = location;
-  for (const object of [...objects].sort((a, b) => compare(a.key, b.key))) {
+  for (const object of [...objects].sort((a, b) => byCodeUnit(a.key, b.key))) {
     const place = placeOf(object, prefix);
     if ("skip" in place) continue;
     if ("problem" in place) {
@@ -148,7 +149,7 @@ export function peopleFromObjects(
   if (problems.length > 0) throw listingProblems(rosterName, url, problems);
   // Users in code-unit order of their IDs (integer-like IDs first, as in any object);
   // Object.fromEntries keeps a user named __proto__ an own key.
-  return Object.fromEntries([...photos.entries()].sort(([a], [b]) => compare(a, b)));
+  return Object.fromEntries([...photos.entries()].sort(([a], [b]) => byCodeUnit(a, b)));
 }
 
 /** A person's folder whose name is not a valid user ID: its first object and how many it holds. */
@@ -247,9 +248,4 @@ function listingError(rosterName: string, url: string, location: S3Location, err
       cause: err,
     },
   );
-}
-
-/** Code-unit order: the same on every machine, whatever its locale. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

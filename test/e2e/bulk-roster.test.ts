@@ -21,6 +21,7 @@ import {
   expectRosterMatchesService,
   nameOf,
   recordedPeople,
+  settledShards,
   shardType,
 } from "../harness/truth.js";
 
@@ -50,12 +51,6 @@ describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
     for (const [userId, photos] of roster) for (const photo of photos) rows.push(`${userId},${photo}`);
     stack.writeFile("people.csv", rows.join("\n") + "\n");
   };
-  /** The shards whose state says their truth is their declaration: the next diff reads nobody's record. */
-  const settledShards = async (): Promise<string[]> =>
-    (await stack.resources(shardType))
-      .filter((r) => r.outputs?.["settled"] === r.inputs?.["declaration"])
-      .map(nameOf)
-      .sort();
   const photo = (userId: string, n: number, of = userId): string => {
     const path = `photos/${userId}-${n}.png`;
     stack.writeFile(path, generatePortrait(of, n));
@@ -105,7 +100,7 @@ describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
     expect(lines.size).toBe(people);
     for (const line of lines.values()) expect(line).toMatch(/^[12] photos? · [0-9a-f]{12}$/);
     expect(readdirSync(join(stack.dir, ".cache"))).toHaveLength(4);
-    expect(await settledShards()).toHaveLength(4);
+    expect(await settledShards(stack)).toHaveLength(4);
   });
 
   it("a no-op up makes no call", async () => {
@@ -188,7 +183,7 @@ describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
       for (const userId of newcomers) expect(recorded.has(userId)).toBe(false);
       expect(recorded.size).toBe(roster.size - newcomers.length);
       // A shard whose run left work is not settled: the next diff reads its records and finds the work.
-      expect((await settledShards()).length).toBeLessThan(4);
+      expect((await settledShards(stack)).length).toBeLessThan(4);
 
       await local.emulator.control.setFaults({
         rules: [{ operations: ["ListUsers"], kind: "access-denied", rate: 1 }],
@@ -204,7 +199,7 @@ describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
     await stack.up();
     expect(await callsSince(local)).toMatchObject({ CreateUser: 3, IndexFaces: 3, AssociateFaces: 3 });
     expect((await expectRosterMatchesService(stack, local, collectionId)).size).toBe(roster.size);
-    expect(await settledShards()).toHaveLength(4);
+    expect(await settledShards(stack)).toHaveLength(4);
   });
 
   it("refresh reads drift with collection-wide scans, and the next up repairs it", async () => {
@@ -225,7 +220,7 @@ describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
     const where = await recordedPeople(stack);
     const drifted = new Set([where.get(id(30))!.shard, where.get(id(31))!.shard]);
     const shards = (await stack.resources(shardType)).map(nameOf).sort();
-    expect(await settledShards()).toEqual(shards.filter((shard) => !drifted.has(shard)));
+    expect(await settledShards(stack)).toEqual(shards.filter((shard) => !drifted.has(shard)));
 
     await callsSince(local);
     await stack.up();
@@ -235,7 +230,7 @@ describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
     await expectRosterMatchesService(stack, local, collectionId);
     expect(await facesOfUser(local, collectionId, id(30))).toContain(lost);
     expect((await facesOfUser(local, collectionId, id(31))).length).toBeGreaterThan(0);
-    expect(await settledShards()).toHaveLength(4);
+    expect(await settledShards(stack)).toHaveLength(4);
   });
 
   it("destroy deletes every user and face it made", async () => {

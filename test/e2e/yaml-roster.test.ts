@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../harness/pulumi.js";
 import { callsSince, startLocalRekognition, usersOf, type LocalRekognition } from "../harness/rekognition.js";
 import { TestStack } from "../harness/stack.js";
-import { declaredLinesOf, expectRosterMatchesService } from "../harness/truth.js";
+import { declaredLinesOf, expectRosterMatchesService, settledShards } from "../harness/truth.js";
 import { ensureYamlHost } from "../harness/yaml-host.js";
 
 const example = join(repoRoot, "examples", "yaml-roster");
@@ -56,6 +56,8 @@ describe("examples/yaml-roster: a bulk roster from a CSV manifest, in YAML", () 
     const lines = declaredLinesOf(shards);
     expect([...lines.keys()].sort()).toEqual([...people.keys()].sort());
     for (const line of lines.values()) expect(line).toMatch(/^[12] photos? · [0-9a-f]{12}$/);
+    // Each shard is settled on its declaration: the next diff reads nobody's record.
+    expect(await settledShards(stack, shardType)).toHaveLength(4);
   });
 
   it("makes no call when nothing changed", async () => {
@@ -78,11 +80,14 @@ describe("examples/yaml-roster: a bulk roster from a CSV manifest, in YAML", () 
     });
     const recorded = await expectRosterMatchesService(stack, local, collectionId, { type: shardType });
     expect(recorded.get("bob")!.userStatus).toBe("MISSING");
+    // The drift unsettles bob's shard alone.
+    expect(await settledShards(stack, shardType)).toHaveLength(3);
     await callsSince(local);
     await stack.up();
     expect(await callsSince(local)).toMatchObject({ CreateUser: 1, AssociateFaces: 1 });
     const repaired = await expectRosterMatchesService(stack, local, collectionId, { type: shardType });
     expect(repaired.get("bob")!.userStatus).toBe("ACTIVE");
+    expect(await settledShards(stack, shardType)).toHaveLength(4);
     expect(await usersOf(local, collectionId)).toEqual(["alice", "bob", "carol", "dave", "erin"]);
   });
 

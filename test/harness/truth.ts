@@ -145,6 +145,14 @@ export function declaredLinesOf(shards: readonly StateResource[]): Map<string, s
   return lines;
 }
 
+/** The shards whose state says their truth is their declaration: the next diff reads nobody's record. */
+export async function settledShards(stack: TestStack, type = shardType): Promise<string[]> {
+  return (await stack.resources(type))
+    .filter((r) => r.outputs?.["settled"] === r.inputs?.["declaration"])
+    .map(nameOf)
+    .sort();
+}
+
 /**
  * The first promise for a bulk roster, person by person: the users the state
  * records exist, each one's recorded faces are exactly the faces the service
