@@ -96,6 +96,11 @@ function everyInterval(ms: number, tick: () => void): () => void {
   return () => clearInterval(timer);
 }
 
+/** One line where progress lines go, kept among the diagnostics: what a run found, beside its progress. */
+export function reportLine(line: string): void {
+  defaultSink()(line, true);
+}
+
 // Found once per process: where this process's progress lines go.
 let sink: ((line: string, final: boolean) => void) | undefined;
 
@@ -115,9 +120,18 @@ const stderrSink = (line: string) => {
  */
 function dynamicProviderEngine(): string | undefined {
   const [, script, address] = process.argv;
-  return script?.includes("dynamic-provider") && address && /^[\w.[\]:-]+:\d+$/.test(address)
-    ? address
-    : undefined;
+  return script?.includes("dynamic-provider") && address && isEngineAddress(address) ? address : undefined;
+}
+
+const isEngineAddress = (arg: string): boolean => /^[\w.[\]:-]+:\d+$/.test(arg);
+
+/**
+ * Sends this process's lines to the engine a provider plugin was started for:
+ * its first argument that is an address (the engine's flags may come first).
+ */
+export function logToEngineOf(pluginArgs: readonly string[]): void {
+  const address = pluginArgs.find(isEngineAddress);
+  sink = engineLogSink(address) ?? stderrSink;
 }
 
 interface LogRequest {

@@ -30,6 +30,8 @@ import { checkedDeclaration, isChecked, keepDeclaration } from "./declarations.j
 import { failuresKept, type PersonRecord, type ShardInputs, type ShardState } from "./model.js";
 import { assumedDeclaration, diffDetail, diffShard, plannedWork, sameSettings } from "./plan.js";
 import { shardFailureSummary } from "./report.js";
+import { driftLine, driftOf } from "./drift.js";
+import { reportLine } from "../progress.js";
 import { summarizeRecords } from "./summary.js";
 import { expectShard, runStopping, shardKey } from "../runtime/run-progress.js";
 import { checkShard } from "./validate.js";
@@ -292,6 +294,8 @@ const implementation: ResourceEngine = tracked({
         userStatus: status ?? "MISSING",
       };
     }
+    const drift = driftLine(recorded.collectionId, recorded.shard, driftOf(recordedPeople, roster));
+    if (drift) reportLine(drift);
     const stored = encodeRosterLike(props["roster"] as StoredRoster, roster);
     // A state an earlier release wrote keeps its form until the next `up` rewrites it (see `diff`).
     const summary = props["summary"] === undefined ? {} : { summary: summarizeRecords(roster) };

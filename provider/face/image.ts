@@ -30,28 +30,31 @@ const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a
  * without decoding it.
  */
 export class ImageHeaderReader {
-  private head = Buffer.alloc(0);
+  private head: Buffer = Buffer.alloc(0);
   private header: ImageHeader | undefined;
   /** Walks a PNG's chunks; undefined until the signature is seen, null for any other file. */
   private png: PngChunkWalker | null | undefined;
 
+  /** Reads the next bytes of the file; the caller may reuse `chunk` afterwards. */
   update(chunk: Buffer): void {
     if (this.png) this.png.update(chunk);
     if (this.header) return;
-    this.head = Buffer.concat([this.head, chunk]);
-    if (this.png === undefined && this.head.length >= pngSignature.length) {
+    const head = this.head.length === 0 ? chunk : Buffer.concat([this.head, chunk]);
+    if (this.png === undefined && head.length >= pngSignature.length) {
       // Nothing is settled before the signature is in, so `head` still holds every byte so far.
-      this.png = isPng(this.head) ? new PngChunkWalker() : null;
-      this.png?.update(this.head);
+      this.png = isPng(head) ? new PngChunkWalker() : null;
+      this.png?.update(head);
     }
-    const measured = measure(this.head);
+    const measured = measure(head);
     // A header that does not parse yet may only be incomplete: read on, up to the most
     // Rekognition takes. A verdict on magic bytes alone waits for a few kilobytes.
     const readOn =
-      "problem" in measured && (measured.problem === "unreadable-header" || this.head.length < magicBytes);
-    if (!readOn || this.head.length > maxInlineImageBytes) {
+      "problem" in measured && (measured.problem === "unreadable-header" || head.length < magicBytes);
+    if (!readOn || head.length > maxInlineImageBytes) {
       this.header = measured;
       this.head = Buffer.alloc(0);
+    } else {
+      this.head = head === chunk ? Buffer.from(chunk) : head;
     }
   }
 
@@ -76,17 +79,24 @@ function isJpeg(bytes: Buffer): boolean {
 /** The header of `head`, the first bytes of a file; unreadable-header may mean "read on". */
 export function measure(head: Buffer): ImageHeader {
   const format: ImageFormat | undefined = isJpeg(head) ? "JPEG" : isPng(head) ? "PNG" : undefined;
-  let size: { width: number; height: number; type?: string | undefined };
-  try {
-    // A copy in a buffer of its own: image-size reads through a DataView on the
-    // underlying memory, which for a Node Buffer may run on past `head` into
-    // unrelated bytes instead of failing.
-    size = imageSize(new Uint8Array(head));
-  } catch {
-    return format ? { problem: "unreadable-header", format } : { problem: "not-an-image" };
-  }
+  // Most JPEG and every PNG header is within the first kilobytes: those are
+  // read first, so a roster's thousands of photos copy a few kilobytes each.
+  const size = (format && head.length > magicBytes && sizeOf(head.subarray(0, magicBytes))) || sizeOf(head);
+  if (!size) return format ? { problem: "unreadable-header", format } : { problem: "not-an-image" };
   if (!format) return { problem: "other-format", ...(size.type && { type: size.type }) };
   return { format, width: size.width, height: size.height };
+}
+
+/** image-size's reading of these bytes; undefined when they hold no image header it can read. */
+function sizeOf(bytes: Buffer): ReturnType<typeof imageSize> | undefined {
+  try {
+    // A copy in a buffer of its own: image-size reads through a DataView on the
+    // underlying memory, which for a Node Buffer may run on past `bytes` into
+    // unrelated bytes instead of failing.
+    return imageSize(new Uint8Array(bytes));
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -2,8 +2,8 @@
 // reading and hashing a local photo, IndexFaces indexed once, and finding the
 // face a photo left behind when an answer was lost.
 import { createHash } from "node:crypto";
-import { createReadStream, readFileSync, statSync } from "node:fs";
-import { stat } from "node:fs/promises";
+import { readFileSync, statSync } from "node:fs";
+import { open, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Face, FaceRecord, Image } from "@aws-sdk/client-rekognition";
@@ -21,11 +21,20 @@ import {
 import { leftoverFacesMessage } from "./report.js";
 import type { FileDigest } from "./validate.js";
 
+/** Bytes a photo is read by, at a time. */
+const chunkBytes = 64 * 1024;
 /**
- * Reads a local photo once, streaming: its SHA-256, size and header. Relative
- * paths start from the stack's folder, the provider host's working directory,
- * and a roster of thousands of photos never holds more than one chunk of one
- * file in memory.
+ * Chunks no read is using. Reused, so that hashing a roster's thousands of
+ * photos allocates no memory outside the heap: buffers freed one a photo are
+ * what let the process grow.
+ */
+const spareChunks: Buffer[] = [];
+
+/**
+ * Reads a local photo once, a chunk at a time: its SHA-256, size and header.
+ * Relative paths start from the stack's folder, the provider host's working
+ * directory, and a roster of thousands of photos never holds more than one
+ * chunk of each file being read in memory.
  */
 export async function digestFile(path: string): Promise<FileDigest> {
   const resolvedPath = resolve(path);
@@ -37,11 +46,20 @@ export async function digestFile(path: string): Promise<FileDigest> {
   const hash = createHash("sha256");
   const header = new ImageHeaderReader();
   let bytes = 0;
-  for await (const chunk of createReadStream(resolvedPath)) {
-    const data = chunk as Buffer;
-    hash.update(data);
-    header.update(data);
-    bytes += data.length;
+  const chunk = spareChunks.pop() ?? Buffer.allocUnsafeSlow(chunkBytes);
+  const file = await open(resolvedPath, "r");
+  try {
+    for (;;) {
+      const { bytesRead } = await file.read(chunk, 0, chunkBytes, null);
+      if (bytesRead === 0) break;
+      const data = chunk.subarray(0, bytesRead);
+      hash.update(data);
+      header.update(data);
+      bytes += bytesRead;
+    }
+  } finally {
+    spareChunks.push(chunk);
+    await file.close();
   }
   return { sha256: hash.digest("hex"), bytes, resolvedPath, header: header.finish() };
 }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { Provider } from "@pulumi/pulumi/provider";
 import { packageSchema } from "./schema.js";
 import { servePlugin } from "./server.js";
+import { logToEngineOf } from "../progress.js";
 
 const { version } = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as {
   version: string;
@@ -24,4 +25,6 @@ const provider: Provider = {
   construct: async (...args) => (await import("./roster.js")).constructRoster(...args),
 };
 
+// Progress and what a run finds go to the engine's diagnostics, as from the dynamic provider host.
+logToEngineOf(process.argv.slice(2));
 void servePlugin(provider, process.argv.slice(2));

@@ -9,6 +9,7 @@
  * - ./people-at-once.ts: the bound on bulk people working at once.
  * - ./face-deletions.ts: DeleteFaces batched across the shards of a run.
  * - ./run-progress.ts (+ ./run-tally.ts): one progress for the shards of a run.
+ * - ./heap.ts: how far the process's heap grows between full collections.
  *
  * Each keeps its state in one binding, replaced by `resetRuntime` for tests.
  */

@@ -209,16 +209,28 @@ describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
     );
     await local.client.send(new DeleteUserCommand({ CollectionId: collectionId, UserId: id(31) }));
     await callsSince(local);
-    await stack.refresh();
+    const refreshed = await stack.refresh();
     const reads = await callsSince(local);
     // One ListUsers page and one ListFaces page for 200 people: nothing per person.
     expect(reads).toEqual({ ListUsers: 1, ListFaces: 1 });
+    // The refresh names who drifted and how: a line a shard that drifted, naming no one else
+    // (the display shows each diagnostic twice: as it comes, and under "Diagnostics").
+    expect(refreshed.stdout).toContain(`${id(30)} (1 face disassociated)`);
+    expect(refreshed.stdout).toContain(`${id(31)} (user deleted)`);
+    const lines = new Set(
+      refreshed.stdout
+        .split("\n")
+        .filter((line) => line.includes("the service differs"))
+        .map((line) => line.slice(line.indexOf("roster shard"))),
+    );
+    expect(new Set([...lines].join("\n").match(/\bp\d{3}(?= \()/g))).toEqual(new Set([id(30), id(31)]));
     const recorded = await expectRosterMatchesService(stack, local, collectionId);
     expect(Object.keys(recorded.get(id(30))!.faces)).not.toContain(lost);
     expect(recorded.get(id(31))!.userStatus).toBe("MISSING");
     // Drift unsettles the shards it touched, and only those.
     const where = await recordedPeople(stack);
     const drifted = new Set([where.get(id(30))!.shard, where.get(id(31))!.shard]);
+    expect(lines.size).toBe(drifted.size);
     const shards = (await stack.resources(shardType)).map(nameOf).sort();
     expect(await settledShards(stack)).toEqual(shards.filter((shard) => !drifted.has(shard)));
 

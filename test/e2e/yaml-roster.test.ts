@@ -42,7 +42,9 @@ describe("examples/yaml-roster: a bulk roster from a CSV manifest, in YAML", () 
   });
 
   it("deploys every person of the manifest, and the shards record what the service holds", async () => {
-    await stack.up({ withPreview: true });
+    const created = await stack.up({ withPreview: true });
+    // The run's last progress line, as the dynamic provider shows it.
+    expect(created.stdout).toMatch(/roster: 5\/5 people, calls: .*CreateUser 5.*, throttled: 0/);
     const outputs = await stack.outputs();
     expect(outputs).toMatchObject({ people: 5, faces: 9, notActive: 0 });
     expect(await usersOf(local, collectionId)).toEqual(["alice", "bob", "carol", "dave", "erin"]);
@@ -70,7 +72,10 @@ describe("examples/yaml-roster: a bulk roster from a CSV manifest, in YAML", () 
   it("a refresh reads a user deleted outside, in a process that never checked the roster; the next up repairs it", async () => {
     await local.client.send(new DeleteUserCommand({ CollectionId: collectionId, UserId: "bob" }));
     await callsSince(local);
-    expect((await stack.refresh()).ok).toBe(true);
+    const refreshed = await stack.refresh();
+    expect(refreshed.ok).toBe(true);
+    // The plugin names who drifted, as the dynamic provider does.
+    expect(refreshed.stdout).toMatch(/the service differs from the state for 1 person: bob \(user deleted\)/);
     // Reads only: one scan of each kind for the shards, and the collection's own read.
     expect(await callsSince(local)).toEqual({
       ListUsers: 1,
