@@ -18,7 +18,6 @@ import { managedFaces } from "../association/plan.js";
 import { interruptedChangeMessage } from "../association/report.js";
 import { checksSettled } from "../runtime/quiet.js";
 import { inTurn, type GiveBack } from "../runtime/people-at-once.js";
-import { keepingHeapClose } from "../runtime/heap.js";
 import { client } from "../aws/configured.js";
 import { facesByLabel, facesOfUsers, type CollectionFaces } from "../aws/collection-reads.js";
 import { ActiveTimeoutError, collectionView } from "../aws/collection-view.js";
@@ -90,8 +89,7 @@ export async function reconcileShard(run: ShardRun, work: readonly PersonWork[])
   // The run's progress (./run-progress.ts): every 10 s, and one last line when every shard is done.
   const progress = startShard(shardKey(run.declared.collectionId, run.declared.shard), work.length);
   try {
-    // Its calls make garbage by the gigabyte (../runtime/heap.ts).
-    return await keepingHeapClose(() => reconcile(run, work, () => progress.advance()));
+    return await reconcile(run, work, () => progress.advance());
   } finally {
     await progress.finish();
   }

@@ -2,6 +2,7 @@
 // (../engine.ts); ../dynamic/face-roster-shard.ts serves it to the dynamic
 // provider host. Planning is pure (./plan.ts); ./apply.ts carries it out.
 import { tracked } from "../runtime/activity.js";
+import { keepHeapClose } from "../runtime/heap.js";
 import { othersFinished } from "../runtime/quiet.js";
 import { client, configureFromStack, failClosed } from "../aws/configured.js";
 import { facesOfUsers } from "../aws/collection-reads.js";
@@ -195,6 +196,8 @@ function settledAs(olds: Props, news: Props): boolean {
 
 const implementation: ResourceEngine = tracked({
   async configure(config) {
+    // A bulk roster's calls make garbage by the gigabyte (../runtime/heap.ts).
+    keepHeapClose();
     configureFromStack(config);
   },
 
