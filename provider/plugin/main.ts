@@ -25,6 +25,7 @@ const provider: Provider = {
   construct: async (...args) => (await import("./roster.js")).constructRoster(...args),
 };
 
+const args = process.argv.slice(2);
 // Progress and what a run finds go to the engine's diagnostics, as from the dynamic provider host.
-logToEngineOf(process.argv.slice(2));
-void servePlugin(provider, process.argv.slice(2));
+logToEngineOf(args);
+void servePlugin(provider, args);

@@ -13,15 +13,11 @@ import { setFlagsFromString } from "node:v8";
  */
 const heapGrowingPercent = 10;
 
-let set = false;
-
 /**
  * Keeps the heap of the process serving bulk rosters close to what it holds,
- * for more frequent full collections. Set once, for the whole process: the
- * provider host serves providers only, never the program.
+ * for more frequent full collections. For the whole process (setting it again
+ * changes nothing): the provider host serves providers only, never the program.
  */
 export function keepHeapClose(): void {
-  if (set) return;
-  set = true;
   setFlagsFromString(`--heap-growing-percent=${heapGrowingPercent}`);
 }

@@ -179,16 +179,20 @@ describe("ImageHeaderReader", () => {
   const jpeg = generatePortrait("alice", 1, { format: "jpeg" });
   // A minimal 1×1 GIF89a.
   const gif = Buffer.from("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==", "base64");
-  // Metadata segments (APP1, APP2) of 65,533 bytes each put the JPEG's frame size past the first chunk.
-  const app = (marker: number): Buffer =>
-    Buffer.concat([Buffer.from([0xff, marker, 0xff, 0xff]), Buffer.alloc(65533)]);
+  // A metadata segment (APP1, APP2) of `length` bytes, its two length bytes included.
+  const app = (marker: number, length = 0xffff): Buffer =>
+    Buffer.concat([Buffer.from([0xff, marker, length >> 8, length & 0xff]), Buffer.alloc(length - 2)]);
+  // Two of 65,535 bytes put the JPEG's frame size past the first chunk.
   const jpegWithMetadata = Buffer.concat([jpeg.subarray(0, 2), app(0xe1), app(0xe2), jpeg.subarray(2)]);
+  // One of 10,000 bytes puts it past the first 4 KiB, still within the first chunk.
+  const jpegWithSomeMetadata = Buffer.concat([jpeg.subarray(0, 2), app(0xe1, 10_000), jpeg.subarray(2)]);
 
   it("reads a JPEG's or PNG's size from its header, whatever the chunking", () => {
     expect(read(png)).toEqual({ format: "PNG", width: 160, height: 200 });
     expect(read(png, 1)).toEqual({ format: "PNG", width: 160, height: 200 });
     expect(read(jpeg)).toEqual({ format: "JPEG", width: 160, height: 200 });
     expect(read(jpegWithMetadata)).toEqual({ format: "JPEG", width: 160, height: 200 });
+    expect(read(jpegWithSomeMetadata)).toEqual({ format: "JPEG", width: 160, height: 200 });
     const tiny = new PNG({ width: 40, height: 40 });
     expect(read(PNG.sync.write(tiny))).toEqual({ format: "PNG", width: 40, height: 40 });
   });
