@@ -14,6 +14,7 @@ export { FaceRoster, type FaceRosterArgs, type RosterUser } from "./resources/fa
 export type { RosterSummary } from "./bulk/summary.js";
 export { decodeRoster, type StoredRoster } from "./bulk/encoding.js";
 export { FaceRosterShard, type FaceRosterShardArgs, type ShardEntry } from "./resources/face-roster-shard.js";
+export { RetiredFaces, type RetiredFacesArgs } from "./resources/retired-faces.js";
 export type { PersonRecord, PersonFailure } from "./bulk/model.js";
 /** Rekognition's default per-operation quotas, as the provider paces calls by default. */
 export { DEFAULT_RATE_LIMITS, FALLBACK_TPS } from "./aws/rate-limits.js";

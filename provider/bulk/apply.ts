@@ -48,18 +48,22 @@ import type { IndexedPhoto, PersonFailure, PersonRecord, ShardInputs, ShardState
 import { deleteFaces } from "../runtime/face-deletions.js";
 import { desiredFaces, keptPhotos, type PersonWork } from "./plan.js";
 import { callFailure, faceFailure, personFailure } from "./report.js";
-import { shardKey, startShard } from "../runtime/run-progress.js";
+import { expectRetirement, shardKey, startShard } from "../runtime/run-progress.js";
+import { byCodeUnit } from "../order.js";
 
 export interface ShardRun {
   readonly declared: ShardInputs;
   /** The recorded truth the run starts from. */
   readonly roster: ShardState["roster"];
   readonly lifetime: string;
+  /** The faces the state lists as handed over to the roster's RetiredFaces. */
+  readonly handedOver?: readonly string[];
 }
 
 export interface ShardOutcome {
   readonly roster: Record<string, PersonRecord>;
   readonly failures: PersonFailure[];
+  readonly handedOver: readonly string[];
 }
 
 /** What the run knows of the collection before it changes anything. */
@@ -85,7 +89,7 @@ export class CollectionMissingError extends Error {}
  * read at all.
  */
 export async function reconcileShard(run: ShardRun, work: readonly PersonWork[]): Promise<ShardOutcome> {
-  if (work.length === 0) return { roster: { ...run.roster }, failures: [] };
+  if (work.length === 0) return { roster: { ...run.roster }, failures: [], handedOver: run.handedOver ?? [] };
   // The run's progress (./run-progress.ts): every 10 s, and one last line when every shard is done.
   const progress = startShard(shardKey(run.declared.collectionId, run.declared.shard), work.length);
   try {
@@ -102,7 +106,9 @@ async function reconcile(
 ): Promise<ShardOutcome> {
   const { collectionId } = run.declared;
   const needUsers = work.some((w) => w.createUser);
-  const needFaces = run.declared.exclusive || work.some((w) => w.createUser || w.index.length > 0);
+  const listed = run.declared.handOver ? (run.handedOver ?? []) : [];
+  const needFaces =
+    run.declared.exclusive || listed.length > 0 || work.some((w) => w.createUser || w.index.length > 0);
   let users: ReadonlyMap<string, string | undefined> | undefined;
   let faces: CollectionFaces | undefined;
   const people = work.map((w) => w.userId);
@@ -128,6 +134,8 @@ async function reconcile(
     if (!run.declared.people[userId]) continue;
     for (const photo of Object.values(record.photos)) claimIndexedFace(collectionId, photo.faceId);
   }
+  // Faces handed over are the roster's RetiredFaces' to delete: no photo takes one back.
+  for (const faceId of run.handedOver ?? []) claimIndexedFace(collectionId, faceId);
   const ownPeople = new Set(people);
   const context: Context = {
     ...run,
@@ -151,10 +159,16 @@ async function reconcile(
     ),
   );
 
-  const notDeleted = await retireFaces(
-    context,
-    [...results].flatMap(([userId, r]) => r.retire.map((faceId) => ({ userId, faceId }))),
-  );
+  const retired = [...results].flatMap(([userId, r]) => r.retire.map((faceId) => ({ userId, faceId })));
+  let handedOver = run.handedOver ?? [];
+  let notDeleted: Awaited<ReturnType<typeof retireFaces>> = [];
+  if (run.declared.handOver)
+    handedOver = handOver(
+      collectionId,
+      listed.filter((faceId) => faces.has(faceId)),
+      retired.map((f) => f.faceId),
+    );
+  else notDeleted = await retireFaces(context, retired);
   const roster: Record<string, PersonRecord> = { ...run.roster };
   const failures: PersonFailure[] = [];
   for (const item of work) {
@@ -172,7 +186,20 @@ async function reconcile(
     if (record) roster[item.userId] = record;
     else delete roster[item.userId];
   }
-  return { roster, failures };
+  return { roster, failures, handedOver };
+}
+
+/**
+ * What the shard hands over to its roster's RetiredFaces, which deletes it
+ * once every shard is done: the faces it listed that the run's scan still
+ * shows, and the faces retired now (one another declaration of this
+ * deployment took over stays with that declaration).
+ */
+function handOver(collectionId: string, stillThere: readonly string[], retired: readonly string[]): string[] {
+  const given = retired.filter((faceId) => !isIndexedFaceTakenOver(collectionId, faceId));
+  // The run's last progress line counts the deletion that follows.
+  if (given.length > 0) expectRetirement(collectionId);
+  return [...new Set([...stillThere, ...given])].sort(byCodeUnit);
 }
 
 async function applyPerson(context: Context, work: PersonWork, giveBack: GiveBack): Promise<PersonResult> {

@@ -9,12 +9,14 @@ import { facesOfUsers } from "../aws/collection-reads.js";
 import { collectionView } from "../aws/collection-view.js";
 import { isNotFound } from "../aws/errors.js";
 import { refreshedFaces } from "../association/plan.js";
-import { claimFaces, claimUser } from "../runtime/claims.js";
+import { claimFaces, claimIndexedFace, claimUser } from "../runtime/claims.js";
 import { PartialFailure, type DiffResult, type Props, type ResourceEngine } from "../engine.js";
 import { digestFile, fileStamp } from "../face/indexing.js";
 import { newLifetime } from "../idempotency.js";
+import { isKnownDeleted } from "../runtime/deleted-faces.js";
+import { deleteRetired } from "../retired/deletion.js";
 import { isUnknown } from "../unknown.js";
-import { reconcileShard, CollectionMissingError } from "./apply.js";
+import { reconcileShard, CollectionMissingError, type ShardOutcome, type ShardRun } from "./apply.js";
 import { loadDigestMemo } from "../face/digest-memo.js";
 import {
   declaredLines,
@@ -131,10 +133,10 @@ function memoOwner(news: Props): string {
 function stateOf(
   declared: ShardInputs,
   declaration: string | undefined,
-  roster: Record<string, PersonRecord>,
+  outcome: ShardOutcome,
   lifetime: string,
-  failures: ShardState["failures"],
 ): Props {
+  const { roster, failures, handedOver } = outcome;
   const { people, ...settings } = declared;
   const settled = declaration !== undefined && plannedWork(people, roster, declared.exclusive).length === 0;
   return {
@@ -142,6 +144,7 @@ function stateOf(
     roster: encodeRoster(roster),
     summary: summarizeRecords(roster),
     ...(settled && { settled: declaration }),
+    ...(handedOver.length > 0 && { handedOver }),
     lifetime,
     failures: failures.slice(0, failuresKept),
     failureCount: failures.length,
@@ -151,14 +154,14 @@ function stateOf(
 async function reconcile(
   id: string,
   news: Props,
-  roster: ShardState["roster"],
+  recorded: Pick<ShardRun, "roster" | "handedOver">,
   lifetime: string,
 ): Promise<Props> {
   const { declared } = declaredInputs(news);
-  const work = plannedWork(declared.people, roster, declared.exclusive);
+  const work = plannedWork(declared.people, recorded.roster, declared.exclusive);
   let outcome;
   try {
-    outcome = await reconcileShard({ declared, roster, lifetime }, work);
+    outcome = await reconcileShard({ declared, ...recorded, lifetime }, work);
   } catch (err) {
     runStopping();
     // Nothing was changed: a plain error leaves the state as it was, which is still true.
@@ -166,7 +169,7 @@ async function reconcile(
     throw err;
   }
   const declaration = typeof news["declaration"] === "string" ? news["declaration"] : undefined;
-  const state = stateOf(declared, declaration, outcome.roster, lifetime, outcome.failures);
+  const state = stateOf(declared, declaration, outcome, lifetime);
   if (outcome.failures.length > 0) {
     // The engine starts nothing new after a failure: let the other shards of
     // this deployment, started beside this one, finish first.
@@ -220,6 +223,9 @@ const implementation: ResourceEngine = tracked({
   },
 
   async diff(_id, olds: Props, news: Props) {
+    // What it handed over is its roster's to delete: no declaration of this deployment takes it back.
+    for (const faceId of (olds["handedOver"] as string[] | undefined) ?? [])
+      claimIndexedFace(String(olds["collectionId"]), faceId);
     if (!checkedHere(news)) return refreshDiff(olds, news);
     if (settledAs(olds, news)) {
       expectShard(shardKey(String(olds["collectionId"]), String(olds["shard"])), 0);
@@ -247,12 +253,15 @@ const implementation: ResourceEngine = tracked({
     const { declared } = declaredInputs(inputs);
     const lifetime = newLifetime();
     const id = `${declared.collectionId}/roster-shard-${declared.shard.replace("/", "-of-")}-${lifetime.slice(0, 8)}`;
-    return { id, outs: await reconcile(id, inputs, {}, lifetime) };
+    return { id, outs: await reconcile(id, inputs, { roster: {} }, lifetime) };
   },
 
   async update(id, olds: Props, news: Props) {
     const recorded = olds as unknown as ShardState;
-    return { outs: await reconcile(id, news, recordedRoster(olds), recorded.lifetime) };
+    const handedOver = recorded.handedOver ?? [];
+    return {
+      outs: await reconcile(id, news, { roster: recordedRoster(olds), handedOver }, recorded.lifetime),
+    };
   },
 
   async read(id, props: Props) {
@@ -305,15 +314,39 @@ const implementation: ResourceEngine = tracked({
     // Drift unsettles the truth: the next diff reads every record again.
     const { settled, ...rest } = props;
     const kept = settled !== undefined && stored === props["roster"] ? { settled } : {};
-    return { id, props: { ...rest, roster: stored, ...summary, ...kept } };
+    // A face handed over and since deleted is no longer listed.
+    const handedOver = (recorded.handedOver ?? []).filter((faceId) => faces.has(faceId));
+    const { handedOver: _h, ...others } = rest;
+    return {
+      id,
+      props: { ...others, roster: stored, ...summary, ...kept, ...(handedOver.length > 0 && { handedOver }) },
+    };
   },
 
   async delete(_id, props: Props) {
     const recorded = props as unknown as ShardState;
-    const declared: ShardInputs = { ...recorded, people: {} };
+    // Deleted, its shard deletes what it retires itself, with what it handed
+    // over that its roster's RetiredFaces (deleted before it) did not delete.
+    const declared: ShardInputs = { ...recorded, people: {}, handOver: false };
     const roster = recordedRoster(props);
     const work = plannedWork({}, roster, recorded.exclusive);
-    const outcome = await reconcileShard({ declared, roster, lifetime: recorded.lifetime }, work);
+    const handedOver = (recorded.handedOver ?? []).filter(
+      (faceId) => !isKnownDeleted(recorded.collectionId, faceId),
+    );
+    const [outcome, notDeleted] = await Promise.all([
+      reconcileShard({ declared, roster, lifetime: recorded.lifetime }, work),
+      deleteRetired(recorded.collectionId, handedOver),
+    ]);
+    if (notDeleted.length > 0) {
+      runStopping();
+      throw new Error(
+        `roster shard ${recorded.shard} of collection '${recorded.collectionId}': ${notDeleted.length} face(s) it ` +
+          `retired could not be deleted (${notDeleted
+            .slice(0, 3)
+            .map((f) => `${f.faceId}: ${f.reason}`)
+            .join("; ")}). The shard stays in the stack's state; \`pulumi destroy\` tries again.`,
+      );
+    }
     if (outcome.failures.length > 0) {
       runStopping();
       throw new Error(

@@ -32,6 +32,12 @@ export interface ShardInputs {
   readonly waitForActive: boolean;
   readonly activeTimeoutSeconds: number;
   readonly qualityFilter?: string;
+  /**
+   * Set by FaceRoster, which deletes the faces its shards retire in one
+   * place once every shard is done (../retired/): the shard hands them over
+   * (`handedOver`) instead of deleting them itself.
+   */
+  readonly handOver?: boolean;
   /** The stack, `<org>/<project>/<stack>` (../scope.ts). */
   readonly scope?: string;
 }
@@ -86,6 +92,12 @@ export interface ShardState extends Omit<ShardInputs, "people"> {
    * A diff of that same declaration then reads nobody's record.
    */
   readonly settled?: string;
+  /**
+   * Faces this shard retired and handed over to its roster's RetiredFaces,
+   * which deletes them (and records that): each stays listed until a scan
+   * of a later run shows it gone.
+   */
+  readonly handedOver?: readonly string[];
   /** Drawn when the shard is created: its request tokens are never reused by another shard. */
   readonly lifetime: string;
   /** The last run's failures, the first few in full (`failureCount` counts them all). */

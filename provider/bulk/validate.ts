@@ -32,6 +32,7 @@ const inputNames = [
   "waitForActive",
   "activeTimeoutSeconds",
   "qualityFilter",
+  "handOver",
 ];
 
 /** How a check reads local photos: their digest, and a cheap stamp (size and modification time). */
@@ -89,6 +90,7 @@ export async function checkShard(
       "give seconds",
     ),
     ...(qualityFilter != null && { qualityFilter: qualityFilter as string }),
+    ...(news["handOver"] != null && { handOver: check.boolean("handOver", false) }),
     ...(typeof news["scope"] === "string" && { scope: news["scope"] }),
   };
   return { inputs, failures: check.failures };

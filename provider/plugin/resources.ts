@@ -6,6 +6,7 @@ import { engine as association } from "../association/engine.js";
 import { engine as shard } from "../bulk/engine.js";
 import { engine as collection } from "../collection/engine.js";
 import { engine as face } from "../face/engine.js";
+import { engine as retiredFaces } from "../retired/engine.js";
 import { engine as user } from "../user/engine.js";
 import type { ImportKind } from "../imports.js";
 import { packageName } from "./config.js";
@@ -39,6 +40,7 @@ const served = new Map<string, PluginResource>([
     { engine: association, importKind: "UserFaceAssociation", sensitivity: true },
   ],
   [token("FaceRosterShard"), { engine: shard, scoped: true }],
+  [token("RetiredFaces"), { engine: retiredFaces }],
 ]);
 
 export function resourceTypes(): string[] {

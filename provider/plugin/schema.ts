@@ -505,6 +505,9 @@ const shard: ResourceSpec = {
       `${describe.activeTimeoutSeconds} Default ${shardDefaults.activeTimeoutSeconds}.`,
     ),
     qualityFilter: ref("QualityFilter", describe.qualityFilter),
+    handOver: boolean(
+      "Hand the faces of removed photos over (the `handedOver` output) instead of deleting them: for a RetiredFaces that deletes every shard's at once. FaceRoster sets it. Default false.",
+    ),
   },
   requiredInputs: ["collectionId", "shard", "people"],
   properties: {
@@ -519,6 +522,10 @@ const shard: ResourceSpec = {
       "The last run's failures (the first few; `failureCount` counts them all).",
     ),
     failureCount: integer("How many people failed in the last run."),
+    handedOver: arrayOf(
+      strings,
+      "Faces this shard retired and handed over to its roster's RetiredFaces; each stays listed until a later scan shows it gone.",
+    ),
     exclusive: boolean("Whether each person's declared faces are their whole set."),
     userMatchThreshold: number("The confidence (0–100) a new face must match the person's faces with."),
     adopt: boolean("Whether existing users are taken over."),
@@ -539,6 +546,25 @@ const shard: ResourceSpec = {
     "waitForActive",
     "activeTimeoutSeconds",
   ],
+};
+
+const retiredFaces: ResourceSpec = {
+  description:
+    "The faces a bulk FaceRoster's shards retired (the faces of removed or replaced photos, associated with nobody), deleted together once every shard is done: one DeleteFaces for each 4,096, whatever the engine's parallelism. A FaceRoster in bulk mode declares it.",
+  inputProperties: {
+    collectionId: string("The collection that holds the faces."),
+    faces: arrayOf(strings, "The faces to delete: the roster's shards' `handedOver` outputs."),
+  },
+  requiredInputs: ["collectionId", "faces"],
+  properties: {
+    collectionId: string("The collection that holds the faces."),
+    faces: arrayOf(strings, "The faces it was given by its last update."),
+    remaining: arrayOf(
+      strings,
+      "Those of `faces` still in the collection after a failed deletion: the next `pulumi up` tries again.",
+    ),
+  },
+  required: ["collectionId", "faces", "remaining"],
 };
 
 const roster: ResourceSpec = {
@@ -635,6 +661,7 @@ export function packageSchema(version: string): PackageSchema {
       [token("IndexedFace")]: indexedFace,
       [token("UserFaceAssociation")]: association,
       [token("FaceRosterShard")]: shard,
+      [token("RetiredFaces")]: retiredFaces,
       [token("FaceRoster")]: roster,
     },
   };

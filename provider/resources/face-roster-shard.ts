@@ -19,6 +19,8 @@ export interface FaceRosterShardArgs {
   readonly waitForActive?: pulumi.Input<boolean>;
   readonly activeTimeoutSeconds?: pulumi.Input<number>;
   readonly qualityFilter?: pulumi.Input<string>;
+  /** Hand the faces of removed photos over (`handedOver`) for a RetiredFaces to delete, instead of deleting them. FaceRoster sets it. */
+  readonly handOver?: pulumi.Input<boolean>;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
 } from "../bulk/summary.js";
 import { FaceRosterShard, type FaceRosterShardArgs, type ShardEntry } from "./face-roster-shard.js";
 import { IndexedFace, type IndexedFaceArgs } from "./indexed-face.js";
+import { RetiredFaces, type RetiredFacesArgs } from "./retired-faces.js";
 import { User, type UserArgs } from "./user.js";
 import { UserFaceAssociation, type UserFaceAssociationArgs } from "./user-face-association.js";
 
@@ -99,7 +100,8 @@ export interface RosterKit {
     name: string,
     args: FaceRosterShardArgs,
     opts: pulumi.CustomResourceOptions,
-  ): Pick<FaceRosterShard, "roster" | "summary"> & pulumi.Resource;
+  ): Pick<FaceRosterShard, "roster" | "summary" | "handedOver"> & pulumi.Resource;
+  retiredFaces(name: string, args: RetiredFacesArgs, opts: pulumi.CustomResourceOptions): pulumi.Resource;
 }
 
 /** The dynamic provider's resources. */
@@ -109,6 +111,7 @@ const dynamicKit: RosterKit = {
   indexedFace: (name, args, opts) => new IndexedFace(name, args, opts),
   association: (name, args, opts) => new UserFaceAssociation(name, args, opts),
   shard: (name, args, opts) => new FaceRosterShard(name, args, opts),
+  retiredFaces: (name, args, opts) => new RetiredFaces(name, args, opts),
 };
 
 /**
@@ -222,7 +225,7 @@ function bulkRoster(
     Array.isArray(shares)
       ? JSON.stringify(shares[index]!)
       : shares.apply((all) => JSON.stringify(all[index]!));
-  return Array.from({ length: count }, (_, index) =>
+  const shards = Array.from({ length: count }, (_, index) =>
     kit.shard(
       `${name}-shard-${index}`,
       {
@@ -233,10 +236,24 @@ function bulkRoster(
         ...(args.userMatchThreshold !== undefined && { userMatchThreshold: args.userMatchThreshold }),
         ...(args.adopt !== undefined && { adopt: args.adopt }),
         ...(args.deleteUsersOnDestroy !== undefined && { deleteUsersOnDestroy: args.deleteUsersOnDestroy }),
+        handOver: true,
       },
       { parent: roster },
     ),
   );
+  // What the shards retire goes at once, after all of them: one DeleteFaces
+  // for each 4,096 faces, however many shards the engine runs at a time.
+  kit.retiredFaces(
+    `${name}-retired-faces`,
+    {
+      collectionId: args.collectionId,
+      faces: pulumi
+        .all(shards.map((shard) => shard.handedOver))
+        .apply((lists) => lists.flatMap((l) => l ?? [])),
+    },
+    { parent: roster },
+  );
+  return shards;
 }
 
 type Shard = ReturnType<RosterKit["shard"]>;

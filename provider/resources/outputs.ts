@@ -11,6 +11,7 @@ import type { BoundingBox } from "../face/model.js";
 import type { CollectionArgs } from "./collection.js";
 import type { FaceRosterShardArgs } from "./face-roster-shard.js";
 import type { IndexedFaceArgs } from "./indexed-face.js";
+import type { RetiredFacesArgs } from "./retired-faces.js";
 import type { UserFaceAssociationArgs } from "./user-face-association.js";
 import type { UserArgs } from "./user.js";
 
@@ -107,6 +108,8 @@ export interface FaceRosterShardOutputs {
   /** The last run's failures (the first few; `failureCount` counts them all). */
   readonly failures: pulumi.Output<PersonFailure[]>;
   readonly failureCount: pulumi.Output<number>;
+  /** Faces it retired and handed over to its roster's RetiredFaces (undefined: none). */
+  readonly handedOver: pulumi.Output<string[] | undefined>;
 }
 
 export const shardOutputs = {
@@ -114,4 +117,19 @@ export const shardOutputs = {
   summary: undefined,
   failures: undefined,
   failureCount: undefined,
+  handedOver: undefined,
 } as const satisfies Unresolved<FaceRosterShardOutputs, FaceRosterShardArgs>;
+
+/** A RetiredFaces' outputs. */
+export interface RetiredFacesOutputs {
+  readonly collectionId: pulumi.Output<string>;
+  /** The faces it was given by its last update. */
+  readonly faces: pulumi.Output<string[]>;
+  /** Those still in the collection after a failed deletion: the next `up` tries again. */
+  readonly remaining: pulumi.Output<string[]>;
+}
+
+export const retiredFacesOutputs = { remaining: undefined } as const satisfies Unresolved<
+  RetiredFacesOutputs,
+  RetiredFacesArgs
+>;

@@ -8,6 +8,7 @@
  * - ./handoff.ts: faces an association gives up to another in this deployment.
  * - ./people-at-once.ts: the bound on bulk people working at once.
  * - ./face-deletions.ts: DeleteFaces batched across the shards of a run.
+ * - ./deleted-faces.ts: faces a roster's RetiredFaces records as deleted.
  * - ./run-progress.ts (+ ./run-tally.ts): one progress for the shards of a run.
  * - ./heap.ts: how far the process's heap grows between full collections.
  *
@@ -15,6 +16,7 @@
  */
 import { resetActivity } from "./activity.js";
 import { resetClaims } from "./claims.js";
+import { resetDeletedFaces } from "./deleted-faces.js";
 import { resetFaceDeletions } from "./face-deletions.js";
 import { resetHandoff } from "./handoff.js";
 import { resetPeopleAtOnce } from "./people-at-once.js";
@@ -27,5 +29,6 @@ export function resetRuntime(): void {
   resetHandoff();
   resetPeopleAtOnce();
   resetFaceDeletions();
+  resetDeletedFaces();
   resetRunProgress();
 }

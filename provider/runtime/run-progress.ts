@@ -30,6 +30,22 @@ export function expectShard(key: string, people: number): void {
   tally.expect(key, people);
 }
 
+/** The key of a collection's retired faces (../retired/), which its roster deletes once every shard is done. */
+export function retiredKey(collectionId: string): string {
+  return `${collectionId}\u0000retired`;
+}
+
+/** A shard handed faces over: the run's last line waits for their deletion (and counts its calls). */
+export function expectRetirement(collectionId: string): void {
+  tally.expectFollowUp(retiredKey(collectionId));
+}
+
+/** The retired faces found nothing to delete: the run's last line waits no longer. */
+export function retirementNotComing(collectionId: string): void {
+  tally.expect(retiredKey(collectionId), 0);
+  void settle();
+}
+
 export interface ShardProgress {
   /** One more person of the shard is done. */
   advance(): void;

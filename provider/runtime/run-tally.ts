@@ -20,6 +20,11 @@ export class RunTally {
     else this.shards.set(key, { people, state: "expected" });
   }
 
+  /** Work with no people of its own (a roster's retired faces) will follow: the run is not over before it. */
+  expectFollowUp(key: string): void {
+    if (!this.shards.has(key)) this.shards.set(key, { people: 0, state: "expected" });
+  }
+
   /** The shard starts on its `people`: they replace what its diff said (a delete has no diff). */
   start(key: string, people: number): void {
     this.shards.set(key, { people, state: "running" });

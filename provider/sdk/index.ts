@@ -8,6 +8,7 @@ import type { CollectionArgs } from "../resources/collection.js";
 import type { FaceRosterArgs, RosterKit, RosterUser } from "../resources/face-roster.js";
 import type { FaceRosterShardArgs } from "../resources/face-roster-shard.js";
 import type { IndexedFaceArgs } from "../resources/indexed-face.js";
+import type { RetiredFacesArgs } from "../resources/retired-faces.js";
 import type { UserArgs } from "../resources/user.js";
 import type { UserFaceAssociationArgs } from "../resources/user-face-association.js";
 import {
@@ -15,11 +16,13 @@ import {
   collectionOutputs,
   indexedFaceOptionalInputs,
   indexedFaceOutputs,
+  retiredFacesOutputs,
   shardOutputs,
   userOutputs,
   type CollectionOutputs,
   type FaceRosterShardOutputs,
   type IndexedFaceOutputs,
+  type RetiredFacesOutputs,
   type UserFaceAssociationOutputs,
   type UserOutputs,
 } from "../resources/outputs.js";
@@ -94,6 +97,13 @@ export class FaceRosterShard extends pluginResource<FaceRosterShardOutputs>("Fac
   }
 }
 
+/** The faces a bulk roster's shards retired, deleted together once every shard is done (made by FaceRoster). */
+export class RetiredFaces extends pluginResource<RetiredFacesOutputs>("RetiredFaces") {
+  constructor(name: string, args: RetiredFacesArgs, opts?: pulumi.CustomResourceOptions) {
+    super(name, { ...args, ...retiredFacesOutputs }, opts);
+  }
+}
+
 /** A whole roster, constructed by the plugin: the same component as the dynamic FaceRoster. */
 export class FaceRoster extends pulumi.ComponentResource {
   declare readonly users: pulumi.Output<Record<string, RosterUser>>;
@@ -117,4 +127,5 @@ export const pluginKit: RosterKit = {
   indexedFace: (name, args, opts) => new IndexedFace(name, args, opts),
   association: (name, args, opts) => new UserFaceAssociation(name, args, opts),
   shard: (name, args, opts) => new FaceRosterShard(name, args, opts),
+  retiredFaces: (name, args, opts) => new RetiredFaces(name, args, opts),
 };

@@ -46,6 +46,7 @@ export const pluginTypes: Readonly<Record<string, string>> = {
   [`${dynamicPrefix}IndexedFace`]: "rekognition-faces:index:IndexedFace",
   [`${dynamicPrefix}UserFaceAssociation`]: "rekognition-faces:index:UserFaceAssociation",
   [`${dynamicPrefix}FaceRosterShard`]: "rekognition-faces:index:FaceRosterShard",
+  [`${dynamicPrefix}RetiredFaces`]: "rekognition-faces:index:RetiredFaces",
   "rekognition:index:FaceRoster": "rekognition-faces:index:FaceRoster",
 };
 

@@ -21,6 +21,7 @@ import {
   expectRosterMatchesService,
   nameOf,
   recordedPeople,
+  retiredTypeOf,
   settledShards,
   shardType,
 } from "../harness/truth.js";
@@ -164,6 +165,66 @@ describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
     await stack.up();
     const calls = await callsSince(local);
     expect(calls).toEqual({ DeleteFaces: 1 });
+    await expectRosterMatchesService(stack, local, collectionId);
+  });
+
+  it("what the shards retire goes in one DeleteFaces after them all, even one shard at a time", async () => {
+    // A new photo of one person in each shard: each shard retires the old photo's face.
+    const where = await recordedPeople(stack);
+    const chosen = [...new Set([...where.values()].map((p) => p.shard))].map(
+      (shard) =>
+        [...where].find(
+          ([userId, p]) => p.shard === shard && userId >= "p100" && roster.get(userId)?.length === 1,
+        )![0],
+    );
+    expect(chosen).toHaveLength(4);
+    const oldFaces = chosen.map((userId) => Object.values(where.get(userId)!.photos)[0]!.faceId).sort();
+    for (const userId of chosen) stack.writeFile(`photos/${userId}-1.png`, generatePortrait(userId, 7));
+    await callsSince(local);
+    // --parallel 1: no two shards run at once, so no batch of the shards' own could join them.
+    const changed = await stack.up({ parallel: 1 });
+    const calls = await callsSince(local);
+    expect(calls).toMatchObject({ IndexFaces: 4, DeleteFaces: 1 });
+    // The run's one last line counts that deletion too.
+    expect(changed.stdout).toMatch(/roster: 4\/4 people, calls: .*DeleteFaces 1/);
+    const shards = await stack.resources(shardType);
+    const handedOver = shards.flatMap((r) => ((r.outputs ?? {})["handedOver"] as string[] | undefined) ?? []);
+    expect(handedOver.sort()).toEqual(oldFaces);
+    const [retired] = await stack.resources(retiredTypeOf(shardType));
+    expect(retired!.outputs).toMatchObject({ faces: oldFaces, remaining: [] });
+    await expectRosterMatchesService(stack, local, collectionId);
+    await callsSince(local);
+    await stack.up();
+    expect(await callsSince(local)).toEqual({});
+
+    // A deletion refused: the faces stay, recorded as remaining, and the next run deletes them alone.
+    const before = await recordedPeople(stack);
+    const refusedFaces = chosen.map((userId) => Object.values(before.get(userId)!.photos)[0]!.faceId).sort();
+    for (const userId of chosen) stack.writeFile(`photos/${userId}-1.png`, generatePortrait(userId, 8));
+    await local.emulator.control.setFaults({
+      rules: [{ operations: ["DeleteFaces"], kind: "access-denied", rate: 1 }],
+    });
+    try {
+      const refused = await stack.up({ expectFailure: true });
+      expect(refused.stdout + refused.stderr).toContain(
+        "4 of the 4 faces the roster's shards retired could not be deleted",
+      );
+      const [left] = await stack.resources(retiredTypeOf(shardType));
+      expect(left!.outputs).toMatchObject({ faces: refusedFaces, remaining: refusedFaces });
+      // The shards scanned the collection: the faces deleted before are no longer listed.
+      const listed = (await stack.resources(shardType)).flatMap(
+        (r) => ((r.outputs ?? {})["handedOver"] as string[] | undefined) ?? [],
+      );
+      expect(listed.sort()).toEqual(refusedFaces);
+      await expectRosterMatchesService(stack, local, collectionId);
+    } finally {
+      await local.emulator.control.setFaults({ rules: [] });
+    }
+    await callsSince(local);
+    await stack.up();
+    expect(await callsSince(local)).toEqual({ DeleteFaces: 1 });
+    const [repaired] = await stack.resources(retiredTypeOf(shardType));
+    expect(repaired!.outputs).toMatchObject({ faces: refusedFaces, remaining: [] });
     await expectRosterMatchesService(stack, local, collectionId);
   });
 

@@ -160,6 +160,46 @@ export async function settledShards(stack: TestStack, type = shardType): Promise
  * each recorded photo's face is in the collection, and no user of the
  * collection that the roster made is unrecorded.
  */
+/** The RetiredFaces type beside a shard type, in either host. */
+export const retiredTypeOf = (type: string): string => type.replace(/FaceRosterShard$/, "RetiredFaces");
+
+/**
+ * The faces handed over: what a RetiredFaces records as deleted is gone, what
+ * it records as remaining is there; a face a shard lists as handed over and
+ * nothing records as deleted is either gone (a later scan drops it) or there,
+ * associated with nobody.
+ */
+async function expectRetiredFacesMatchService(
+  stack: TestStack,
+  existing: ReadonlySet<string>,
+  byUser: ReadonlyMap<string, string[]>,
+  type: string,
+): Promise<void> {
+  const associated = new Set([...byUser.values()].flat());
+  const deleted = new Set<string>();
+  for (const retired of await stack.resources(retiredTypeOf(type))) {
+    const { faces = [], remaining = [] } = (retired.outputs ?? {}) as {
+      faces?: string[];
+      remaining?: string[];
+    };
+    for (const faceId of remaining)
+      expect(existing.has(faceId), `retired face ${faceId} recorded as remaining`).toBe(true);
+    for (const faceId of faces.filter((id) => !remaining.includes(id))) {
+      expect(existing.has(faceId), `retired face ${faceId} recorded as deleted`).toBe(false);
+      deleted.add(faceId);
+    }
+  }
+  for (const shard of await stack.resources(type)) {
+    for (const faceId of ((shard.outputs ?? {})["handedOver"] as string[] | undefined) ?? []) {
+      if (!existing.has(faceId)) continue;
+      expect(deleted.has(faceId), `face ${faceId} handed over by ${nameOf(shard)}`).toBe(false);
+      expect(associated.has(faceId), `face ${faceId} handed over by ${nameOf(shard)} is associated`).toBe(
+        false,
+      );
+    }
+  }
+}
+
 export async function expectRosterMatchesService(
   stack: TestStack,
   local: LocalRekognition,
@@ -189,6 +229,7 @@ export async function expectRosterMatchesService(
     }
     token = page.NextToken;
   } while (token);
+  await expectRetiredFacesMatchService(stack, existing, byUser, options.type ?? shardType);
   for (const [userId, person] of people) {
     const where = `person ${userId} (${person.shard})`;
     expect(person.pending ?? [], `${where}: unsettled faces`).toEqual([]);
