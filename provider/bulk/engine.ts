@@ -113,12 +113,18 @@ function refreshDiff(olds: Props, news: Props): DiffResult {
 }
 
 /**
- * Whether an earlier release wrote this state of people: as a map, or with no
- * summary. A state of nobody has nothing to rewrite.
+ * Whether an earlier release wrote this state: people as a map, or with no
+ * summary (a state of nobody has none to rewrite), or with no `handedOver`,
+ * which the program reads as unknown in a preview: its roster's RetiredFaces
+ * would show as an update in every preview.
  */
 function writtenEarlier(olds: Props): boolean {
   const stored = olds["roster"] as StoredRoster | undefined;
-  return isEarlierForm(stored) || (olds["summary"] === undefined && !holdsNobody(stored));
+  return (
+    isEarlierForm(stored) ||
+    (olds["summary"] === undefined && !holdsNobody(stored)) ||
+    olds["handedOver"] === undefined
+  );
 }
 
 /** Where this shard's photo digests are remembered between runs: its stack, collection and place. */
@@ -137,14 +143,16 @@ function stateOf(
   lifetime: string,
 ): Props {
   const { roster, failures, handedOver } = outcome;
-  const { people, ...settings } = declared;
+  // `handOver` says what an update does with retired faces; the state's own `handedOver` says what it did.
+  const { people, handOver: _handOver, ...settings } = declared;
   const settled = declaration !== undefined && plannedWork(people, roster, declared.exclusive).length === 0;
   return {
     ...settings,
     roster: encodeRoster(roster),
     summary: summarizeRecords(roster),
     ...(settled && { settled: declaration }),
-    ...(handedOver.length > 0 && { handedOver }),
+    // Always present, if empty: a preview reads a missing output as unknown.
+    handedOver,
     lifetime,
     failures: failures.slice(0, failuresKept),
     failureCount: failures.length,
@@ -315,12 +323,11 @@ const implementation: ResourceEngine = tracked({
     const { settled, ...rest } = props;
     const kept = settled !== undefined && stored === props["roster"] ? { settled } : {};
     // A face handed over and since deleted is no longer listed.
-    const handedOver = (recorded.handedOver ?? []).filter((faceId) => faces.has(faceId));
-    const { handedOver: _h, ...others } = rest;
-    return {
-      id,
-      props: { ...others, roster: stored, ...summary, ...kept, ...(handedOver.length > 0 && { handedOver }) },
-    };
+    const handedOver =
+      recorded.handedOver === undefined
+        ? {}
+        : { handedOver: recorded.handedOver.filter((id) => faces.has(id)) };
+    return { id, props: { ...rest, roster: stored, ...summary, ...kept, ...handedOver } };
   },
 
   async delete(_id, props: Props) {

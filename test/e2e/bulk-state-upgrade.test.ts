@@ -149,7 +149,8 @@ async function upgradesWithoutCalls(
   }
   await expectRewriteOnly(stack);
   const up = await stack.up();
-  expect(up.changes).toEqual({ same: 3, update: 4 });
+  // The roster's RetiredFaces is new: created, with nothing to delete.
+  expect(up.changes).toEqual({ same: 3, update: 4, create: 1 });
   expect(await callsSince(local)).toEqual({});
 
   const upgraded = await stack.resources(shardType);
@@ -259,7 +260,8 @@ describe("a bulk roster deployed by the release before compact inputs", () => {
     expect(preview.stdout).toMatch(line("\\+"));
     expect(preview.stdout.match(/^\s*[-+] p\d{3} /gm)).toHaveLength(2);
     const up = await stack.up();
-    expect(up.changes).toMatchObject({ update: 1 });
+    // The shard, and the roster's RetiredFaces, which deletes the replaced photo's face.
+    expect(up.changes).toMatchObject({ update: 2 });
     expect(await callsSince(local)).toMatchObject({ IndexFaces: 1, DisassociateFaces: 1, DeleteFaces: 1 });
     const recorded = await expectRosterMatchesService(stack, local, collectionId);
     expect(recorded.size).toBe(people);
@@ -276,7 +278,14 @@ describe.each([
     form: "compact",
     shrinksTo: 0.8,
   },
-  { before: "the state as text", commit: mapStateRelease, name: "text-upgrade", form: "lines", shrinksTo: 1 },
+  // The state as text saves a few bytes a person, which its list of faces handed over (empty) takes back.
+  {
+    before: "the state as text",
+    commit: mapStateRelease,
+    name: "text-upgrade",
+    form: "lines",
+    shrinksTo: 1.02,
+  },
   // The lines become one text and the state gains its summary: about as many bytes as before.
   { before: "the summary in the state", commit: linesMapRelease, name: "summary-upgrade", form: "lines" },
 ])("a bulk roster deployed by the release before $before", ({ commit, name, form, shrinksTo }) => {

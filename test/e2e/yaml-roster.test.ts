@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../harness/pulumi.js";
 import { callsSince, startLocalRekognition, usersOf, type LocalRekognition } from "../harness/rekognition.js";
 import { TestStack } from "../harness/stack.js";
-import { declaredLinesOf, expectRosterMatchesService, settledShards } from "../harness/truth.js";
+import {
+  declaredLinesOf,
+  expectRosterMatchesService,
+  recordedPeople,
+  retiredTypeOf,
+  settledShards,
+} from "../harness/truth.js";
 import { ensureYamlHost } from "../harness/yaml-host.js";
 
 const example = join(repoRoot, "examples", "yaml-roster");
@@ -65,7 +71,8 @@ describe("examples/yaml-roster: a bulk roster from a CSV manifest, in YAML", () 
   it("makes no call when nothing changed", async () => {
     await callsSince(local);
     const result = await stack.up();
-    expect(result.changes).toEqual({ same: 7 });
+    // The stack, the provider's identity, the collection, the roster, its 4 shards and its RetiredFaces.
+    expect(result.changes).toEqual({ same: 8 });
     expect(await callsSince(local)).toEqual({});
   });
 
@@ -104,10 +111,17 @@ describe("examples/yaml-roster: a bulk roster from a CSV manifest, in YAML", () 
         .filter((row) => !row.startsWith("erin,"))
         .join("\n"),
     );
+    const erinsFaces = Object.values((await recordedPeople(stack, shardType)).get("erin")!.photos)
+      .map((photo) => photo.faceId)
+      .sort();
     await callsSince(local);
-    await stack.up();
+    const removed = await stack.up();
     const calls = await callsSince(local);
-    expect(calls).toMatchObject({ DeleteUser: 1 });
+    // Her faces go after every shard, from the roster's RetiredFaces, and the run's last line counts it.
+    expect(calls).toMatchObject({ DeleteUser: 1, DeleteFaces: 1 });
+    expect(removed.stdout).toMatch(/roster: 1\/1 people, calls: .*DeleteFaces 1/);
+    const [retired] = await stack.resources(retiredTypeOf(shardType));
+    expect(retired!.outputs).toMatchObject({ faces: erinsFaces, remaining: [] });
     expect(calls["CreateUser"]).toBeUndefined();
     expect(calls["IndexFaces"]).toBeUndefined();
     expect(await usersOf(local, collectionId)).toEqual(["alice", "bob", "carol", "dave"]);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  expectRetirement,
   expectShard,
+  retiredKey,
+  retirementNotComing,
   runStopping,
   setRunProgressOptions,
   shardKey,
@@ -83,5 +86,37 @@ describe("a run's progress across shards", () => {
     runStopping();
     await settled();
     expect(lines).toEqual([["roster: 5/11 people, calls: none, throttled: 0", true]]);
+  });
+
+  it("waits for the retired faces a shard handed over, and counts their deletion in its one last line", async () => {
+    lines.length = 0;
+    const shard = shardKey("staff", "0/1");
+    expectShard(shard, 2);
+    const run = startShard(shard, 2);
+    run.advance();
+    run.advance();
+    expectRetirement("staff");
+    await run.finish();
+    await settled();
+    // The deletion after the shards has not run: no last line yet.
+    expect(lines).toEqual([]);
+    const retired = startShard(retiredKey("staff"), 0);
+    await retired.finish();
+    expect(lines).toEqual([["roster: 2/2 people, calls: none, throttled: 0", true]]);
+  });
+
+  it("ends at once when the retired faces find nothing to delete", async () => {
+    lines.length = 0;
+    const shard = shardKey("staff", "0/1");
+    expectShard(shard, 1);
+    const run = startShard(shard, 1);
+    run.advance();
+    expectRetirement("staff");
+    await run.finish();
+    await settled();
+    expect(lines).toEqual([]);
+    retirementNotComing("staff");
+    await settled();
+    expect(lines).toEqual([["roster: 1/1 people, calls: none, throttled: 0", true]]);
   });
 });

@@ -82,12 +82,13 @@ const enumValues = (name: string): string[] =>
   (schema.types[`rekognition-faces:index:${name}`] as EnumTypeSpec).enum.map((v) => v.value);
 
 describe("the plugin's package schema", () => {
-  it("reads the six resource classes from the source (the derivation itself works)", () => {
+  it("reads the seven resource classes from the source (the derivation itself works)", () => {
     expect(classes.map((c) => c.name).sort()).toEqual([
       "Collection",
       "FaceRoster",
       "FaceRosterShard",
       "IndexedFace",
+      "RetiredFaces",
       "User",
       "UserFaceAssociation",
     ]);

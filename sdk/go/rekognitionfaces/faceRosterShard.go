@@ -30,6 +30,8 @@ type FaceRosterShard struct {
 	FailureCount pulumi.IntOutput `pulumi:"failureCount"`
 	// The last run's failures (the first few; `failureCount` counts them all).
 	Failures PersonFailureArrayOutput `pulumi:"failures"`
+	// Faces this shard retired and handed over to its roster's RetiredFaces; each stays listed until a later scan shows it gone.
+	HandedOver pulumi.StringArrayOutput `pulumi:"handedOver"`
 	// IndexFaces' QualityFilter. Rekognition's default is AUTO.
 	QualityFilter QualityFilterPtrOutput `pulumi:"qualityFilter"`
 	// The truth, a line a person (`<userId>: <JSON>`, sorted by user ID): the user, each photo's face and the faces associated.
@@ -103,6 +105,8 @@ type faceRosterShardArgs struct {
 	DeleteUsersOnDestroy *bool `pulumi:"deleteUsersOnDestroy"`
 	// Make each person's declared faces their whole set. Default false.
 	Exclusive *bool `pulumi:"exclusive"`
+	// Hand the faces of removed photos over (the `handedOver` output) instead of deleting them: for a RetiredFaces that deletes every shard's at once. FaceRoster sets it. Default false.
+	HandOver *bool `pulumi:"handOver"`
 	// Each person of this shard (their user ID) and their photos (paths, s3:// URLs) and face IDs.
 	People map[string][]interface{} `pulumi:"people"`
 	// IndexFaces' QualityFilter. Rekognition's default is AUTO.
@@ -127,6 +131,8 @@ type FaceRosterShardArgs struct {
 	DeleteUsersOnDestroy pulumi.BoolPtrInput
 	// Make each person's declared faces their whole set. Default false.
 	Exclusive pulumi.BoolPtrInput
+	// Hand the faces of removed photos over (the `handedOver` output) instead of deleting them: for a RetiredFaces that deletes every shard's at once. FaceRoster sets it. Default false.
+	HandOver pulumi.BoolPtrInput
 	// Each person of this shard (their user ID) and their photos (paths, s3:// URLs) and face IDs.
 	People pulumi.ArrayMapInput
 	// IndexFaces' QualityFilter. Rekognition's default is AUTO.
@@ -259,6 +265,11 @@ func (o FaceRosterShardOutput) FailureCount() pulumi.IntOutput {
 // The last run's failures (the first few; `failureCount` counts them all).
 func (o FaceRosterShardOutput) Failures() PersonFailureArrayOutput {
 	return o.ApplyT(func(v *FaceRosterShard) PersonFailureArrayOutput { return v.Failures }).(PersonFailureArrayOutput)
+}
+
+// Faces this shard retired and handed over to its roster's RetiredFaces; each stays listed until a later scan shows it gone.
+func (o FaceRosterShardOutput) HandedOver() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *FaceRosterShard) pulumi.StringArrayOutput { return v.HandedOver }).(pulumi.StringArrayOutput)
 }
 
 // IndexFaces' QualityFilter. Rekognition's default is AUTO.

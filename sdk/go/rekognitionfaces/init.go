@@ -29,6 +29,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &FaceRosterShard{}
 	case "rekognition-faces:index:IndexedFace":
 		r = &IndexedFace{}
+	case "rekognition-faces:index:RetiredFaces":
+		r = &RetiredFaces{}
 	case "rekognition-faces:index:User":
 		r = &User{}
 	case "rekognition-faces:index:UserFaceAssociation":

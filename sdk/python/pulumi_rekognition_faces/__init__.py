@@ -12,6 +12,7 @@ from .face_roster import *
 from .face_roster_shard import *
 from .indexed_face import *
 from .provider import *
+from .retired_faces import *
 from .user import *
 from .user_face_association import *
 from ._inputs import *
@@ -36,6 +37,7 @@ _utilities.register(
    "rekognition-faces:index:FaceRoster": "FaceRoster",
    "rekognition-faces:index:FaceRosterShard": "FaceRosterShard",
    "rekognition-faces:index:IndexedFace": "IndexedFace",
+   "rekognition-faces:index:RetiredFaces": "RetiredFaces",
    "rekognition-faces:index:User": "User",
    "rekognition-faces:index:UserFaceAssociation": "UserFaceAssociation"
   }

@@ -29,6 +29,7 @@ class FaceRosterShardArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  delete_users_on_destroy: pulumi.Input[Optional[_builtins.bool]] = None,
                  exclusive: pulumi.Input[Optional[_builtins.bool]] = None,
+                 hand_over: pulumi.Input[Optional[_builtins.bool]] = None,
                  quality_filter: pulumi.Input[Optional['QualityFilter']] = None,
                  user_match_threshold: pulumi.Input[Optional[_builtins.float]] = None,
                  wait_for_active: pulumi.Input[Optional[_builtins.bool]] = None):
@@ -42,6 +43,7 @@ class FaceRosterShardArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over people whose Rekognition users already exist instead of failing. Default false.
         :param pulumi.Input[_builtins.bool] delete_users_on_destroy: Delete the shard's users on destroy. Default: those it created, not those it adopted.
         :param pulumi.Input[_builtins.bool] exclusive: Make each person's declared faces their whole set. Default false.
+        :param pulumi.Input[_builtins.bool] hand_over: Hand the faces of removed photos over (the `handedOver` output) instead of deleting them: for a RetiredFaces that deletes every shard's at once. FaceRoster sets it. Default false.
         :param pulumi.Input['QualityFilter'] quality_filter: IndexFaces' QualityFilter. Rekognition's default is AUTO.
         :param pulumi.Input[_builtins.float] user_match_threshold: The confidence (0–100) a new face must match the user's faces with. Default 75.
         :param pulumi.Input[_builtins.bool] wait_for_active: Wait after a change until the user is ACTIVE (searchable). Default true.
@@ -57,6 +59,8 @@ class FaceRosterShardArgs:
             pulumi.set(__self__, "delete_users_on_destroy", delete_users_on_destroy)
         if exclusive is not None:
             pulumi.set(__self__, "exclusive", exclusive)
+        if hand_over is not None:
+            pulumi.set(__self__, "hand_over", hand_over)
         if quality_filter is not None:
             pulumi.set(__self__, "quality_filter", quality_filter)
         if user_match_threshold is not None:
@@ -149,6 +153,18 @@ class FaceRosterShardArgs:
         pulumi.set(self, "exclusive", value)
 
     @_builtins.property
+    @pulumi.getter(name="handOver")
+    def hand_over(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Hand the faces of removed photos over (the `handedOver` output) instead of deleting them: for a RetiredFaces that deletes every shard's at once. FaceRoster sets it. Default false.
+        """
+        return pulumi.get(self, "hand_over")
+
+    @hand_over.setter
+    def hand_over(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "hand_over", value)
+
+    @_builtins.property
     @pulumi.getter(name="qualityFilter")
     def quality_filter(self) -> pulumi.Input[Optional['QualityFilter']]:
         """
@@ -196,6 +212,7 @@ class FaceRosterShard(pulumi.CustomResource):
                  collection_id: pulumi.Input[Optional[_builtins.str]] = None,
                  delete_users_on_destroy: pulumi.Input[Optional[_builtins.bool]] = None,
                  exclusive: pulumi.Input[Optional[_builtins.bool]] = None,
+                 hand_over: pulumi.Input[Optional[_builtins.bool]] = None,
                  people: pulumi.Input[Optional[Mapping[str, pulumi.Input[Sequence[pulumi.Input[Union[_builtins.str, Union['ShardPhotoArgs', 'ShardPhotoArgsDict']]]]]]]] = None,
                  quality_filter: pulumi.Input[Optional['QualityFilter']] = None,
                  shard: pulumi.Input[Optional[_builtins.str]] = None,
@@ -212,6 +229,7 @@ class FaceRosterShard(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] collection_id: The collection that holds the users and faces.
         :param pulumi.Input[_builtins.bool] delete_users_on_destroy: Delete the shard's users on destroy. Default: those it created, not those it adopted.
         :param pulumi.Input[_builtins.bool] exclusive: Make each person's declared faces their whole set. Default false.
+        :param pulumi.Input[_builtins.bool] hand_over: Hand the faces of removed photos over (the `handedOver` output) instead of deleting them: for a RetiredFaces that deletes every shard's at once. FaceRoster sets it. Default false.
         :param pulumi.Input[Mapping[str, pulumi.Input[Sequence[pulumi.Input[Union[_builtins.str, Union['ShardPhotoArgs', 'ShardPhotoArgsDict']]]]]]] people: Each person of this shard (their user ID) and their photos (paths, s3:// URLs) and face IDs.
         :param pulumi.Input['QualityFilter'] quality_filter: IndexFaces' QualityFilter. Rekognition's default is AUTO.
         :param pulumi.Input[_builtins.str] shard: Which shard of its roster this is, e.g. "3/16".
@@ -247,6 +265,7 @@ class FaceRosterShard(pulumi.CustomResource):
                  collection_id: pulumi.Input[Optional[_builtins.str]] = None,
                  delete_users_on_destroy: pulumi.Input[Optional[_builtins.bool]] = None,
                  exclusive: pulumi.Input[Optional[_builtins.bool]] = None,
+                 hand_over: pulumi.Input[Optional[_builtins.bool]] = None,
                  people: pulumi.Input[Optional[Mapping[str, pulumi.Input[Sequence[pulumi.Input[Union[_builtins.str, Union['ShardPhotoArgs', 'ShardPhotoArgsDict']]]]]]]] = None,
                  quality_filter: pulumi.Input[Optional['QualityFilter']] = None,
                  shard: pulumi.Input[Optional[_builtins.str]] = None,
@@ -268,6 +287,7 @@ class FaceRosterShard(pulumi.CustomResource):
             __props__.__dict__["collection_id"] = collection_id
             __props__.__dict__["delete_users_on_destroy"] = delete_users_on_destroy
             __props__.__dict__["exclusive"] = exclusive
+            __props__.__dict__["hand_over"] = hand_over
             if people is None and not opts.urn:
                 raise TypeError("Missing required property 'people'")
             __props__.__dict__["people"] = people
@@ -279,6 +299,7 @@ class FaceRosterShard(pulumi.CustomResource):
             __props__.__dict__["wait_for_active"] = wait_for_active
             __props__.__dict__["failure_count"] = None
             __props__.__dict__["failures"] = None
+            __props__.__dict__["handed_over"] = None
             __props__.__dict__["roster"] = None
             __props__.__dict__["summary"] = None
         super(FaceRosterShard, __self__).__init__(
@@ -310,6 +331,7 @@ class FaceRosterShard(pulumi.CustomResource):
         __props__.__dict__["exclusive"] = None
         __props__.__dict__["failure_count"] = None
         __props__.__dict__["failures"] = None
+        __props__.__dict__["handed_over"] = None
         __props__.__dict__["quality_filter"] = None
         __props__.__dict__["roster"] = None
         __props__.__dict__["shard"] = None
@@ -373,6 +395,14 @@ class FaceRosterShard(pulumi.CustomResource):
         The last run's failures (the first few; `failureCount` counts them all).
         """
         return pulumi.get(self, "failures")
+
+    @_builtins.property
+    @pulumi.getter(name="handedOver")
+    def handed_over(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        Faces this shard retired and handed over to its roster's RetiredFaces; each stays listed until a later scan shows it gone.
+        """
+        return pulumi.get(self, "handed_over")
 
     @_builtins.property
     @pulumi.getter(name="qualityFilter")
