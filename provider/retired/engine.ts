@@ -29,8 +29,7 @@ function notDeletedMessage(
       "could not be deleted:",
     ...failed.slice(0, namedFaces).map((f) => `  - ${f.faceId}: ${f.reason}`),
     ...(hidden > 0 ? [`  … and ${hidden} more`] : []),
-    "They stay in the collection, associated with nobody, and the state records them: once the cause is fixed, " +
-      `${retry}.`,
+    `They stay in the collection, and the state records them as remaining: once the cause is fixed, ${retry}.`,
   ].join("\n");
 }
 
