@@ -25,7 +25,8 @@ import { awsErrorName, isNotFound } from "../aws/errors.js";
 import {
   claimFaces,
   claimIndexedFace,
-  isIndexedFaceClaimed,
+  claimHandedOver,
+  isFaceHeld,
   isIndexedFaceTakenOver,
   isUserClaimed,
   isUserDeclared,
@@ -106,9 +107,7 @@ async function reconcile(
 ): Promise<ShardOutcome> {
   const { collectionId } = run.declared;
   const needUsers = work.some((w) => w.createUser);
-  const listed = run.declared.handOver ? (run.handedOver ?? []) : [];
-  const needFaces =
-    run.declared.exclusive || listed.length > 0 || work.some((w) => w.createUser || w.index.length > 0);
+  const needFaces = run.declared.exclusive || work.some((w) => w.createUser || w.index.length > 0);
   let users: ReadonlyMap<string, string | undefined> | undefined;
   let faces: CollectionFaces | undefined;
   const people = work.map((w) => w.userId);
@@ -135,7 +134,7 @@ async function reconcile(
     for (const photo of Object.values(record.photos)) claimIndexedFace(collectionId, photo.faceId);
   }
   // Faces handed over are the roster's RetiredFaces' to delete: no photo takes one back.
-  for (const faceId of run.handedOver ?? []) claimIndexedFace(collectionId, faceId);
+  for (const faceId of run.handedOver ?? []) claimHandedOver(collectionId, faceId);
   const ownPeople = new Set(people);
   const context: Context = {
     ...run,
@@ -160,15 +159,22 @@ async function reconcile(
   );
 
   const retired = [...results].flatMap(([userId, r]) => r.retire.map((faceId) => ({ userId, faceId })));
-  let handedOver = run.handedOver ?? [];
+  // A run that scanned anyway drops the faces it listed that are gone; one that did not keeps them all.
+  const listed = (run.handedOver ?? []).filter((faceId) => !needFaces || faces.has(faceId));
+  let handedOver: readonly string[];
   let notDeleted: Awaited<ReturnType<typeof retireFaces>> = [];
   if (run.declared.handOver)
     handedOver = handOver(
       collectionId,
-      listed.filter((faceId) => faces.has(faceId)),
+      listed,
       retired.map((f) => f.faceId),
     );
-  else notDeleted = await retireFaces(context, retired);
+  else {
+    // No longer handing over: what it listed goes with what it retires now.
+    const earlier = listed.map((faceId) => ({ userId: "", faceId }));
+    notDeleted = await retireFaces(context, [...retired, ...earlier]);
+    handedOver = notDeleted.filter((f) => f.userId === "").map((f) => f.faceId);
+  }
   const roster: Record<string, PersonRecord> = { ...run.roster };
   const failures: PersonFailure[] = [];
   for (const item of work) {
@@ -429,12 +435,9 @@ async function indexPhoto(context: Context, userId: string, entry: string): Prom
       leftBehind(
         target,
         image,
-        (face) =>
-          (!face.UserId || face.UserId === userId) && !isIndexedFaceClaimed(collectionId, face.FaceId),
+        (face) => (!face.UserId || face.UserId === userId) && !isFaceHeld(collectionId, face.FaceId),
       );
-    const unheld = (context.labelled.get(userId) ?? []).some(
-      (faceId) => !isIndexedFaceClaimed(collectionId, faceId),
-    );
+    const unheld = (context.labelled.get(userId) ?? []).some((faceId) => !isFaceHeld(collectionId, faceId));
     if (unheld) {
       const [found] = await left();
       if (found) return take(found.faceId);

@@ -9,7 +9,7 @@ import { facesOfUsers } from "../aws/collection-reads.js";
 import { collectionView } from "../aws/collection-view.js";
 import { isNotFound } from "../aws/errors.js";
 import { refreshedFaces } from "../association/plan.js";
-import { claimFaces, claimIndexedFace, claimUser } from "../runtime/claims.js";
+import { claimFaces, claimHandedOver, claimUser } from "../runtime/claims.js";
 import { PartialFailure, type DiffResult, type Props, type ResourceEngine } from "../engine.js";
 import { digestFile, fileStamp } from "../face/indexing.js";
 import { newLifetime } from "../idempotency.js";
@@ -233,7 +233,7 @@ const implementation: ResourceEngine = tracked({
   async diff(_id, olds: Props, news: Props) {
     // What it handed over is its roster's to delete: no declaration of this deployment takes it back.
     for (const faceId of (olds["handedOver"] as string[] | undefined) ?? [])
-      claimIndexedFace(String(olds["collectionId"]), faceId);
+      claimHandedOver(String(olds["collectionId"]), faceId);
     if (!checkedHere(news)) return refreshDiff(olds, news);
     if (settledAs(olds, news)) {
       expectShard(shardKey(String(olds["collectionId"]), String(olds["shard"])), 0);
@@ -340,7 +340,7 @@ const implementation: ResourceEngine = tracked({
     const handedOver = (recorded.handedOver ?? []).filter(
       (faceId) => !isKnownDeleted(recorded.collectionId, faceId),
     );
-    const [outcome, notDeleted] = await Promise.all([
+    const [outcome, { failed: notDeleted }] = await Promise.all([
       reconcileShard({ declared, roster, lifetime: recorded.lifetime }, work),
       deleteRetired(recorded.collectionId, handedOver),
     ]);

@@ -13,7 +13,7 @@ import { faceCountProblem, faceStillAssociatedMessage } from "./report.js";
 import { checkIndexedFace } from "./validate.js";
 import type { Props, ResourceEngine } from "../engine.js";
 import { tracked } from "../runtime/activity.js";
-import { claimIndexedFace, isIndexedFaceClaimed, isIndexedFaceTakenOver } from "../runtime/claims.js";
+import { claimIndexedFace, isFaceHeld, isIndexedFaceTakenOver } from "../runtime/claims.js";
 
 type IndexedFaceFacts = Pick<IndexedFaceState, "faceId" | "boundingBox" | "confidence" | "imageId">;
 
@@ -30,7 +30,7 @@ function leftUnheld(declared: IndexedFaceInputs, image: Image): Promise<IndexedF
   return leftBehind(
     declared,
     image,
-    (face) => !face.UserId && !isIndexedFaceClaimed(declared.collectionId, face.FaceId),
+    (face) => !face.UserId && !isFaceHeld(declared.collectionId, face.FaceId),
   );
 }
 

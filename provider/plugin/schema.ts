@@ -563,8 +563,12 @@ const retiredFaces: ResourceSpec = {
       strings,
       "Those of `faces` still in the collection after a failed deletion: the next `pulumi up` tries again.",
     ),
+    released: arrayOf(
+      strings,
+      "Those of `faces` that a user or another declaration took since they were handed over: left to it, never deleted here.",
+    ),
   },
-  required: ["collectionId", "faces", "remaining"],
+  required: ["collectionId", "faces", "remaining", "released"],
 };
 
 const roster: ResourceSpec = {

@@ -127,9 +127,11 @@ export interface RetiredFacesOutputs {
   readonly faces: pulumi.Output<string[]>;
   /** Those still in the collection after a failed deletion: the next `up` tries again. */
   readonly remaining: pulumi.Output<string[]>;
+  /** Those a user or another declaration took since they were handed over: left to it. */
+  readonly released: pulumi.Output<string[]>;
 }
 
-export const retiredFacesOutputs = { remaining: undefined } as const satisfies Unresolved<
-  RetiredFacesOutputs,
-  RetiredFacesArgs
->;
+export const retiredFacesOutputs = {
+  remaining: undefined,
+  released: undefined,
+} as const satisfies Unresolved<RetiredFacesOutputs, RetiredFacesArgs>;

@@ -1,4 +1,4 @@
-import { deleteFaces } from "../runtime/face-deletions.js";
+import { deleteFaces, type NotDeleted } from "../runtime/face-deletions.js";
 import { isIndexedFaceTakenOver } from "../runtime/claims.js";
 import { messageOf } from "../aws/errors.js";
 
@@ -8,23 +8,43 @@ export interface NotDeletedFace {
   readonly reason: string;
 }
 
+/** Someone associated the face since it was handed over: its user holds it now. */
+const heldByAUser = "ASSOCIATED_TO_AN_EXISTING_USER";
+
+const heldByUser = (why: NotDeleted): boolean => "reasons" in why && why.reasons.includes(heldByAUser);
+
 /**
  * Deletes retired faces, batched with every other deletion of the run
- * (../runtime/face-deletions.ts). A face another declaration of this
- * deployment took over is that declaration's now: left alone, and not
- * counted as remaining. A face already gone counts as deleted.
+ * (../runtime/face-deletions.ts). A face a declaration of this deployment
+ * took over, or that a user holds, is its holder's now: left alone and
+ * `released`, not failed. (A shard's claim on its recorded photos is no such
+ * hold: it covers the very photos a run replaces.) A face already gone
+ * counts as deleted.
  */
 export async function deleteRetired(
   collectionId: string,
   faceIds: readonly string[],
-): Promise<NotDeletedFace[]> {
-  const ours = faceIds.filter((faceId) => !isIndexedFaceTakenOver(collectionId, faceId));
-  const notDeleted = await deleteFaces(collectionId, ours);
-  return [...notDeleted].map(([faceId, why]) => ({
-    faceId,
-    reason:
-      "error" in why
-        ? `DeleteFaces failed: ${messageOf(why.error)}`
-        : `${why.reasons.join(", ") || "UNKNOWN"}${why.userId ? ` (associated with user '${why.userId}')` : ""}`,
-  }));
+): Promise<{ failed: NotDeletedFace[]; released: string[] }> {
+  const takenOver = (faceId: string): boolean => isIndexedFaceTakenOver(collectionId, faceId);
+  const notDeleted = [
+    ...(await deleteFaces(
+      collectionId,
+      faceIds.filter((faceId) => !takenOver(faceId)),
+    )),
+  ];
+  return {
+    failed: notDeleted
+      .filter(([, why]) => !heldByUser(why))
+      .map(([faceId, why]) => ({
+        faceId,
+        reason:
+          "error" in why
+            ? `DeleteFaces failed: ${messageOf(why.error)}`
+            : `${why.reasons.join(", ") || "UNKNOWN"}${why.userId ? ` (associated with user '${why.userId}')` : ""}`,
+      })),
+    released: [
+      ...faceIds.filter(takenOver),
+      ...notDeleted.filter(([, why]) => heldByUser(why)).map(([faceId]) => faceId),
+    ],
+  };
 }

@@ -11,7 +11,7 @@ import { retiredKey, retirementNotComing, runStopping, startShard } from "../run
 import { isUnknown } from "../unknown.js";
 import { deleteRetired, type NotDeletedFace } from "./deletion.js";
 import type { RetiredFacesInputs, RetiredFacesState } from "./model.js";
-import { deletedFaces, facesToDelete } from "./plan.js";
+import { deletedFaces, facesToDelete, releasedFaces } from "./plan.js";
 import { checkRetiredFaces } from "./validate.js";
 
 /** How many faces an error names in full. */
@@ -46,8 +46,13 @@ async function deleteDue(
   const due = facesToDelete(recorded, faces);
   const progress = due.length > 0 ? startShard(retiredKey(collectionId), 0) : undefined;
   try {
-    const failed = await deleteRetired(collectionId, due);
-    const state: RetiredFacesState = { collectionId, faces, remaining: failed.map((f) => f.faceId) };
+    const { failed, released } = await deleteRetired(collectionId, due);
+    const state: RetiredFacesState = {
+      collectionId,
+      faces,
+      remaining: failed.map((f) => f.faceId),
+      released: releasedFaces(recorded, faces, released),
+    };
     recordDeletedFaces(collectionId, deletedFaces(state));
     if (failed.length > 0) {
       runStopping();
@@ -108,7 +113,7 @@ const implementation: ResourceEngine = tracked({
     // The roster's shards, deleted after this, leave out what it deleted.
     recordDeletedFaces(recorded.collectionId, deletedFaces(recorded));
     if (recorded.remaining.length === 0) return;
-    const failed = await deleteRetired(recorded.collectionId, recorded.remaining);
+    const { failed } = await deleteRetired(recorded.collectionId, recorded.remaining);
     if (failed.length > 0)
       throw new Error(
         notDeletedMessage(

@@ -12,8 +12,13 @@ export interface RetiredFacesInputs {
 
 export interface RetiredFacesState {
   readonly collectionId: string;
-  /** The faces it was given by its last create or update. */
+  /** The faces it was given by its last create or update: deleted, unless `remaining` or `released`. */
   readonly faces: readonly string[];
   /** Those of `faces` still in the collection: a deletion failed, and the next `up` tries again. */
   readonly remaining: readonly string[];
+  /**
+   * Those of `faces` that a user or a declaration of this deployment took
+   * since they were handed over: left to it, never deleted here.
+   */
+  readonly released?: readonly string[];
 }

@@ -1,3 +1,4 @@
+import { byCodeUnit } from "../order.js";
 import type { RetiredFacesState } from "./model.js";
 
 /**
@@ -15,6 +16,17 @@ export function facesToDelete(recorded: RetiredFacesState | undefined, given: re
 
 /** The faces the state records as deleted. */
 export function deletedFaces(recorded: RetiredFacesState): string[] {
-  const remaining = new Set(recorded.remaining);
-  return recorded.faces.filter((faceId) => !remaining.has(faceId));
+  const notDeleted = new Set([...recorded.remaining, ...(recorded.released ?? [])]);
+  return recorded.faces.filter((faceId) => !notDeleted.has(faceId));
+}
+
+/** The faces of `given` left to a holder: those released before, and those released now. */
+export function releasedFaces(
+  recorded: RetiredFacesState | undefined,
+  given: readonly string[],
+  now: readonly string[],
+): string[] {
+  const still = new Set(given);
+  const before = (recorded?.released ?? []).filter((faceId) => still.has(faceId));
+  return [...new Set([...before, ...now])].sort(byCodeUnit);
 }

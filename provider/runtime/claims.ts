@@ -77,6 +77,19 @@ export function isIndexedFaceClaimed(collectionId: string, faceId: string): bool
   return claims.has(key(["indexed-face", collectionId, faceId]));
 }
 
+/**
+ * A bulk shard handed this face over to its roster's RetiredFaces, which
+ * deletes it: no photo takes it back as left behind.
+ */
+export function claimHandedOver(collectionId: string, faceId: string): void {
+  claims.add(key(["handed-over", collectionId, faceId]));
+}
+
+/** Whether a declaration of this deployment holds the face, or a shard handed it over for deletion. */
+export function isFaceHeld(collectionId: string, faceId: string): boolean {
+  return isIndexedFaceClaimed(collectionId, faceId) || claims.has(key(["handed-over", collectionId, faceId]));
+}
+
 /** Whether a create of this deployment made or took the face: an old resource's delete leaves it. */
 export function isIndexedFaceTakenOver(collectionId: string, faceId: string): boolean {
   return claims.has(key(["indexed-face-created", collectionId, faceId]));

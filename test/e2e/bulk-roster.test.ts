@@ -1,7 +1,9 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import {
+  AssociateFacesCommand,
   CreateCollectionCommand,
+  CreateUserCommand,
   DeleteUserCommand,
   DisassociateFacesCommand,
   ListFacesCommand,
@@ -231,6 +233,39 @@ describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
     const [repaired] = await stack.resources(retiredTypeOf(shardType));
     expect(repaired!.outputs).toMatchObject({ faces: refusedFaces, remaining: [] });
     await expectRosterMatchesService(stack, local, collectionId);
+  });
+
+  it("a retired face a user took before its deletion is left to that user; the destroy deletes it once let go", async () => {
+    const where = await recordedPeople(stack);
+    const userId = [...where.keys()].find((id) => id >= "p150" && roster.get(id)?.length === 1)!;
+    const old = Object.values(where.get(userId)!.photos)[0]!.faceId;
+    stack.writeFile(`photos/${userId}-1.png`, generatePortrait(userId, 9));
+    await local.emulator.control.setFaults({
+      rules: [{ operations: ["DeleteFaces"], kind: "access-denied", rate: 1 }],
+    });
+    try {
+      await stack.up({ expectFailure: true });
+    } finally {
+      await local.emulator.control.setFaults({ rules: [] });
+    }
+    // Outside the stack, someone makes a user of that face before the next run.
+    await local.client.send(new CreateUserCommand({ CollectionId: collectionId, UserId: "outsider" }));
+    await local.client.send(
+      new AssociateFacesCommand({ CollectionId: collectionId, UserId: "outsider", FaceIds: [old] }),
+    );
+    await callsSince(local);
+    await stack.up();
+    // One attempt, refused by the service (the face is held): no error, and not tried again.
+    expect(await callsSince(local)).toEqual({ DeleteFaces: 1 });
+    const [retired] = await stack.resources(retiredTypeOf(shardType));
+    expect(retired!.outputs).toMatchObject({ remaining: [], released: [old] });
+    expect(await facesOfUser(local, collectionId, "outsider")).toEqual([old]);
+    await expectRosterMatchesService(stack, local, collectionId);
+    await callsSince(local);
+    await stack.up();
+    expect(await callsSince(local)).toEqual({});
+    // The outsider lets it go: the shard still lists it, so the roster's destroy deletes it (the last test).
+    await local.client.send(new DeleteUserCommand({ CollectionId: collectionId, UserId: "outsider" }));
   });
 
   it("a permission missing for new people fails them alone, counted by reason; a refresh that cannot read keeps the state", async () => {

@@ -177,14 +177,22 @@ async function expectRetiredFacesMatchService(
 ): Promise<void> {
   const associated = new Set([...byUser.values()].flat());
   const deleted = new Set<string>();
+  const releasedFaces = new Set<string>();
   for (const retired of await stack.resources(retiredTypeOf(type))) {
-    const { faces = [], remaining = [] } = (retired.outputs ?? {}) as {
+    const {
+      faces = [],
+      remaining = [],
+      released = [],
+    } = (retired.outputs ?? {}) as {
       faces?: string[];
       remaining?: string[];
+      released?: string[];
     };
     for (const faceId of remaining)
       expect(existing.has(faceId), `retired face ${faceId} recorded as remaining`).toBe(true);
-    for (const faceId of faces.filter((id) => !remaining.includes(id))) {
+    // A face released was taken by a user or a declaration since: its holder's now.
+    for (const faceId of released) releasedFaces.add(faceId);
+    for (const faceId of faces.filter((id) => !remaining.includes(id) && !released.includes(id))) {
       expect(existing.has(faceId), `retired face ${faceId} recorded as deleted`).toBe(false);
       deleted.add(faceId);
     }
@@ -193,6 +201,7 @@ async function expectRetiredFacesMatchService(
     for (const faceId of ((shard.outputs ?? {})["handedOver"] as string[] | undefined) ?? []) {
       if (!existing.has(faceId)) continue;
       expect(deleted.has(faceId), `face ${faceId} handed over by ${nameOf(shard)}`).toBe(false);
+      if (releasedFaces.has(faceId)) continue;
       expect(associated.has(faceId), `face ${faceId} handed over by ${nameOf(shard)} is associated`).toBe(
         false,
       );

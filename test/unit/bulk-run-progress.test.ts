@@ -88,16 +88,20 @@ describe("a run's progress across shards", () => {
     expect(lines).toEqual([["roster: 5/11 people, calls: none, throttled: 0", true]]);
   });
 
-  it("waits for the retired faces a shard handed over, and counts their deletion in its one last line", async () => {
+  /** One shard does `people` and hands faces over; resolves once it has finished and all is still. */
+  const shardHandingOver = async (people: number): Promise<void> => {
     lines.length = 0;
     const shard = shardKey("staff", "0/1");
-    expectShard(shard, 2);
-    const run = startShard(shard, 2);
-    run.advance();
-    run.advance();
+    expectShard(shard, people);
+    const run = startShard(shard, people);
+    for (let i = 0; i < people; i++) run.advance();
     expectRetirement("staff");
     await run.finish();
     await settled();
+  };
+
+  it("waits for the retired faces a shard handed over, and counts their deletion in its one last line", async () => {
+    await shardHandingOver(2);
     // The deletion after the shards has not run: no last line yet.
     expect(lines).toEqual([]);
     const retired = startShard(retiredKey("staff"), 0);
@@ -106,14 +110,7 @@ describe("a run's progress across shards", () => {
   });
 
   it("ends at once when the retired faces find nothing to delete", async () => {
-    lines.length = 0;
-    const shard = shardKey("staff", "0/1");
-    expectShard(shard, 1);
-    const run = startShard(shard, 1);
-    run.advance();
-    expectRetirement("staff");
-    await run.finish();
-    await settled();
+    await shardHandingOver(1);
     expect(lines).toEqual([]);
     retirementNotComing("staff");
     await settled();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deletedFaces, facesToDelete } from "../../provider/retired/plan.js";
+import { deletedFaces, facesToDelete, releasedFaces } from "../../provider/retired/plan.js";
 import { checkRetiredFaces } from "../../provider/retired/validate.js";
 
 const face = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
@@ -19,6 +19,16 @@ describe("RetiredFaces: what to delete", () => {
     const recorded = { collectionId: "c", faces: [face(1), face(2)], remaining: [] };
     expect(facesToDelete(recorded, [face(2)])).toEqual([]);
     expect(facesToDelete(recorded, [])).toEqual([]);
+  });
+});
+
+describe("RetiredFaces: faces left to a holder", () => {
+  it("never deletes or counts as deleted a face it released, and forgets it once no shard lists it", () => {
+    const recorded = { collectionId: "c", faces: [face(1), face(2)], remaining: [], released: [face(2)] };
+    expect(deletedFaces(recorded)).toEqual([face(1)]);
+    expect(facesToDelete(recorded, [face(1), face(2)])).toEqual([]);
+    expect(releasedFaces(recorded, [face(1), face(2), face(3)], [face(3)])).toEqual([face(2), face(3)]);
+    expect(releasedFaces(recorded, [face(1)], [])).toEqual([]);
   });
 });
 

@@ -20,6 +20,8 @@ type RetiredFaces struct {
 	CollectionId pulumi.StringOutput `pulumi:"collectionId"`
 	// The faces it was given by its last update.
 	Faces pulumi.StringArrayOutput `pulumi:"faces"`
+	// Those of `faces` that a user or another declaration took since they were handed over: left to it, never deleted here.
+	Released pulumi.StringArrayOutput `pulumi:"released"`
 	// Those of `faces` still in the collection after a failed deletion: the next `pulumi up` tries again.
 	Remaining pulumi.StringArrayOutput `pulumi:"remaining"`
 }
@@ -179,6 +181,11 @@ func (o RetiredFacesOutput) CollectionId() pulumi.StringOutput {
 // The faces it was given by its last update.
 func (o RetiredFacesOutput) Faces() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *RetiredFaces) pulumi.StringArrayOutput { return v.Faces }).(pulumi.StringArrayOutput)
+}
+
+// Those of `faces` that a user or another declaration took since they were handed over: left to it, never deleted here.
+func (o RetiredFacesOutput) Released() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *RetiredFaces) pulumi.StringArrayOutput { return v.Released }).(pulumi.StringArrayOutput)
 }
 
 // Those of `faces` still in the collection after a failed deletion: the next `pulumi up` tries again.

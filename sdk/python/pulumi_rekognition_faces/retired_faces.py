@@ -113,6 +113,7 @@ class RetiredFaces(pulumi.CustomResource):
             if faces is None and not opts.urn:
                 raise TypeError("Missing required property 'faces'")
             __props__.__dict__["faces"] = faces
+            __props__.__dict__["released"] = None
             __props__.__dict__["remaining"] = None
         super(RetiredFaces, __self__).__init__(
             'rekognition-faces:index:RetiredFaces',
@@ -138,6 +139,7 @@ class RetiredFaces(pulumi.CustomResource):
 
         __props__.__dict__["collection_id"] = None
         __props__.__dict__["faces"] = None
+        __props__.__dict__["released"] = None
         __props__.__dict__["remaining"] = None
         return RetiredFaces(resource_name, opts=opts, __props__=__props__)
 
@@ -156,6 +158,14 @@ class RetiredFaces(pulumi.CustomResource):
         The faces it was given by its last update.
         """
         return pulumi.get(self, "faces")
+
+    @_builtins.property
+    @pulumi.getter
+    def released(self) -> pulumi.Output[Sequence[_builtins.str]]:
+        """
+        Those of `faces` that a user or another declaration took since they were handed over: left to it, never deleted here.
+        """
+        return pulumi.get(self, "released")
 
     @_builtins.property
     @pulumi.getter
