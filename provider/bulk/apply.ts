@@ -17,7 +17,8 @@ import { faceSet, type FaceSet } from "../association/model.js";
 import { managedFaces } from "../association/plan.js";
 import { interruptedChangeMessage } from "../association/report.js";
 import { checksSettled } from "../runtime/quiet.js";
-import { inTurn, type GiveBack } from "../runtime/people-at-once.js";
+import { eachInTurn, type GiveBack } from "../runtime/people-at-once.js";
+import { deleteRetired, type NotDeletedFace } from "../retired/deletion.js";
 import { client } from "../aws/configured.js";
 import { facesByLabel, facesOfUsers, type CollectionFaces } from "../aws/collection-reads.js";
 import { ActiveTimeoutError, collectionView } from "../aws/collection-view.js";
@@ -65,6 +66,8 @@ export interface ShardOutcome {
   readonly roster: Record<string, PersonRecord>;
   readonly failures: PersonFailure[];
   readonly handedOver: readonly string[];
+  /** Listed faces a shard no longer handing over failed to delete (they stay listed). */
+  readonly notDeleted: readonly NotDeletedFace[];
 }
 
 /** What the run knows of the collection before it changes anything. */
@@ -90,7 +93,10 @@ export class CollectionMissingError extends Error {}
  * read at all.
  */
 export async function reconcileShard(run: ShardRun, work: readonly PersonWork[]): Promise<ShardOutcome> {
-  if (work.length === 0) return { roster: { ...run.roster }, failures: [], handedOver: run.handedOver ?? [] };
+  const listed = run.handedOver ?? [];
+  // A shard that no longer hands over has its listed faces to delete, even with no person to change.
+  if (work.length === 0 && (run.declared.handOver || listed.length === 0))
+    return { roster: { ...run.roster }, failures: [], handedOver: listed, notDeleted: [] };
   // The run's progress (./run-progress.ts): every 10 s, and one last line when every shard is done.
   const progress = startShard(shardKey(run.declared.collectionId, run.declared.shard), work.length);
   try {
@@ -149,20 +155,17 @@ async function reconcile(
   if (work.some((w) => w.remove)) await checksSettled();
 
   const results = new Map<string, PersonResult>();
-  await Promise.all(
-    work.map((item) =>
-      inTurn(async (giveBack) => {
-        results.set(item.userId, await applyPerson(context, item, giveBack));
-        onPersonDone();
-      }),
-    ),
-  );
+  await eachInTurn(work, async (item, giveBack) => {
+    results.set(item.userId, await applyPerson(context, item, giveBack));
+    onPersonDone();
+  });
 
   const retired = [...results].flatMap(([userId, r]) => r.retire.map((faceId) => ({ userId, faceId })));
   // A run that scanned anyway drops the faces it listed that are gone; one that did not keeps them all.
   const listed = (run.handedOver ?? []).filter((faceId) => !needFaces || faces.has(faceId));
   let handedOver: readonly string[];
   let notDeleted: Awaited<ReturnType<typeof retireFaces>> = [];
+  let listedNotDeleted: readonly NotDeletedFace[] = [];
   if (run.declared.handOver)
     handedOver = handOver(
       collectionId,
@@ -170,10 +173,14 @@ async function reconcile(
       retired.map((f) => f.faceId),
     );
   else {
-    // No longer handing over: what it listed goes with what it retires now.
-    const earlier = listed.map((faceId) => ({ userId: "", faceId }));
-    notDeleted = await retireFaces(context, [...retired, ...earlier]);
-    handedOver = notDeleted.filter((f) => f.userId === "").map((f) => f.faceId);
+    // No longer handing over: what it listed goes, in the same batch as what it retires now.
+    const [people, earlier] = await Promise.all([
+      retireFaces(context, retired),
+      deleteRetired(collectionId, listed),
+    ]);
+    notDeleted = people;
+    listedNotDeleted = earlier.failed;
+    handedOver = earlier.failed.map((f) => f.faceId);
   }
   const roster: Record<string, PersonRecord> = { ...run.roster };
   const failures: PersonFailure[] = [];
@@ -192,7 +199,7 @@ async function reconcile(
     if (record) roster[item.userId] = record;
     else delete roster[item.userId];
   }
-  return { roster, failures, handedOver };
+  return { roster, failures, handedOver, notDeleted: listedNotDeleted };
 }
 
 /**

@@ -14,7 +14,7 @@ import { PartialFailure, type DiffResult, type Props, type ResourceEngine } from
 import { digestFile, fileStamp } from "../face/indexing.js";
 import { newLifetime } from "../idempotency.js";
 import { isKnownDeleted } from "../runtime/deleted-faces.js";
-import { deleteRetired } from "../retired/deletion.js";
+import { describeNotDeleted } from "../retired/deletion.js";
 import { isUnknown } from "../unknown.js";
 import { reconcileShard, CollectionMissingError, type ShardOutcome, type ShardRun } from "./apply.js";
 import { loadDigestMemo } from "../face/digest-memo.js";
@@ -127,6 +127,12 @@ function writtenEarlier(olds: Props): boolean {
   );
 }
 
+/** Whether the shard lists faces it handed over and no longer hands over: its update deletes them. */
+function stopsHandingOver(olds: Props, news: Props): boolean {
+  const listed = (olds["handedOver"] as readonly string[] | undefined) ?? [];
+  return listed.length > 0 && !isUnknown(news["handOver"]) && news["handOver"] !== true;
+}
+
 /** Where this shard's photo digests are remembered between runs: its stack, collection and place. */
 function memoOwner(news: Props): string {
   return JSON.stringify([news["scope"] ?? "", news["collectionId"] ?? "", news["shard"] ?? ""]);
@@ -178,18 +184,54 @@ async function reconcile(
   }
   const declaration = typeof news["declaration"] === "string" ? news["declaration"] : undefined;
   const state = stateOf(declared, declaration, outcome, lifetime);
-  if (outcome.failures.length > 0) {
+  const failed = failureMessage(declared, work.length, outcome, "up");
+  if (failed) {
     // The engine starts nothing new after a failure: let the other shards of
     // this deployment, started beside this one, finish first.
     await othersFinished();
     runStopping();
-    throw new PartialFailure(
-      shardFailureSummary(declared.collectionId, declared.shard, work.length, outcome.failures),
-      id,
-      state,
-    );
+    throw new PartialFailure(failed, id, state);
   }
   return state;
+}
+
+/**
+ * The deployment error of a shard's run, if anything failed: its people's
+ * failures, then the faces it listed as handed over and could not delete.
+ */
+function failureMessage(
+  shard: Pick<ShardInputs, "collectionId" | "shard">,
+  changed: number,
+  outcome: ShardOutcome,
+  run: "up" | "destroy",
+): string | undefined {
+  const { collectionId } = shard;
+  const parts: string[] = [];
+  if (outcome.failures.length > 0) {
+    const summary = shardFailureSummary(collectionId, shard.shard, changed, outcome.failures);
+    parts.push(
+      run === "up"
+        ? summary
+        : summary.replace(
+            /Everything else was applied\..*$/s,
+            "The shard stays in the stack's state as it was; `pulumi refresh` reads what is left, and " +
+              "`pulumi destroy` tries again (what is already deleted counts as done).",
+          ),
+    );
+  }
+  if (outcome.notDeleted.length > 0)
+    parts.push(
+      describeNotDeleted(
+        `roster shard ${shard.shard} of collection '${collectionId}': ${outcome.notDeleted.length} face(s) it ` +
+          "had handed over could not be deleted:",
+        outcome.notDeleted,
+        run === "up"
+          ? "They stay in the collection, and the shard's state still lists them: once the cause is fixed, the next " +
+              "`pulumi up` deletes them."
+          : "They stay in the collection, and the shard in the stack's state: `pulumi destroy` tries again.",
+      ),
+    );
+  return parts.length > 0 ? parts.join("\n") : undefined;
 }
 
 /**
@@ -235,7 +277,8 @@ const implementation: ResourceEngine = tracked({
     for (const faceId of (olds["handedOver"] as string[] | undefined) ?? [])
       claimHandedOver(String(olds["collectionId"]), faceId);
     if (!checkedHere(news)) return refreshDiff(olds, news);
-    if (settledAs(olds, news)) {
+    const dropsHandOver = stopsHandingOver(olds, news);
+    if (!dropsHandOver && settledAs(olds, news)) {
       expectShard(shardKey(String(olds["collectionId"]), String(olds["shard"])), 0);
       return { changes: false, replaces: [], deleteBeforeReplace: false };
     }
@@ -243,7 +286,8 @@ const implementation: ResourceEngine = tracked({
     const { declared, previous } = declaredInputs(news);
     const found = diffShard(recorded, declared);
     // A state written by an earlier release is rewritten (as text, with its summary): an update with no call.
-    const diff = !found.changes && writtenEarlier(olds) ? { ...found, changes: true } : found;
+    const diff =
+      !found.changes && (writtenEarlier(olds) || dropsHandOver) ? { ...found, changes: true } : found;
     if (!diff.changes || diff.replaces.length > 0 || isUnknown(declared.people)) {
       if (!diff.changes) expectShard(shardKey(recorded.collectionId, recorded.shard), 0);
       return diff;
@@ -251,10 +295,8 @@ const implementation: ResourceEngine = tracked({
     const planned = plannedWork(declared.people, recorded.roster ?? {}, declared.exclusive);
     // The run's progress knows its total before the shards start.
     expectShard(shardKey(declared.collectionId, declared.shard), planned.length);
-    return {
-      ...diff,
-      detailedDiff: diffDetail(planned, recorded, declared, lineChanges(declared.people, previous)),
-    };
+    const detail = diffDetail(planned, recorded, declared, lineChanges(declared.people, previous));
+    return { ...diff, detailedDiff: dropsHandOver ? { ...detail, handOver: "update" } : detail };
   },
 
   async create(inputs: Props) {
@@ -340,29 +382,12 @@ const implementation: ResourceEngine = tracked({
     const handedOver = (recorded.handedOver ?? []).filter(
       (faceId) => !isKnownDeleted(recorded.collectionId, faceId),
     );
-    const [outcome, { failed: notDeleted }] = await Promise.all([
-      reconcileShard({ declared, roster, lifetime: recorded.lifetime }, work),
-      deleteRetired(recorded.collectionId, handedOver),
-    ]);
-    if (notDeleted.length > 0) {
+    // Not handing over, the run deletes them with what its people retire.
+    const outcome = await reconcileShard({ declared, roster, lifetime: recorded.lifetime, handedOver }, work);
+    const failed = failureMessage(recorded, work.length, outcome, "destroy");
+    if (failed) {
       runStopping();
-      throw new Error(
-        `roster shard ${recorded.shard} of collection '${recorded.collectionId}': ${notDeleted.length} face(s) it ` +
-          `retired could not be deleted (${notDeleted
-            .slice(0, 3)
-            .map((f) => `${f.faceId}: ${f.reason}`)
-            .join("; ")}). The shard stays in the stack's state; \`pulumi destroy\` tries again.`,
-      );
-    }
-    if (outcome.failures.length > 0) {
-      runStopping();
-      throw new Error(
-        shardFailureSummary(recorded.collectionId, recorded.shard, work.length, outcome.failures).replace(
-          /Everything else was applied\..*$/s,
-          "The shard stays in the stack's state as it was; `pulumi refresh` reads what is left, and " +
-            "`pulumi destroy` tries again (what is already deleted counts as done).",
-        ),
-      );
+      throw new Error(failed);
     }
   },
 });

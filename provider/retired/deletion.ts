@@ -48,3 +48,21 @@ export async function deleteRetired(
     ],
   };
 }
+
+/** How many faces a message names in full. */
+const namedFaces = 10;
+
+/**
+ * The words for retired faces that are still in the collection: `head` says
+ * whose they are and how many, each of the first few gets its reason, and
+ * `next` says what happens now.
+ */
+export function describeNotDeleted(head: string, failed: readonly NotDeletedFace[], next: string): string {
+  const hidden = failed.length - namedFaces;
+  return [
+    head,
+    ...failed.slice(0, namedFaces).map((f) => `  - ${f.faceId}: ${f.reason}`),
+    ...(hidden > 0 ? [`  … and ${hidden} more`] : []),
+    next,
+  ].join("\n");
+}

@@ -9,13 +9,10 @@ import { PartialFailure, type Props, type ResourceEngine } from "../engine.js";
 import { recordDeletedFaces } from "../runtime/deleted-faces.js";
 import { retiredKey, retirementNotComing, runStopping, startShard } from "../runtime/run-progress.js";
 import { isUnknown } from "../unknown.js";
-import { deleteRetired, type NotDeletedFace } from "./deletion.js";
+import { deleteRetired, describeNotDeleted, type NotDeletedFace } from "./deletion.js";
 import type { RetiredFacesInputs, RetiredFacesState } from "./model.js";
 import { deletedFaces, facesToDelete, releasedFaces } from "./plan.js";
 import { checkRetiredFaces } from "./validate.js";
-
-/** How many faces an error names in full. */
-const namedFaces = 10;
 
 function notDeletedMessage(
   collectionId: string,
@@ -23,14 +20,12 @@ function notDeletedMessage(
   failed: readonly NotDeletedFace[],
   retry = "the next `pulumi up` deletes them",
 ): string {
-  const hidden = failed.length - namedFaces;
-  return [
+  return describeNotDeleted(
     `retired faces of collection '${collectionId}': ${failed.length} of the ${due} faces the roster's shards retired ` +
       "could not be deleted:",
-    ...failed.slice(0, namedFaces).map((f) => `  - ${f.faceId}: ${f.reason}`),
-    ...(hidden > 0 ? [`  … and ${hidden} more`] : []),
+    failed,
     `They stay in the collection, and the state records them as remaining: once the cause is fixed, ${retry}.`,
-  ].join("\n");
+  );
 }
 
 /**

@@ -10,7 +10,8 @@
  * deployment declares").
  */
 const claims = new Set<string>();
-const byUser = new Map<string, Set<string>>();
+/** The faces each declared user holds: a list, not a set, since a user holds at most 100 and most hold one or two. */
+const byUser = new Map<string, string[]>();
 /** Collections that a declaration of this deployment uses (a user, faces, a photo in it). */
 const inUse = new Set<string>();
 /** Users whose ID a declaration of this deployment marks secret. */
@@ -30,12 +31,13 @@ export function claimUser(collectionId: string, userId: string): void {
 }
 
 /** An association declares these faces for this user. */
-export function claimFaces(collectionId: string, userId: string, faceIds: Iterable<string>): void {
+export function claimFaces(collectionId: string, userId: string, faceIds: readonly string[]): void {
   inUse.add(collectionId);
   const userKey = key([collectionId, userId]);
-  let faces = byUser.get(userKey);
-  if (!faces) byUser.set(userKey, (faces = new Set()));
-  for (const faceId of faceIds) faces.add(faceId);
+  const faces = byUser.get(userKey);
+  // A copy has just the room it needs; an array grown by pushes reserves more.
+  if (!faces) byUser.set(userKey, [...new Set(faceIds)]);
+  else for (const faceId of faceIds) if (!faces.includes(faceId)) faces.push(faceId);
 }
 
 export function isCollectionClaimed(collectionId: string): boolean {
@@ -48,7 +50,7 @@ export function isUserClaimed(collectionId: string, userId: string): boolean {
 
 /** Whether a declaration of this deployment gives the face to this user. */
 export function isFaceClaimed(collectionId: string, userId: string, faceId: string): boolean {
-  return byUser.get(key([collectionId, userId]))?.has(faceId) ?? false;
+  return byUser.get(key([collectionId, userId]))?.includes(faceId) ?? false;
 }
 
 /** A declaration marks this user's ID secret: other resources must not print it either. */

@@ -7,13 +7,20 @@
  */
 const peopleAtOnce = 40;
 
+/** A list of people whose turns come in order, one person at a time. */
+interface Queue {
+  /** Starts the list's next person, if it has one; false once it has none. */
+  startNext(): boolean;
+}
+
 interface Turns {
   running: number;
-  readonly waiting: (() => void)[];
+  /** Lists with people waiting, first come first served: a list finishes before a later one takes turns. */
+  readonly queues: Queue[];
 }
 
 // Process-wide by design: the bound is on the process's sockets.
-let turns: Turns = { running: 0, waiting: [] };
+let turns: Turns = { running: 0, queues: [] };
 
 /**
  * Gives the caller's turn back before its task ends: what is left of the
@@ -22,26 +29,67 @@ let turns: Turns = { running: 0, waiting: [] };
  */
 export type GiveBack = () => void;
 
-/** Runs `task` once fewer than `peopleAtOnce` people of this process are running. */
-export async function inTurn<T>(task: (giveBack: GiveBack) => Promise<T>): Promise<T> {
+/** Hands the free turns to the first lists with people waiting. */
+function handOutTurns(state: Turns): void {
+  while (state.running < peopleAtOnce && state.queues.length > 0)
+    if (!state.queues[0]!.startNext()) state.queues.shift();
+}
+
+/**
+ * Runs `task` for every item, each in its turn among the process's people.
+ * The lists of a process take turns in the order they came, as if every
+ * person had queued: a shard that came first finishes first, and what the
+ * process holds for a shard goes once it is done. Only people at work hold
+ * anything; the rest are an index into `items`. After a task throws no item
+ * of this list starts, and the first error is thrown once every started
+ * item is done.
+ */
+export function eachInTurn<T>(
+  items: readonly T[],
+  task: (item: T, giveBack: GiveBack) => Promise<void>,
+): Promise<void> {
   const state = turns;
-  if (state.running >= peopleAtOnce) await new Promise<void>((resolve) => state.waiting.push(resolve));
-  state.running++;
-  let held = true;
-  const giveBack = (): void => {
-    if (!held) return;
-    held = false;
-    state.running--;
-    state.waiting.shift()?.();
-  };
-  try {
-    return await task(giveBack);
-  } finally {
-    giveBack();
-  }
+  let next = 0;
+  let working = 0;
+  let failed: { readonly error: unknown } | undefined;
+  return new Promise<void>((resolve, reject) => {
+    const settleIfDone = (): void => {
+      if (working > 0 || (next < items.length && !failed)) return;
+      if (failed) reject(failed.error);
+      else resolve();
+    };
+    const queue: Queue = {
+      startNext() {
+        if (next >= items.length || failed) return false;
+        const item = items[next++]!;
+        state.running++;
+        working++;
+        let held = true;
+        const giveBack = (): void => {
+          if (!held) return;
+          held = false;
+          state.running--;
+          handOutTurns(state);
+        };
+        task(item, giveBack)
+          .catch((error: unknown) => {
+            failed ??= { error };
+          })
+          .finally(() => {
+            giveBack();
+            working--;
+            settleIfDone();
+          });
+        return true;
+      },
+    };
+    if (items.length === 0) return resolve();
+    state.queues.push(queue);
+    handOutTurns(state);
+  });
 }
 
 /** For tests: nobody running. */
 export function resetPeopleAtOnce(): void {
-  turns = { running: 0, waiting: [] };
+  turns = { running: 0, queues: [] };
 }

@@ -3,7 +3,7 @@ import { notify, tracked } from "../../provider/runtime/activity.js";
 import { deleteFaces } from "../../provider/runtime/face-deletions.js";
 import { resetRuntime } from "../../provider/runtime/index.js";
 import { checksSettled, decideWhen, othersFinished, type Decision } from "../../provider/runtime/quiet.js";
-import { inTurn } from "../../provider/runtime/people-at-once.js";
+import { eachInTurn } from "../../provider/runtime/people-at-once.js";
 
 // The batcher's one effect: a DeleteFaces call, recorded here (vi.mock is hoisted above the imports).
 const sent = vi.hoisted(() => [] as string[][]);
@@ -164,21 +164,80 @@ describe("people at once", () => {
     const started: number[] = [];
     const ends: (() => void)[] = [];
     const giveBacks: (() => void)[] = [];
-    const people = Array.from({ length: 41 }, (_, i) =>
-      inTurn(async (giveBack) => {
-        started.push(i);
-        giveBacks.push(giveBack);
-        await new Promise<void>((resolve) => ends.push(resolve));
-      }),
-    );
+    const people = Array.from({ length: 41 }, (_, i) => i);
+    const all = eachInTurn(people, async (i, giveBack) => {
+      started.push(i);
+      giveBacks.push(giveBack);
+      await new Promise<void>((resolve) => ends.push(resolve));
+    });
     await flushed();
     expect(started).toHaveLength(40);
     // The first person now only waits (no call): the 41st starts while it still runs.
     giveBacks[0]!();
     giveBacks[0]!();
     await flushed();
-    expect(started).toEqual([...Array.from({ length: 40 }, (_, i) => i), 40]);
+    expect(started).toEqual([...people]);
+    let finished = false;
+    void all.then(() => (finished = true));
+    for (const end of ends.slice(0, 40)) end();
+    await flushed();
+    // The first person still waits: the run is not over before it is.
+    expect(finished).toBe(false);
+    ends[40]!();
+    await all;
+  });
+
+  it("bounds the people at once across every list of the process", async () => {
+    let running = 0;
+    let most = 0;
+    const person = async (): Promise<void> => {
+      most = Math.max(most, ++running);
+      await flushed();
+      running--;
+    };
+    await Promise.all([
+      eachInTurn(Array.from({ length: 100 }), person),
+      eachInTurn(Array.from({ length: 100 }), person),
+    ]);
+    expect(most).toBe(40);
+  });
+
+  it("gives turns to the lists in the order they came: the first list's people all start before the next's", async () => {
+    const started: string[] = [];
+    const person =
+      (list: string) =>
+      async (i: number): Promise<void> => {
+        started.push(`${list}${i}`);
+        await flushed();
+      };
+    const fifty = Array.from({ length: 50 }, (_, i) => i);
+    await Promise.all([eachInTurn(fifty, person("a")), eachInTurn(fifty, person("b"))]);
+    expect(started).toEqual([...fifty.map((i) => `a${i}`), ...fifty.map((i) => `b${i}`)]);
+  });
+
+  it("starts nobody after a person fails, and throws once the started ones are done", async () => {
+    const started: number[] = [];
+    const ends: (() => void)[] = [];
+    const all = eachInTurn(
+      Array.from({ length: 100 }, (_, i) => i),
+      async (i) => {
+        started.push(i);
+        if (i === 0) throw new Error("person 0 failed");
+        await new Promise<void>((resolve) => ends.push(resolve));
+      },
+    );
+    const outcome = all.then(
+      () => "resolved",
+      (err: Error) => err.message,
+    );
+    let settled: string | undefined;
+    void outcome.then((o) => (settled = o));
+    await flushed();
+    // Person 0's failure waits for the 39 people already at work.
+    expect(settled).toBeUndefined();
     for (const end of ends) end();
-    await Promise.all(people);
+    expect(await outcome).toBe("person 0 failed");
+    // The lanes had taken the first 40; nobody after the failure.
+    expect(started).toEqual(Array.from({ length: 40 }, (_, i) => i));
   });
 });
