@@ -44,21 +44,20 @@ function handOutTurns(state: Turns): void {
  * of this list starts, and the first error is thrown once every started
  * item is done.
  */
-export function eachInTurn<T>(
+export async function eachInTurn<T>(
   items: readonly T[],
   task: (item: T, giveBack: GiveBack) => Promise<void>,
 ): Promise<void> {
+  if (items.length === 0) return;
   const state = turns;
   let next = 0;
   let working = 0;
   let failed: { readonly error: unknown } | undefined;
-  return new Promise<void>((resolve, reject) => {
-    const settleIfDone = (): void => {
-      if (working > 0 || (next < items.length && !failed)) return;
-      if (failed) reject(failed.error);
-      else resolve();
+  await new Promise<void>((allDone) => {
+    const doneIfLast = (): void => {
+      if (working === 0 && (next >= items.length || failed)) allDone();
     };
-    const queue: Queue = {
+    state.queues.push({
       startNext() {
         if (next >= items.length || failed) return false;
         const item = items[next++]!;
@@ -78,15 +77,14 @@ export function eachInTurn<T>(
           .finally(() => {
             giveBack();
             working--;
-            settleIfDone();
+            doneIfLast();
           });
         return true;
       },
-    };
-    if (items.length === 0) return resolve();
-    state.queues.push(queue);
+    });
     handOutTurns(state);
   });
+  if (failed) throw failed.error;
 }
 
 /** For tests: nobody running. */
