@@ -32,7 +32,7 @@ import {
 import { checkedDeclaration, isChecked, keepDeclaration } from "./declarations.js";
 import { failuresKept, type PersonRecord, type ShardInputs, type ShardState } from "./model.js";
 import { assumedDeclaration, diffDetail, diffShard, plannedWork, sameSettings } from "./plan.js";
-import { shardFailureSummary } from "./report.js";
+import { afterDestroy, afterUp, shardFailureSummary } from "./report.js";
 import { driftLine, driftOf } from "./drift.js";
 import { reportLine } from "../progress.js";
 import { summarizeRecords } from "./summary.js";
@@ -207,18 +207,16 @@ function failureMessage(
 ): string | undefined {
   const { collectionId } = shard;
   const parts: string[] = [];
-  if (outcome.failures.length > 0) {
-    const summary = shardFailureSummary(collectionId, shard.shard, changed, outcome.failures);
+  if (outcome.failures.length > 0)
     parts.push(
-      run === "up"
-        ? summary
-        : summary.replace(
-            /Everything else was applied\..*$/s,
-            "The shard stays in the stack's state as it was; `pulumi refresh` reads what is left, and " +
-              "`pulumi destroy` tries again (what is already deleted counts as done).",
-          ),
+      shardFailureSummary(
+        collectionId,
+        shard.shard,
+        changed,
+        outcome.failures,
+        run === "up" ? afterUp : afterDestroy,
+      ),
     );
-  }
   if (outcome.notDeleted.length > 0)
     parts.push(
       describeNotDeleted(

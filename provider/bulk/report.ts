@@ -39,6 +39,16 @@ export function personFailure(
   return { userId, reason, message: `${userId}: ${message}`, ...(photo !== undefined && { photo }) };
 }
 
+/** What a failed `up` leaves, and what the next one does. */
+export const afterUp =
+  "Everything else was applied. The stack's state records, person by person, what exists and is associated; " +
+  "once the causes are fixed, the next `pulumi up` retries only these people.";
+
+/** What a failed destroy of a shard leaves, and what the next one does. */
+export const afterDestroy =
+  "The shard stays in the stack's state as it was; `pulumi refresh` reads what is left, and " +
+  "`pulumi destroy` tries again (what is already deleted counts as done).";
+
 /** How many failures the error shows in full; the rest are counted by reason. */
 export const failuresShown = 10;
 
@@ -52,6 +62,7 @@ export function shardFailureSummary(
   shard: string,
   changed: number,
   failures: readonly PersonFailure[],
+  next = afterUp,
 ): string {
   const people = new Set(failures.map((f) => f.userId)).size;
   const counts = new Map<string, number>();
@@ -66,7 +77,6 @@ export function shardFailureSummary(
       `(${failures.length} failure(s): ${byReason}):`,
     ...failures.slice(0, failuresShown).map((f) => `  - ${f.message}`),
     ...(hidden > 0 ? [`  … and ${hidden} more (counted above by reason)`] : []),
-    "Everything else was applied. The stack's state records, person by person, what exists and is associated; " +
-      "once the causes are fixed, the next `pulumi up` retries only these people.",
+    next,
   ].join("\n");
 }

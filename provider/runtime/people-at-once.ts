@@ -7,7 +7,7 @@
  */
 const peopleAtOnce = 40;
 
-/** A list of people whose turns come in order, one person at a time. */
+/** A list of people who take turns in the list's order. */
 interface Queue {
   /** Starts the list's next person, if it has one; false once it has none. */
   startNext(): boolean;

@@ -237,7 +237,7 @@ describe("people at once", () => {
     expect(settled).toBeUndefined();
     for (const end of ends) end();
     expect(await outcome).toBe("person 0 failed");
-    // The lanes had taken the first 40; nobody after the failure.
+    // The first 40 had their turns at once; nobody started after the failure.
     expect(started).toEqual(Array.from({ length: 40 }, (_, i) => i));
   });
 });
