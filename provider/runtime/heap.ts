@@ -18,9 +18,10 @@ const heapGrowingPercent = 10;
  * The young generation's ceiling: Node 24 grows it to 128 MiB (two 64 MiB
  * semi-spaces), and a bulk run's garbage fills all of it, resident. 32 MiB
  * is what Node 20 and earlier grew it to. Measured side by side on 10,000
- * people × 1 photo, medians of three: the create's peak 256 against 296 MiB,
- * the no-op's 176 against 203, in the same time (create 64 against 67 s,
- * no-op 4.6 against 4.5 s); a young generation that never grows (2 MiB)
+ * people × 1 photo, medians of three: the create's peak 256 against 296 MiB
+ * in about the same time (64 against 67 s), the no-op's 176 against 203. It
+ * costs the no-op a little: 5.74 against 5.49 s at 10,000 × 3 (medians of
+ * ten, 188 against 217 MiB). A young generation that never grows (2 MiB)
  * peaked at 200 MiB but made the create 16 % slower.
  */
 const youngGenerationCeilingBytes = 32 * 1024 * 1024;
