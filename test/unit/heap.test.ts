@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-const heapModule = join(import.meta.dirname, "..", "..", "dist", "provider", "runtime", "heap.js");
+const heapModule = join(__dirname, "..", "..", "dist", "provider", "runtime", "heap.js");
 const MiB = 1024 * 1024;
 
 /**
