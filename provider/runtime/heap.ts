@@ -31,8 +31,8 @@ let kept = false;
 /**
  * Keeps the heap of the process serving bulk rosters close to what it holds,
  * for more frequent full collections and a young generation no larger than
- * its ceiling. For the whole process (setting it again changes nothing): the
- * provider host serves providers only, never the program.
+ * its ceiling. Once for the whole process: the provider host serves
+ * providers only, never the program.
  */
 export function keepHeapClose(): void {
   if (kept) return;
@@ -46,7 +46,8 @@ export function keepHeapClose(): void {
  * is the engine's for the dynamic provider host. What a running process can
  * set is how much it grows at a time: after each collection, it may grow
  * (by V8's default factor) below the ceiling and not at all from there.
- * V8 shrinks it when the process idles, so it may grow again after that.
+ * V8 may shrink it (when the process idles, say), and it grows back to the
+ * ceiling.
  */
 function capYoungGeneration(ceilingBytes: number): void {
   let growing = true;
