@@ -50,7 +50,7 @@ import type { IndexedPhoto, PersonFailure, PersonRecord, ShardInputs, ShardState
 import { deleteFaces } from "../runtime/face-deletions.js";
 import { desiredFaces, keptPhotos, type PersonWork } from "./plan.js";
 import { callFailure, faceFailure, personFailure } from "./report.js";
-import { expectRetirement, shardKey, startShard } from "../runtime/run-progress.js";
+import { expectRetirement, startShard } from "../runtime/run-progress.js";
 import { byCodeUnit } from "../order.js";
 
 export interface ShardRun {
@@ -58,6 +58,8 @@ export interface ShardRun {
   /** The recorded truth the run starts from. */
   readonly roster: ShardState["roster"];
   readonly lifetime: string;
+  /** The shard's key in the run's progress (../runtime/run-progress.ts, `shardKey`). */
+  readonly progressKey: string;
   /** The faces the state lists as handed over to the roster's RetiredFaces. */
   readonly handedOver?: readonly string[];
 }
@@ -98,7 +100,7 @@ export async function reconcileShard(run: ShardRun, work: readonly PersonWork[])
   if (work.length === 0 && (run.declared.handOver || listed.length === 0))
     return { roster: { ...run.roster }, failures: [], handedOver: listed, notDeleted: [] };
   // The run's progress (./run-progress.ts): every 10 s, and one last line when every shard is done.
-  const progress = startShard(shardKey(run.declared.collectionId, run.declared.shard), work.length);
+  const progress = startShard(run.progressKey, work.length);
   try {
     return await reconcile(run, work, () => progress.advance());
   } finally {
@@ -211,7 +213,7 @@ async function reconcile(
 function handOver(collectionId: string, stillThere: readonly string[], retired: readonly string[]): string[] {
   const given = retired.filter((faceId) => !isIndexedFaceTakenOver(collectionId, faceId));
   // The run's last progress line counts the deletion that follows.
-  if (given.length > 0) expectRetirement(collectionId);
+  if (given.length > 0) expectRetirement(collectionId, given);
   return [...new Set([...stillThere, ...given])].sort(byCodeUnit);
 }
 

@@ -73,6 +73,11 @@ function declaredInputs(props: Props): {
   };
 }
 
+/** The shard's key in the run's progress, from its checked inputs (they name its declaration). */
+function progressKeyOf(checked: Props): string {
+  return shardKey(String(checked["collectionId"]), String(checked["shard"]), String(checked["declaration"]));
+}
+
 /** Whether this person's line in the stored inputs changes (or is new, or goes): what a preview shows as a line. */
 function lineChanges(
   people: ShardInputs["people"],
@@ -175,7 +180,10 @@ async function reconcile(
   const work = plannedWork(declared.people, recorded.roster, declared.exclusive);
   let outcome;
   try {
-    outcome = await reconcileShard({ declared, ...recorded, lifetime }, work);
+    outcome = await reconcileShard(
+      { declared, ...recorded, lifetime, progressKey: progressKeyOf(news) },
+      work,
+    );
   } catch (err) {
     runStopping();
     // Nothing was changed: a plain error leaves the state as it was, which is still true.
@@ -263,11 +271,13 @@ const implementation: ResourceEngine = tracked({
         claimUser(inputs.collectionId, userId);
         claimFaces(inputs.collectionId, userId, Object.keys(person.faces));
       }
-      // A new shard has no diff: every person it declares is work for the run's progress.
-      if (Object.keys(olds).length === 0 && !isUnknown(inputs.shard))
-        expectShard(shardKey(inputs.collectionId, inputs.shard), Object.keys(inputs.people).length);
     }
-    return { inputs: storedInputs(inputs, olds), failures };
+    const stored = storedInputs(inputs, olds);
+    // A new shard has no diff: every person it declares is work for the run's progress.
+    const known = !isUnknown(inputs.collectionId) && !isUnknown(inputs.shard) && !isUnknown(inputs.people);
+    if (failures.length === 0 && known && Object.keys(olds).length === 0)
+      expectShard(progressKeyOf(stored), Object.keys(inputs.people).length);
+    return { inputs: stored, failures };
   },
 
   async diff(_id, olds: Props, news: Props) {
@@ -277,7 +287,7 @@ const implementation: ResourceEngine = tracked({
     if (!checkedHere(news)) return refreshDiff(olds, news);
     const dropsHandOver = stopsHandingOver(olds, news);
     if (!dropsHandOver && settledAs(olds, news)) {
-      expectShard(shardKey(String(olds["collectionId"]), String(olds["shard"])), 0);
+      expectShard(progressKeyOf(news), 0);
       return { changes: false, replaces: [], deleteBeforeReplace: false };
     }
     const recorded = { ...olds, roster: recordedRoster(olds) } as unknown as ShardState;
@@ -287,12 +297,12 @@ const implementation: ResourceEngine = tracked({
     const diff =
       !found.changes && (writtenEarlier(olds) || dropsHandOver) ? { ...found, changes: true } : found;
     if (!diff.changes || diff.replaces.length > 0 || isUnknown(declared.people)) {
-      if (!diff.changes) expectShard(shardKey(recorded.collectionId, recorded.shard), 0);
+      if (!diff.changes) expectShard(progressKeyOf(news), 0);
       return diff;
     }
     const planned = plannedWork(declared.people, recorded.roster ?? {}, declared.exclusive);
     // The run's progress knows its total before the shards start.
-    expectShard(shardKey(declared.collectionId, declared.shard), planned.length);
+    expectShard(progressKeyOf(news), planned.length);
     const detail = diffDetail(planned, recorded, declared, lineChanges(declared.people, previous));
     return { ...diff, detailedDiff: dropsHandOver ? { ...detail, handOver: "update" } : detail };
   },
@@ -381,7 +391,11 @@ const implementation: ResourceEngine = tracked({
       (faceId) => !isKnownDeleted(recorded.collectionId, faceId),
     );
     // Not handing over, the run deletes them with what its people retire.
-    const outcome = await reconcileShard({ declared, roster, lifetime: recorded.lifetime, handedOver }, work);
+    const progressKey = shardKey(recorded.collectionId, recorded.shard, recorded.lifetime);
+    const outcome = await reconcileShard(
+      { declared, roster, lifetime: recorded.lifetime, handedOver, progressKey },
+      work,
+    );
     const failed = failureMessage(recorded, work.length, outcome, "destroy");
     if (failed) {
       runStopping();

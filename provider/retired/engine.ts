@@ -7,7 +7,7 @@ import { client, configureFromStack, failClosed } from "../aws/configured.js";
 import { collectionView } from "../aws/collection-view.js";
 import { PartialFailure, type Props, type ResourceEngine } from "../engine.js";
 import { recordDeletedFaces } from "../runtime/deleted-faces.js";
-import { retiredKey, retirementNotComing, runStopping, startShard } from "../runtime/run-progress.js";
+import { retirementNotComing, runStopping, startRetirement } from "../runtime/run-progress.js";
 import { isUnknown } from "../unknown.js";
 import { deleteRetired, describeNotDeleted, type NotDeletedFace } from "./deletion.js";
 import type { RetiredFacesInputs, RetiredFacesState } from "./model.js";
@@ -39,7 +39,7 @@ async function deleteDue(
 ): Promise<RetiredFacesState> {
   const { collectionId, faces } = declared;
   const due = facesToDelete(recorded, faces);
-  const progress = due.length > 0 ? startShard(retiredKey(collectionId), 0) : undefined;
+  const progress = due.length > 0 ? startRetirement(collectionId, id, faces) : undefined;
   try {
     const { failed, released } = await deleteRetired(collectionId, due);
     const state: RetiredFacesState = {
@@ -77,7 +77,7 @@ const implementation: ResourceEngine = tracked({
     if (isUnknown(news["faces"])) return { changes: true, replaces: [] };
     if (facesToDelete(recorded, news["faces"] as string[]).length === 0) {
       // A shard that handed faces over expects this deletion in the run's progress.
-      retirementNotComing(recorded.collectionId);
+      retirementNotComing(recorded.collectionId, news["faces"] as string[]);
       return { changes: false, replaces: [] };
     }
     return { changes: true, replaces: [], detailedDiff: { faces: "update" } };

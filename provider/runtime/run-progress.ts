@@ -20,9 +20,14 @@ let stopping = false;
 let lateTimer: NodeJS.Timeout | undefined;
 let options: ProgressOptions = {};
 
-/** A shard's key in the run: its collection and its place in the roster. */
-export function shardKey(collectionId: string, shard: string): string {
-  return `${collectionId}\u0000${shard}`;
+/**
+ * A shard's key in the run: its collection, its place in its roster, and what
+ * tells it from the shard of another roster at the same place in the same
+ * collection: the digest of its checked declaration (the same from its check
+ * to its update), or, for a delete, its lifetime.
+ */
+export function shardKey(collectionId: string, shard: string, identity: string): string {
+  return `${collectionId}\u0000${shard}\u0000${identity}`;
 }
 
 /** The shard's diff (or a new shard's check) found `people` with work. */
@@ -30,20 +35,46 @@ export function expectShard(key: string, people: number): void {
   tally.expect(key, people);
 }
 
-/** The key of a collection's retired faces (../retired/), which its roster deletes once every shard is done. */
-export function retiredKey(collectionId: string): string {
-  return `${collectionId}\u0000retired`;
+/**
+ * The handovers whose deletion the run's last line waits for: each shard's,
+ * with its collection and faces. Two rosters in one collection each have
+ * their RetiredFaces, and each takes (as its input) exactly the faces its own
+ * shards hand over, so the faces tell whose deletion a shard waits for.
+ */
+const retirements = new Map<string, { collectionId: string; faces: readonly string[] }>();
+let retirementsExpected = 0;
+
+/** A shard handed `faces` over: the run's last line waits for their deletion (and counts its calls). */
+export function expectRetirement(collectionId: string, faces: readonly string[]): void {
+  const key = `${collectionId}\u0000retiring\u0000${retirementsExpected++}`;
+  retirements.set(key, { collectionId, faces });
+  tally.expectFollowUp(key);
 }
 
-/** A shard handed faces over: the run's last line waits for their deletion (and counts its calls). */
-export function expectRetirement(collectionId: string): void {
-  tally.expectFollowUp(retiredKey(collectionId));
+/**
+ * The handovers a RetiredFaces given `given` covers: it starts deleting them,
+ * or has nothing to delete; either way the last line no longer waits on them.
+ */
+function takeRetirements(collectionId: string, given: readonly string[]): void {
+  const its = new Set(given);
+  for (const [key, expected] of retirements) {
+    if (expected.collectionId !== collectionId || !expected.faces.every((faceId) => its.has(faceId)))
+      continue;
+    retirements.delete(key);
+    tally.expect(key, 0);
+  }
 }
 
-/** The retired faces found nothing to delete: the run's last line waits no longer. */
-export function retirementNotComing(collectionId: string): void {
-  tally.expect(retiredKey(collectionId), 0);
+/** The RetiredFaces given `given` found nothing to delete: the run's last line waits no longer for them. */
+export function retirementNotComing(collectionId: string, given: readonly string[]): void {
+  takeRetirements(collectionId, given);
   void settle();
+}
+
+/** The RetiredFaces `id`, given `given`, starts deleting: the run's last line waits for it instead. */
+export function startRetirement(collectionId: string, id: string, given: readonly string[]): ShardProgress {
+  takeRetirements(collectionId, given);
+  return startShard(`${collectionId}\u0000retired\u0000${id}`, 0);
 }
 
 export interface ShardProgress {
@@ -104,6 +135,7 @@ function lastLine(): void {
   const run = progress;
   progress = undefined;
   tally = new RunTally();
+  retirements.clear();
   stopping = false;
   run?.finish();
 }
@@ -112,6 +144,7 @@ function lastLine(): void {
 export function resetRunProgress(): void {
   clearTimeout(lateTimer);
   tally = new RunTally();
+  retirements.clear();
   progress = undefined;
   stopping = false;
 }

@@ -50,6 +50,15 @@ describe("progress from inside the dynamic provider host", () => {
   });
 });
 
+/** The run's roster lines, as the engine's diagnostics carry them: [line, kept]. */
+const rosterLines = (up: OperationResult): [string, boolean][] =>
+  up.events.flatMap((e) => {
+    const d = e.diagnosticEvent;
+    return d && /^roster: /.test(d.message.trim())
+      ? [[d.message.trim(), !d.ephemeral] as [string, boolean]]
+      : [];
+  });
+
 describe("a bulk roster's progress through the real engine", () => {
   let local: LocalRekognition;
   let stack: TestStack;
@@ -69,15 +78,6 @@ describe("a bulk roster's progress through the real engine", () => {
     stack.writeFile(path, generatePortrait(userId, n));
     return path;
   };
-  /** The run's roster lines, as the engine's diagnostics carry them: [line, kept]. */
-  const rosterLines = (up: OperationResult): [string, boolean][] =>
-    up.events.flatMap((e) => {
-      const d = e.diagnosticEvent;
-      return d && /^roster: /.test(d.message.trim())
-        ? [[d.message.trim(), !d.ephemeral] as [string, boolean]]
-        : [];
-    });
-
   beforeAll(async () => {
     local = await startLocalRekognition();
     await local.client.send(new CreateCollectionCommand({ CollectionId: "progress" }));
@@ -125,5 +125,58 @@ describe("a bulk roster's progress through the real engine", () => {
     expect(last[0]![0]).toMatch(/IndexFaces 6/);
     // No change, no line.
     expect(rosterLines(await stack.up())).toEqual([]);
+  });
+});
+
+describe("two bulk rosters in one collection", () => {
+  let local: LocalRekognition;
+  let stack: TestStack;
+  // Their shards have the same places (0/2, 1/2) in the same collection.
+  const program = [
+    'import { FaceRoster } from "pulumi-rekognition-faces";',
+    'new FaceRoster("staff", { collectionId: "pair", manifest: "staff.csv", mode: "bulk", shards: 2 });',
+    'new FaceRoster("guests", { collectionId: "pair", manifest: "guests.csv", mode: "bulk", shards: 2 });',
+    "",
+  ].join("\n");
+  const manifest = (name: string, people: readonly string[]): void => {
+    const rows = ["userId,photo"];
+    for (const userId of people) {
+      stack.writeFile(`photos/${userId}.png`, generatePortrait(userId, 1));
+      rows.push(`${userId},photos/${userId}.png`);
+    }
+    stack.writeFile(name, rows.join("\n") + "\n");
+  };
+
+  beforeAll(async () => {
+    local = await startLocalRekognition();
+    await local.client.send(new CreateCollectionCommand({ CollectionId: "pair" }));
+    stack = await TestStack.on(local, "bulk-progress-pair", program);
+    manifest("staff.csv", ["ada", "bob", "cyd", "dan", "eve"]);
+    manifest("guests.csv", ["fay", "gus", "hal"]);
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+    await local?.stop();
+  });
+
+  it("count as one run: every line knows both rosters' people, and one last line counts them all", async () => {
+    const created = await stack.up();
+    const lines = rosterLines(created);
+    const last = lines.filter(([, kept]) => kept).map(([line]) => line);
+    expect(last, JSON.stringify(lines)).toHaveLength(1);
+    expect(last[0]).toMatch(/^roster: 8\/8 people, calls: /);
+    for (const call of ["CreateUser 8", "IndexFaces 8", "AssociateFaces 8"]) expect(last[0]).toContain(call);
+    for (const [line] of lines) expect(line).toMatch(/^roster: \d+\/8 people/);
+  });
+
+  it("wait for the faces one roster retires, though the other retires none", async () => {
+    stack.writeFile("photos/ada.png", generatePortrait("ada", 2));
+    const changed = await stack.up();
+    const last = rosterLines(changed)
+      .filter(([, kept]) => kept)
+      .map(([line]) => line);
+    expect(last, JSON.stringify(rosterLines(changed))).toHaveLength(1);
+    expect(last[0]).toMatch(/^roster: 1\/1 people, calls: /);
+    for (const call of ["IndexFaces 1", "DeleteFaces 1"]) expect(last[0]).toContain(call);
   });
 });

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import {
   expectRetirement,
   expectShard,
-  retiredKey,
   retirementNotComing,
   runStopping,
   setRunProgressOptions,
   shardKey,
+  startRetirement,
   startShard,
 } from "../../provider/runtime/run-progress.js";
 import { RunTally } from "../../provider/runtime/run-tally.js";
@@ -59,7 +59,8 @@ describe("a run's progress across shards", () => {
 
   it("prints one last line once every shard with work is done, with the total known from the start", async () => {
     lines.length = 0;
-    const [a, b] = [shardKey("staff", "0/2"), shardKey("staff", "1/2")];
+    // Two rosters' shards at the same place of one collection: told apart by their declarations.
+    const [a, b] = [shardKey("staff", "0/2", "declaration a"), shardKey("staff", "0/2", "declaration b")];
     expectShard(a, 14);
     expectShard(b, 6);
     const first = startShard(a, 14);
@@ -78,9 +79,9 @@ describe("a run's progress across shards", () => {
 
   it("after a failure, ends with the people done of the total: the engine starts no other shard", async () => {
     lines.length = 0;
-    expectShard(shardKey("staff", "0/2"), 5);
-    expectShard(shardKey("staff", "1/2"), 6);
-    const first = startShard(shardKey("staff", "0/2"), 5);
+    expectShard(shardKey("staff", "0/2", "d0"), 5);
+    expectShard(shardKey("staff", "1/2", "d1"), 6);
+    const first = startShard(shardKey("staff", "0/2", "d0"), 5);
     for (let i = 0; i < 5; i++) first.advance();
     void first.finish();
     runStopping();
@@ -91,11 +92,11 @@ describe("a run's progress across shards", () => {
   /** One shard does `people` and hands faces over; resolves once it has finished and all is still. */
   const shardHandingOver = async (people: number): Promise<void> => {
     lines.length = 0;
-    const shard = shardKey("staff", "0/1");
+    const shard = shardKey("staff", "0/1", "d");
     expectShard(shard, people);
     const run = startShard(shard, people);
     for (let i = 0; i < people; i++) run.advance();
-    expectRetirement("staff");
+    expectRetirement("staff", ["face 1", "face 2"]);
     await run.finish();
     await settled();
   };
@@ -104,7 +105,7 @@ describe("a run's progress across shards", () => {
     await shardHandingOver(2);
     // The deletion after the shards has not run: no last line yet.
     expect(lines).toEqual([]);
-    const retired = startShard(retiredKey("staff"), 0);
+    const retired = startRetirement("staff", "staff's retired faces", ["face 0", "face 1", "face 2"]);
     await retired.finish();
     expect(lines).toEqual([["roster: 2/2 people, calls: none, throttled: 0", true]]);
   });
@@ -112,8 +113,23 @@ describe("a run's progress across shards", () => {
   it("ends at once when the retired faces find nothing to delete", async () => {
     await shardHandingOver(1);
     expect(lines).toEqual([]);
-    retirementNotComing("staff");
+    retirementNotComing("staff", ["face 1", "face 2"]);
     await settled();
+    expect(lines).toEqual([["roster: 1/1 people, calls: none, throttled: 0", true]]);
+  });
+
+  it("waits for its own roster's retired faces, not another roster's in the same collection", async () => {
+    await shardHandingOver(1);
+    // The other roster's RetiredFaces, given other faces, has nothing to delete.
+    retirementNotComing("staff", ["guest face"]);
+    await settled();
+    expect(lines).toEqual([]);
+    // The other roster deletes some of its own: still not those handed over here.
+    const theirs = startRetirement("staff", "guests' retired faces", ["guest face"]);
+    await theirs.finish();
+    expect(lines).toEqual([]);
+    const ours = startRetirement("staff", "staff's retired faces", ["face 1", "face 2"]);
+    await ours.finish();
     expect(lines).toEqual([["roster: 1/1 people, calls: none, throttled: 0", true]]);
   });
 });
