@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CreateCollectionCommand, CreateUserCommand, ListFacesCommand } from "@aws-sdk/client-rekognition";
@@ -38,7 +38,10 @@ describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed run
     mkdirSync(join(buckets, "photos"), { recursive: true });
     local = await startLocalRekognition({ s3Buckets: { photos: join(buckets, "photos") } });
   });
-  afterAll(async () => local?.stop());
+  afterAll(async () => {
+    await local?.stop();
+    rmSync(buckets, { recursive: true, force: true });
+  });
 
   /** A stack whose photos are written for `people` (userId → number of photos). */
   async function rosterStack(
