@@ -266,17 +266,16 @@ const implementation: ResourceEngine = tracked({
     await memo.save();
     // Every person this shard declares is claimed: a removal elsewhere in this
     // deployment (another shard, a per-resource roster being replaced) keeps them.
+    const stored = storedInputs(inputs, olds);
     if (failures.length === 0 && !isUnknown(inputs.collectionId) && !isUnknown(inputs.people)) {
       for (const [userId, person] of Object.entries(inputs.people)) {
         claimUser(inputs.collectionId, userId);
         claimFaces(inputs.collectionId, userId, Object.keys(person.faces));
       }
+      // A new shard has no diff: every person it declares is work for the run's progress.
+      if (Object.keys(olds).length === 0 && !isUnknown(inputs.shard))
+        expectShard(progressKeyOf(stored), Object.keys(inputs.people).length);
     }
-    const stored = storedInputs(inputs, olds);
-    // A new shard has no diff: every person it declares is work for the run's progress.
-    const known = !isUnknown(inputs.collectionId) && !isUnknown(inputs.shard) && !isUnknown(inputs.people);
-    if (failures.length === 0 && known && Object.keys(olds).length === 0)
-      expectShard(progressKeyOf(stored), Object.keys(inputs.people).length);
     return { inputs: stored, failures };
   },
 

@@ -1,10 +1,13 @@
 import { join } from "node:path";
-import { CreateCollectionCommand } from "@aws-sdk/client-rekognition";
+import { CreateCollectionCommand, ListFacesCommand } from "@aws-sdk/client-rekognition";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatePortrait } from "../../emulator/index.js";
 import { repoRoot } from "../harness/pulumi.js";
-import { startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";
+import { startLocalRekognition, usersOf, type LocalRekognition } from "../harness/rekognition.js";
 import { TestStack, type OperationResult } from "../harness/stack.js";
+import { expectRosterMatchesService } from "../harness/truth.js";
+import { ensureYamlHost } from "../harness/yaml-host.js";
+import { pluginYamlProject } from "../harness/programs.js";
 
 // A dynamic resource whose create reports progress the way a bulk operation
 // does, run by the real engine: the line must reach the engine's diagnostics.
@@ -128,16 +131,58 @@ describe("a bulk roster's progress through the real engine", () => {
   });
 });
 
-describe("two bulk rosters in one collection", () => {
+/** Two bulk rosters whose shards have the same places (0/2, 1/2) in one collection, under each host. */
+const rosterPair = { staff: "staff.csv", guests: "guests.csv" };
+const pairHosts = [
+  {
+    name: "the dynamic provider host",
+    start: (local: LocalRekognition) =>
+      TestStack.on(
+        local,
+        "bulk-progress-pair",
+        [
+          'import { FaceRoster } from "pulumi-rekognition-faces";',
+          ...Object.entries(rosterPair).map(
+            ([name, manifest]) =>
+              `new FaceRoster("${name}", { collectionId: "pair", manifest: "${manifest}", mode: "bulk", shards: 2 });`,
+          ),
+          "",
+        ].join("\n"),
+      ),
+    shardType: undefined,
+  },
+  {
+    name: "the provider plugin, in YAML",
+    start: (local: LocalRekognition) => {
+      ensureYamlHost();
+      const rosters = Object.fromEntries(
+        Object.entries(rosterPair).map(([name, manifest]) => [
+          name,
+          {
+            type: "rekognition-faces:index:FaceRoster",
+            properties: { collectionId: "pair", manifest, mode: "bulk", shards: 2 },
+          },
+        ]),
+      );
+      return TestStack.create({
+        name: "yaml-progress-pair",
+        yaml: pluginYamlProject("yaml-progress-pair", rosters),
+        config: local.pluginConfig,
+        env: local.env,
+      });
+    },
+    shardType: "rekognition-faces:index:FaceRosterShard",
+  },
+];
+
+describe.each(pairHosts)("two bulk rosters in one collection, under $name", (host) => {
   let local: LocalRekognition;
   let stack: TestStack;
-  // Their shards have the same places (0/2, 1/2) in the same collection.
-  const program = [
-    'import { FaceRoster } from "pulumi-rekognition-faces";',
-    'new FaceRoster("staff", { collectionId: "pair", manifest: "staff.csv", mode: "bulk", shards: 2 });',
-    'new FaceRoster("guests", { collectionId: "pair", manifest: "guests.csv", mode: "bulk", shards: 2 });',
-    "",
-  ].join("\n");
+  const everyone = ["ada", "bob", "cyd", "dan", "eve", "fay", "gus", "hal"];
+  const facesInCollection = async (): Promise<string[]> =>
+    (
+      (await local.client.send(new ListFacesCommand({ CollectionId: "pair", MaxResults: 4096 }))).Faces ?? []
+    ).map((f) => f.FaceId!);
   const manifest = (name: string, people: readonly string[]): void => {
     const rows = ["userId,photo"];
     for (const userId of people) {
@@ -150,9 +195,9 @@ describe("two bulk rosters in one collection", () => {
   beforeAll(async () => {
     local = await startLocalRekognition();
     await local.client.send(new CreateCollectionCommand({ CollectionId: "pair" }));
-    stack = await TestStack.on(local, "bulk-progress-pair", program);
-    manifest("staff.csv", ["ada", "bob", "cyd", "dan", "eve"]);
-    manifest("guests.csv", ["fay", "gus", "hal"]);
+    stack = await host.start(local);
+    manifest("staff.csv", everyone.slice(0, 5));
+    manifest("guests.csv", everyone.slice(5));
   });
   afterAll(async () => {
     await stack?.dispose();
@@ -167,6 +212,11 @@ describe("two bulk rosters in one collection", () => {
     expect(last[0]).toMatch(/^roster: 8\/8 people, calls: /);
     for (const call of ["CreateUser 8", "IndexFaces 8", "AssociateFaces 8"]) expect(last[0]).toContain(call);
     for (const [line] of lines) expect(line).toMatch(/^roster: \d+\/8 people/);
+    // Both rosters' shards record what the collection holds.
+    expect(await usersOf(local, "pair")).toEqual(everyone);
+    expect(
+      [...(await expectRosterMatchesService(stack, local, "pair", { type: host.shardType })).keys()].sort(),
+    ).toEqual(everyone);
   });
 
   it("wait for the faces one roster retires, though the other retires none", async () => {
@@ -178,5 +228,10 @@ describe("two bulk rosters in one collection", () => {
     expect(last, JSON.stringify(rosterLines(changed))).toHaveLength(1);
     expect(last[0]).toMatch(/^roster: 1\/1 people, calls: /);
     for (const call of ["IndexFaces 1", "DeleteFaces 1"]) expect(last[0]).toContain(call);
+    expect(
+      [...(await expectRosterMatchesService(stack, local, "pair", { type: host.shardType })).keys()].sort(),
+    ).toEqual(everyone);
+    // Ada's old face is gone: one face a person.
+    expect(await facesInCollection()).toHaveLength(everyone.length);
   });
 });
