@@ -11,12 +11,19 @@ import { byCodeUnit } from "../order.js";
 import type { IndexedPhoto, PersonInputs, PersonRecord, ShardInputs } from "./model.js";
 
 /**
- * A person as the state stores it: the JSON text of
- * `[origin, userStatus, photos, faces, extra?]` where `photos` is
- * `[entry, digest, faceId, ...]` flat, `faces` lists each associated face as
- * the index of the photo whose face it is or as its face ID, and `extra`
- * (only when one is set) holds `observed`, `pending`, `leftover` and
- * `awaitingActive`. JSON escapes whatever an entry contains.
+ * A person as the state stores it, in one of two forms:
+ * - short, for the person nearly every roster is made of (a user this stack
+ *   created, ACTIVE, the face of each photo associated and no other, nothing
+ *   unsettled): `entry digest faceId` for each photo, separated by spaces,
+ *   when no entry, digest or face ID is empty or holds whitespace and the
+ *   first entry does not start with `[`;
+ * - otherwise the JSON text of `[origin, userStatus, photos, faces, extra?]`
+ *   where `photos` is `[entry, digest, faceId, ...]` flat, `faces` lists each
+ *   associated face as the index of the photo whose face it is or as its face
+ *   ID, and `extra` (only when one is set) holds `observed`, `pending`,
+ *   `leftover` and `awaitingActive`. JSON escapes whatever an entry contains.
+ * The short form is a fifth of the state at one photo a person: the engine
+ * copies, logs and writes it on every run, so its size is time.
  */
 export type EncodedPerson = string;
 
@@ -43,6 +50,29 @@ interface Extra {
 type Packed = [Origin, string, string[], (number | string)[], Extra?];
 
 export function encodePerson(record: PersonRecord): EncodedPerson {
+  return shortForm(record) ?? packedForm(record);
+}
+
+/** The short form, when the person is the usual one and every word is plain. */
+function shortForm(record: PersonRecord): EncodedPerson | undefined {
+  const { origin, userStatus, observed, pending, leftover, awaitingActive } = record;
+  if (origin !== "created" || userStatus !== "ACTIVE" || awaitingActive) return undefined;
+  if (observed?.length || pending?.length || leftover?.length) return undefined;
+  const words: string[] = [];
+  const photoFaces = new Set<string>();
+  for (const [entry, { digest, faceId }] of Object.entries(record.photos)) {
+    words.push(entry, digest, faceId);
+    photoFaces.add(faceId);
+  }
+  const faces = Object.keys(record.faces);
+  const facesArePhotos = faces.length === photoFaces.size && faces.every((id) => photoFaces.has(id));
+  if (words.length === 0 || !facesArePhotos || words[0]!.startsWith("[")) return undefined;
+  return words.every(isPlainWord) ? words.join(" ") : undefined;
+}
+
+const isPlainWord = (word: string): boolean => word !== "" && !/\s/.test(word);
+
+function packedForm(record: PersonRecord): EncodedPerson {
   const photos: string[] = [];
   const photoOf = new Map<string, number>();
   for (const [entry, photo] of Object.entries(record.photos)) {
@@ -66,6 +96,7 @@ export class EncodingError extends Error {}
 export function decodePerson(userId: string, encoded: EncodedPerson | PersonRecord): PersonRecord {
   // The nested record of earlier releases is already the truth.
   if (typeof encoded !== "string") return encoded;
+  if (!encoded.startsWith("[")) return decodeShort(userId, encoded);
   let packed: unknown;
   try {
     packed = JSON.parse(encoded);
@@ -87,6 +118,19 @@ export function decodePerson(userId: string, encoded: EncodedPerson | PersonReco
     ...(extra.w && { awaitingActive: true }),
     userStatus,
   };
+}
+
+function decodeShort(userId: string, encoded: EncodedPerson): PersonRecord {
+  const words = encoded.split(" ");
+  if (words.length % 3 !== 0 || !words.every(isPlainWord))
+    throw new EncodingError(notWritten(`person '${userId}'`, encoded));
+  const photos: Record<string, IndexedPhoto> = {};
+  const faceIds: string[] = [];
+  for (let i = 0; i < words.length; i += 3) {
+    photos[words[i]!] = { digest: words[i + 1]!, faceId: words[i + 2]! };
+    faceIds.push(words[i + 2]!);
+  }
+  return { origin: "created", photos, faces: faceSet(faceIds), userStatus: "ACTIVE" };
 }
 
 const notWritten = (what: string, stored: string): string =>
@@ -114,24 +158,36 @@ function isPacked(value: unknown): value is Packed {
 }
 
 export function encodeRoster(roster: Readonly<Record<string, PersonRecord>>): RosterText {
-  const userIds = Object.keys(roster).sort(byCodeUnit);
-  return userIds.map((userId) => `${userId}: ${encodePerson(roster[userId]!)}`).join("\n");
+  const encoded: Record<string, EncodedPerson> = {};
+  for (const [userId, record] of Object.entries(roster)) encoded[userId] = encodePerson(record);
+  return rosterText(encoded);
+}
+
+function rosterText(people: Readonly<Record<string, EncodedPerson>>): RosterText {
+  const userIds = Object.keys(people).sort(byCodeUnit);
+  return userIds.map((userId) => `${userId}: ${people[userId]!}`).join("\n");
 }
 
 export function decodeRoster(stored: StoredRoster | undefined): Record<string, PersonRecord> {
   const roster: Record<string, PersonRecord> = {};
-  if (typeof stored === "string") {
-    for (const line of stored.split("\n")) {
-      if (line === "") continue;
-      const gap = line.indexOf(": ");
-      if (gap < 1) throw new EncodingError(notWritten("a line", line));
-      const userId = line.slice(0, gap);
-      roster[userId] = decodePerson(userId, line.slice(gap + 2));
-    }
-    return roster;
-  }
-  for (const [userId, person] of Object.entries(stored ?? {})) roster[userId] = decodePerson(userId, person);
+  for (const [userId, person] of Object.entries(storedPeople(stored)))
+    roster[userId] = decodePerson(userId, person);
   return roster;
+}
+
+/** Each person as stored, by user ID: a line's text after `": "`, or the map's value. */
+function storedPeople(
+  stored: StoredRoster | undefined,
+): Readonly<Record<string, EncodedPerson | PersonRecord>> {
+  if (typeof stored !== "string") return stored ?? {};
+  const people: Record<string, EncodedPerson> = {};
+  for (const line of stored.split("\n")) {
+    if (line === "") continue;
+    const gap = line.indexOf(": ");
+    if (gap < 1) throw new EncodingError(notWritten("a line", line));
+    people[line.slice(0, gap)] = line.slice(gap + 2);
+  }
+  return people;
 }
 
 /**
@@ -149,17 +205,25 @@ export function holdsNobody(stored: StoredRoster | undefined): boolean {
 
 /**
  * The roster in the form the state already holds: a refresh reads the truth
- * without turning an earlier release's map into text (a change it would show
- * for every person); the next `up` does that.
+ * without turning an earlier release's map into text, or a person's JSON into
+ * the short form (a change it would show for every person); it rewrites only
+ * the people whose truth changed, and the next `up` writes the rest.
  */
 export function encodeRosterLike(
   stored: StoredRoster | undefined,
   roster: Readonly<Record<string, PersonRecord>>,
 ): StoredRoster {
-  if (!isEarlierForm(stored)) return encodeRoster(roster);
+  const before = storedPeople(stored);
   const encoded: Record<string, EncodedPerson> = {};
-  for (const [userId, record] of Object.entries(roster)) encoded[userId] = encodePerson(record);
-  return encoded;
+  for (const [userId, record] of Object.entries(roster)) {
+    const kept = before[userId];
+    const fresh = encodePerson(record);
+    encoded[userId] =
+      typeof kept === "string" && kept !== fresh && encodePerson(decodePerson(userId, kept)) === fresh
+        ? kept
+        : fresh;
+  }
+  return isEarlierForm(stored) ? encoded : rosterText(encoded);
 }
 
 /**

@@ -300,3 +300,59 @@ describe.each([
     expect(await usersOf(local, collectionId)).toEqual([]);
   }, 900_000);
 });
+
+describe("a bulk roster deployed by the release before the short form of a person", () => {
+  // The last release that recorded every person as JSON (`p001: ["created","ACTIVE",[...],[0,1,2]]`).
+  const suite = onRelease("e67d85e1bcbb34a04347b012fd4b489c900ad3fd", "short-form-upgrade");
+  // Each shard's recorded truth, by URN (the checkpoint lists the shards in the order they were last written).
+  const rosters = (shards: readonly StateResource[]): Record<string, string> =>
+    Object.fromEntries(shards.map((r) => [r.urn, String(r.outputs?.["roster"])]));
+  const forms = (roster: string): string[] => [
+    ...new Set(
+      roster
+        .split("\n")
+        .map((line) => (line.slice(line.indexOf(": ") + 2).startsWith("[") ? "json" : "short")),
+    ),
+  ];
+
+  it("keeps every line through a refresh and a no-op, and rewrites a shard's lines when it changes", async () => {
+    const { local, stack, releaseDir } = suite;
+    const upgrade = useRelease(stack, releaseDir);
+    expect((await stack.up()).ok).toBe(true);
+    const before = rosters(await stack.resources(shardType));
+    expect(Object.values(before).map(forms)).toEqual(Array(4).fill(["json"]));
+
+    upgrade();
+    await callsSince(local);
+    // No line changes, so the refresh shows none and the shards stay settled.
+    await refreshFindsNoDrift(stack);
+    expect(await callsSince(local)).toEqual({ ListUsers: 1, ListFaces: 1 });
+    expect(rosters(await stack.resources(shardType))).toEqual(before);
+    const noChanges = await stack.pulumi(["preview", "--expect-no-changes", "--non-interactive"]);
+    expect(noChanges.code, noChanges.stdout).toBe(0);
+    expect(await callsSince(local)).toEqual({});
+
+    stack.writeFile(`photos/${id(7)}-2.png`, generatePortrait(id(7), 9));
+    const up = await stack.up();
+    // The shard of p007, and the roster's RetiredFaces, which deletes the replaced photo's face.
+    expect(up.changes).toMatchObject({ update: 2 });
+    const after = rosters(await stack.resources(shardType));
+    const changed = Object.keys(after).filter((urn) => after[urn] !== before[urn]);
+    expect(changed).toHaveLength(1);
+    const shard = changed[0]!;
+    expect(after[shard]).toMatch(new RegExp(`^${id(7)}: `, "m"));
+    expect(forms(after[shard]!)).toEqual(["short"]);
+    const perPerson = (roster: string): number => Math.round(roster.length / roster.split("\n").length);
+    console.log(
+      `recorded truth of the changed shard, bytes per person (${photosEach} photos): ` +
+        `JSON ${perPerson(before[shard]!)} -> short ${perPerson(after[shard]!)}`,
+    );
+    expect(after[shard]!.length).toBeLessThan(before[shard]!.length * 0.9);
+
+    const recorded = await expectRosterMatchesService(stack, local, collectionId);
+    expect(recorded.size).toBe(people);
+    expect(Object.keys(recorded.get(id(7))!.faces)).toHaveLength(photosEach);
+    expect((await stack.destroy()).ok).toBe(true);
+    expect(await usersOf(local, collectionId)).toEqual([]);
+  }, 900_000);
+});

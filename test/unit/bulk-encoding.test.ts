@@ -39,6 +39,41 @@ describe("a shard's person, encoded", () => {
     expect(encoded.length).toBeLessThan(JSON.stringify(plain).length * 0.7);
   });
 
+  it("writes the usual person (created, ACTIVE, each photo's face associated) as words, and reads the JSON it wrote before", () => {
+    const encoded = encodePerson(plain);
+    expect(encoded).toBe(
+      `photos/ana-1.png ${digest(1)} ${F(1)} photos/ana-2.png ${digest(2)} ${F(2)} ` +
+        `s3://bucket/staff/ana/3.jpg "9b2cf535f27731c974343645a3985328" ${F(3)}`,
+    );
+    const json = JSON.stringify(["created", "ACTIVE", encoded.split(" "), [0, 1, 2]]);
+    expect(decodePerson("ana", json)).toEqual(plain);
+    expect(encoded.length).toBeLessThan(json.length - 25);
+  });
+
+  it("keeps the JSON form for anyone else, and for words a space would split", () => {
+    const one = (entry: string, digest: string, faceId: string): PersonRecord["photos"] => ({
+      [entry]: { digest, faceId },
+    });
+    const others: PersonRecord[] = [
+      { ...plain, origin: "adopted" },
+      { ...plain, userStatus: "UPDATING" },
+      { ...plain, awaitingActive: true },
+      { ...plain, pending: [F(9)] },
+      { ...plain, faces: faceSet([F(1), F(2)]) },
+      { ...plain, faces: faceSet([F(1), F(2), F(3), F(4)]) },
+      { ...plain, photos: {}, faces: {} },
+      { ...plain, photos: one("photos/with space.png", "d", F(1)), faces: faceSet([F(1)]) },
+      { ...plain, photos: one("photos/tab\t.png", "d", F(1)), faces: faceSet([F(1)]) },
+      { ...plain, photos: one("a.png", "", F(1)), faces: faceSet([F(1)]) },
+      { ...plain, photos: one("[a].png", "d", F(1)), faces: faceSet([F(1)]) },
+    ];
+    for (const record of others) {
+      const encoded = encodePerson(record);
+      expect(encoded.startsWith("[")).toBe(true);
+      expect(decodePerson("u", encoded)).toEqual(record);
+    }
+  });
+
   it("round-trips every field: adopted, faces not from photos, observed, unsettled, leftover, an unfinished wait", () => {
     const full: PersonRecord = {
       origin: "adopted",
@@ -139,9 +174,42 @@ describe("a shard's roster in the state", () => {
     expect(encodeRosterLike(undefined, { ana: plain })).toBe(encodeRoster({ ana: plain }));
   });
 
+  it("rewrites on a refresh only the people whose truth changed, keeping each other line as it was", () => {
+    // The JSON form the provider wrote for everyone before the short form.
+    const json = (record: PersonRecord): string => {
+      const words = encodePerson(record).split(" ");
+      return JSON.stringify([
+        "created",
+        "ACTIVE",
+        words,
+        Array.from({ length: words.length / 3 }, (_, i) => i),
+      ]);
+    };
+    const ben: PersonRecord = {
+      ...plain,
+      photos: { "b.png": { faceId: F(8), digest: "b" } },
+      faces: faceSet([F(8)]),
+    };
+    const stored = `ana: ${json(plain)}\nben: ${json(ben)}`;
+    expect(decodeRoster(stored)).toEqual({ ana: plain, ben });
+    // Nothing changed: the text stays byte for byte, so the refresh shows no change.
+    expect(encodeRosterLike(stored, { ana: plain, ben })).toBe(stored);
+    // Ben's face is gone: his line is rewritten, Ana's is kept.
+    const drifted = { ...ben, faces: {} };
+    expect(encodeRosterLike(stored, { ana: plain, ben: drifted })).toBe(
+      `ana: ${json(plain)}\nben: ${encodePerson(drifted)}`,
+    );
+    // The map of an earlier release keeps its unchanged strings the same way.
+    expect(encodeRosterLike({ ana: json(plain) }, { ana: plain })).toEqual({ ana: json(plain) });
+    // An `up` writes every line anew.
+    expect(encodeRoster({ ana: plain, ben })).toBe(`ana: ${encodePerson(plain)}\nben: b.png b ${F(8)}`);
+  });
+
   it("refuses a person it did not write, naming the person and the fix", () => {
     for (const bad of [
       "not json",
+      "a.png  d",
+      "a.png d f b.png",
       "[]",
       '["created","ACTIVE",["a","b"],[]]',
       '["x","ACTIVE",[],[]]',
