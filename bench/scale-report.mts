@@ -105,7 +105,7 @@ export function renderScale(r: ScaleResults, svgName: string): { markdown: strin
     "  create and the change the service must hold exactly the declared roster (each person with one face a photo, no other",
     "  user, no stray face); after destroy, nothing. The checkpoint: bytes of the stack's state file after create.",
     "- Peak memory: VmHWM of the engine (`pulumi`) and of the dynamic provider host, sampled every 150 ms (bench/procmem.mts).",
-    "- The empty roster: the same program with `people: {}`, created, then its no-op `up` measured the same way.",
+    "- The empty roster: the same program with `people: {}` in a stack of its own, created after the roster, its no-op `up` measured the same way, each one right after one of the roster's (alternating, so that each pair meets the machine in the same state).",
     "",
   );
 

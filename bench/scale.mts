@@ -331,6 +331,18 @@ export class ScaleBench {
     const rateLimits = this.opts.openRateLimits;
     const spec = { collectionId, mode: "bulk", ...(this.opts.shards && { shards: this.opts.shards }) };
     const stack = await this.stack(`scale-bulk-${label}`, spec, rateLimits);
+    // The same program with an empty roster: what a no-op `up` costs before any person. Its
+    // no-ops alternate with the roster's, so each pair meets the machine in the same state.
+    const empty = await this.stack(
+      `scale-empty-${label}`,
+      {
+        collectionId: createCollection(this.emulator, `scale-empty-${label}`),
+        mode: "bulk",
+        empty: true,
+        ...(this.opts.shards && { shards: this.opts.shards }),
+      },
+      rateLimits,
+    );
     const samples: ScaleSample[] = [];
     const before: Record<string, { users: number; faces: number }> = {};
     const at = (step: string) => (before[step] = sizeOf(this.emulator, collectionId));
@@ -349,9 +361,14 @@ export class ScaleBench {
       checkpointBytes = stack.checkpointBytes();
       if (checkpointBytes !== undefined)
         this.opts.log(`  checkpoint ${checkpointBytes} bytes, ${(checkpointBytes / n).toFixed(0)} a person`);
+      this.opts.log(`scale N=${n} × ${k}: no-op up, alternating with the same stack with an empty roster`);
+      const emptyCreated = await this.step("create", (env) => empty.up([], env));
+      emptyNoop = emptyCreated.ok ? [] : [emptyCreated];
       at("no-op up");
-      for (let i = 0; i < this.opts.noopReps; i++)
+      for (let i = 0; i < this.opts.noopReps; i++) {
         samples.push(await this.step("no-op up", (env) => stack.up([], env)));
+        if (emptyCreated.ok) emptyNoop.push(await this.step("no-op up", (env) => empty.up([], env)));
+      }
       await writeManifest(join(stack.dir, "people.csv"), change.roster);
       at("1 % change");
       samples.push(
@@ -373,26 +390,6 @@ export class ScaleBench {
       );
     } finally {
       stack.remove();
-    }
-    // The same program with an empty roster: what a no-op `up` costs before any person.
-    const empty = await this.stack(
-      `scale-empty-${label}`,
-      {
-        collectionId: createCollection(this.emulator, `scale-empty-${label}`),
-        mode: "bulk",
-        empty: true,
-        ...(this.opts.shards && { shards: this.opts.shards }),
-      },
-      rateLimits,
-    );
-    try {
-      this.opts.log(`scale N=${n} × ${k}: the same stack with an empty roster`);
-      const created = await this.step("create", (env) => empty.up([], env));
-      emptyNoop = created.ok ? [] : [created];
-      if (created.ok)
-        for (let i = 0; i < this.opts.noopReps; i++)
-          emptyNoop.push(await this.step("no-op up", (env) => empty.up([], env)));
-    } finally {
       empty.remove();
     }
     return {
