@@ -22,8 +22,8 @@ import type { IndexedPhoto, PersonInputs, PersonRecord, ShardInputs } from "./mo
  *   associated face as the index of the photo whose face it is or as its face
  *   ID, and `extra` (only when one is set) holds `observed`, `pending`,
  *   `leftover` and `awaitingActive`. JSON escapes whatever an entry contains.
- * The short form is a fifth of the state at one photo a person: the engine
- * copies, logs and writes it on every run, so its size is time.
+ * The short form saves a fifth of the state at one photo a person: the
+ * engine copies, logs and writes it on every run, so its size is time.
  */
 export type EncodedPerson = string;
 
@@ -207,7 +207,7 @@ export function holdsNobody(stored: StoredRoster | undefined): boolean {
  * The roster in the form the state already holds: a refresh reads the truth
  * without turning an earlier release's map into text, or a person's JSON into
  * the short form (a change it would show for every person); it rewrites only
- * the people whose truth changed, and the next `up` writes the rest.
+ * the people whose truth changed. The shard's next update writes every line.
  */
 export function encodeRosterLike(
   stored: StoredRoster | undefined,
