@@ -22,6 +22,7 @@ import {
   declaredLinesOf,
   expectRosterMatchesService,
   nameOf,
+  personLineForms,
   recordedPeople,
   retiredTypeOf,
   settledShards,
@@ -102,6 +103,9 @@ describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
     const lines = declaredLinesOf(await stack.resources(shardType));
     expect(lines.size).toBe(people);
     for (const line of lines.values()) expect(line).toMatch(/^[12] photos? · [0-9a-f]{12}$/);
+    // Everyone is a user the roster made, ACTIVE, with their photos' faces: recorded as words.
+    const forms = personLineForms(await stack.resources(shardType));
+    expect(new Set([...forms.values()].flat())).toEqual(new Set(["words"]));
     expect(readdirSync(join(stack.dir, ".cache"))).toHaveLength(4);
     expect(await settledShards(stack)).toHaveLength(4);
   });

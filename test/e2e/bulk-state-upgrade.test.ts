@@ -4,7 +4,7 @@ import { generatePortrait } from "../../emulator/index.js";
 import { callsSince, startLocalRekognition, usersOf, type LocalRekognition } from "../harness/rekognition.js";
 import { buildRelease, useRelease } from "../harness/release.js";
 import { TestStack, type StateResource } from "../harness/stack.js";
-import { expectRosterMatchesService, shardType } from "../harness/truth.js";
+import { expectRosterMatchesService, personLineForms, shardType } from "../harness/truth.js";
 
 const collectionId = "upgraded";
 const people = 200;
@@ -307,20 +307,15 @@ describe("a bulk roster deployed by the release before the short form of a perso
   // Each shard's recorded truth, by URN (the checkpoint lists the shards in the order they were last written).
   const rosters = (shards: readonly StateResource[]): Record<string, string> =>
     Object.fromEntries(shards.map((r) => [r.urn, String(r.outputs?.["roster"])]));
-  const forms = (roster: string): string[] => [
-    ...new Set(
-      roster
-        .split("\n")
-        .map((line) => (line.slice(line.indexOf(": ") + 2).startsWith("[") ? "json" : "short")),
-    ),
-  ];
 
   it("keeps every line through a refresh and a no-op, and rewrites a shard's lines when it changes", async () => {
     const { local, stack, releaseDir } = suite;
     const upgrade = useRelease(stack, releaseDir);
     expect((await stack.up()).ok).toBe(true);
-    const before = rosters(await stack.resources(shardType));
-    expect(Object.values(before).map(forms)).toEqual(Array(4).fill(["json"]));
+    const deployed = await stack.resources(shardType);
+    const before = rosters(deployed);
+    expect([...personLineForms(deployed).values()]).toEqual(Array(4).fill(["json"]));
+    expect((await expectRosterMatchesService(stack, local, collectionId)).size).toBe(people);
 
     upgrade();
     await callsSince(local);
@@ -328,20 +323,26 @@ describe("a bulk roster deployed by the release before the short form of a perso
     await refreshFindsNoDrift(stack);
     expect(await callsSince(local)).toEqual({ ListUsers: 1, ListFaces: 1 });
     expect(rosters(await stack.resources(shardType))).toEqual(before);
+    await expectRosterMatchesService(stack, local, collectionId);
+    await callsSince(local);
     const noChanges = await stack.pulumi(["preview", "--expect-no-changes", "--non-interactive"]);
     expect(noChanges.code, noChanges.stdout).toBe(0);
+    const noop = await stack.up();
+    expect(Object.keys(noop.changes)).toEqual(["same"]);
     expect(await callsSince(local)).toEqual({});
+    expect(rosters(await stack.resources(shardType))).toEqual(before);
 
     stack.writeFile(`photos/${id(7)}-2.png`, generatePortrait(id(7), 9));
     const up = await stack.up();
     // The shard of p007, and the roster's RetiredFaces, which deletes the replaced photo's face.
     expect(up.changes).toMatchObject({ update: 2 });
-    const after = rosters(await stack.resources(shardType));
+    const changedShards = await stack.resources(shardType);
+    const after = rosters(changedShards);
     const changed = Object.keys(after).filter((urn) => after[urn] !== before[urn]);
     expect(changed).toHaveLength(1);
     const shard = changed[0]!;
     expect(after[shard]).toMatch(new RegExp(`^${id(7)}: `, "m"));
-    expect(forms(after[shard]!)).toEqual(["short"]);
+    expect(personLineForms(changedShards).get(shard)).toEqual(["words"]);
     const perPerson = (roster: string): number => Math.round(roster.length / roster.split("\n").length);
     console.log(
       `recorded truth of the changed shard, bytes per person (${photosEach} photos): ` +

@@ -11,6 +11,7 @@ import { TestStack } from "../harness/stack.js";
 import {
   declaredLinesOf,
   expectRosterMatchesService,
+  personLineForms,
   recordedPeople,
   retiredTypeOf,
   settledShards,
@@ -64,6 +65,8 @@ describe("examples/yaml-roster: a bulk roster from a CSV manifest, in YAML", () 
     const lines = declaredLinesOf(shards);
     expect([...lines.keys()].sort()).toEqual([...people.keys()].sort());
     for (const line of lines.values()) expect(line).toMatch(/^[12] photos? · [0-9a-f]{12}$/);
+    // Everyone is a user the roster made, ACTIVE, with their photos' faces: recorded as words.
+    expect(new Set([...personLineForms(shards).values()].flat())).toEqual(new Set(["words"]));
     // Each shard is settled on its declaration: the next diff reads nobody's record.
     expect(await settledShards(stack, shardType)).toHaveLength(4);
   });

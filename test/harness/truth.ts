@@ -123,6 +123,26 @@ export async function recordedPeople(
 }
 
 /**
+ * The forms each shard's recorded truth writes its people in, by shard
+ * (../../provider/bulk/encoding.ts): "words" for the usual person, "json"
+ * for anyone else (and for everyone in releases before the words, whose
+ * nested records count as "json" too).
+ */
+export function personLineForms(shards: readonly StateResource[]): Map<string, string[]> {
+  const forms = new Map<string, string[]>();
+  for (const shard of shards) {
+    const roster = shard.outputs?.["roster"] as StoredRoster | undefined;
+    // An earlier release's map holds a person's JSON, or their nested record.
+    const people =
+      typeof roster === "string"
+        ? roster.split("\n").flatMap((line) => (line === "" ? [] : [line.slice(line.indexOf(": ") + 2)]))
+        : Object.values(roster ?? {}).map((person) => (typeof person === "string" ? person : "[nested]"));
+    forms.set(shard.urn, [...new Set(people.map((p) => (p.startsWith("[") ? "json" : "words")))].sort());
+  }
+  return forms;
+}
+
+/**
  * The lines the shards' stored inputs show, by user ID: each shard's inputs
  * hold its people as one text, a line `<userId> · <description>` each, sorted,
  * and the digest of the declaration the run kept.
