@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { binDir, localPulumiEnv, projectYaml, repoRoot } from "../scripts/local-pulumi.mts";
+import { binDir, fileBackendUrl, localPulumiEnv, projectYaml, repoRoot } from "../scripts/local-pulumi.mts";
 import { MemorySampler, type PeakMemory } from "./procmem.mts";
 
 export { repoRoot };
@@ -65,7 +65,7 @@ export class BenchStack {
     const stack = new BenchStack(
       dir,
       localPulumiEnv({
-        PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`,
+        PULUMI_BACKEND_URL: fileBackendUrl(join(dir, ".state")),
         // The stack's photo digest memo stays with it, and goes with it.
         REKOGNITION_FACES_CACHE_DIR: join(dir, ".cache"),
         ...spec.env,

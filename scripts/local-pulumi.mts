@@ -26,6 +26,18 @@ export function localPulumiEnv(extra: Record<string, string | undefined> = {}): 
   };
 }
 
+/**
+ * A file backend in `dir` that writes no `.attrs` sidecars. The blob library
+ * under Pulumi's file backend rewrites each sidecar in place, outside the
+ * rename that makes the state file's own write atomic, so a `pulumi up` killed
+ * at that moment leaves an empty sidecar, and every later command on the stack
+ * fails with "failed to load checkpoint: EOF". Pulumi reads nothing it needs
+ * from them.
+ */
+export function fileBackendUrl(dir: string): string {
+  return `file://${dir}?metadata=skip`;
+}
+
 /** A Node.js project's Pulumi.yaml, as a user writes it (nothing that hides warnings). */
 export function projectYaml(name: string): string {
   return [`name: ${name}`, "runtime:", "  name: nodejs", ""].join("\n");

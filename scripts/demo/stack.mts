@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_CREDENTIALS, DEFAULT_REGION } from "pulumi-rekognition-faces/emulator";
-import { localPulumiEnv, repoRoot } from "../local-pulumi.mts";
+import { fileBackendUrl, localPulumiEnv, repoRoot } from "../local-pulumi.mts";
 import { DemoError, type Paths, type StoryLayout } from "./common.mts";
 
 export interface PulumiRun {
@@ -44,7 +44,7 @@ export function checkPulumiCli(): string {
 /** The environment every pulumi command of the demo runs in; the credentials are rekognition-local's. */
 export function pulumiEnv(paths: Paths, endpoint: string): NodeJS.ProcessEnv {
   return localPulumiEnv({
-    PULUMI_BACKEND_URL: `file://${paths.backendDir}`,
+    PULUMI_BACKEND_URL: fileBackendUrl(paths.backendDir),
     PULUMI_CONFIG_PASSPHRASE: "rekognition-roster-demo",
     AWS_ACCESS_KEY_ID: DEFAULT_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: DEFAULT_CREDENTIALS.secretAccessKey,

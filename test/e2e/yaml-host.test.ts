@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pulumiEnv, runPulumi, type CommandResult } from "../harness/pulumi.js";
+import { fileBackendUrl, pulumiEnv, runPulumi, type CommandResult } from "../harness/pulumi.js";
 import { ensureYamlHost } from "../harness/yaml-host.js";
 
 // The YAML language host built from pulumi-yaml's Go module must be the one the
@@ -34,7 +34,7 @@ describe("a `runtime: yaml` program on the pinned engine", () => {
     dir = mkdtempSync(join(tmpdir(), "yaml-host-"));
     mkdirSync(join(dir, ".state"));
     writeFileSync(join(dir, "Pulumi.yaml"), program);
-    env = pulumiEnv({ PULUMI_BACKEND_URL: `file://${join(dir, ".state")}` });
+    env = pulumiEnv({ PULUMI_BACKEND_URL: fileBackendUrl(join(dir, ".state")) });
     await must("stack", "init", "test");
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

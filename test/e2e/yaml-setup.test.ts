@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatePortrait } from "../../emulator/index.js";
-import { pulumiEnv, repoRoot, runPulumi } from "../harness/pulumi.js";
+import { fileBackendUrl, pulumiEnv, repoRoot, runPulumi } from "../harness/pulumi.js";
 import {
   facesOfUser,
   startLocalRekognition,
@@ -37,7 +37,7 @@ describe("the README's YAML set-up, on a fresh project", () => {
     ensureYamlHost();
     local = await startLocalRekognition();
     dir = mkdtempSync(join(tmpdir(), "rekognition-faces-yaml-"));
-    env = pulumiEnv({ PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`, ...local.env });
+    env = pulumiEnv({ PULUMI_BACKEND_URL: fileBackendUrl(join(dir, ".state")), ...local.env });
     mkdirSync(join(dir, ".state"));
   });
   afterAll(async () => {

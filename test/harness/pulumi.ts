@@ -3,7 +3,12 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { binDir } from "../../scripts/local-pulumi.mts";
 
-export { repoRoot, projectYaml, localPulumiEnv as pulumiEnv } from "../../scripts/local-pulumi.mts";
+export {
+  fileBackendUrl,
+  repoRoot,
+  projectYaml,
+  localPulumiEnv as pulumiEnv,
+} from "../../scripts/local-pulumi.mts";
 
 export interface CommandResult {
   readonly code: number | null;

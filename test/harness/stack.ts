@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "nod
 import { dirname, join } from "node:path";
 import {
   projectYaml,
+  fileBackendUrl,
   pulumiEnv,
   repoRoot,
   runPulumi,
@@ -103,7 +104,7 @@ export class TestStack {
     // Where `npm install pulumi-rekognition-faces` puts the package (and the plugin a YAML project names).
     if (spec.yaml !== undefined) linkPackage(dir);
     const env = pulumiEnv({
-      PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`,
+      PULUMI_BACKEND_URL: fileBackendUrl(join(dir, ".state")),
       // The stack's photo digest memo stays with it, not in the user's cache folder.
       REKOGNITION_FACES_CACHE_DIR: join(dir, ".cache"),
       ...spec.env,
