@@ -45,7 +45,7 @@ describe("the README's YAML set-up, on a fresh project", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("`npm install pulumi-rekognition-faces` then `pulumi up` deploys the README's project", async () => {
+  it("the packed tarball installed, `pulumi up` deploys the README's project", async () => {
     // The package as npm publishes it (dist/ is built by `npm test` first).
     const packed = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", dir], {
       cwd: repoRoot,
