@@ -19,16 +19,44 @@ function asInitError(err: unknown, inputs: Props): unknown {
   return new ResourceInitError(err.message, err.id, { ...err.state, __provider: inputs["__provider"] });
 }
 
+/**
+ * An error of check, diff, read or delete as the host passes it on. The host
+ * answers the engine with the message, which the engine shows with the
+ * resource, and first prints `${error}: ${error.stack}` on the stack: the
+ * message a second time, with a stack trace. Printed, this error is one line
+ * that points at the first.
+ */
+export class ReportedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.stack = "the error is shown with its resource";
+  }
+
+  override toString(): string {
+    return "rekognition-faces";
+  }
+}
+
+/** Runs `call`, and reports what it throws once. */
+async function reported<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw new ReportedError(err instanceof Error ? err.message : String(err));
+  }
+}
+
 /** The engine as the dynamic provider host calls it. */
 export function dynamicProvider(engine: ResourceEngine): ProviderImplementation {
   return {
     configure: (req) => engine.configure(req.config),
-    check: (olds: Props, news: Props) => engine.check(olds, news),
+    check: (olds: Props, news: Props) => reported(() => engine.check(olds, news)),
     // The host drops a detailed diff; ./detailed-diff.ts hands it to the Pulumi engine anyway.
-    diff: async (id, olds: Props, news: Props) => {
-      const { detailedDiff, ...result } = await engine.diff(id, olds, news);
-      return detailedDiff ? withDetailedDiff(result, detailedDiff) : result;
-    },
+    diff: (id, olds: Props, news: Props) =>
+      reported(async () => {
+        const { detailedDiff, ...result } = await engine.diff(id, olds, news);
+        return detailedDiff ? withDetailedDiff(result, detailedDiff) : result;
+      }),
     create: async (inputs: Props) => {
       try {
         return await engine.create(inputs);
@@ -36,7 +64,7 @@ export function dynamicProvider(engine: ResourceEngine): ProviderImplementation 
         throw asInitError(err, inputs);
       }
     },
-    read: (id, props: Props) => engine.read(id, props),
+    read: (id, props: Props) => reported(() => engine.read(id, props)),
     update: async (id, olds: Props, news: Props) => {
       try {
         return await engine.update(id, olds, news);
@@ -44,6 +72,6 @@ export function dynamicProvider(engine: ResourceEngine): ProviderImplementation 
         throw asInitError(err, news);
       }
     },
-    delete: (id, props: Props) => engine.delete(id, props),
+    delete: (id, props: Props) => reported(() => engine.delete(id, props)),
   };
 }

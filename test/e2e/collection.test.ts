@@ -278,6 +278,10 @@ describe("Collection: a refresh the credentials may not make", () => {
       expect(errors).toContain(`${operation} on collection 'guarded' was denied`);
       expect(errors).toContain(`Grant the deploying credentials rekognition:${operation}`);
       expect(errors).not.toMatch(/does not exist|deleted/);
+      // Said once, with the resource: the host does not print it again on the stack, with its stack trace.
+      const printed = result.stdout + result.stderr;
+      expect(printed).not.toContain(`Error: ${operation} on collection 'guarded'`);
+      expect(printed).not.toMatch(/\n\s+at \S+ \(/);
       expect((await stack.resource("guarded")).id).toBe("guarded");
     },
   );
