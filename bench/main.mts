@@ -40,7 +40,7 @@ import { OLD_PHOTOS_PER_PERSON, parseScaleSizes, type SizeSpec } from "./scale-s
 import { renderScale, SCALE_BEGIN, SCALE_END, spliceScale } from "./scale-report.mts";
 import type { QuotaProfile, ScaleResults } from "./scale-types.mts";
 import { rosterFile, seedRoster, withOneFaceChanged, type Roster } from "./seed.mts";
-import { BenchStack, repoRoot, type StepRun } from "./stack.mts";
+import { BenchStack, localEndpointStack, repoRoot, type StepRun } from "./stack.mts";
 import type {
   BenchResults,
   HostComparison,
@@ -267,24 +267,12 @@ async function lifecycle(
   return samples;
 }
 
-function stackConfig(emulator: RunningEmulator) {
-  return {
-    config: { "aws:region": emulator.region, "aws:endpoints[0].rekognition": emulator.endpoint },
-    env: {
-      AWS_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: emulator.credentials.secretAccessKey,
-      AWS_REGION: emulator.region,
-      AWS_EC2_METADATA_DISABLED: "true",
-    },
-  };
-}
-
 async function measureSize(emulator: RunningEmulator, n: number): Promise<SizeResult> {
   const reps = repsFor(n);
   const ours = await BenchStack.create({
     name: `bench-ours-${n}`,
     program: oursProgram,
-    ...stackConfig(emulator),
+    ...localEndpointStack(emulator),
   });
   const floor = await BenchStack.create({
     name: `bench-floor-${n}`,
@@ -356,7 +344,7 @@ async function measureQuota(emulator: RunningEmulator, n: number): Promise<Quota
     const stack = await BenchStack.create({
       name: `bench-quota-${n}`,
       program: oursProgram,
-      ...stackConfig(emulator),
+      ...localEndpointStack(emulator),
     });
     stack.writeFile("roster.json", rosterFile(roster));
     try {

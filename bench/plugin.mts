@@ -16,7 +16,7 @@ import {
   writeManifest,
 } from "./scale-data.mts";
 import { createCollection, holds } from "./scale.mts";
-import { BenchStack, repoRoot, type StepRun } from "./stack.mts";
+import { BenchStack, localEndpointStack, repoRoot, type StepRun } from "./stack.mts";
 import {
   HOSTS,
   type HostComparison,
@@ -39,16 +39,7 @@ async function hostStack(emulator: RunningEmulator, host: HostName, n: number): 
     program: faceRosterProgram(
       host === "plugin" ? "pulumi-rekognition-faces/plugin" : "pulumi-rekognition-faces",
     ),
-    config: {
-      [`${prefix}:region`]: emulator.region,
-      [`${prefix}:endpoints[0].rekognition`]: emulator.endpoint,
-    },
-    env: {
-      AWS_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: emulator.credentials.secretAccessKey,
-      AWS_REGION: emulator.region,
-      AWS_EC2_METADATA_DISABLED: "true",
-    },
+    ...localEndpointStack(emulator, prefix),
     // The plugin as a project uses it: the package in node_modules, its bin/ named in Pulumi.yaml.
     ...(host === "plugin" && {
       packages: { "pulumi-rekognition-faces": repoRoot },

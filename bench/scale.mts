@@ -42,7 +42,7 @@ import type {
   ScaleStepName,
 } from "./scale-types.mts";
 import { sizeLabel, type SizeSpec } from "./scale-sizes.mts";
-import { BenchStack, type StepRun } from "./stack.mts";
+import { BenchStack, localEndpointStack, type StepRun } from "./stack.mts";
 
 /** The stack program: one FaceRoster read from scale.json and people.csv (no loop), exporting its summary's count. */
 export const scaleProgram = `import { readFileSync } from "node:fs";
@@ -139,22 +139,6 @@ class Tally {
     this.reset();
     return out;
   }
-}
-
-function stackConfig(emulator: {
-  endpoint: string;
-  region: string;
-  credentials: RunningEmulator["credentials"];
-}) {
-  return {
-    config: { "aws:region": emulator.region, "aws:endpoints[0].rekognition": emulator.endpoint },
-    env: {
-      AWS_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: emulator.credentials.secretAccessKey,
-      AWS_REGION: emulator.region,
-      AWS_EC2_METADATA_DISABLED: "true",
-    },
-  };
 }
 
 export function createCollection(emulator: RunningEmulator, prefix: string): string {
@@ -260,7 +244,7 @@ export class ScaleBench {
     endpoint?: string,
   ): Promise<BenchStack> {
     const target = { ...this.emulator, ...(endpoint && { endpoint }) };
-    const base = stackConfig(target);
+    const base = localEndpointStack(target);
     const stack = await BenchStack.create({
       name,
       program: scaleProgram,

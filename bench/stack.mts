@@ -35,6 +35,29 @@ function pluginsYaml(plugins: Record<string, string>): string {
   ].join("\n");
 }
 
+/** What a stack needs to deploy to rekognition-local: the endpoint's region and URL under `prefix` (`aws:` keys by default), its keys. */
+export function localEndpointStack(
+  emulator: {
+    endpoint: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+  },
+  prefix = "aws",
+): { config: Record<string, string>; env: Record<string, string> } {
+  return {
+    config: {
+      [`${prefix}:region`]: emulator.region,
+      [`${prefix}:endpoints[0].rekognition`]: emulator.endpoint,
+    },
+    env: {
+      AWS_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: emulator.credentials.secretAccessKey,
+      AWS_REGION: emulator.region,
+      AWS_EC2_METADATA_DISABLED: "true",
+    },
+  };
+}
+
 export class BenchStack {
   readonly dir: string;
   private readonly env: NodeJS.ProcessEnv;
