@@ -93,10 +93,18 @@ function packedForm(record: PersonRecord): EncodedPerson {
 
 export class EncodingError extends Error {}
 
+/**
+ * The form a person is stored in: "words" (the short form), or "json" for
+ * anything else, the nested records of earlier releases included.
+ */
+export function personForm(encoded: EncodedPerson | PersonRecord): "words" | "json" {
+  return typeof encoded === "string" && !encoded.startsWith("[") ? "words" : "json";
+}
+
 export function decodePerson(userId: string, encoded: EncodedPerson | PersonRecord): PersonRecord {
   // The nested record of earlier releases is already the truth.
   if (typeof encoded !== "string") return encoded;
-  if (!encoded.startsWith("[")) return decodeShort(userId, encoded);
+  if (personForm(encoded) === "words") return decodeShort(userId, encoded);
   let packed: unknown;
   try {
     packed = JSON.parse(encoded);
@@ -176,7 +184,7 @@ export function decodeRoster(stored: StoredRoster | undefined): Record<string, P
 }
 
 /** Each person as stored, by user ID: a line's text after `": "`, or the map's value. */
-function storedPeople(
+export function storedPeople(
   stored: StoredRoster | undefined,
 ): Readonly<Record<string, EncodedPerson | PersonRecord>> {
   if (typeof stored !== "string") return stored ?? {};

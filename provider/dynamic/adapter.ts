@@ -26,7 +26,7 @@ function asInitError(err: unknown, inputs: Props): unknown {
  * message a second time, with a stack trace. Printed, this error is one line
  * that points at the first.
  */
-export class ReportedError extends Error {
+class ReportedError extends Error {
   constructor(message: string) {
     super(message);
     this.stack = "the error is shown with its resource";

@@ -181,6 +181,9 @@ describe.each([dynamicHost, pluginHost])(
         expect(await stack.resources(host.shardType)).toHaveLength(1);
         expect(await listed()).toEqual(old);
         expect(await facesInCollection()).toContain(old[0]);
+        // The state kept the shard as it was; a refresh makes it say what the service holds.
+        expect((await stack.refresh()).ok).toBe(true);
+        await matchesService();
       } finally {
         await local.emulator.control.setFaults({ rules: [] });
       }

@@ -5,7 +5,7 @@ import {
   type ListUsersCommandOutput,
 } from "@aws-sdk/client-rekognition";
 import { expect } from "vitest";
-import { decodeRoster, type StoredRoster } from "../../provider/bulk/encoding.js";
+import { decodeRoster, personForm, storedPeople, type StoredRoster } from "../../provider/bulk/encoding.js";
 import { facesOfUser, type LocalRekognition } from "./rekognition.js";
 import type { StateResource, TestStack } from "./stack.js";
 
@@ -125,19 +125,13 @@ export async function recordedPeople(
 /**
  * The forms each shard's recorded truth writes its people in, by shard
  * (../../provider/bulk/encoding.ts): "words" for the usual person, "json"
- * for anyone else (and for everyone in releases before the words, whose
- * nested records count as "json" too).
+ * for anyone else (and for everyone in releases before the words).
  */
 export function personLineForms(shards: readonly StateResource[]): Map<string, string[]> {
   const forms = new Map<string, string[]>();
   for (const shard of shards) {
-    const roster = shard.outputs?.["roster"] as StoredRoster | undefined;
-    // An earlier release's map holds a person's JSON, or their nested record.
-    const people =
-      typeof roster === "string"
-        ? roster.split("\n").flatMap((line) => (line === "" ? [] : [line.slice(line.indexOf(": ") + 2)]))
-        : Object.values(roster ?? {}).map((person) => (typeof person === "string" ? person : "[nested]"));
-    forms.set(shard.urn, [...new Set(people.map((p) => (p.startsWith("[") ? "json" : "words")))].sort());
+    const people = Object.values(storedPeople(shard.outputs?.["roster"] as StoredRoster | undefined));
+    forms.set(shard.urn, [...new Set(people.map(personForm))].sort());
   }
   return forms;
 }

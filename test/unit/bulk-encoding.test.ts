@@ -11,6 +11,7 @@ import {
   encodeRoster,
   encodeRosterLike,
   isEarlierForm,
+  personForm,
 } from "../../provider/bulk/encoding.js";
 import type { PersonInputs, PersonRecord } from "../../provider/bulk/model.js";
 
@@ -48,6 +49,7 @@ describe("a shard's person, encoded", () => {
     const json = JSON.stringify(["created", "ACTIVE", encoded.split(" "), [0, 1, 2]]);
     expect(decodePerson("ana", json)).toEqual(plain);
     expect(encoded.length).toBeLessThan(json.length - 25);
+    expect([personForm(encoded), personForm(json), personForm(plain)]).toEqual(["words", "json", "json"]);
   });
 
   it("keeps the JSON form for anyone else, and for words a space would split", () => {
@@ -70,6 +72,7 @@ describe("a shard's person, encoded", () => {
     for (const record of others) {
       const encoded = encodePerson(record);
       expect(encoded.startsWith("[")).toBe(true);
+      expect(personForm(encoded)).toBe("json");
       expect(decodePerson("u", encoded)).toEqual(record);
     }
   });
