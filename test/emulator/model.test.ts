@@ -1,7 +1,6 @@
 import jpeg from "jpeg-js";
 import { describe, expect, test } from "vitest";
-import { mkdtempSync, readFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { analyzeImage, generatePortrait, similarity, writeRosterPhotos } from "../../emulator/index.js";
 import { REAL_CALIBRATION } from "../../emulator/model/calibration.js";
@@ -10,6 +9,7 @@ import { readImageHeader } from "../../emulator/model/header.js";
 import { AnalysisPool } from "../../emulator/model/pool.js";
 import { filteredReasons } from "../../emulator/model/quality-filter.js";
 import type { DetectedFace } from "../../emulator/model/types.js";
+import { scratchDir } from "../harness/scratch.js";
 
 const people = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy"];
 const vectorOf = (bytes: Buffer) => {
@@ -65,7 +65,7 @@ describe("face model", () => {
   });
 
   test("writeRosterPhotos writes the named files and returns their paths", () => {
-    const dir = mkdtempSync(join(tmpdir(), "roster-"));
+    const dir = scratchDir("roster-");
     const paths = writeRosterPhotos(dir, ["amy", "ben"], 2, 1);
     expect(paths.map((p) => p.slice(dir.length + 1)).sort()).toEqual([
       "amy-1.png",
