@@ -350,8 +350,11 @@ describe("FaceRoster in bulk mode: 200 people in 4 shards", () => {
     expect(await settledShards(stack)).toHaveLength(4);
   });
 
-  it("destroy deletes every user and face it made", async () => {
+  it("destroy deletes every user and face it made, the 4 shards' faces in one DeleteFaces", async () => {
+    await callsSince(local);
+    // The engine's default --parallel (4 × the CPUs) runs all 4 shards' deletes at once, into one queue.
     await stack.destroy();
+    expect((await callsSince(local))["DeleteFaces"]).toBe(1);
     expect(await usersOf(local, collectionId)).toEqual([]);
     const faces = await local.client.send(
       new ListFacesCommand({ CollectionId: collectionId, MaxResults: 4096 }),
