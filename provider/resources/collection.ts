@@ -27,5 +27,23 @@ export interface CollectionArgs {
 export class Collection extends dynamicResource<CollectionOutputs>("collection", "Collection") {
   constructor(name: string, args: CollectionArgs, opts?: pulumi.CustomResourceOptions) {
     super(name, { ...args, scope: stackScope(), ...collectionOutputs }, opts);
+    declared.set(this, { name, args });
   }
+}
+
+const declared = new WeakMap<Collection, { name: string; args: CollectionArgs }>();
+
+/**
+ * Why a destroy may keep this collection, by its declaration: the name and
+ * the setting, or undefined when it is deleted (or the inputs are not plain
+ * values, known only once deployed).
+ */
+export function keptOnDestroyBy(collection: Collection): { name: string; setting: string } | undefined {
+  const entry = declared.get(collection);
+  if (!entry) return undefined;
+  const { name, args } = entry;
+  if (args.deleteOnDestroy === false) return { name, setting: "deleteOnDestroy: false" };
+  if (args.adopt === true && args.deleteOnDestroy !== true)
+    return { name, setting: "adopt: true without deleteOnDestroy: true" };
+  return undefined;
 }

@@ -12,6 +12,7 @@ import {
   summarizeRoster,
   type RosterSummary,
 } from "../bulk/summary.js";
+import { Collection, keptOnDestroyBy } from "./collection.js";
 import { FaceRosterShard, type FaceRosterShardArgs, type ShardEntry } from "./face-roster-shard.js";
 import { IndexedFace, type IndexedFaceArgs } from "./indexed-face.js";
 import { RetiredFaces, type RetiredFacesArgs } from "./retired-faces.js";
@@ -137,6 +138,7 @@ export class FaceRoster extends pulumi.ComponentResource {
     kit: RosterKit = dynamicKit,
   ) {
     super(kit.type, name, {}, opts);
+    checkDeletedWith(name, opts?.deletedWith);
     if (args.mode === "bulk") {
       const shards = bulkRoster(this, kit, name, args);
       let users: pulumi.Output<Record<string, RosterUser>> | undefined;
@@ -199,6 +201,21 @@ export class FaceRoster extends pulumi.ComponentResource {
     this.summary = this.users.apply(summarizeRoster);
     this.registerOutputs({ users: this.users, summary: this.summary });
   }
+}
+
+/**
+ * A roster deleted with a collection skips its own deletions (the engine's
+ * `deletedWith`), so that collection must be one a destroy deletes: a kept
+ * one would keep every user and face of the roster, recorded nowhere.
+ */
+function checkDeletedWith(name: string, with_: pulumi.Resource | undefined): void {
+  const kept = with_ instanceof Collection ? keptOnDestroyBy(with_) : undefined;
+  if (kept)
+    throw new pulumi.RunError(
+      `FaceRoster '${name}': deletedWith names Collection '${kept.name}', which a destroy may keep ` +
+        `(${kept.setting}), and with it every user and face of the roster: set deleteOnDestroy: true on ` +
+        "the collection, or remove deletedWith",
+    );
 }
 
 /**

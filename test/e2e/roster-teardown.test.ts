@@ -1,0 +1,155 @@
+// A roster declared `deletedWith` the Collection that holds it: destroying
+// the stack deletes the collection alone (one DeleteCollection takes every
+// user and face in it), and the engine skips the roster's own deletions.
+import { ListCollectionsCommand } from "@aws-sdk/client-rekognition";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatePortrait } from "../../emulator/index.js";
+import { callsSince, startLocalRekognition, usersOf, type LocalRekognition } from "../harness/rekognition.js";
+import { TestStack } from "../harness/stack.js";
+import { expectRosterMatchesService, shardType } from "../harness/truth.js";
+
+const collectionId = "staff";
+const collectionType = "pulumi-nodejs:dynamic/rekognition:Collection";
+
+function teardownProgram(mode: "bulk" | "per-resource"): string {
+  return [
+    'import { Collection, FaceRoster } from "pulumi-rekognition-faces";',
+    `const collection = new Collection("staff", { collectionId: "${collectionId}" });`,
+    `new FaceRoster("org", { collectionId: collection.id, manifest: "people.csv", mode: "${mode}"${
+      mode === "bulk" ? ", shards: 4" : ""
+    } }, { deletedWith: collection });`,
+    "",
+  ].join("\n");
+}
+
+const userIds = (count: number): string[] =>
+  Array.from({ length: count }, (_, n) => `p${String(n).padStart(2, "0")}`);
+
+/** A manifest of `count` people, two photos each. */
+function writeRoster(stack: TestStack, count: number): void {
+  const rows = ["userId,photo"];
+  for (const userId of userIds(count))
+    for (const n of [1, 2]) {
+      stack.writeFile(`photos/${userId}-${n}.png`, generatePortrait(userId, n));
+      rows.push(`${userId},photos/${userId}-${n}.png`);
+    }
+  stack.writeFile("people.csv", rows.join("\n") + "\n");
+}
+
+describe.each([
+  { mode: "bulk" as const, people: 40 },
+  { mode: "per-resource" as const, people: 6 },
+])("FaceRoster ($mode) deleted with its collection", ({ mode, people }) => {
+  let local: LocalRekognition;
+  let stack: TestStack;
+
+  const collections = async (): Promise<string[]> =>
+    (await local.client.send(new ListCollectionsCommand({}))).CollectionIds ?? [];
+  /** The stack's resources, by type, beyond the stack itself and its identity. */
+  const managed = async (): Promise<string[]> =>
+    (await stack.resources())
+      .map((r) => r.type)
+      .filter(
+        (type) => type.startsWith("pulumi-nodejs:dynamic/rekognition:") && !type.endsWith("StackIdentity"),
+      )
+      .sort();
+
+  beforeAll(async () => {
+    local = await startLocalRekognition();
+    stack = await TestStack.on(local, `teardown-${mode}`, teardownProgram(mode));
+    writeRoster(stack, people);
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+    await local?.stop();
+  });
+
+  it("a destroy is one DeleteCollection: no user or face is deleted one by one", async () => {
+    await stack.up();
+    expect(await usersOf(local, collectionId)).toEqual(userIds(people));
+    if (mode === "bulk") await expectRosterMatchesService(stack, local, collectionId);
+    await callsSince(local);
+    await stack.destroy();
+    expect(await callsSince(local)).toEqual({ DeleteCollection: 1 });
+    expect(await collections()).not.toContain(collectionId);
+    expect(await managed()).toEqual([]);
+  });
+
+  /** A destroy whose DeleteCollection is refused: it fails, and the collection stays in the state with its people. */
+  async function refusedDestroy(): Promise<void> {
+    await stack.up();
+    await local.emulator.control.setFaults({
+      rules: [{ operations: ["DeleteCollection"], kind: "access-denied", rate: 1 }],
+    });
+    try {
+      const refused = await stack.destroy({ expectFailure: true });
+      expect(refused.errors.join("\n")).toMatch(/AccessDenied|not authorized/);
+    } finally {
+      await local.emulator.control.setFaults({ rules: [] });
+    }
+    // The engine skipped the roster's deletions for the collection's: its
+    // people are still in the collection the state keeps.
+    expect(await managed()).toEqual([collectionType]);
+    expect(await usersOf(local, collectionId)).toEqual(userIds(people));
+  }
+
+  it("a DeleteCollection refused keeps the collection with its people; the next destroy deletes it", async () => {
+    await refusedDestroy();
+    await callsSince(local);
+    await stack.destroy();
+    expect(await callsSince(local)).toEqual({ DeleteCollection: 1 });
+    expect(await collections()).not.toContain(collectionId);
+    expect(await managed()).toEqual([]);
+  });
+
+  // Bulk mode only: a per-resource roster's IndexedFace indexes its photo again
+  // (README, "Tear a roster down with its collection").
+  if (mode === "bulk")
+    it("after a DeleteCollection refused, the next up takes each person back without indexing a photo", async () => {
+      await refusedDestroy();
+      await callsSince(local);
+      await stack.up();
+      const calls = await callsSince(local);
+      // CreateUser, with this stack's token, answers for each user that exists; a search finds each photo's face.
+      expect(calls).toMatchObject({ CreateUser: people, SearchFacesByImage: 2 * people });
+      expect(calls["IndexFaces"] ?? 0).toBe(0);
+      expect(calls["AssociateFaces"] ?? 0).toBe(0);
+      const state = await expectRosterMatchesService(stack, local, collectionId);
+      expect([...state.keys()].sort()).toEqual(userIds(people));
+      expect((await stack.resources(shardType)).length).toBe(4);
+      await stack.destroy();
+      expect(await collections()).not.toContain(collectionId);
+    });
+});
+
+describe("FaceRoster deleted with a collection a destroy keeps", () => {
+  let local: LocalRekognition;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    local = await startLocalRekognition();
+    stack = await TestStack.on(
+      local,
+      "teardown-kept",
+      teardownProgram("bulk").replace(
+        `collectionId: "${collectionId}" }`,
+        `collectionId: "${collectionId}", adopt: true }`,
+      ),
+    );
+    writeRoster(stack, 2);
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+    await local?.stop();
+  });
+
+  it("is refused at preview, naming the collection and the fix, before any call", async () => {
+    const preview = await stack.preview({ expectFailure: true });
+    expect(preview.stdout + preview.stderr).toContain(
+      "FaceRoster 'org': deletedWith names Collection 'staff', which a destroy may keep (adopt: true without " +
+        "deleteOnDestroy: true), and with it every user and face of the roster: set deleteOnDestroy: true on the " +
+        "collection, or remove deletedWith",
+    );
+    expect(await callsSince(local)).toEqual({});
+  });
+});
