@@ -15,7 +15,7 @@ function teardownProgram(mode: "bulk" | "per-resource"): string {
   return [
     'import { Collection, FaceRoster } from "pulumi-rekognition-faces";',
     `const collection = new Collection("staff", { collectionId: "${collectionId}" });`,
-    `new FaceRoster("org", { collectionId: collection.id, manifest: "people.csv", mode: "${mode}"${
+    `new FaceRoster("org", { collectionId: collection.collectionId, manifest: "people.csv", mode: "${mode}"${
       mode === "bulk" ? ", shards: 4" : ""
     } }, { deletedWith: collection });`,
     "",
