@@ -23,8 +23,34 @@ export async function constructRoster(
         propertyPath: key,
         reason: `FaceRoster '${name}': ${key} is read when the program runs: give it as a value, not another resource's output`,
       });
-  const roster = new FaceRoster(name, inputs as FaceRosterArgs, options, pluginKit);
+  const roster = new FaceRoster(
+    name,
+    inputs as FaceRosterArgs,
+    await withWholeDeletedWith(options),
+    pluginKit,
+  );
   const state: pulumi.Inputs = { summary: roster.summary };
   if (inputs["mode"] !== "bulk") state["users"] = roster.users;
   return { urn: roster.urn, state };
 }
+
+/**
+ * The options with `deletedWith` naming the resource the program gave.
+ * @pulumi/pulumi's provider server reads a component's `deletedWith` as a
+ * provider reference (`<urn>::<id>`), so the resource's name, taken for an ID,
+ * is cut off its URN and the engine refuses the roster ("invalid DeletedWith
+ * URN"): the bug pulumi/pulumi#23708 fixed for Python's components only.
+ */
+async function withWholeDeletedWith(
+  options: pulumi.ComponentResourceOptions,
+): Promise<pulumi.ComponentResourceOptions> {
+  const given = options.deletedWith;
+  if (!(given instanceof pulumi.DependencyProviderResource)) return options;
+  const [urn, name] = await Promise.all([known(given.urn), known(given.id)]);
+  // A real provider reference keeps its own form.
+  if (urn.split("::")[2]?.startsWith("pulumi:providers:")) return options;
+  return { ...options, deletedWith: new pulumi.DependencyResource(`${urn}::${name}`) };
+}
+
+const known = <T>(value: pulumi.Output<T>): Promise<T> =>
+  new Promise((resolve) => value.apply((v) => (resolve(v), v)));

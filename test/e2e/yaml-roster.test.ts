@@ -132,8 +132,10 @@ describe("examples/yaml-roster: a bulk roster from a CSV manifest, in YAML", () 
     await expectRosterMatchesService(stack, local, collectionId, { type: shardType });
   });
 
-  it("destroys the roster and the collection", async () => {
+  it("destroys the roster with the collection: one DeleteCollection, no user or face deleted one by one", async () => {
+    await callsSince(local);
     await stack.destroy();
+    expect(await callsSince(local)).toEqual({ DeleteCollection: 1 });
     expect(await stack.resources()).toEqual([]);
     await expect(usersOf(local, collectionId)).rejects.toMatchObject({ name: "ResourceNotFoundException" });
   });
