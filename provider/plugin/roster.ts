@@ -46,9 +46,8 @@ async function withWholeDeletedWith(
 ): Promise<pulumi.ComponentResourceOptions> {
   const given = options.deletedWith;
   if (!(given instanceof pulumi.DependencyProviderResource)) return options;
+  // The engine sends a plain URN: what was split off as an ID is its last part.
   const [urn, name] = await Promise.all([known(given.urn), known(given.id)]);
-  // A real provider reference keeps its own form.
-  if (urn.split("::")[2]?.startsWith("pulumi:providers:")) return options;
   return { ...options, deletedWith: new pulumi.DependencyResource(`${urn}::${name}`) };
 }
 

@@ -27,11 +27,11 @@ export interface CollectionArgs {
 export class Collection extends dynamicResource<CollectionOutputs>("collection", "Collection") {
   constructor(name: string, args: CollectionArgs, opts?: pulumi.CustomResourceOptions) {
     super(name, { ...args, scope: stackScope(), ...collectionOutputs }, opts);
-    declared.set(this, { name, args });
+    declared.set(this, { name, args, retained: opts?.retainOnDelete === true });
   }
 }
 
-const declared = new WeakMap<Collection, { name: string; args: CollectionArgs }>();
+const declared = new WeakMap<Collection, { name: string; args: CollectionArgs; retained: boolean }>();
 
 /**
  * Why a destroy may keep this collection, by its declaration: the name and
@@ -41,7 +41,8 @@ const declared = new WeakMap<Collection, { name: string; args: CollectionArgs }>
 export function keptOnDestroyBy(collection: Collection): { name: string; setting: string } | undefined {
   const entry = declared.get(collection);
   if (!entry) return undefined;
-  const { name, args } = entry;
+  const { name, args, retained } = entry;
+  if (retained) return { name, setting: "retainOnDelete: true" };
   if (args.deleteOnDestroy === false) return { name, setting: "deleteOnDestroy: false" };
   if (args.adopt === true && args.deleteOnDestroy !== true)
     return { name, setting: "adopt: true without deleteOnDestroy: true" };

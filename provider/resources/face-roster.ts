@@ -137,8 +137,8 @@ export class FaceRoster extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
     kit: RosterKit = dynamicKit,
   ) {
-    super(kit.type, name, {}, opts);
     checkDeletedWith(name, opts?.deletedWith);
+    super(kit.type, name, {}, opts);
     if (args.mode === "bulk") {
       const shards = bulkRoster(this, kit, name, args);
       let users: pulumi.Output<Record<string, RosterUser>> | undefined;
@@ -208,13 +208,13 @@ export class FaceRoster extends pulumi.ComponentResource {
  * `deletedWith`), so that collection must be one a destroy deletes: a kept
  * one would keep every user and face of the roster, recorded nowhere.
  */
-function checkDeletedWith(name: string, with_: pulumi.Resource | undefined): void {
-  const kept = with_ instanceof Collection ? keptOnDestroyBy(with_) : undefined;
+function checkDeletedWith(name: string, deletedWith: pulumi.Resource | undefined): void {
+  const kept = deletedWith instanceof Collection ? keptOnDestroyBy(deletedWith) : undefined;
   if (kept)
     throw new pulumi.RunError(
       `FaceRoster '${name}': deletedWith names Collection '${kept.name}', which a destroy may keep ` +
-        `(${kept.setting}), and with it every user and face of the roster: set deleteOnDestroy: true on ` +
-        "the collection, or remove deletedWith",
+        `(${kept.setting}), and with it every user and face of the roster: remove deletedWith, or let a ` +
+        "destroy delete the collection and everything in it (deleteOnDestroy: true, no retainOnDelete)",
     );
 }
 

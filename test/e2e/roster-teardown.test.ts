@@ -103,7 +103,7 @@ describe.each([
   });
 
   // Bulk mode only: a per-resource roster's IndexedFace indexes its photo again
-  // (README, "Tear a roster down with its collection").
+  // (README, "Destroying a roster with its collection").
   if (mode === "bulk")
     it("after a DeleteCollection refused, the next up takes each person back without indexing a photo", async () => {
       await refusedDestroy();
@@ -125,17 +125,15 @@ describe.each([
 describe("FaceRoster deleted with a collection a destroy keeps", () => {
   let local: LocalRekognition;
   let stack: TestStack;
+  const declaring = (collectionArgs: string, collectionOpts = ""): string =>
+    teardownProgram("bulk").replace(
+      `new Collection("staff", { collectionId: "${collectionId}" });`,
+      `new Collection("staff", { collectionId: "${collectionId}", ${collectionArgs} }${collectionOpts});`,
+    );
 
   beforeAll(async () => {
     local = await startLocalRekognition();
-    stack = await TestStack.on(
-      local,
-      "teardown-kept",
-      teardownProgram("bulk").replace(
-        `collectionId: "${collectionId}" }`,
-        `collectionId: "${collectionId}", adopt: true }`,
-      ),
-    );
+    stack = await TestStack.on(local, "teardown-kept", declaring("adopt: true"));
     writeRoster(stack, 2);
   });
   afterAll(async () => {
@@ -143,13 +141,23 @@ describe("FaceRoster deleted with a collection a destroy keeps", () => {
     await local?.stop();
   });
 
-  it("is refused at preview, naming the collection and the fix, before any call", async () => {
+  it.each([
+    { args: "adopt: true", opts: "", setting: "adopt: true without deleteOnDestroy: true" },
+    { args: "deleteOnDestroy: false", opts: "", setting: "deleteOnDestroy: false" },
+    { args: "deleteOnDestroy: true", opts: ", { retainOnDelete: true }", setting: "retainOnDelete: true" },
+  ])("is refused at preview ($setting), naming the collection and the fix, before any call", async (kept) => {
+    stack.writeProgram(declaring(kept.args, kept.opts));
     const preview = await stack.preview({ expectFailure: true });
     expect(preview.stdout + preview.stderr).toContain(
-      "FaceRoster 'org': deletedWith names Collection 'staff', which a destroy may keep (adopt: true without " +
-        "deleteOnDestroy: true), and with it every user and face of the roster: set deleteOnDestroy: true on the " +
-        "collection, or remove deletedWith",
+      `FaceRoster 'org': deletedWith names Collection 'staff', which a destroy may keep (${kept.setting}), and ` +
+        "with it every user and face of the roster: remove deletedWith, or let a destroy delete the collection " +
+        "and everything in it (deleteOnDestroy: true, no retainOnDelete)",
     );
     expect(await callsSince(local)).toEqual({});
+  });
+
+  it("is accepted once the collection is one a destroy deletes", async () => {
+    stack.writeProgram(declaring("adopt: true, deleteOnDestroy: true"));
+    await stack.preview();
   });
 });
