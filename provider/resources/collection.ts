@@ -34,17 +34,24 @@ export class Collection extends dynamicResource<CollectionOutputs>("collection",
 const declared = new WeakMap<Collection, { name: string; args: CollectionArgs; retained: boolean }>();
 
 /**
- * Why a destroy may keep this collection, by its declaration: the name and
- * the setting, or undefined when it is deleted (or the inputs are not plain
- * values, known only once deployed).
+ * Why a destroy may keep this collection, by its declaration, or undefined
+ * when it says the collection goes: `deleteOnDestroy: true`, and no
+ * `retainOnDelete`. Without that plain `true` the origin decides, and a
+ * collection this stack adopted, or took over holding people (renamed by a
+ * delete and a create, say), is kept.
  */
-export function keptOnDestroyBy(collection: Collection): { name: string; setting: string } | undefined {
+export function keptOnDestroyBy(collection: Collection): { name: string; reason: string } | undefined {
   const entry = declared.get(collection);
   if (!entry) return undefined;
   const { name, args, retained } = entry;
-  if (retained) return { name, setting: "retainOnDelete: true" };
-  if (args.deleteOnDestroy === false) return { name, setting: "deleteOnDestroy: false" };
-  if (args.adopt === true && args.deleteOnDestroy !== true)
-    return { name, setting: "adopt: true without deleteOnDestroy: true" };
-  return undefined;
+  if (retained) return { name, reason: "it has retainOnDelete, so a destroy keeps it" };
+  if (args.deleteOnDestroy === true) return undefined;
+  if (args.deleteOnDestroy === false)
+    return { name, reason: "it says deleteOnDestroy: false, so a destroy keeps it" };
+  return {
+    name,
+    reason:
+      "it does not say deleteOnDestroy: true, so a destroy keeps it if the stack adopted it (or took it over " +
+      "holding people)",
+  };
 }

@@ -205,16 +205,16 @@ export class FaceRoster extends pulumi.ComponentResource {
 
 /**
  * A roster deleted with a collection skips its own deletions (the engine's
- * `deletedWith`), so that collection must be one a destroy deletes: a kept
+ * `deletedWith`), so that collection must say a destroy deletes it: a kept
  * one would keep every user and face of the roster, recorded nowhere.
  */
 function checkDeletedWith(name: string, deletedWith: pulumi.Resource | undefined): void {
   const kept = deletedWith instanceof Collection ? keptOnDestroyBy(deletedWith) : undefined;
   if (kept)
     throw new pulumi.RunError(
-      `FaceRoster '${name}': deletedWith names Collection '${kept.name}', which a destroy may keep ` +
-        `(${kept.setting}), and with it every user and face of the roster: remove deletedWith, or let a ` +
-        "destroy delete the collection and everything in it (deleteOnDestroy: true, no retainOnDelete)",
+      `FaceRoster '${name}': deletedWith names Collection '${kept.name}', but ${kept.reason}, and with it ` +
+        "every user and face of the roster: give the collection deleteOnDestroy: true (and no retainOnDelete), " +
+        "or remove deletedWith",
     );
 }
 

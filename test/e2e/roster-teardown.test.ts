@@ -14,7 +14,7 @@ const collectionType = "pulumi-nodejs:dynamic/rekognition:Collection";
 function teardownProgram(mode: "bulk" | "per-resource"): string {
   return [
     'import { Collection, FaceRoster } from "pulumi-rekognition-faces";',
-    `const collection = new Collection("staff", { collectionId: "${collectionId}" });`,
+    `const collection = new Collection("staff", { collectionId: "${collectionId}", deleteOnDestroy: true });`,
     `new FaceRoster("org", { collectionId: collection.collectionId, manifest: "people.csv", mode: "${mode}"${
       mode === "bulk" ? ", shards: 4" : ""
     } }, { deletedWith: collection });`,
@@ -127,7 +127,7 @@ describe("FaceRoster deleted with a collection a destroy keeps", () => {
   let stack: TestStack;
   const declaring = (collectionArgs: string, collectionOpts = ""): string =>
     teardownProgram("bulk").replace(
-      `new Collection("staff", { collectionId: "${collectionId}" });`,
+      `new Collection("staff", { collectionId: "${collectionId}", deleteOnDestroy: true });`,
       `new Collection("staff", { collectionId: "${collectionId}", ${collectionArgs} }${collectionOpts});`,
     );
 
@@ -141,17 +141,31 @@ describe("FaceRoster deleted with a collection a destroy keeps", () => {
     await local?.stop();
   });
 
+  const adopted =
+    "it does not say deleteOnDestroy: true, so a destroy keeps it if the stack adopted it (or took it over holding people)";
   it.each([
-    { args: "adopt: true", opts: "", setting: "adopt: true without deleteOnDestroy: true" },
-    { args: "deleteOnDestroy: false", opts: "", setting: "deleteOnDestroy: false" },
-    { args: "deleteOnDestroy: true", opts: ", { retainOnDelete: true }", setting: "retainOnDelete: true" },
-  ])("is refused at preview ($setting), naming the collection and the fix, before any call", async (kept) => {
+    { label: "adopt: true", args: "adopt: true", opts: "", reason: adopted },
+    {
+      label: "deleteOnDestroy: false",
+      args: "deleteOnDestroy: false",
+      opts: "",
+      reason: "it says deleteOnDestroy: false, so a destroy keeps it",
+    },
+    // A collection this stack creates is deleted by default; only the declaration can promise it stays so.
+    { label: "no deleteOnDestroy", args: "tags: {}", opts: "", reason: adopted },
+    {
+      label: "retainOnDelete",
+      args: "deleteOnDestroy: true",
+      opts: ", { retainOnDelete: true }",
+      reason: "it has retainOnDelete, so a destroy keeps it",
+    },
+  ])("is refused at preview ($label), naming the collection and the fix, before any call", async (kept) => {
     stack.writeProgram(declaring(kept.args, kept.opts));
     const preview = await stack.preview({ expectFailure: true });
     expect(preview.stdout + preview.stderr).toContain(
-      `FaceRoster 'org': deletedWith names Collection 'staff', which a destroy may keep (${kept.setting}), and ` +
-        "with it every user and face of the roster: remove deletedWith, or let a destroy delete the collection " +
-        "and everything in it (deleteOnDestroy: true, no retainOnDelete)",
+      `FaceRoster 'org': deletedWith names Collection 'staff', but ${kept.reason}, and with it every user and ` +
+        "face of the roster: give the collection deleteOnDestroy: true (and no retainOnDelete), or remove " +
+        "deletedWith",
     );
     expect(await callsSince(local)).toEqual({});
   });
