@@ -45,12 +45,15 @@ describe.each([
 
   const collections = async (): Promise<string[]> =>
     (await local.client.send(new ListCollectionsCommand({}))).CollectionIds ?? [];
-  /** The stack's resources, by type, beyond the stack itself and its identity. */
+  /** The stack's resources, by type, beyond the stack itself, its providers and its identity. */
   const managed = async (): Promise<string[]> =>
     (await stack.resources())
       .map((r) => r.type)
       .filter(
-        (type) => type.startsWith("pulumi-nodejs:dynamic/rekognition:") && !type.endsWith("StackIdentity"),
+        (type) =>
+          type !== "pulumi:pulumi:Stack" &&
+          !type.startsWith("pulumi:providers:") &&
+          !type.endsWith("StackIdentity"),
       )
       .sort();
 
