@@ -5,11 +5,12 @@ import { ListCollectionsCommand } from "@aws-sdk/client-rekognition";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatePortrait } from "../../emulator/index.js";
 import { callsSince, startLocalRekognition, usersOf, type LocalRekognition } from "../harness/rekognition.js";
+import { pluginYamlProject } from "../harness/programs.js";
 import { TestStack } from "../harness/stack.js";
-import { expectRosterMatchesService, shardType } from "../harness/truth.js";
+import { expectRosterMatchesService, expectStateMatchesService } from "../harness/truth.js";
+import { ensureYamlHost } from "../harness/yaml-host.js";
 
 const collectionId = "staff";
-const collectionType = "pulumi-nodejs:dynamic/rekognition:Collection";
 
 function teardownProgram(mode: "bulk" | "per-resource"): string {
   return [
@@ -36,94 +37,158 @@ function writeRoster(stack: TestStack, count: number): void {
   stack.writeFile("people.csv", rows.join("\n") + "\n");
 }
 
-describe.each([
-  { mode: "bulk" as const, people: 40 },
-  { mode: "per-resource" as const, people: 6 },
-])("FaceRoster ($mode) deleted with its collection", ({ mode, people }) => {
-  let local: LocalRekognition;
-  let stack: TestStack;
+/** The same roster under the dynamic provider host (TypeScript) and the provider plugin (YAML). */
+interface Host {
+  readonly name: string;
+  readonly mode: "bulk" | "per-resource";
+  readonly people: number;
+  readonly typePrefix: string;
+  start(local: LocalRekognition): Promise<TestStack>;
+}
 
-  const collections = async (): Promise<string[]> =>
-    (await local.client.send(new ListCollectionsCommand({}))).CollectionIds ?? [];
-  /** The stack's resources, by type, beyond the stack itself, its providers and its identity. */
-  const managed = async (): Promise<string[]> =>
-    (await stack.resources())
-      .map((r) => r.type)
-      .filter(
-        (type) =>
-          type !== "pulumi:pulumi:Stack" &&
-          !type.startsWith("pulumi:providers:") &&
-          !type.endsWith("StackIdentity"),
-      )
-      .sort();
+const dynamicHost = (mode: Host["mode"], people: number): Host => ({
+  name: `${mode}, under the dynamic provider host`,
+  mode,
+  people,
+  typePrefix: "pulumi-nodejs:dynamic/rekognition:",
+  start: (local) => TestStack.on(local, `teardown-${mode}`, teardownProgram(mode)),
+});
 
-  beforeAll(async () => {
-    local = await startLocalRekognition();
-    stack = await TestStack.on(local, `teardown-${mode}`, teardownProgram(mode));
-    writeRoster(stack, people);
-  });
-  afterAll(async () => {
-    await stack?.dispose();
-    await local?.stop();
-  });
-
-  it("a destroy is one DeleteCollection: no user or face is deleted one by one", async () => {
-    await stack.up();
-    expect(await usersOf(local, collectionId)).toEqual(userIds(people));
-    if (mode === "bulk") await expectRosterMatchesService(stack, local, collectionId);
-    await callsSince(local);
-    await stack.destroy();
-    expect(await callsSince(local)).toEqual({ DeleteCollection: 1 });
-    expect(await collections()).not.toContain(collectionId);
-    expect(await managed()).toEqual([]);
-  });
-
-  /** A destroy whose DeleteCollection is refused: it fails, and the collection stays in the state with its people. */
-  async function refusedDestroy(): Promise<void> {
-    await stack.up();
-    await local.emulator.control.setFaults({
-      rules: [{ operations: ["DeleteCollection"], kind: "access-denied", rate: 1 }],
+const pluginHost: Host = {
+  name: "bulk, under the provider plugin in YAML",
+  mode: "bulk",
+  people: 40,
+  typePrefix: "rekognition-faces:index:",
+  start: (local) => {
+    ensureYamlHost();
+    return TestStack.create({
+      name: "yaml-teardown",
+      yaml: pluginYamlProject("yaml-teardown", {
+        staff: {
+          type: "rekognition-faces:index:Collection",
+          properties: { collectionId, deleteOnDestroy: true },
+        },
+        org: {
+          type: "rekognition-faces:index:FaceRoster",
+          properties: {
+            collectionId: "${staff.collectionId}",
+            manifest: "people.csv",
+            mode: "bulk",
+            shards: 4,
+          },
+          options: { deletedWith: "${staff}" },
+        },
+      }),
+      config: local.pluginConfig,
+      env: local.env,
     });
-    try {
-      const refused = await stack.destroy({ expectFailure: true });
-      expect(refused.errors.join("\n")).toMatch(/AccessDenied|not authorized/);
-    } finally {
-      await local.emulator.control.setFaults({ rules: [] });
+  },
+};
+
+describe.each([dynamicHost("bulk", 40), dynamicHost("per-resource", 6), pluginHost])(
+  "FaceRoster deleted with its collection ($name)",
+  (host) => {
+    const { mode, people } = host;
+    const collectionType = `${host.typePrefix}Collection`;
+    /** The state against the service, person by person. */
+    const matchesService = async (): Promise<void> => {
+      if (mode === "bulk") {
+        const type = `${host.typePrefix}FaceRosterShard`;
+        const recorded = await expectRosterMatchesService(stack, local, collectionId, { type });
+        expect([...recorded.keys()].sort()).toEqual(userIds(people));
+      } else {
+        const type = `${host.typePrefix}UserFaceAssociation`;
+        await expectStateMatchesService(stack, local, { type });
+        expect(await stack.resources(type)).toHaveLength(people);
+      }
+    };
+    let local: LocalRekognition;
+    let stack: TestStack;
+
+    const collections = async (): Promise<string[]> =>
+      (await local.client.send(new ListCollectionsCommand({}))).CollectionIds ?? [];
+    /** The stack's resources, by type, beyond the stack itself, its providers and its identity. */
+    const managed = async (): Promise<string[]> =>
+      (await stack.resources())
+        .map((r) => r.type)
+        .filter(
+          (type) =>
+            type !== "pulumi:pulumi:Stack" &&
+            !type.startsWith("pulumi:providers:") &&
+            !type.endsWith("StackIdentity"),
+        )
+        .sort();
+
+    beforeAll(async () => {
+      local = await startLocalRekognition();
+      stack = await host.start(local);
+      writeRoster(stack, people);
+    });
+    afterAll(async () => {
+      await stack?.dispose();
+      await local?.stop();
+    });
+
+    it("a destroy is one DeleteCollection: no user or face is deleted one by one", async () => {
+      await stack.up();
+      expect(await usersOf(local, collectionId)).toEqual(userIds(people));
+      await matchesService();
+      await callsSince(local);
+      await stack.destroy();
+      expect(await callsSince(local)).toEqual({ DeleteCollection: 1 });
+      expect(await collections()).not.toContain(collectionId);
+      expect(await managed()).toEqual([]);
+    });
+
+    /** A destroy whose DeleteCollection is refused: it fails, and the collection stays in the state with its people. */
+    async function refusedDestroy(): Promise<void> {
+      await stack.up();
+      await matchesService();
+      await local.emulator.control.setFaults({
+        rules: [{ operations: ["DeleteCollection"], kind: "access-denied", rate: 1 }],
+      });
+      try {
+        const refused = await stack.destroy({ expectFailure: true });
+        expect(refused.errors.join("\n")).toMatch(/AccessDenied|not authorized/);
+      } finally {
+        await local.emulator.control.setFaults({ rules: [] });
+      }
+      // The engine skipped the roster's deletions for the collection's: its
+      // people are still in the collection the state keeps.
+      expect(await managed()).toEqual([collectionType]);
+      expect(await usersOf(local, collectionId)).toEqual(userIds(people));
     }
-    // The engine skipped the roster's deletions for the collection's: its
-    // people are still in the collection the state keeps.
-    expect(await managed()).toEqual([collectionType]);
-    expect(await usersOf(local, collectionId)).toEqual(userIds(people));
-  }
 
-  it("a DeleteCollection refused keeps the collection with its people; the next destroy deletes it", async () => {
-    await refusedDestroy();
-    await callsSince(local);
-    await stack.destroy();
-    expect(await callsSince(local)).toEqual({ DeleteCollection: 1 });
-    expect(await collections()).not.toContain(collectionId);
-    expect(await managed()).toEqual([]);
-  });
-
-  // Bulk mode only: a per-resource roster's IndexedFace indexes its photo again
-  // (README, "Destroying a roster with its collection").
-  if (mode === "bulk")
-    it("after a DeleteCollection refused, the next up takes each person back without indexing a photo", async () => {
+    it("a DeleteCollection refused keeps the collection with its people; the next destroy deletes it", async () => {
       await refusedDestroy();
       await callsSince(local);
-      await stack.up();
-      const calls = await callsSince(local);
-      // CreateUser, with this stack's token, answers for each user that exists; a search finds each photo's face.
-      expect(calls).toMatchObject({ CreateUser: people, SearchFacesByImage: 2 * people });
-      expect(calls["IndexFaces"] ?? 0).toBe(0);
-      expect(calls["AssociateFaces"] ?? 0).toBe(0);
-      const state = await expectRosterMatchesService(stack, local, collectionId);
-      expect([...state.keys()].sort()).toEqual(userIds(people));
-      expect((await stack.resources(shardType)).length).toBe(4);
       await stack.destroy();
+      expect(await callsSince(local)).toEqual({ DeleteCollection: 1 });
       expect(await collections()).not.toContain(collectionId);
+      expect(await managed()).toEqual([]);
     });
-});
+
+    // Bulk mode only: a per-resource roster's IndexedFace indexes its photo again
+    // (README, "Destroying a roster with its collection").
+    if (mode === "bulk")
+      it("after a DeleteCollection refused, the next up takes each person back without indexing a photo", async () => {
+        await refusedDestroy();
+        await callsSince(local);
+        await stack.up();
+        const calls = await callsSince(local);
+        // CreateUser, with this stack's token, answers for each user that exists; a search finds each photo's face.
+        expect(calls).toMatchObject({ CreateUser: people, SearchFacesByImage: 2 * people });
+        expect(calls["IndexFaces"] ?? 0).toBe(0);
+        expect(calls["AssociateFaces"] ?? 0).toBe(0);
+        const shardType = `${host.typePrefix}FaceRosterShard`;
+        const state = await expectRosterMatchesService(stack, local, collectionId, { type: shardType });
+        expect([...state.keys()].sort()).toEqual(userIds(people));
+        expect(await stack.resources(shardType)).toHaveLength(4);
+        await stack.destroy();
+        expect(await collections()).not.toContain(collectionId);
+      });
+  },
+);
 
 describe("FaceRoster deleted with a collection a destroy keeps", () => {
   let local: LocalRekognition;
