@@ -244,3 +244,63 @@ describe("FaceRoster deleted with a collection a destroy keeps", () => {
     await stack.preview();
   });
 });
+
+describe("FaceRoster deleted with a protected collection", () => {
+  const people = 6;
+  const program = (protect: boolean): string =>
+    teardownProgram("bulk").replace(
+      "deleteOnDestroy: true });",
+      `deleteOnDestroy: true }${protect ? ", { protect: true }" : ""});`,
+    );
+  let local: LocalRekognition;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    local = await startLocalRekognition();
+    stack = await TestStack.on(local, "teardown-protected", program(true));
+    writeRoster(stack, people);
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+    await local?.stop();
+  });
+
+  const protectedError = /Collection::staff" cannot be deleted\s+because it is protected/;
+  const rosterUserIds = userIds(people);
+
+  it("with its preview, a destroy is refused before any change", async () => {
+    await stack.up();
+    const before = (await stack.resources()).map((r) => r.urn);
+    await callsSince(local);
+    const refused = await stack.destroy({ withPreview: true, expectFailure: true });
+    expect(refused.errors.join("\n")).toMatch(protectedError);
+    expect(await callsSince(local)).toEqual({});
+    expect((await stack.resources()).map((r) => r.urn)).toEqual(before);
+    const recorded = await expectRosterMatchesService(stack, local, collectionId, {
+      type: "pulumi-nodejs:dynamic/rekognition:FaceRosterShard",
+    });
+    expect([...recorded.keys()].sort()).toEqual(rosterUserIds);
+  });
+
+  it("without one, the roster leaves the state, the collection stays with its people, and unprotected it goes in one call", async () => {
+    await callsSince(local);
+    const refused = await stack.destroy({ expectFailure: true });
+    expect(refused.errors.join("\n")).toMatch(protectedError);
+    expect(await callsSince(local)).toEqual({});
+    expect(
+      (await stack.resources())
+        .map((r) => r.type)
+        .filter((type) => type.startsWith("pulumi-nodejs:dynamic/")),
+    ).toEqual([
+      "pulumi-nodejs:dynamic/rekognition:StackIdentity",
+      "pulumi-nodejs:dynamic/rekognition:Collection",
+    ]);
+    expect(await usersOf(local, collectionId)).toEqual(rosterUserIds);
+    const [collection] = await stack.resources("pulumi-nodejs:dynamic/rekognition:Collection");
+    expect((await stack.pulumi(["state", "unprotect", collection!.urn, "--yes"])).code).toBe(0);
+    await callsSince(local);
+    await stack.destroy();
+    expect(await callsSince(local)).toEqual({ DeleteCollection: 1 });
+    expect(await stack.resources("pulumi-nodejs:dynamic/rekognition:Collection")).toEqual([]);
+  });
+});

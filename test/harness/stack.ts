@@ -170,8 +170,11 @@ export class TestStack {
     return this.operation(["refresh", "--yes", "--skip-preview"], options.expectFailure);
   }
 
-  async destroy(options: { expectFailure?: boolean } = {}): Promise<OperationResult> {
-    return this.operation(["destroy", "--yes", "--skip-preview"], options.expectFailure);
+  /** `pulumi destroy --yes`; with `withPreview`, as a user runs it, preview first. */
+  async destroy(options: { expectFailure?: boolean; withPreview?: boolean } = {}): Promise<OperationResult> {
+    const args = ["destroy", "--yes"];
+    if (!options.withPreview) args.push("--skip-preview");
+    return this.operation(args, options.expectFailure);
   }
 
   async outputs(): Promise<Record<string, unknown>> {
