@@ -38,9 +38,12 @@ export function identifierProblem(value: unknown, rule: IdentifierRule): string 
   return undefined;
 }
 
+/** A value as a message names it: a string quoted, a number or boolean as itself, anything else by its kind. */
 export function describe(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return value.length === 0 ? "an empty list" : "a list";
-  return typeof value === "string" ? `'${value}'` : typeof value;
+  if (typeof value === "string") return `'${value}'`;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return typeof value === "object" ? "an object" : typeof value;
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { closest } from "../check.js";
 import { rosterPeople } from "../roster/manifest.js";
 import { peopleFromS3Prefix, s3ListClientFromStack } from "../roster/s3-prefix.js";
 import { planRoster, RosterError, type PersonPlan } from "../roster/plan.js";
@@ -137,6 +138,7 @@ export class FaceRoster extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
     kit: RosterKit = dynamicKit,
   ) {
+    checkInputNames(name, args);
     checkDeletedWith(name, opts?.deletedWith);
     super(kit.type, name, {}, opts);
     if (args.mode === "bulk") {
@@ -201,6 +203,43 @@ export class FaceRoster extends pulumi.ComponentResource {
     this.summary = this.users.apply(summarizeRoster);
     this.registerOutputs({ users: this.users, summary: this.summary });
   }
+}
+
+/** Every input a FaceRoster takes; the type check below keeps it in step with FaceRosterArgs. */
+const rosterInputNames = [
+  "collectionId",
+  "people",
+  "manifest",
+  "s3Prefix",
+  "exclusive",
+  "userMatchThreshold",
+  "adopt",
+  "deleteUsersOnDestroy",
+  "mode",
+  "shards",
+] as const satisfies readonly (keyof FaceRosterArgs)[];
+const everyInputNamed: Exclude<keyof FaceRosterArgs, (typeof rosterInputNames)[number]> extends never
+  ? true
+  : never = true;
+void everyInputNamed;
+
+/**
+ * A misspelt input (from JavaScript, a cast or parsed JSON) would otherwise
+ * be ignored, its default silently used: it is refused, with the name meant.
+ */
+function checkInputNames(name: string, args: FaceRosterArgs): void {
+  const known: readonly string[] = rosterInputNames;
+  const unknown = Object.keys(args ?? {}).filter((key) => !known.includes(key));
+  if (unknown.length === 0) return;
+  throw new pulumi.RunError(
+    unknown
+      .map(
+        (key) =>
+          `FaceRoster '${name}': '${key}' is not an input: did you mean '${closest(key, known)}'? ` +
+          `(the inputs: ${known.join(", ")}): rename or remove it`,
+      )
+      .join("\n"),
+  );
 }
 
 /**

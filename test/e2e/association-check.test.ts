@@ -73,7 +73,7 @@ describe("UserFaceAssociation: bad input fails the preview, naming the field and
     {
       label: "a threshold out of range",
       args: { userMatchThreshold: 120 },
-      expected: /userMatchThreshold must be a number from 0 to 100, got number/,
+      expected: /userMatchThreshold must be a number from 0 to 100, got 120/,
     },
   ];
 

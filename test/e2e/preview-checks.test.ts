@@ -77,6 +77,20 @@ describe("pulumi preview refuses careless input, saying what and where, and noth
       expect(output).not.toContain("unhandled exception");
     });
 
+    it("a misspelt input, named with the one meant", async () => {
+      const output = await failedPreview("FaceRoster", {
+        collectionId,
+        peeple: { alice: ["photos/alice.png"] },
+        exclusve: true,
+      });
+      expect(output).toContain(
+        "FaceRoster 'checked': 'peeple' is not an input: did you mean 'people'? (the inputs: collectionId, people, " +
+          "manifest, s3Prefix, exclusive, userMatchThreshold, adopt, deleteUsersOnDestroy, mode, shards): rename or remove it",
+      );
+      expect(output).toContain("FaceRoster 'checked': 'exclusve' is not an input: did you mean 'exclusive'?");
+      expect(output).not.toMatch(stackFrame);
+    });
+
     it("people given as a list", async () => {
       const output = await failedPreview("FaceRoster", { collectionId, people: ["photos/alice.png"] });
       expect(output).toContain("FaceRoster 'checked': people must map each user ID to a list of photos");

@@ -137,7 +137,7 @@ describe("people or manifest", () => {
       /FaceRoster 'team': set people .* or manifest/,
     );
     expect(() => rosterPeople("team", undefined, 42, stackDir)).toThrow(
-      /manifest must be the path .*, got number/,
+      /manifest must be the path .*, got 42/,
     );
   });
 
@@ -194,7 +194,7 @@ describe("manifest errors name the file, the line, the entry and the fix", () =>
       "user.csv:3: people: the user ID 'carol smith' may contain only letters, digits, '_', '.', ':' and '-': rename the person",
     );
     expect(failure(manifest("user.json", '[{"userId": 7, "photos": ["a.png"]}]'))).toContain(
-      "user.json:1: the user ID must be a string, got number: quote it",
+      "user.json:1: the user ID must be a string, got 7: quote it",
     );
   });
 
@@ -229,7 +229,7 @@ describe("manifest errors name the file, the line, the entry and the fix", () =>
       "kinds.yaml:5: people.alice[0] must be a photo path, an s3://bucket/key URL or a face ID, got ''",
     );
     expect(failure(manifest("kinds.json", '{"people": {"alice": [12]}}'))).toContain(
-      "kinds.json:1: people.alice[0] must be a photo path, an s3://bucket/key URL or a face ID, got number",
+      "kinds.json:1: people.alice[0] must be a photo path, an s3://bucket/key URL or a face ID, got 12",
     );
     expect(failure(manifest("scalar.yaml", "people:\n  alice: a.png\n"))).toContain(
       "scalar.yaml:2: people.alice must be a list of photos (write [a.png]), got 'a.png'",
