@@ -8,13 +8,7 @@
 import { parseFaultFlag } from "./control/faults.js";
 import { parseQuotaFlag } from "./control/quota.js";
 import type { FaultRule } from "./control/types.js";
-import {
-  FACE_MODEL_KINDS,
-  FaceModelUnavailableError,
-  missingRealModelPackages,
-  REAL_MODEL_INSTALL,
-  type FaceModelKind,
-} from "./model/index.js";
+import { FACE_MODEL_KINDS, FaceModelUnavailableError, type FaceModelKind } from "./model/index.js";
 import { writeRosterPhotos } from "./photos/roster.js";
 import { DEFAULT_CREDENTIALS, startEmulator, type EmulatorOptions } from "./start.js";
 
@@ -44,7 +38,8 @@ Serve options:
   --region REGION          region shown in examples (default us-east-1)
   --face-model real|synthetic
                            real: a face recogniser for real photos (needs its npm packages);
-                           synthetic: the stand-in for generated portraits (default real)
+                           synthetic: a stand-in that recognises only the portraits
+                           \`rekognition-local photos\` draws (default real)
   --log                    print one line per request
 
 Photos options:
@@ -98,18 +93,14 @@ function photos(args: string[]): void {
 }
 
 /**
- * `real` unless told otherwise. Asked for explicitly, a missing package is an error;
- * by default the synthetic model stands in, and one line says how to get the real one.
+ * `real` unless told otherwise, and a missing package stops the command either
+ * way: the synthetic model reads any photo that is not a generated portrait
+ * as noise, so it runs only when asked for.
  */
 function chooseFaceModel(flag: string | undefined): FaceModelKind {
   if (flag !== undefined && !(FACE_MODEL_KINDS as readonly string[]).includes(flag))
     throw new Error(`--face-model must be one of ${FACE_MODEL_KINDS.join(", ")}, got "${flag}"`);
-  if (flag !== undefined) return flag as FaceModelKind;
-  if (missingRealModelPackages().length === 0) return "real";
-  console.error(
-    `rekognition-local: using the synthetic face model; for real photos run \`${REAL_MODEL_INSTALL}\``,
-  );
-  return "synthetic";
+  return (flag as FaceModelKind | undefined) ?? "real";
 }
 
 async function serve(args: string[]): Promise<void> {

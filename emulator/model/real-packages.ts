@@ -33,7 +33,7 @@ export function missingRealModelPackages(resolve: (id: string) => string = local
 export class FaceModelUnavailableError extends Error {
   constructor(readonly missing: string[]) {
     super(
-      `the real face model needs ${missing.join(", ")}, which ${missing.length === 1 ? "is" : "are"} not installed: run \`${REAL_MODEL_INSTALL}\` (or use --face-model synthetic)`,
+      `the real face model needs ${missing.join(", ")}, which ${missing.length === 1 ? "is" : "are"} not installed: run \`${REAL_MODEL_INSTALL}\` (or start with --face-model synthetic, a stand-in that recognises only the portraits \`rekognition-local photos\` draws)`,
     );
     this.name = "FaceModelUnavailableError";
   }

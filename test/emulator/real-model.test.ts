@@ -1,7 +1,7 @@
 // The real face model (face-api on TensorFlow.js/WASM) on real photographs: see
 // test/photos/real/NOTICE.md for their source.
 import { spawn, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import jpeg from "jpeg-js";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -202,6 +202,42 @@ describe("rekognition-local --face-model", () => {
     child.kill("SIGTERM");
     await new Promise((done) => child.once("exit", done));
     expect(output).toContain("face model: real");
+  });
+
+  test("without the real model's packages it refuses to start unless the synthetic model is asked for", async () => {
+    // This package as a user's project holds it: dist/ and every dependency but the three optional ones.
+    const project = scratchDir("no-real-model-");
+    cpSync(resolve(__dirname, "../../dist"), join(project, "dist"), { recursive: true });
+    const modules = resolve(__dirname, "../../node_modules");
+    mkdirSync(join(project, "node_modules"));
+    for (const entry of readdirSync(modules))
+      if (entry !== "@vladmandic" && entry !== "@tensorflow" && !entry.startsWith("."))
+        symlinkSync(join(modules, entry), join(project, "node_modules", entry));
+    const cli = join(project, "dist/emulator/cli.js");
+
+    const refused = spawnSync(process.execPath, [cli, "--port", "0"], { encoding: "utf8" });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim()).toBe(
+      "rekognition-local: the real face model needs @vladmandic/face-api, @tensorflow/tfjs, " +
+        "@tensorflow/tfjs-backend-wasm, which are not installed: run `npm install --save-dev " +
+        "@vladmandic/face-api@1.7.15 @tensorflow/tfjs@4.22.0 @tensorflow/tfjs-backend-wasm@4.22.0` " +
+        "(or start with --face-model synthetic, a stand-in that recognises only the portraits " +
+        "`rekognition-local photos` draws)",
+    );
+
+    const synthetic = spawn(process.execPath, [cli, "--port", "0", "--face-model", "synthetic"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    await new Promise<void>((done) =>
+      synthetic.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("face model:")) done();
+      }),
+    );
+    synthetic.kill("SIGTERM");
+    await new Promise((done) => synthetic.once("exit", done));
+    expect(output).toContain("face model: synthetic");
   });
 
   test("an unknown model is refused in one line naming the choices", () => {
