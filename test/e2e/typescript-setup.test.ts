@@ -93,7 +93,9 @@ describe("the README's TypeScript set-up, on a fresh project", () => {
         return stdout + stderr;
       } catch (err) {
         const failed = err as { stdout?: string; stderr?: string };
-        throw new Error(`npx pulumi ${args.join(" ")} failed:\n${failed.stdout}\n${failed.stderr}`);
+        throw new Error(`npx pulumi ${args.join(" ")} failed:\n${failed.stdout}\n${failed.stderr}`, {
+          cause: err,
+        });
       }
     };
 
