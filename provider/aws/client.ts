@@ -36,8 +36,43 @@ export function rekognitionClient(settings: AwsSettings): RekognitionClient {
     });
     guard(client.middlewareStack);
     paceOperations(client, rateLimiterFor(settings));
+    explainUnreachable(client, settings);
     return client;
   });
+}
+
+/** Errors that mean the endpoint did not answer at all. */
+const unreachable = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/**
+ * A call that never reached the service fails, after its retries, saying
+ * where it went and what to check: "connect ECONNREFUSED 127.0.0.1:4599"
+ * alone names neither the setting nor rekognition-local. The error keeps
+ * its code and metadata; only its message gains the reason.
+ */
+function explainUnreachable(client: RekognitionClient, settings: AwsSettings): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        if (err instanceof Error && typeof code === "string" && unreachable.has(code))
+          err.message = `${err.message}: ${unreachableHint(settings)}`;
+        throw err;
+      }
+    },
+    { step: "initialize", name: "explainUnreachableEndpoint", priority: "high" },
+  );
+}
+
+/** What to check when nothing answers at the Rekognition endpoint these settings give. */
+export function unreachableHint(settings: AwsSettings): string {
+  return settings.endpoint
+    ? `nothing answers at ${settings.endpoint}, the Rekognition endpoint the stack's configuration ` +
+        "sets (endpoints, key rekognition): start rekognition-local there, or correct the endpoint"
+    : `Rekognition in ${settings.region ?? "the default region"} cannot be reached: ` +
+        "check the network, a proxy, and the region";
 }
 
 /** Every attempt of every call takes its operation's token first (./rate-limits.ts). */

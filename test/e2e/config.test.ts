@@ -1,3 +1,5 @@
+import { once } from "node:events";
+import { createServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";
 import { TestStack, type OperationResult } from "../harness/stack.js";
@@ -45,6 +47,38 @@ describe("a mis-cased aws:endpoints key", () => {
     expect(up.errors.join("\n")).toContain(expected);
     expect(await stack.resources("pulumi-nodejs:dynamic/rekognition:Collection")).toEqual([]);
     expect((await local.emulator.control.counters()).total).toBe(0);
+  });
+});
+
+describe("an endpoint where nothing answers", () => {
+  let stack: TestStack;
+  let endpoint: string;
+
+  beforeAll(async () => {
+    // A port that was free a moment ago: nothing listens on it.
+    const server = createServer().listen(0, "127.0.0.1");
+    await once(server, "listening");
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server.close();
+    stack = await TestStack.create({
+      name: "config-unreachable",
+      program,
+      config: { "aws:region": "us-east-1", "aws:endpoints[0].rekognition": endpoint, "aws:maxRetries": "0" },
+      env: ambient,
+    });
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+  });
+
+  it("fails the deployment naming the endpoint, the setting and rekognition-local", async () => {
+    const up = await stack.up({ expectFailure: true });
+    expect(up.errors.join("\n")).toContain(
+      `ECONNREFUSED 127.0.0.1:${new URL(endpoint).port}: nothing answers at ${endpoint}, the Rekognition ` +
+        "endpoint the stack's configuration sets (endpoints, key rekognition): start rekognition-local there, " +
+        "or correct the endpoint",
+    );
+    expect(await stack.resources("pulumi-nodejs:dynamic/rekognition:Collection")).toEqual([]);
   });
 });
 
