@@ -32,8 +32,13 @@ export class InputChecker {
 
   constructor(private readonly news: Record<string, unknown>) {}
 
+  /**
+   * A failure of a nested field (`image.path`, `people.alice[0]`) is the
+   * resource's: the engine shows a failure's property by looking it up among
+   * the top-level inputs, and would print `value {<nil>}`. Its reason names it.
+   */
   fail(property: string, reason: string): void {
-    this.failures.push({ property, reason });
+    this.failures.push({ property: /[.[]/.test(property) ? "" : property, reason });
   }
 
   identifier(property: string, rule: IdentifierRule, fix: string): string | undefined {

@@ -46,22 +46,25 @@ describe("checkIndexedFace", () => {
     expect(inputs).toEqual({ collectionId: "c", image: { path: "a.png" }, imageSha256: "aaa" });
   });
 
+  // A nested field's failure is the resource's (no property): its reason names the field.
   const reasons = async (news: Record<string, unknown>): Promise<string[]> =>
     (await checkIndexedFace({ collectionId: "c", ...news }, digest)).failures.map(
-      (f) => `${f.property}: ${f.reason}`,
+      (f) => `${f.property || "(resource)"}: ${f.reason}`,
     );
 
   it("names the field and the fix for each bad input", async () => {
     expect((await reasons({ image: { path: "gone.png" } }))[0]).toMatch(
-      /^image\.path: .*no file at \/stack\/gone\.png/,
+      /^\(resource\): image\.path .*no file at \/stack\/gone\.png/,
     );
     expect((await reasons({ image: { path: "huge.png" } }))[0]).toMatch(
-      /^image\.path: .*\(\/stack\/huge\.png\) is 6\.0 MB.*image\.s3/,
+      /^\(resource\): image\.path .*\(\/stack\/huge\.png\) is 6\.0 MB.*image\.s3/,
     );
     expect((await reasons({ image: { path: "a.png", s3: {} } }))[0]).toMatch(
       /^image: .*exactly one of path and s3/,
     );
-    expect((await reasons({ image: { s3: { bucket: "", key: "k" } } }))[0]).toMatch(/^image\.s3\.bucket: /);
+    expect((await reasons({ image: { s3: { bucket: "", key: "k" } } }))[0]).toMatch(
+      /^\(resource\): image\.s3\.bucket /,
+    );
     expect((await reasons({ image: { path: "a.png" }, qualityFilter: "BEST" }))[0]).toMatch(
       /^qualityFilter: .*NONE, AUTO/,
     );
@@ -72,23 +75,23 @@ describe("checkIndexedFace", () => {
 
   it("refuses at preview a local file Rekognition would not decode, naming the file and the fix", async () => {
     expect(await reasons({ image: { path: "notes.png" } })).toEqual([
-      "image.path: image.path 'notes.png' (/stack/notes.png) is not an image: its first bytes are neither " +
+      "(resource): image.path 'notes.png' (/stack/notes.png) is not an image: its first bytes are neither " +
         "JPEG's nor PNG's, whatever its name says. Rekognition takes JPEG or PNG: point image.path at the " +
         "photo, or convert it",
     ]);
     expect(await reasons({ image: { path: "anim.gif" } })).toEqual([
-      "image.path: image.path 'anim.gif' (/stack/anim.gif) is a GIF image, but Rekognition takes only JPEG " +
+      "(resource): image.path 'anim.gif' (/stack/anim.gif) is a GIF image, but Rekognition takes only JPEG " +
         "or PNG: convert it (for instance to PNG)",
     ]);
     expect(await reasons({ image: { path: "tiny.png" } })).toEqual([
-      "image.path: image.path 'tiny.png' (/stack/tiny.png) is 40×40 pixels, but Rekognition needs at least " +
+      "(resource): image.path 'tiny.png' (/stack/tiny.png) is 40×40 pixels, but Rekognition needs at least " +
         "80×80: use a larger photo of the face",
     ]);
     expect((await reasons({ image: { path: "cut.png" } }))[0]).toMatch(
-      /^image\.path: image\.path 'cut\.png' \(\/stack\/cut\.png\) is a PNG cut short: .*copy or export the photo again$/,
+      /^\(resource\): image\.path 'cut\.png' \(\/stack\/cut\.png\) is a PNG cut short: .*copy or export the photo again$/,
     );
     expect((await reasons({ image: { path: "cut.jpg" } }))[0]).toMatch(
-      /^image\.path: .*\(\/stack\/cut\.jpg\) starts like a JPEG but its header cannot be read/,
+      /^\(resource\): image\.path .*\(\/stack\/cut\.jpg\) starts like a JPEG but its header cannot be read/,
     );
   });
 
@@ -98,11 +101,11 @@ describe("checkIndexedFace", () => {
         "(the inputs: collectionId, image, externalImageId, qualityFilter): rename or remove it",
     ]);
     expect(await reasons({ image: { path: "a.png", pth: "b.png" } })).toEqual([
-      "image.pth: 'image.pth' is not a field of image: did you mean 'image.path'? (image: path, s3): " +
+      "(resource): 'image.pth' is not a field of image: did you mean 'image.path'? (image: path, s3): " +
         "rename or remove it",
     ]);
     expect(await reasons({ image: { s3: { bucket: "b", key: "k", versionId: "1" } } })).toEqual([
-      "image.s3.versionId: 'image.s3.versionId' is not a field of image.s3: did you mean " +
+      "(resource): 'image.s3.versionId' is not a field of image.s3: did you mean " +
         "'image.s3.version'? (image.s3: bucket, key, version): rename or remove it",
     ]);
   });
