@@ -49,7 +49,10 @@ async function reported<T>(call: () => Promise<T>): Promise<T> {
 /** The engine as the dynamic provider host calls it. */
 export function dynamicProvider(engine: ResourceEngine): ProviderImplementation {
   return {
-    configure: (req) => engine.configure(req.config),
+    // A configuration it cannot use is kept, and every later call fails with it
+    // in one line (failClosed); thrown here, the host would also print it with
+    // a stack trace under the stack.
+    configure: (req) => engine.configure(req.config).catch(() => undefined),
     check: (olds: Props, news: Props) => reported(() => engine.check(olds, news)),
     // The host drops a detailed diff; ./detailed-diff.ts hands it to the Pulumi engine anyway.
     diff: (id, olds: Props, news: Props) =>

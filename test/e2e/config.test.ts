@@ -43,6 +43,9 @@ describe("a mis-cased aws:endpoints key", () => {
     const expected = 'aws:endpoints[0] has an unknown service key "Rekognition": did you mean "rekognition"?';
     const preview = await stack.preview({ expectFailure: true });
     expect(preview.errors.join("\n")).toContain(expected);
+    // Once, on the resource, without a stack trace.
+    expect(output(preview)).not.toMatch(/^\s+at .+[(:]/m);
+    expect(output(preview)).not.toContain("ConfigurationError");
     const up = await stack.up({ expectFailure: true });
     expect(up.errors.join("\n")).toContain(expected);
     expect(await stack.resources("pulumi-nodejs:dynamic/rekognition:Collection")).toEqual([]);
