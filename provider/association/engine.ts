@@ -90,7 +90,8 @@ const implementation: ResourceEngine = tracked({
     return {
       id,
       props: seal({ ...props, ...refreshed }, sensitive),
-      inputs: seal({ ...props, ...inputsOf(refreshed) }, sensitive),
+      // Its inputs only: an output recorded as an input would preview as removed on the next run.
+      inputs: seal({ ...inputsOf(refreshed) }, sensitive),
     };
   },
 

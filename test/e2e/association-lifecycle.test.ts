@@ -95,6 +95,10 @@ describe("UserFaceAssociation: the life of one association", () => {
     await stack.refresh();
     expect(await callsSince(local)).toEqual({ ListFaces: 1 });
     expect((await stack.resource("alice")).outputs?.["faceIds"]).toEqual(sorted([a0!, a3!]));
+    // The preview shows the face to associate again, and nothing else: no output recorded as an input.
+    const preview = stripAnsi((await stack.preview({ diff: true })).stdout);
+    expect(preview).toContain(`+ ${a2!}: true`);
+    expect(preview).not.toMatch(/^\s*- /m);
 
     const repaired = await stack.up();
     expect(repaired.changes).toMatchObject({ update: 1 });
