@@ -190,8 +190,9 @@ describe("real model packages", () => {
 describe("rekognition-local --face-model", () => {
   const CLI = resolve(__dirname, "../../dist/emulator/cli.js");
 
-  test("the command line runs the real model by default when its packages are installed", async () => {
-    const child = spawn(process.execPath, [CLI, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  /** What the command prints up to the line naming its face model; then it is stopped. */
+  async function startupLines(cli: string, args: readonly string[]): Promise<string> {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     await new Promise<void>((done) =>
       child.stdout.on("data", (chunk: Buffer) => {
@@ -201,7 +202,11 @@ describe("rekognition-local --face-model", () => {
     );
     child.kill("SIGTERM");
     await new Promise((done) => child.once("exit", done));
-    expect(output).toContain("face model: real");
+    return output;
+  }
+
+  test("the command line runs the real model by default when its packages are installed", async () => {
+    expect(await startupLines(CLI, ["--port", "0"])).toContain("face model: real");
   });
 
   test("without the real model's packages it refuses to start unless the synthetic model is asked for", async () => {
@@ -225,19 +230,9 @@ describe("rekognition-local --face-model", () => {
         "`rekognition-local photos` draws)",
     );
 
-    const synthetic = spawn(process.execPath, [cli, "--port", "0", "--face-model", "synthetic"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    await new Promise<void>((done) =>
-      synthetic.stdout.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes("face model:")) done();
-      }),
+    expect(await startupLines(cli, ["--port", "0", "--face-model", "synthetic"])).toContain(
+      "face model: synthetic",
     );
-    synthetic.kill("SIGTERM");
-    await new Promise((done) => synthetic.once("exit", done));
-    expect(output).toContain("face model: synthetic");
   });
 
   test("an unknown model is refused in one line naming the choices", () => {
