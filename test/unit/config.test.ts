@@ -375,7 +375,8 @@ describe("configureFromStack", () => {
 
   it("makes every method of a resource fail, even those that call nothing", async () => {
     const config = source(endpoints({ rekognitoin: "http://127.0.0.1:4599" }));
-    await expect(userProvider.configure({ config } as never)).rejects.toThrow(/did you mean "rekognition"/);
+    // Kept, not thrown: the dynamic host would print it again with a stack trace.
+    await expect(userProvider.configure({ config } as never)).resolves.toBeUndefined();
     const inputs = { collectionId: "staff", userId: "alice" };
     const state = { ...inputs, userStatus: "CREATED", origin: "created", lifetime: "l1" };
     await expect(userProvider.check({}, inputs)).rejects.toThrow(/unknown service key "rekognitoin"/);
