@@ -67,10 +67,10 @@ function explainUnreachable(client: RekognitionClient, settings: AwsSettings): v
 }
 
 /** What to check when nothing answers at the Rekognition endpoint these settings give. */
-export function unreachableHint(settings: AwsSettings): string {
+function unreachableHint(settings: AwsSettings): string {
   return settings.endpoint
-    ? `nothing answers at ${settings.endpoint}, the Rekognition endpoint the stack's configuration ` +
-        "sets (endpoints, key rekognition): start rekognition-local there, or correct the endpoint"
+    ? `nothing answers at ${settings.endpoint}, the stack's Rekognition endpoint (its endpoints ` +
+        "configuration): start rekognition-local there, or correct the endpoint"
     : `Rekognition in ${settings.region ?? "the default region"} cannot be reached: ` +
         "check the network, a proxy, and the region";
 }

@@ -77,9 +77,8 @@ describe("an endpoint where nothing answers", () => {
   it("fails the deployment naming the endpoint, the setting and rekognition-local", async () => {
     const up = await stack.up({ expectFailure: true });
     expect(up.errors.join("\n")).toContain(
-      `ECONNREFUSED 127.0.0.1:${new URL(endpoint).port}: nothing answers at ${endpoint}, the Rekognition ` +
-        "endpoint the stack's configuration sets (endpoints, key rekognition): start rekognition-local there, " +
-        "or correct the endpoint",
+      `ECONNREFUSED 127.0.0.1:${new URL(endpoint).port}: nothing answers at ${endpoint}, the stack's ` +
+        "Rekognition endpoint (its endpoints configuration): start rekognition-local there, or correct the endpoint",
     );
     expect(await stack.resources("pulumi-nodejs:dynamic/rekognition:Collection")).toEqual([]);
   });
