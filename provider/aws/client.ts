@@ -36,7 +36,7 @@ export function rekognitionClient(settings: AwsSettings): RekognitionClient {
     });
     guard(client.middlewareStack);
     paceOperations(client, rateLimiterFor(settings));
-    explainUnreachable(client, settings);
+    explainUnreachable(client.middlewareStack, "Rekognition", settings.endpoint, settings.region);
     return client;
   });
 }
@@ -50,29 +50,29 @@ const unreachable = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNR
  * alone names neither the setting nor rekognition-local. The error keeps
  * its code and metadata; only its message gains the reason.
  */
-function explainUnreachable(client: RekognitionClient, settings: AwsSettings): void {
-  client.middlewareStack.add(
+export function explainUnreachable<Input extends object, Output extends object>(
+  stack: MiddlewareStack<Input, Output>,
+  service: string,
+  endpoint: string | undefined,
+  region: string | undefined,
+): void {
+  const hint = endpoint
+    ? `nothing answers at ${endpoint}, the stack's ${service} endpoint (its endpoints configuration): ` +
+      "start rekognition-local there, or correct the endpoint"
+    : `${service} in ${region ?? "the default region"} cannot be reached: check the network, a proxy, and the region`;
+  stack.add(
     (next) => async (args) => {
       try {
         return await next(args);
       } catch (err) {
         const code = (err as { code?: unknown }).code;
         if (err instanceof Error && typeof code === "string" && unreachable.has(code))
-          err.message = `${err.message}: ${unreachableHint(settings)}`;
+          err.message = `${err.message}: ${hint}`;
         throw err;
       }
     },
     { step: "initialize", name: "explainUnreachableEndpoint", priority: "high" },
   );
-}
-
-/** What to check when nothing answers at the Rekognition endpoint these settings give. */
-function unreachableHint(settings: AwsSettings): string {
-  return settings.endpoint
-    ? `nothing answers at ${settings.endpoint}, the stack's Rekognition endpoint (its endpoints ` +
-        "configuration): start rekognition-local there, or correct the endpoint"
-    : `Rekognition in ${settings.region ?? "the default region"} cannot be reached: ` +
-        "check the network, a proxy, and the region";
 }
 
 /** Every attempt of every call takes its operation's token first (./rate-limits.ts). */

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { once } from "node:events";
+import { createServer, type AddressInfo } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it } from "vitest";
 import { planRoster, RosterError } from "../../provider/roster/plan.js";
@@ -258,6 +260,25 @@ describe("the program's S3 client reads the stack's aws: keys as the provider do
     expect(client.config.forcePathStyle).toBe(true);
     const credentials = await client.config.credentials();
     expect([credentials.accessKeyId, credentials.secretAccessKey]).toEqual(["AKIDSTACK", "stack-secret"]);
+  });
+
+  it("an S3 endpoint where nothing answers is named, with the setting and rekognition-local", async () => {
+    const server = createServer().listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server.close();
+    pulumi.runtime.setAllConfig({
+      "aws:region": "us-east-1",
+      "aws:endpoints": JSON.stringify([{ s3: endpoint }]),
+      "aws:accessKey": "AKIDSTACK",
+      "aws:secretKey": "stack-secret",
+      "aws:maxRetries": "0",
+    });
+    const err = await peopleFromS3Prefix("staff", url, s3ListClientFromStack()).catch((e: unknown) => e);
+    expect((err as Error).message).toContain(
+      `ECONNREFUSED 127.0.0.1:${new URL(endpoint).port}: nothing answers at ${endpoint}, the stack's S3 ` +
+        "endpoint (its endpoints configuration): start rekognition-local there, or correct the endpoint",
+    );
   });
 
   it("fails on a configuration the provider would refuse", () => {
