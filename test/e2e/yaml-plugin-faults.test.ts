@@ -1,7 +1,9 @@
 // What the provider plugin promises beside the dynamic provider, in YAML
 // stacks: bad input fails at preview with the field and no stack trace,
 // secrets stay sealed in state, and a killed `pulumi up` or plugin heals.
+import { once } from "node:events";
 import { readFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CreateCollectionCommand } from "@aws-sdk/client-rekognition";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -62,6 +64,57 @@ describe("the provider plugin's guarantees, in YAML stacks", () => {
       expect(message).not.toMatch(/\n\s+at \S+ \(/);
       expect(await usersOf(local, collectionId)).toEqual(["kim"]);
       expect((await stack.resource("kim")).outputs).toEqual(before.outputs);
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("fails a photo's nested field at preview on the resource, naming the field, never as a value {<nil>}", async () => {
+    const stack = await TestStack.create({
+      name: "plugin-nested-check",
+      yaml: pluginYamlProject("plugin-nested-check", {
+        face: {
+          type: "rekognition-faces:index:IndexedFace",
+          properties: { collectionId: "any", image: { path: "photos/nobody.png" } },
+        },
+      }),
+      config: local.pluginConfig,
+      env: local.env,
+    });
+    try {
+      const preview = await stack.preview({ expectFailure: true });
+      const shown = `${preview.stdout}\n${preview.stderr}`;
+      expect(shown).toContain("image.path 'photos/nobody.png': there is no file at");
+      expect(shown).not.toContain("<nil>");
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("fails a call to an endpoint where nothing answers, naming it and rekognition-local", async () => {
+    const server = createServer().listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server.close();
+    const stack = await TestStack.create({
+      name: "plugin-unreachable",
+      yaml: pluginYamlProject("plugin-unreachable", {
+        staff: { type: "rekognition-faces:index:Collection", properties: { collectionId: "any" } },
+      }),
+      config: {
+        "rekognition-faces:region": "us-east-1",
+        "rekognition-faces:endpoints[0].rekognition": endpoint,
+        "rekognition-faces:maxRetries": "0",
+      },
+      env: local.env,
+    });
+    try {
+      const up = await stack.up({ expectFailure: true });
+      expect(up.errors.join("\n")).toContain(
+        `nothing answers at ${endpoint}, the stack's Rekognition endpoint (its endpoints configuration): ` +
+          "start rekognition-local there, or correct the endpoint",
+      );
+      expect(await stack.resources("rekognition-faces:index:Collection")).toEqual([]);
     } finally {
       await stack.dispose();
     }

@@ -17,7 +17,7 @@ import {
   usersOf,
   type LocalRekognition,
 } from "../harness/rekognition.js";
-import { TestStack } from "../harness/stack.js";
+import { stripAnsi, TestStack } from "../harness/stack.js";
 import { expectStateMatchesService } from "../harness/truth.js";
 import { ensureYamlHost } from "../harness/yaml-host.js";
 
@@ -146,6 +146,10 @@ describe("a YAML stack with the provider plugin", () => {
     const refreshed = (await stack.resource("alice-faces")).outputs!;
     expect(refreshed["faceIds"]).toEqual(before.slice(1));
     await expectStateMatchesService(stack, local, { type: associationType });
+    // The preview shows the face to associate again, and nothing else: no output recorded as an input.
+    const preview = stripAnsi((await stack.preview({ diff: true })).stdout);
+    expect(preview).toContain(`+ ${before[0]!}: true`);
+    expect(preview).not.toMatch(/^\s*- /m);
     await callsSince(local);
     await stack.up();
     expect(await callsSince(local)).toMatchObject({ AssociateFaces: 1 });
