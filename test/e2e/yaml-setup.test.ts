@@ -15,6 +15,7 @@ import {
   usersOf,
   type LocalRekognition,
 } from "../harness/rekognition.js";
+import { packAsPublished } from "../harness/pack.js";
 import { ensureYamlHost } from "../harness/yaml-host.js";
 
 const run = promisify(execFile);
@@ -46,12 +47,8 @@ describe("the README's YAML set-up, on a fresh project", () => {
   });
 
   it("the packed tarball installed, `pulumi up` deploys the README's project", async () => {
-    // The package as npm publishes it (dist/ is built by `npm test` first).
-    const packed = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", dir], {
-      cwd: repoRoot,
-      env,
-    });
-    const tarball = join(dir, packed.stdout.trim().split("\n").pop()!);
+    // The package as the README's `npm pack` makes it in a clone.
+    const tarball = await packAsPublished(dir, env);
     await run("npm", ["install", tarball, "--no-audit", "--no-fund", "--prefer-offline"], { cwd: dir, env });
 
     writeFileSync(join(dir, "Pulumi.yaml"), readmeProject());
