@@ -29,7 +29,7 @@ import {
 import { activeTimeoutWords, changeUserFaces, isMissingUser } from "./change-user-faces.js";
 import type { Truth } from "./truth.js";
 import { announceRelease } from "../runtime/handoff.js";
-import { associationId, type AssociationInputs, type AssociationState } from "./model.js";
+import { associationId, hasUnknownFaces, type AssociationInputs, type AssociationState } from "./model.js";
 import { diffAssociation, managedFaces, refreshedFaces, type FaceChange } from "./plan.js";
 import { closings, failureSummary, interruptedChangeMessage, interruptedMessage } from "./report.js";
 import { checkAssociation } from "./validate.js";
@@ -53,7 +53,7 @@ const implementation: ResourceEngine = tracked({
       const shown = failures.map((f) => ({ ...f, reason: redacted(f.reason, inputs) }));
       return { inputs: seal({ ...inputs }, inputs.sensitive), failures: shown };
     }
-    if (!isUnknown(inputs.collectionId) && !isUnknown(inputs.userId) && !isUnknown(inputs.faces)) {
+    if (!isUnknown(inputs.collectionId) && !isUnknown(inputs.userId) && !hasUnknownFaces(inputs.faces)) {
       claimFaces(inputs.collectionId, inputs.userId, Object.keys(inputs.faces));
     }
     announceGivenUpFaces(olds, inputs);
@@ -328,10 +328,10 @@ function withIgnoredFaces(olds: Props, news: Props): Props {
 function announceGivenUpFaces(olds: Props, news: AssociationInputs): void {
   const before = olds as Partial<AssociationInputs>;
   if (!before.faces || typeof before.collectionId !== "string" || typeof before.userId !== "string") return;
-  if (isUnknown(before.faces)) return;
+  if (hasUnknownFaces(before.faces)) return;
   const sameUser = before.collectionId === news.collectionId && before.userId === news.userId;
-  const kept = sameUser && !isUnknown(news.faces) ? news.faces : {};
-  if (sameUser && isUnknown(news.faces)) return;
+  if (sameUser && hasUnknownFaces(news.faces)) return;
+  const kept = sameUser ? news.faces : {};
   announceRelease(
     before.collectionId,
     before.userId,

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Sensitivity } from "../sealing.js";
+import { isUnknown } from "../unknown.js";
 
 /** A set of face IDs as the state stores it: keyed by ID, so that a preview
  * shows each face added or removed rather than shifted list positions. */
@@ -76,6 +77,19 @@ export const defaults = {
 /** Most faces a Rekognition user can have, and most face IDs in one call. */
 export const maxFacesPerUser = 100;
 export const maxFacesPerCall = 100;
+
+/**
+ * Whether a checked set holds a face not known yet (a preview, before the
+ * IndexedFace that gives its ID exists): the whole set, or one member, which
+ * `check` keeps as the unknown value under the key `faceIds[<index>]`, so a
+ * preview shows that one face added beside the known ones.
+ */
+export function hasUnknownFaces(set: FaceSet): boolean {
+  return isUnknown(set) || Object.values(set).some(isUnknown);
+}
+
+/** The key of a member of `faceIds` not known yet: never a face ID. */
+export const unknownFaceKey = (index: number): string => `faceIds[${index}]`;
 
 export function faceSet(ids: Iterable<string>): FaceSet {
   const set: Record<string, true> = {};

@@ -1,5 +1,11 @@
 import { isUnknown } from "../unknown.js";
-import { faceSet, type AssociationInputs, type AssociationState, type FaceSet } from "./model.js";
+import {
+  faceSet,
+  hasUnknownFaces,
+  type AssociationInputs,
+  type AssociationState,
+  type FaceSet,
+} from "./model.js";
 
 export interface AssociationDiff {
   readonly changes: boolean;
@@ -31,7 +37,7 @@ export function diffAssociation(olds: AssociationState, news: AssociationInputs)
 }
 
 export function sameFaces(a: FaceSet, b: FaceSet): boolean {
-  if (isUnknown(a) || isUnknown(b)) return false;
+  if (hasUnknownFaces(a) || hasUnknownFaces(b)) return false;
   const aKeys = Object.keys(a);
   return aKeys.length === Object.keys(b).length && aKeys.every((id) => b[id] === true);
 }

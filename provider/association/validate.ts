@@ -2,7 +2,14 @@ import { InputChecker, type Checked } from "../check.js";
 import { describe, faceIdPattern } from "../identifiers.js";
 import { isSensitivity, notSensitive } from "../sealing.js";
 import { isUnknown, unknownValue } from "../unknown.js";
-import { defaults, faceSet, maxFacesPerUser, type AssociationInputs, type FaceSet } from "./model.js";
+import {
+  defaults,
+  faceSet,
+  maxFacesPerUser,
+  unknownFaceKey,
+  type AssociationInputs,
+  type FaceSet,
+} from "./model.js";
 
 /** Normalized inputs; members may be the unknown sentinel during a preview. */
 export type CheckedAssociation = Checked<AssociationInputs>;
@@ -58,10 +65,10 @@ function checkFaceIds(check: InputChecker, value: unknown): FaceSet {
     return {};
   }
   const seen = new Set<string>();
-  let anyUnknown = false;
+  const notKnownYet: number[] = [];
   for (const [index, raw] of (value as unknown[]).entries()) {
     if (isUnknown(raw)) {
-      anyUnknown = true;
+      notKnownYet.push(index);
       continue;
     }
     const id = typeof raw === "string" ? raw.toLowerCase() : raw;
@@ -86,5 +93,9 @@ function checkFaceIds(check: InputChecker, value: unknown): FaceSet {
         "keep the best photos of this person, or split them across users",
     );
   }
-  return anyUnknown ? unknownSet : faceSet(seen);
+  // A member not known yet stays one member: the preview shows the known faces kept and it added.
+  const unknownMembers = Object.fromEntries(
+    notKnownYet.map((index) => [unknownFaceKey(index), unknownValue]),
+  );
+  return { ...faceSet(seen), ...unknownMembers } as FaceSet;
 }

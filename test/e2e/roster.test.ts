@@ -123,6 +123,11 @@ describe("FaceRoster: one-line changes, the fewest calls", () => {
   it("adds a photo: one IndexFaces, one AssociateFaces", async () => {
     people["alice"] = [...people["alice"]!, photo("alice", 3)];
     stack.writeProgram(rosterProgram(people));
+    // The preview shows alice's faces kept and one face added, whose ID the new IndexedFace gives.
+    const preview = (await stack.preview({ diff: true })).stdout;
+    expect(preview).toMatch(/^\s*\+ faceIds\[2\]\s*: \[unknown\]$/m);
+    expect(preview).not.toMatch(/^\s*- [0-9a-f-]{36}/m);
+    expect(preview).not.toMatch(/faces\s*: \[unknown\]/);
     const result = await stack.up();
     expect(result.changes).toMatchObject({ create: 1, update: 1 });
     expect(await callsSince(local)).toEqual({ IndexFaces: 1, SearchFacesByImage: 1, AssociateFaces: 1 });

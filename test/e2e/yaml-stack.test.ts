@@ -104,6 +104,10 @@ describe("a YAML stack with the provider plugin", () => {
 
   it("adds a photo: one face indexed and associated, nothing else touched", async () => {
     stack.writeYaml(program(["alice-1", "alice-2", "alice-3"], ["alice-1", "alice-2", "alice-3"]));
+    // The preview shows alice's two faces kept and one face added, whose ID the new IndexedFace gives.
+    const preview = stripAnsi((await stack.preview({ diff: true })).stdout);
+    expect(preview).toMatch(/^\s*\+ faceIds\[2\]\s*: \[unknown\]$/m);
+    expect(preview).not.toMatch(/^\s*- [0-9a-f-]{36}/m);
     await callsSince(local);
     const result = await stack.up();
     expect(result.changes).toMatchObject({ create: 1, update: 1 });

@@ -70,7 +70,20 @@ describe("checkAssociation", () => {
     });
     expect(failures).toEqual([]);
     expect(inputs.collectionId).toBe(unknownValue);
-    expect(inputs.faces).toBe(unknownValue);
+    // The known face stays a member; the one not known yet is one member added, not the whole set unknown.
+    expect(inputs.faces).toEqual({ [f(1)]: true, "faceIds[1]": unknownValue });
+    expect(checkAssociation({ collectionId: "c", userId: "u", faceIds: unknownValue }).inputs.faces).toBe(
+      unknownValue,
+    );
+  });
+  it("sees a set with a member not known yet as a change, never as the same set", () => {
+    const pending = checkAssociation({
+      collectionId: "c",
+      userId: "u",
+      faceIds: [f(1), unknownValue],
+    }).inputs;
+    expect(diffAssociation(state([f(1)]), pending).changes).toBe(true);
+    expect(diffAssociation(state([f(1), f(2)]), pending).changes).toBe(true);
   });
 });
 
