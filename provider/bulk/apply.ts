@@ -239,7 +239,12 @@ async function applyPerson(context: Context, work: PersonWork, giveBack: GiveBac
     result = await changeUserFaces({ ...faceChangeOf(context, work, user, desired), beforeWait: giveBack });
   } catch (err) {
     if (!(err instanceof UserNotMade)) throw err;
-    return { failures: [...failures, callFailure(userId, "CreateUser", err.cause)], retire: [] };
+    // The user is missing and could not be made: its photos' faces stay
+    // recorded, and the next `up` makes the user (userStatus MISSING). No
+    // user holds the faces of removed photos: they go.
+    const missing: PersonRecord = { origin: user.origin, photos, faces: {}, userStatus: "MISSING" };
+    const failure = callFailure(userId, "CreateUser", err.cause);
+    return { record: missing, failures: [...failures, failure], retire: work.retire.map((p) => p.faceId) };
   }
   failures.push(...changeFailures(context, userId, result));
   const associated = new Set(result.user.managed);
@@ -309,8 +314,9 @@ function faceChangeOf(
       afterFailures: true,
     },
     // The create was answered from the record of a user this stack deleted
-    // since (the same token): make the user now, with a token of this run.
-    ...(work.createUser && {
+    // since (the same token), or a user this roster made is gone: make the
+    // user now, with a token of this run.
+    ...((work.createUser || recorded?.origin === "created") && {
       makeUser: () =>
         createUser(context, userId, lifetimeToken("create-user", context.lifetime, context.attempt, userId)),
     }),

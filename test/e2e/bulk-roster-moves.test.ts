@@ -157,6 +157,41 @@ describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed run
     }
   });
 
+  it("a person removed and declared again, whose association then fails, has their user made by the next run", async () => {
+    const collectionId = "again";
+    const { stack, declared } = await rosterStack("again", collectionId, { a0: 1, a1: 1, a2: 1, a3: 1 });
+    const bulk = ', mode: "bulk", shards: 2';
+    const { a0, ...others } = declared;
+    try {
+      stack.writeProgram(roster(collectionId, declared, bulk));
+      await stack.up();
+      stack.writeProgram(roster(collectionId, others, bulk));
+      await stack.up();
+      expect(await usersOf(local, collectionId)).toEqual(["a1", "a2", "a3"]);
+
+      // Declared again: the stack's CreateUser token is answered from the deleted user's record, and
+      // the association that would find the user missing fails another way.
+      stack.writeProgram(roster(collectionId, declared, bulk));
+      await local.emulator.control.setFaults({
+        rules: [{ operations: ["AssociateFaces"], kind: "server-error", rate: 1 }],
+      });
+      try {
+        await stack.up({ expectFailure: true });
+      } finally {
+        await local.emulator.control.setFaults({ rules: [] });
+      }
+      expect(a0).toHaveLength(1);
+      const repaired = await stack.up();
+      expect(repaired.stdout + repaired.stderr).not.toContain("does not exist");
+      expect(await usersOf(local, collectionId)).toEqual(["a0", "a1", "a2", "a3"]);
+      expect(await facesOfUser(local, collectionId, "a0")).toHaveLength(1);
+      await expectRosterMatchesService(stack, local, collectionId);
+      expect((await stack.up()).changes).toEqual({ same: expect.any(Number) as number });
+    } finally {
+      await stack.dispose();
+    }
+  });
+
   it("a collection that does not exist fails the run before any change, naming how to declare it", async () => {
     const stack = await TestStack.on(local, "no-collection", `${header}\n`);
     try {
