@@ -36,7 +36,7 @@ export function rekognitionClient(settings: AwsSettings): RekognitionClient {
     });
     guard(client.middlewareStack);
     paceOperations(client, rateLimiterFor(settings));
-    explainUnreachable(client.middlewareStack, "Rekognition", settings.endpoint, settings.region);
+    explainSetupFailures(client.middlewareStack, "Rekognition", settings.endpoint, settings.region);
     return client;
   });
 }
@@ -45,33 +45,58 @@ export function rekognitionClient(settings: AwsSettings): RekognitionClient {
 const unreachable = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
 /**
- * A call that never reached the service fails, after its retries, saying
- * where it went and what to check: "connect ECONNREFUSED 127.0.0.1:4599"
- * alone names neither the setting nor rekognition-local. The error keeps
- * its code and metadata; only its message gains the reason.
+ * What a call that never reached the service says: the SDK's own words
+ * ("connect ECONNREFUSED 127.0.0.1:4599", "Region is missing", "Could not
+ * load credentials from any providers") name neither the stack's setting
+ * nor the fix. Pure: the reason to append, or undefined for any other error.
+ * (The provider plugin names its own keys, `rekognition-faces:region`.)
  */
-export function explainUnreachable<Input extends object, Output extends object>(
+export function setupHint(
+  err: unknown,
+  service: string,
+  endpoint: string | undefined,
+  region: string | undefined,
+): string | undefined {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code === "string" && unreachable.has(code))
+    return endpoint
+      ? `nothing answers at ${endpoint}, the stack's ${service} endpoint (its endpoints configuration): ` +
+          "start rekognition-local there, or correct the endpoint"
+      : `${service} in ${region ?? "the default region"} cannot be reached: check the network, a proxy, and the region`;
+  const message = err instanceof Error ? err.message : "";
+  if (message === "Region is missing")
+    return "set the stack's region (pulumi config set aws:region us-east-1), or AWS_REGION";
+  if ((err as { name?: unknown } | undefined)?.name === "CredentialsProviderError")
+    return (
+      "give the stack credentials: aws:profile, or aws:accessKey with aws:secretKey (set with --secret), " +
+      "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY" +
+      (endpoint ? ` (at ${endpoint}: the keys its rekognition-local prints when it starts)` : "")
+    );
+  return undefined;
+}
+
+/**
+ * A call that never reached the service fails, after its retries, with the
+ * reason `setupHint` gives. The error keeps its name, code and metadata,
+ * which retry decisions read; only its message gains the reason.
+ */
+export function explainSetupFailures<Input extends object, Output extends object>(
   stack: MiddlewareStack<Input, Output>,
   service: string,
   endpoint: string | undefined,
   region: string | undefined,
 ): void {
-  const hint = endpoint
-    ? `nothing answers at ${endpoint}, the stack's ${service} endpoint (its endpoints configuration): ` +
-      "start rekognition-local there, or correct the endpoint"
-    : `${service} in ${region ?? "the default region"} cannot be reached: check the network, a proxy, and the region`;
   stack.add(
     (next) => async (args) => {
       try {
         return await next(args);
       } catch (err) {
-        const code = (err as { code?: unknown }).code;
-        if (err instanceof Error && typeof code === "string" && unreachable.has(code))
-          err.message = `${err.message}: ${hint}`;
+        const hint = setupHint(err, service, endpoint, region);
+        if (hint && err instanceof Error) err.message = `${err.message}: ${hint}`;
         throw err;
       }
     },
-    { step: "initialize", name: "explainUnreachableEndpoint", priority: "high" },
+    { step: "initialize", name: "explainSetupFailures", priority: "high" },
   );
 }
 

@@ -1,7 +1,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import * as pulumi from "@pulumi/pulumi";
 import { readAwsSettings, type AwsSettings, type ConfigSource } from "./settings.js";
-import { configuredClient, explainUnreachable } from "./client.js";
+import { configuredClient, explainSetupFailures } from "./client.js";
 
 /** What listing a roster's photos needs from S3: an S3Client (the SDK's paginator takes nothing less). */
 export type S3ListClient = S3Client;
@@ -25,7 +25,7 @@ export function s3ListClient(settings: AwsSettings): S3ListClient {
       retryMode: "adaptive",
     });
     guard(client.middlewareStack);
-    explainUnreachable(client.middlewareStack, "S3", settings.s3Endpoint, settings.region);
+    explainSetupFailures(client.middlewareStack, "S3", settings.s3Endpoint, settings.region);
     return client;
   });
 }

@@ -9,7 +9,6 @@ import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import type * as provTypes from "@pulumi/pulumi/proto/provider_pb";
 import { main, type Provider } from "@pulumi/pulumi/provider";
 import { PartialFailure, type DetailedDiff, type Props } from "../engine.js";
-import { ConfigurationError } from "../aws/settings.js";
 import { importResource } from "../imports.js";
 import { checkConfig, inputsFromVariables, pluginConfig, pluginWording } from "./config.js";
 import { comparedOlds, resourceOf, servedResources, typeOfUrn, withHostInputs } from "./resources.js";
@@ -58,9 +57,9 @@ function handle<Req, Res>(run: (request: Req) => Promise<Res>): Handler<Req, Res
   };
 }
 
+/** An error's message in the plugin's own keys (`rekognition-faces:region`, not `aws:region`). */
 function messageOf(err: unknown): string {
-  if (err instanceof ConfigurationError) return pluginWording(err.message);
-  return err instanceof Error ? err.message : String(err);
+  return pluginWording(err instanceof Error ? err.message : String(err));
 }
 
 /**

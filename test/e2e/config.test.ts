@@ -84,6 +84,64 @@ describe("an endpoint where nothing answers", () => {
   });
 });
 
+describe("a stack with no region, or no credentials", () => {
+  let local: LocalRekognition;
+  beforeAll(async () => {
+    local = await startLocalRekognition();
+  });
+  afterAll(async () => {
+    await local?.stop();
+  });
+  // Nothing from the machine: no region or profile in the environment, no shared files, no instance metadata.
+  const bare = {
+    AWS_REGION: undefined,
+    AWS_DEFAULT_REGION: undefined,
+    AWS_PROFILE: undefined,
+    AWS_CONFIG_FILE: "/nonexistent/aws-config",
+    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+
+  async function failedUp(
+    name: string,
+    config: Record<string, string>,
+    env: NodeJS.ProcessEnv,
+  ): Promise<string> {
+    const stack = await TestStack.create({ name, program, config, env: env as Record<string, string> });
+    try {
+      const up = await stack.up({ expectFailure: true });
+      expect(await stack.resources("pulumi-nodejs:dynamic/rekognition:Collection")).toEqual([]);
+      return up.errors.join("\n");
+    } finally {
+      await stack.dispose();
+    }
+  }
+
+  it("fails naming the region setting instead of the SDK's words alone", async () => {
+    const config = { "aws:endpoints[0].rekognition": local.emulator.endpoint, "aws:maxRetries": "0" };
+    expect(await failedUp("config-no-region", config, { ...bare, ...ambient })).toContain(
+      "Region is missing: set the stack's region (pulumi config set aws:region us-east-1), or AWS_REGION",
+    );
+    expect((await local.emulator.control.counters()).total).toBe(0);
+  });
+
+  it("fails naming the credential settings, and rekognition-local's keys, instead of the SDK's words alone", async () => {
+    const endpoint = local.emulator.endpoint;
+    const config = {
+      "aws:region": local.emulator.region,
+      "aws:endpoints[0].rekognition": endpoint,
+      "aws:maxRetries": "0",
+    };
+    const env = { ...bare, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
+    expect(await failedUp("config-no-credentials", config, env)).toContain(
+      "Could not load credentials from any providers: give the stack credentials: aws:profile, or " +
+        "aws:accessKey with aws:secretKey (set with --secret), or AWS_ACCESS_KEY_ID and " +
+        `AWS_SECRET_ACCESS_KEY (at ${endpoint}: the keys its rekognition-local prints when it starts)`,
+    );
+    expect((await local.emulator.control.counters()).total).toBe(0);
+  });
+});
+
 describe("aws:assumeRoles through rekognition-local's STS", () => {
   const caller = { accessKeyId: "AKIDE2ECALLER", secretAccessKey: "caller-e2e-s3cr3t" };
   const role = "arn:aws:iam::111111111111:role/deployer";

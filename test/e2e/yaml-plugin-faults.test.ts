@@ -120,6 +120,32 @@ describe("the provider plugin's guarantees, in YAML stacks", () => {
     }
   });
 
+  it("fails a stack with no region naming the plugin's own region key", async () => {
+    const stack = await TestStack.create({
+      name: "plugin-no-region",
+      yaml: pluginYamlProject("plugin-no-region", {
+        staff: { type: "rekognition-faces:index:Collection", properties: { collectionId: "any" } },
+      }),
+      config: { "rekognition-faces:endpoints[0].rekognition": local.emulator.endpoint },
+      env: {
+        ...local.env,
+        AWS_REGION: undefined,
+        AWS_DEFAULT_REGION: undefined,
+        AWS_PROFILE: undefined,
+        AWS_CONFIG_FILE: "/nonexistent/aws-config",
+      } as unknown as Record<string, string>,
+    });
+    try {
+      const up = await stack.up({ expectFailure: true });
+      expect(up.errors.join("\n")).toContain(
+        "Region is missing: set the stack's region (pulumi config set rekognition-faces:region us-east-1), or AWS_REGION",
+      );
+      expect(await stack.resources("rekognition-faces:index:Collection")).toEqual([]);
+    } finally {
+      await stack.dispose();
+    }
+  });
+
   it("fails a setting the plugin does not know at preview, naming it and the keys it takes", async () => {
     const stack = await TestStack.create({
       name: "plugin-bad-config",

@@ -4,7 +4,9 @@ import {
   configSource,
   inputsFromVariables,
   pluginConfig,
+  pluginWording,
 } from "../../provider/plugin/config.js";
+import { setupHint } from "../../provider/aws/client.js";
 import { readAwsSettings } from "../../provider/aws/settings.js";
 import { sealed } from "../../provider/sealing.js";
 import { revealProps, sealKeys } from "../../provider/plugin/wire.js";
@@ -67,5 +69,38 @@ describe("secrets on the wire", () => {
     const outputs = sealKeys({ userId: "agent", userStatus: "ACTIVE" }, revealed.secretKeys);
     expect(outputs).toEqual({ userId: sealed("agent"), userStatus: "ACTIVE" });
     expect(sealKeys(outputs, revealed.secretKeys)).toEqual(outputs);
+  });
+});
+
+describe("a call that never reached the service", () => {
+  const endpoint = "http://127.0.0.1:4599";
+  const named = (name: string, message: string): Error => Object.assign(new Error(message), { name });
+
+  it("is explained with the setting and the fix, in the plugin's own keys under the plugin", () => {
+    const region = setupHint(new Error("Region is missing"), "Rekognition", endpoint, undefined);
+    expect(region).toBe("set the stack's region (pulumi config set aws:region us-east-1), or AWS_REGION");
+    expect(pluginWording(region!)).toContain("pulumi config set rekognition-faces:region us-east-1");
+    const credentials = setupHint(
+      named("CredentialsProviderError", "Could not load credentials from any providers"),
+      "Rekognition",
+      endpoint,
+      "us-east-1",
+    );
+    expect(pluginWording(credentials!)).toBe(
+      "give the stack credentials: rekognition-faces:profile, or rekognition-faces:accessKey with " +
+        "rekognition-faces:secretKey (set with --secret), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY " +
+        `(at ${endpoint}: the keys its rekognition-local prints when it starts)`,
+    );
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:4599"), { code: "ECONNREFUSED" });
+    expect(setupHint(refused, "S3", undefined, "eu-west-1")).toBe(
+      "S3 in eu-west-1 cannot be reached: check the network, a proxy, and the region",
+    );
+  });
+
+  it("leaves any other error as it is", () => {
+    expect(setupHint(named("AccessDeniedException", "denied"), "Rekognition", endpoint, "us-east-1")).toBe(
+      undefined,
+    );
+    expect(setupHint("a string", "Rekognition", undefined, undefined)).toBe(undefined);
   });
 });
