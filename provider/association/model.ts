@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { userResourceId } from "../user/model.js";
 import type { Sensitivity } from "../sealing.js";
 import { isUnknown } from "../unknown.js";
 
@@ -102,9 +102,4 @@ export function faceIdsOf(set: FaceSet): string[] {
 }
 
 /** `<collectionId>/<userId>`; a secret user ID is replaced by a digest, since an ID is never secret. */
-export function associationId(collectionId: string, userId: string, secretUser = false): string {
-  const user = secretUser
-    ? `sha256-${createHash("sha256").update(userId).digest("hex").slice(0, 16)}`
-    : userId;
-  return `${collectionId}/${user}`;
-}
+export const associationId = userResourceId;

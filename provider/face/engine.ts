@@ -14,6 +14,8 @@ import { checkIndexedFace } from "./validate.js";
 import type { Props, ResourceEngine } from "../engine.js";
 import { tracked } from "../runtime/activity.js";
 import { claimIndexedFace, isFaceHeld, isIndexedFaceTakenOver } from "../runtime/claims.js";
+import { redact } from "../sealing.js";
+import { isUnknown } from "../unknown.js";
 
 type IndexedFaceFacts = Pick<IndexedFaceState, "faceId" | "boundingBox" | "confidence" | "imageId">;
 
@@ -34,6 +36,45 @@ function leftUnheld(declared: IndexedFaceInputs, image: Image): Promise<IndexedF
   );
 }
 
+/** Indexes the photo, or takes the face an earlier create left behind. */
+async function createFace(declared: IndexedFaceInputs): Promise<{ id: string; outs: IndexedFaceState }> {
+  const sent = imageToSend(declared.image);
+  // A face this photo left behind when an earlier create's answer was lost
+  // (a killed `pulumi up`): take it instead of indexing a second one.
+  const [found] = await leftUnheld(declared, sent.image);
+  if (found) {
+    claimIndexedFace(declared.collectionId, found.faceId, "create");
+    return { id: found.faceId, outs: stateOf(declared, sent.sha256, found) };
+  }
+  const indexed = await indexOnce(declared, sent.image, () => leftUnheld(declared, sent.image));
+  if ("taken" in indexed) {
+    claimIndexedFace(declared.collectionId, indexed.taken.faceId, "create");
+    return { id: indexed.taken.faceId, outs: stateOf(declared, sent.sha256, indexed.taken) };
+  }
+  const records = indexed.records;
+  const unindexed = indexed.unindexed;
+  const problem = faceCountProblem(declared.image, records.length, unindexed);
+  if (problem) {
+    await deleteIndexed(declared.collectionId, records, problem);
+    throw new Error(problem);
+  }
+  const face = factsOf(records[0]!.Face!);
+  claimIndexedFace(declared.collectionId, face.faceId, "create");
+  const state = stateOf(declared, sent.sha256, face);
+  return { id: state.faceId, outs: state };
+}
+
+/** A message with the photo's path (or S3 location) hidden, when the program marked the image secret. */
+function hideImage(message: string, inputs: Pick<IndexedFaceInputs, "image" | "secretImage">): string {
+  if (!inputs.secretImage || isUnknown(inputs.image)) return message;
+  const image = inputs.image;
+  const words = "path" in image ? [image.path] : [image.s3.key, image.s3.bucket, image.s3.version ?? ""];
+  return redact(
+    message,
+    words.filter((word) => typeof word === "string" && !isUnknown(word)),
+  );
+}
+
 const implementation: ResourceEngine = tracked({
   async configure(config) {
     configureFromStack(config);
@@ -41,7 +82,8 @@ const implementation: ResourceEngine = tracked({
 
   async check(_olds: Props, news: Props) {
     const { inputs, failures } = await checkIndexedFace(news, digestFile);
-    return { inputs: { ...inputs }, failures };
+    const shown = failures.map((f) => ({ ...f, reason: hideImage(f.reason, inputs) }));
+    return { inputs: { ...inputs }, failures: shown };
   },
 
   async diff(id, olds: Props, news: Props) {
@@ -51,32 +93,13 @@ const implementation: ResourceEngine = tracked({
 
   async create(inputs: Props) {
     const declared = inputs as unknown as IndexedFaceInputs;
-    const sent = imageToSend(declared.image);
-    // A face this photo left behind when an earlier create's answer was lost
-    // (a killed `pulumi up`): take it instead of indexing a second one.
-    const [found] = await leftUnheld(declared, sent.image);
-    if (found) {
-      claimIndexedFace(declared.collectionId, found.faceId, "create");
-      return { id: found.faceId, outs: stateOf(declared, sent.sha256, found) };
+    try {
+      return await createFace(declared);
+    } catch (err) {
+      if (err instanceof Error && declared.secretImage) err.message = hideImage(err.message, declared);
+      throw err;
     }
-    const indexed = await indexOnce(declared, sent.image, () => leftUnheld(declared, sent.image));
-    if ("taken" in indexed) {
-      claimIndexedFace(declared.collectionId, indexed.taken.faceId, "create");
-      return { id: indexed.taken.faceId, outs: stateOf(declared, sent.sha256, indexed.taken) };
-    }
-    const records = indexed.records;
-    const unindexed = indexed.unindexed;
-    const problem = faceCountProblem(declared.image, records.length, unindexed);
-    if (problem) {
-      await deleteIndexed(declared.collectionId, records, problem);
-      throw new Error(problem);
-    }
-    const face = factsOf(records[0]!.Face!);
-    claimIndexedFace(declared.collectionId, face.faceId, "create");
-    const state = stateOf(declared, sent.sha256, face);
-    return { id: state.faceId, outs: state };
   },
-
   async read(id, props: Props) {
     const recorded = props as unknown as IndexedFaceState;
     let found;

@@ -19,6 +19,8 @@ export interface IndexedFaceInputs {
   readonly imageSha256?: string;
   readonly externalImageId?: string;
   readonly qualityFilter?: QualityFilter;
+  /** Set when the program marked `image` secret: no message prints its path or S3 location. */
+  readonly secretImage?: true;
 }
 
 export interface BoundingBox {

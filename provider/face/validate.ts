@@ -33,7 +33,7 @@ export async function checkIndexedFace(
   digest: (path: string) => Promise<FileDigest>,
 ): Promise<CheckedIndexedFace> {
   const check = new InputChecker(news);
-  check.onlyKeys(["collectionId", "image", "externalImageId", "qualityFilter"]);
+  check.onlyKeys(["collectionId", "image", "externalImageId", "qualityFilter", "secretImage"]);
   const collectionId = check.collectionId("use the ID of the collection to index the face into");
   const image = checkImage(check, news["image"]);
   let imageSha256: string | undefined;
@@ -57,6 +57,7 @@ export async function checkIndexedFace(
     ...(imageSha256 !== undefined && { imageSha256 }),
     ...(externalImageId !== undefined && { externalImageId }),
     ...(qualityFilter !== undefined && { qualityFilter }),
+    ...(news["secretImage"] === true && { secretImage: true as const }),
   };
   return { inputs, failures: check.failures };
 }

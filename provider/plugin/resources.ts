@@ -19,6 +19,8 @@ export interface PluginResource {
   readonly scoped?: boolean;
   /** Takes `sensitive`: which of its inputs the program marked secret (../sealing.ts). */
   readonly sensitivity?: boolean;
+  /** Takes `secretImage` when the program marked its `image` secret (../face/model.ts). */
+  readonly secretImage?: boolean;
   /**
    * Inputs recorded with a resource but absent from its outputs, that its
    * diff compares: an imported face's photo, recorded by its first update.
@@ -30,10 +32,15 @@ const token = (type: string): string => `${packageName}:index:${type}`;
 
 const served = new Map<string, PluginResource>([
   [token("Collection"), { engine: collection, importKind: "Collection", scoped: true }],
-  [token("User"), { engine: user, importKind: "User", scoped: true }],
+  [token("User"), { engine: user, importKind: "User", scoped: true, sensitivity: true }],
   [
     token("IndexedFace"),
-    { engine: face, importKind: "IndexedFace", inputsCompared: ["image", "imageSha256"] },
+    {
+      engine: face,
+      importKind: "IndexedFace",
+      inputsCompared: ["image", "imageSha256"],
+      secretImage: true,
+    },
   ],
   [
     token("UserFaceAssociation"),
@@ -84,6 +91,7 @@ export function withHostInputs(
   }
   if (resource.sensitivity)
     out["sensitive"] = { faceIds: secretKeys.has("faceIds"), userId: secretKeys.has("userId") };
+  if (resource.secretImage && secretKeys.has("image")) out["secretImage"] = true;
   return out;
 }
 

@@ -36,6 +36,10 @@ export interface IndexedFaceArgs {
  */
 export class IndexedFace extends dynamicResource<IndexedFaceOutputs>("indexed-face", "IndexedFace") {
   constructor(name: string, args: IndexedFaceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(name, { ...indexedFaceOptionalInputs, ...args, ...indexedFaceOutputs }, opts);
+    // Only a secret image adds an input: every other face's inputs stay as they were.
+    const secretImage = pulumi
+      .output(pulumi.isSecret(pulumi.output(args.image)))
+      .apply((secret) => secret || undefined);
+    super(name, { ...indexedFaceOptionalInputs, ...args, secretImage, ...indexedFaceOutputs }, opts);
   }
 }

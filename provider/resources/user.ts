@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { stackScope } from "../scope.js";
+import { sensitivityOf } from "../secrets.js";
 import { userOutputs, type UserOutputs } from "./outputs.js";
 import { dynamicResource } from "./resource-class.js";
 
@@ -27,6 +28,8 @@ export interface UserArgs {
  */
 export class User extends dynamicResource<UserOutputs>("user", "User") {
   constructor(name: string, args: UserArgs, opts?: pulumi.CustomResourceOptions) {
-    super(name, { ...args, scope: stackScope(), ...userOutputs }, opts);
+    // Only a secret user ID adds an input: every other User's inputs stay as they were.
+    const sensitive = sensitivityOf(args).apply((s) => (s.userId ? s : undefined));
+    super(name, { ...args, scope: stackScope(), sensitive, ...userOutputs }, opts);
   }
 }

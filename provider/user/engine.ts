@@ -17,6 +17,15 @@ import { userResourceId, type UserInputs, type UserState } from "./model.js";
 import { diffUser } from "./plan.js";
 import { missingCollectionMessage, userExistsMessage, userStillDeclaredMessage } from "./report.js";
 import { checkUser } from "./validate.js";
+import { redact, sealProperties } from "../sealing.js";
+
+/** A message about the user, with its ID hidden when the program marked it secret. */
+const shown = (message: string, user: Pick<UserInputs, "userId" | "sensitive">): string =>
+  user.sensitive?.userId ? redact(message, [user.userId]) : message;
+
+/** A User's state or inputs, with `userId` sealed when the program marked it secret. */
+const sealUser = <T extends Record<string, unknown>>(props: T, user: Pick<UserInputs, "sensitive">): T =>
+  user.sensitive?.userId ? sealProperties(props, ["userId"]) : props;
 
 /**
  * Creates the user, so that a create interrupted after the service made the
@@ -59,7 +68,8 @@ const implementation: ResourceEngine = tracked({
     const { inputs, failures } = checkUser(news);
     if (!isUnknown(inputs.collectionId) && !isUnknown(inputs.userId))
       claimUser(inputs.collectionId, inputs.userId);
-    return { inputs: { ...inputs }, failures };
+    const reported = failures.map((f) => ({ ...f, reason: shown(f.reason, inputs) }));
+    return { inputs: sealUser({ ...inputs }, inputs), failures: reported };
   },
 
   async diff(_id, olds: Props, news: Props) {
@@ -75,16 +85,18 @@ const implementation: ResourceEngine = tracked({
     try {
       await createUser(declared, lifetime);
     } catch (err) {
-      if (isNotFound(err)) throw new Error(missingCollectionMessage(collectionId, userId), { cause: err });
+      if (isNotFound(err))
+        throw new Error(shown(missingCollectionMessage(collectionId, userId), declared), { cause: err });
       if (awsErrorName(err) !== "ConflictException") throw err;
-      if (!declared.adopt) throw new Error(userExistsMessage(collectionId, userId), { cause: err });
+      if (!declared.adopt)
+        throw new Error(shown(userExistsMessage(collectionId, userId), declared), { cause: err });
       origin = "adopted";
     }
     // A user made by a fresh token has no faces yet; an adopted one, or one that
     // the stack's own token may have taken over (renamed, or a killed create),
     // is read as it was when this create began: its own CreateUser calls
     // change nothing but whether a user with no faces is there.
-    const id = userResourceId(collectionId, userId);
+    const id = userResourceId(collectionId, userId, declared.sensitive?.userId);
     let status: string | undefined = "CREATED";
     try {
       if (origin === "adopted" || declared.scope)
@@ -92,15 +104,18 @@ const implementation: ResourceEngine = tracked({
     } catch (err) {
       // The user is there now: record it, so that nothing is lost while the cause is fixed.
       throw new PartialFailure(
-        `user '${userId}' in collection '${collectionId}' is this stack's now, but reading its status failed: ` +
-          `${messageOf(err)}${isAccessDenied(err) ? " (grant the credentials rekognition:ListUsers)" : ""}; ` +
-          "the state records userStatus UNKNOWN until `pulumi refresh` reads it",
+        shown(
+          `user '${userId}' in collection '${collectionId}' is this stack's now, but reading its status failed: ` +
+            `${messageOf(err)}${isAccessDenied(err) ? " (grant the credentials rekognition:ListUsers)" : ""}; ` +
+            "the state records userStatus UNKNOWN until `pulumi refresh` reads it",
+          declared,
+        ),
         id,
-        { ...declared, userStatus: "UNKNOWN", origin, lifetime },
+        sealUser({ ...declared, userStatus: "UNKNOWN", origin, lifetime }, declared),
       );
     }
     const state: UserState = { ...declared, userStatus: status ?? "CREATED", origin, lifetime };
-    return { id, outs: state };
+    return { id, outs: sealUser({ ...state }, declared) };
   },
 
   async read(id, props: Props) {
@@ -113,18 +128,20 @@ const implementation: ResourceEngine = tracked({
     }
     // The user, or its whole collection, is gone: refresh drops it.
     if (status === undefined) return { id: "", props: {} };
-    return { id, props: { ...props, userStatus: status } };
+    return { id, props: sealUser({ ...props, userStatus: status }, recorded) };
   },
 
   async update(_id, olds: Props, news: Props) {
     const recorded = olds as unknown as UserState;
     const declared = news as unknown as UserInputs;
     const { deleteOnDestroy: _previous, ...kept } = recorded;
+    const { sensitive: _was, ...rest } = kept;
     const state: UserState = {
-      ...kept,
+      ...rest,
       ...(declared.deleteOnDestroy !== undefined && { deleteOnDestroy: declared.deleteOnDestroy }),
+      ...(declared.sensitive && { sensitive: declared.sensitive }),
     };
-    return { outs: state };
+    return { outs: sealUser({ ...state }, state) };
   },
 
   async delete(_id, props: Props) {
@@ -136,7 +153,7 @@ const implementation: ResourceEngine = tracked({
     // An association of this deployment still declares faces for this user:
     // deleting the user would release them behind its back.
     if (isUserDeclared(recorded.collectionId, recorded.userId)) {
-      throw new Error(userStillDeclaredMessage(recorded.collectionId, recorded.userId));
+      throw new Error(shown(userStillDeclaredMessage(recorded.collectionId, recorded.userId), recorded));
     }
     try {
       await rekognition.deleteUser(client(), {

@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import type { Origin } from "../adoption/ownership.js";
+import type { Sensitivity } from "../sealing.js";
 
 /** The inputs of a User after `check` has normalized them. */
 export interface UserInputs {
@@ -10,6 +12,8 @@ export interface UserInputs {
   readonly deleteOnDestroy?: boolean;
   /** `<project>/<stack>` (../scope.ts); empty in states written before it existed. */
   readonly scope?: string;
+  /** Set when the program marked `userId` secret: the ID, the state and every message keep it so. */
+  readonly sensitive?: Sensitivity;
 }
 
 /** What the stack's state records for a User. */
@@ -21,6 +25,13 @@ export interface UserState extends UserInputs {
   readonly lifetime: string;
 }
 
-export function userResourceId(collectionId: string, userId: string): string {
-  return `${collectionId}/${userId}`;
+/**
+ * `<collectionId>/<userId>`, the ID of a resource about one user; a secret
+ * user ID is replaced by its digest, since the engine never hides an ID.
+ */
+export function userResourceId(collectionId: string, userId: string, secretUser = false): string {
+  const user = secretUser
+    ? `sha256-${createHash("sha256").update(userId).digest("hex").slice(0, 16)}`
+    : userId;
+  return `${collectionId}/${user}`;
 }

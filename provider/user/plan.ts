@@ -15,5 +15,6 @@ const identity = ["collectionId", "userId"] as const;
 export function diffUser(olds: UserState, news: UserInputs): UserDiff {
   const replaces = identity.filter((key) => isUnknown(news[key]) || olds[key] !== news[key]);
   if (replaces.length > 0) return { changes: true, replaces: [...replaces] };
-  return { changes: olds.deleteOnDestroy !== news.deleteOnDestroy, replaces: [] };
+  const secrecy = (olds.sensitive?.userId ?? false) !== (news.sensitive?.userId ?? false);
+  return { changes: olds.deleteOnDestroy !== news.deleteOnDestroy || secrecy, replaces: [] };
 }

@@ -1,9 +1,11 @@
+import { generatePortrait } from "../../emulator/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   callsSince,
   facesOfUser,
   seedRoster,
   startLocalRekognition,
+  usersOf,
   type LocalRekognition,
 } from "../harness/rekognition.js";
 import { TestStack } from "../harness/stack.js";
@@ -98,6 +100,81 @@ describe("Resource options work as users expect", () => {
       expect(plain.stdout).not.toContain(i0!);
       expect((await stack.outputs())["faceIds"]).toEqual(sorted([i0!, i1!]));
       expect((await stack.up()).changes).toEqual({ same: 2 });
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("a secret image path stays secret: in the state, and in the message of a photo that is missing", async () => {
+    const face = (name: string, path: string): string =>
+      `new rk.IndexedFace(${JSON.stringify(name)}, { collectionId: ${JSON.stringify(collectionId)}, image: { path: pulumi.secret(${JSON.stringify(path)}) } });`;
+    const stack = await TestStack.create({
+      name: "secret-photo",
+      program: [header, face("kept", "photos/kept-secret-name.png"), ""].join("\n"),
+      config: local.config,
+      env: local.env,
+    });
+    try {
+      stack.writeFile("photos/kept-secret-name.png", generatePortrait("kept", 1));
+      const result = await stack.up({ withPreview: true });
+      expect(await stack.exportStateText()).not.toContain("kept-secret-name");
+      expect(result.stdout + result.stderr).not.toContain("kept-secret-name");
+      expect(Object.keys((await stack.up()).changes)).toEqual(["same"]);
+
+      stack.writeProgram(
+        [
+          header,
+          face("kept", "photos/kept-secret-name.png"),
+          face("lost", "photos/lost-secret-name.png"),
+          "",
+        ].join("\n"),
+      );
+      const preview = await stack.preview({ expectFailure: true });
+      expect(preview.stdout + preview.stderr).not.toContain("lost-secret-name");
+      expect(preview.errors.join("\n")).toContain("image.path '[secret]': there is no file at");
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("a secret userId on a User stays secret: in its ID, the state, the outputs and a failure's message", async () => {
+    const secretUser = "zed-kept-secret";
+    const user = (name: string, collection: string, userId: string): string =>
+      `new rk.User(${JSON.stringify(name)}, { collectionId: ${JSON.stringify(collection)}, userId: pulumi.secret(${JSON.stringify(userId)}) });`;
+    const stack = await TestStack.create({
+      name: "secret-user",
+      program: [
+        header,
+        `const u = ${user("zed", collectionId, secretUser)}`,
+        "export const userId = u.userId;",
+        "",
+      ].join("\n"),
+      config: local.config,
+      env: local.env,
+    });
+    try {
+      const result = await stack.up({ withPreview: true });
+      expect(await usersOf(local, collectionId)).toContain(secretUser);
+      expect((await stack.resource("zed")).id).toMatch(new RegExp(`^${collectionId}/sha256-[0-9a-f]{16}$`));
+      expect(await stack.exportStateText()).not.toContain(secretUser);
+      expect(result.stdout + result.stderr).not.toContain(secretUser);
+      expect((await stack.outputs())["userId"]).toBe(secretUser);
+      expect(Object.keys((await stack.up()).changes)).toEqual(["same"]);
+
+      // A failure about the user names it as [secret].
+      stack.writeProgram(
+        [
+          header,
+          user("zed", collectionId, secretUser),
+          user("ghost", "no-such-collection", "ghost-kept-secret"),
+          "",
+        ].join("\n"),
+      );
+      const failed = await stack.up({ expectFailure: true });
+      expect(failed.stdout + failed.stderr).not.toContain("ghost-kept-secret");
+      expect(failed.errors.join("\n")).toContain("so user '[secret]' cannot be created in it");
+      await stack.destroy();
+      expect(await usersOf(local, collectionId)).not.toContain(secretUser);
     } finally {
       await stack.dispose();
     }

@@ -179,6 +179,10 @@ describe("the provider plugin's guarantees, in YAML stacks", () => {
           type: associationType,
           properties: { collectionId, userId: "lee", faceIds: { "fn::secret": faces } },
         },
+        hidden: {
+          type: "rekognition-faces:index:User",
+          properties: { collectionId, userId: { "fn::secret": "hidden-kept-secret" } },
+        },
       }),
       config: { ...local.pluginConfig, "rekognition-faces:accessKey": credentials.accessKeyId },
       secretConfig: { "rekognition-faces:secretKey": credentials.secretAccessKey },
@@ -192,6 +196,10 @@ describe("the provider plugin's guarantees, in YAML stacks", () => {
       for (const face of faces) expect(state).not.toContain(face);
       const recorded = (await stack.resource("lee")).outputs!;
       expect(recorded["faceIds"]).toMatchObject({ "4dabf18193072939515e22adb298388d": expect.any(String) });
+      // A secret user ID is in no ID either: the User's is its digest.
+      expect(await usersOf(local, collectionId)).toContain("hidden-kept-secret");
+      expect(state).not.toContain("hidden-kept-secret");
+      expect((await stack.resource("hidden")).id).toMatch(/^plugin-secrets\/sha256-[0-9a-f]{16}$/);
     } finally {
       await stack.dispose();
     }
