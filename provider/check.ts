@@ -21,10 +21,10 @@ export interface Checked<Inputs> {
 
 /**
  * Keys added to a resource's inputs by the engine (`__provider`) and by this
- * package's resource classes (`scope`: ./scope.ts; `sensitive`: ./secrets.ts),
+ * package's resource classes (`scope`: ./scope.ts; `sensitive`: ./secrets.ts; `secretImage`: ./face/model.ts),
  * never by a user: accepted, and not listed as inputs.
  */
-const engineKeys = new Set(["__provider", "scope", "sensitive"]);
+const engineKeys = new Set(["__provider", "scope", "sensitive", "secretImage"]);
 
 /** Collects failures while inputs are read one by one; unknown values pass. */
 export class InputChecker {

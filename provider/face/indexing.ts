@@ -7,6 +7,7 @@ import { open, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Face, FaceRecord, Image } from "@aws-sdk/client-rekognition";
+import { isServerError, isThrottlingError, isTransientError } from "@smithy/core/retry";
 import { client, clientWithoutRetries, configuredAttempts } from "../aws/configured.js";
 import { messageOf, wasRefused } from "../aws/errors.js";
 import * as rekognition from "../aws/rekognition.js";
@@ -184,14 +185,15 @@ export async function indexOnce(
   }
 }
 
-/** Throttling, a 5xx, a timeout or a dropped connection: worth another attempt. */
-function isRetryable(err: unknown): boolean {
-  const e = err as { $retryable?: unknown; $metadata?: { httpStatusCode?: number }; name?: string };
-  const status = e.$metadata?.httpStatusCode;
-  if (e.$retryable || (typeof status === "number" && status >= 500)) return true;
-  if (/Throttl|ProvisionedThroughputExceeded|TooManyRequests/.test(e.name ?? "")) return true;
-  // No answer at all: a network error, not a service's.
-  return status === undefined && !(err instanceof Error && /Validation|Invalid/.test(e.name ?? ""));
+/**
+ * Throttling, a 5xx, a timeout or a dropped connection: worth another
+ * attempt, as the SDK's own retry strategy classifies errors. A set-up error
+ * (no region, no credentials) or a refusal is not: it fails at once.
+ */
+export function isRetryable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const e = err as Parameters<typeof isTransientError>[0];
+  return isThrottlingError(e) || isTransientError(e) || isServerError(e);
 }
 
 export function factsOf(face: Face): IndexedFaceFacts {

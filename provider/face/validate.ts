@@ -33,7 +33,7 @@ export async function checkIndexedFace(
   digest: (path: string) => Promise<FileDigest>,
 ): Promise<CheckedIndexedFace> {
   const check = new InputChecker(news);
-  check.onlyKeys(["collectionId", "image", "externalImageId", "qualityFilter", "secretImage"]);
+  check.onlyKeys(["collectionId", "image", "externalImageId", "qualityFilter"]);
   const collectionId = check.collectionId("use the ID of the collection to index the face into");
   const image = checkImage(check, news["image"]);
   let imageSha256: string | undefined;

@@ -7,7 +7,7 @@ export type CheckedUser = Checked<UserInputs>;
 /** Validates and normalizes a User's inputs. Pure; unknown values pass. */
 export function checkUser(news: Record<string, unknown>): CheckedUser {
   const check = new InputChecker(news);
-  check.onlyKeys(["collectionId", "userId", "adopt", "deleteOnDestroy", "sensitive"]);
+  check.onlyKeys(["collectionId", "userId", "adopt", "deleteOnDestroy"]);
   const collectionId = check.collectionId("use the ID of the Rekognition collection the user belongs to");
   const userId = check.userId("choose an ID for the person, such as 'alice' or 'employee:1042'");
   const adopt = check.boolean("adopt", false);

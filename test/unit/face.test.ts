@@ -6,6 +6,7 @@ import { diffIndexedFace } from "../../provider/face/plan.js";
 import { faceCountProblem } from "../../provider/face/report.js";
 import { ImageHeaderReader, type ImageHeader } from "../../provider/face/image.js";
 import { checkIndexedFace, type FileDigest } from "../../provider/face/validate.js";
+import { isRetryable } from "../../provider/face/indexing.js";
 import { unknownValue } from "../../provider/unknown.js";
 
 const photo =
@@ -219,5 +220,28 @@ describe("ImageHeaderReader", () => {
       width: 160,
       height: 200,
     });
+  });
+});
+
+describe("which failed IndexFaces is sent again", () => {
+  const failure = (name: string, extra: Record<string, unknown> = {}): Error =>
+    Object.assign(new Error(name), { name, ...extra });
+
+  it("throttling, a 5xx, a timeout and a dropped connection", () => {
+    expect(isRetryable(failure("ThrottlingException", { $metadata: { httpStatusCode: 400 } }))).toBe(true);
+    expect(isRetryable(failure("ProvisionedThroughputExceededException"))).toBe(true);
+    expect(isRetryable(failure("InternalServerError", { $metadata: { httpStatusCode: 500 } }))).toBe(true);
+    expect(isRetryable(failure("TimeoutError"))).toBe(true);
+    expect(isRetryable(failure("Error", { code: "ECONNRESET" }))).toBe(true);
+  });
+
+  it("not a set-up error or a refusal: it fails at once", () => {
+    expect(isRetryable(failure("CredentialsProviderError"))).toBe(false);
+    expect(isRetryable(new Error("Region is missing"))).toBe(false);
+    expect(isRetryable(failure("AccessDeniedException", { $metadata: { httpStatusCode: 400 } }))).toBe(false);
+    expect(isRetryable(failure("InvalidParameterException", { $metadata: { httpStatusCode: 400 } }))).toBe(
+      false,
+    );
+    expect(isRetryable("not an error")).toBe(false);
   });
 });
