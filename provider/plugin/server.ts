@@ -228,8 +228,10 @@ async function read(request: provTypes.ReadRequest): Promise<provTypes.ReadRespo
   const secretKeys = new Set([...recorded.secretKeys, ...inputs.secretKeys]);
   const response = new provproto.ReadResponse();
   response.setId(result.id);
+  // Nothing found: no properties, which the engine reads as "does not exist" (an import says so).
+  if (result.id === "") return response;
   response.setProperties(toStruct(sealKeys(result.props as Props, secretKeys)));
-  if (result.id !== "") response.setInputs(toStruct(sealKeys(result.inputs ?? inputs.plain, secretKeys)));
+  response.setInputs(toStruct(sealKeys(result.inputs ?? inputs.plain, secretKeys)));
   return response;
 }
 

@@ -181,6 +181,18 @@ describe("a YAML stack with the provider plugin", () => {
         expect(imported.code, imported.stdout + imported.stderr).toBe(0);
       }
     }
+    // A user that does not exist is named as such, with nothing imported.
+    const missing = await stack.pulumi([
+      "import",
+      "rekognition-faces:index:User",
+      "nobody",
+      "yaml-import/nobody",
+      "--yes",
+      "--non-interactive",
+    ]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stdout + missing.stderr).toContain("resource 'yaml-import/nobody' does not exist");
+    expect(missing.stdout + missing.stderr).not.toContain("does not support importing");
     const calls = await callsSince(local);
     const writes = Object.keys(calls).filter((op) => !/^(List|Describe|Search|Get)/.test(op));
     expect(writes).toEqual([]);
