@@ -76,6 +76,7 @@ const defaultMaxAttempts = 10;
  * rest filled in from the environment.
  */
 export function readAwsSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): AwsSettings {
+  refusePluginKeys(config);
   const region = nonEmpty(config.get("aws:region"));
   const profile = nonEmpty(config.get("aws:profile"));
   // Configured endpoints first, then the AWS SDKs' environment (AWS_ENDPOINT_URL_REKOGNITION, ...).
@@ -113,6 +114,25 @@ export function readAwsSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
     ...(forbiddenAccountIds && { forbiddenAccountIds }),
     ...(rateLimits && { rateLimits }),
   };
+}
+
+/**
+ * The provider plugin reads `rekognition-faces:region` where the dynamic
+ * provider reads `aws:region` (and so on). One of them set where its `aws:`
+ * key is not would be silently ignored here, and the call would go elsewhere
+ * (real AWS, its default region): refused instead, naming the key to set.
+ * (Under the plugin, the source holds `aws:` keys only: nothing to refuse.)
+ */
+function refusePluginKeys(config: ConfigSource): void {
+  for (const awsKey of CONFIG_KEYS) {
+    if (!awsKey.startsWith("aws:")) continue;
+    const pluginKey = `rekognition-faces:${awsKey.slice("aws:".length)}`;
+    if (config.get(pluginKey) === undefined || config.get(awsKey) !== undefined) continue;
+    throw new ConfigurationError(
+      `${pluginKey} is the provider plugin's key (YAML, Python, Go); this stack's resources are the dynamic ` +
+        `provider's, which read ${awsKey}: set ${awsKey} instead (pulumi config set ${awsKey} …) and remove ${pluginKey}`,
+    );
+  }
 }
 
 /**

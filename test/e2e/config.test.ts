@@ -125,6 +125,18 @@ describe("a stack with no region, or no credentials", () => {
     expect((await local.emulator.control.counters()).total).toBe(0);
   });
 
+  it("refuses the provider plugin's region key in a TypeScript stack, naming the key it reads", async () => {
+    const config = {
+      "rekognition-faces:region": local.emulator.region,
+      "aws:endpoints[0].rekognition": local.emulator.endpoint,
+    };
+    expect(await failedUp("config-plugin-key", config, { ...bare, ...ambient })).toContain(
+      "rekognition-faces:region is the provider plugin's key (YAML, Python, Go); this stack's resources are the " +
+        "dynamic provider's, which read aws:region: set aws:region instead",
+    );
+    expect((await local.emulator.control.counters()).total).toBe(0);
+  });
+
   it("fails naming the credential settings, and rekognition-local's keys, instead of the SDK's words alone", async () => {
     const endpoint = local.emulator.endpoint;
     const config = {

@@ -36,6 +36,26 @@ function pulumiAwsEndpointKeys(): string[] {
   return declaration.members.map((m) => (m.name as ts.Identifier).text);
 }
 
+describe("the provider plugin's keys in a stack of the dynamic provider", () => {
+  it("are refused where the aws: key is not set, naming the key to set", () => {
+    expect(failure({ "rekognition-faces:region": "eu-west-1" })).toBe(
+      "rekognition-faces:region is the provider plugin's key (YAML, Python, Go); this stack's resources are the " +
+        "dynamic provider's, which read aws:region: set aws:region instead (pulumi config set aws:region …) and " +
+        "remove rekognition-faces:region",
+    );
+    expect(failure({ "aws:region": "eu-west-1", "rekognition-faces:endpoints": "[]" })).toContain(
+      "which read aws:endpoints",
+    );
+  });
+
+  it("are left to the plugin where the aws: key is set too, and rateLimits is this package's own key", () => {
+    expect(read({ "aws:region": "eu-west-1", "rekognition-faces:region": "eu-west-1" }).region).toBe(
+      "eu-west-1",
+    );
+    expect(read({ "rekognition-faces:rateLimits": '{"default": 2}' }).rateLimits).toEqual({ default: 2 });
+  });
+});
+
 describe("aws:endpoints", () => {
   it("lists exactly the service keys the installed @pulumi/aws accepts", () => {
     // On failure after an upgrade of @pulumi/aws: replace the list in
