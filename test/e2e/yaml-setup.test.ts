@@ -20,6 +20,15 @@ import { ensureYamlHost } from "../harness/yaml-host.js";
 
 const run = promisify(execFile);
 
+/** The README's first shell block after the heading "### YAML". */
+function readmeSetup(): string[] {
+  const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("\n### YAML\n"));
+  const match = /```sh\n([\s\S]*?)```/.exec(section);
+  if (!match) throw new Error("README.md has no shell block under ### YAML");
+  return match[1]!.trim().split("\n");
+}
+
 /** The README's first YAML block after the heading "### YAML". */
 function readmeProject(): string {
   const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
@@ -49,26 +58,22 @@ describe("the README's YAML set-up, on a fresh project", () => {
   it("the packed tarball installed, `pulumi up` deploys the README's project", async () => {
     // The package as the README's `npm pack` makes it in a clone.
     const tarball = await packAsPublished(dir, env);
-    await run("npm", ["install", tarball, "--no-audit", "--no-fund", "--prefer-offline"], { cwd: dir, env });
-
     writeFileSync(join(dir, "Pulumi.yaml"), readmeProject());
     mkdirSync(join(dir, "photos"));
     writeFileSync(join(dir, "photos", "alice-1.jpg"), generatePortrait("alice", 1, { format: "jpeg" }));
+    // The README's lines as written, against this test's rekognition-local.
+    const script = ["set -e", ...readmeSetup()]
+      .join("\n")
+      .replaceAll("<clone>/pulumi-rekognition-faces-0.1.0.tgz", tarball)
+      .replaceAll("http://127.0.0.1:4599", local.emulator.endpoint)
+      .replaceAll("us-east-1", local.emulator.region)
+      .replaceAll("npx pulumi up", "npx pulumi up --yes --non-interactive");
+    await run("bash", ["-c", script], { cwd: dir, env, maxBuffer: 1 << 24 });
     const pulumi = async (...args: string[]) => {
       const result = await runPulumi([...args, "--non-interactive"], dir, env);
       expect(result.code, `pulumi ${args.join(" ")}\n${result.stdout}\n${result.stderr}`).toBe(0);
       return result;
     };
-    await pulumi("stack", "init", "dev");
-    await pulumi("config", "set", "rekognition-faces:region", local.emulator.region);
-    await pulumi(
-      "config",
-      "set",
-      "--path",
-      "rekognition-faces:endpoints[0].rekognition",
-      local.emulator.endpoint,
-    );
-    await pulumi("up", "--yes");
 
     expect(await usersOf(local, "staff")).toEqual(["alice"]);
     expect(await facesOfUser(local, "staff", "alice")).toHaveLength(1);

@@ -62,6 +62,8 @@ function program(
 describe("a YAML stack with the provider plugin", () => {
   let local: LocalRekognition;
   let stack: TestStack;
+  const importedDeclaration: Resources = {};
+  const importedFaces: Record<string, string[]> = {};
 
   beforeAll(async () => {
     ensureYamlHost();
@@ -206,7 +208,8 @@ describe("a YAML stack with the provider plugin", () => {
     expect(carol["faceIds"]).toEqual(sorted(seeded["carol"]!));
 
     // The documented declaration of what was imported.
-    const declared: Resources = {};
+    const declared: Resources = importedDeclaration;
+    Object.assign(importedFaces, seeded);
     for (const person of ["carol", "dave"]) {
       declared[person] = {
         type: "rekognition-faces:index:User",
@@ -225,7 +228,17 @@ describe("a YAML stack with the provider plugin", () => {
     await expectStateMatchesService(stack, local, { type: associationType });
   });
 
-  it("destroy removes what the stack created and keeps the users it imported", async () => {
+  it("destroy removes what the stack created and keeps the users it imported, and the faces of an association retained", async () => {
+    // An imported association is the stack's: a destroy disassociates its faces, unless retainOnDelete.
+    const declared: Resources = {};
+    for (const [name, resource] of Object.entries(importedDeclaration)) {
+      const retained = name === "carol-faces" ? { retainOnDelete: true } : {};
+      declared[name] = { ...resource, options: { protect: true, ...retained } };
+    }
+    stack.writeYaml(
+      program(["alice-1", "alice-2", "alice-3"], ["alice-1", "alice-2", "alice-3"], { more: declared }),
+    );
+    await stack.up();
     // `pulumi import` protects what it imports: a destroy needs them unprotected first.
     const refused = await stack.destroy({ expectFailure: true });
     expect(refused.errors.join("\n")).toContain("protected");
@@ -238,6 +251,8 @@ describe("a YAML stack with the provider plugin", () => {
       local.client.send(new DescribeCollectionCommand({ CollectionId: collectionId })),
     ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
     expect(await usersOf(local, "yaml-import")).toEqual(["carol", "dave"]);
+    expect(await facesOfUser(local, "yaml-import", "carol")).toEqual(sorted(importedFaces["carol"]!));
+    expect(await facesOfUser(local, "yaml-import", "dave")).toEqual([]);
     expect(await stack.resources()).toEqual([]);
   });
 });
