@@ -41,6 +41,16 @@ export function rekognitionClient(settings: AwsSettings): RekognitionClient {
   });
 }
 
+/** What the service answers to a key it does not know, a wrong secret, or an expired session. */
+const refusedCredentials = new Set([
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "ExpiredTokenException",
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+  "ExpiredToken",
+]);
+
 /** Errors that mean the endpoint did not answer at all. */
 const unreachable = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
@@ -66,11 +76,19 @@ export function setupHint(
   const message = err instanceof Error ? err.message : "";
   if (message === "Region is missing")
     return "set the stack's region (pulumi config set aws:region us-east-1), or AWS_REGION";
-  if ((err as { name?: unknown } | undefined)?.name === "CredentialsProviderError")
+  if (message.startsWith("Region not accepted"))
+    return "set the stack's region to a region code such as us-east-1 (pulumi config set aws:region us-east-1)";
+  const name = (err as { name?: unknown } | undefined)?.name;
+  const local = endpoint ? ` (at ${endpoint}: the keys its rekognition-local prints when it starts)` : "";
+  if (name === "CredentialsProviderError")
     return (
       "give the stack credentials: aws:profile, or aws:accessKey with aws:secretKey (set with --secret), " +
-      "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY" +
-      (endpoint ? ` (at ${endpoint}: the keys its rekognition-local prints when it starts)` : "")
+      `or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY${local}`
+    );
+  if (typeof name === "string" && refusedCredentials.has(name))
+    return (
+      `${service} refused the stack's credentials: check aws:accessKey and aws:secretKey (or the profile, ` +
+      `or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), and aws:token for temporary keys${local}`
     );
   return undefined;
 }

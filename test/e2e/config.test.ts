@@ -125,6 +125,18 @@ describe("a stack with no region, or no credentials", () => {
     expect((await local.emulator.control.counters()).total).toBe(0);
   });
 
+  it("names the credential settings when the endpoint refuses the keys", async () => {
+    const config = {
+      "aws:region": local.emulator.region,
+      "aws:endpoints[0].rekognition": local.emulator.endpoint,
+      "aws:maxRetries": "0",
+    };
+    const env = { ...bare, AWS_ACCESS_KEY_ID: "AKIDNOTKNOWN", AWS_SECRET_ACCESS_KEY: "not-its-secret" };
+    expect(await failedUp("config-refused-keys", config, env)).toContain(
+      "Rekognition refused the stack's credentials: check aws:accessKey and aws:secretKey",
+    );
+  });
+
   it("refuses the provider plugin's region key in a TypeScript stack, naming the key it reads", async () => {
     const config = {
       "rekognition-faces:region": local.emulator.region,

@@ -97,6 +97,24 @@ describe("a call that never reached the service", () => {
     );
   });
 
+  it("names the credential settings when the service refuses the keys, and a region that is not a code", () => {
+    const refused = named(
+      "UnrecognizedClientException",
+      "The security token included in the request is invalid.",
+    );
+    expect(setupHint(refused, "Rekognition", undefined, "us-east-1")).toBe(
+      "Rekognition refused the stack's credentials: check aws:accessKey and aws:secretKey (or the profile, " +
+        "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), and aws:token for temporary keys",
+    );
+    expect(setupHint(named("ExpiredTokenException", "expired"), "S3", endpoint, undefined)).toContain(
+      `aws:token for temporary keys (at ${endpoint}: the keys its rekognition-local prints when it starts)`,
+    );
+    const region = new Error('Region not accepted: region="US East" is not a valid hostname component.');
+    expect(setupHint(region, "Rekognition", undefined, "US East")).toBe(
+      "set the stack's region to a region code such as us-east-1 (pulumi config set aws:region us-east-1)",
+    );
+  });
+
   it("leaves any other error as it is", () => {
     expect(setupHint(named("AccessDeniedException", "denied"), "Rekognition", endpoint, "us-east-1")).toBe(
       undefined,
