@@ -140,6 +140,7 @@ export class FaceRoster extends pulumi.ComponentResource {
   ) {
     checkInputNames(name, args);
     checkDeletedWith(name, opts?.deletedWith);
+    checkIgnoreChanges(name, opts?.ignoreChanges);
     super(kit.type, name, {}, opts);
     if (args.mode === "bulk") {
       const shards = bulkRoster(this, kit, name, args);
@@ -239,6 +240,20 @@ function checkInputNames(name: string, args: FaceRosterArgs): void {
           `(the inputs: ${known.join(", ")}): rename or remove it`,
       )
       .join("\n"),
+  );
+}
+
+/**
+ * Pulumi applies a component's ignoreChanges to the component alone, never to
+ * the users, faces and shards it declares: a roster given it would go on
+ * changing its people as declared, while the program said otherwise.
+ */
+function checkIgnoreChanges(name: string, ignoreChanges: readonly string[] | undefined): void {
+  if (!ignoreChanges?.length) return;
+  throw new pulumi.RunError(
+    `FaceRoster '${name}': ignoreChanges (${ignoreChanges.join(", ")}) would change nothing: Pulumi applies a ` +
+      "component's ignoreChanges to the component alone, and a roster's people are its users, faces and shards. " +
+      "Remove it; to keep the roster as deployed, leave its people as they are",
   );
 }
 

@@ -93,6 +93,23 @@ describe("pulumi preview refuses careless input, saying what and where, and noth
       expect(output).not.toMatch(stackFrame);
     });
 
+    it("ignoreChanges, which Pulumi would apply to the component alone", async () => {
+      stack.writeProgram(
+        [
+          'import { FaceRoster } from "pulumi-rekognition-faces";',
+          `new FaceRoster("checked", { collectionId: "${collectionId}", people: { alice: ["photos/alice.png"] } }, { ignoreChanges: ["people"] });`,
+          "",
+        ].join("\n"),
+      );
+      const output = shown(await stack.preview({ expectFailure: true }));
+      expect(output).toContain(
+        "FaceRoster 'checked': ignoreChanges (people) would change nothing: Pulumi applies a component's " +
+          "ignoreChanges to the component alone",
+      );
+      expect(output).not.toMatch(stackFrame);
+      expect(await callsSince(local)).toEqual({});
+    });
+
     it("people given as a list", async () => {
       const output = await failedPreview("FaceRoster", { collectionId, people: ["photos/alice.png"] });
       expect(output).toContain("FaceRoster 'checked': people must map each user ID to a list of photos");
