@@ -27,12 +27,19 @@ function stateOf(
   return { ...declared, ...(sha && { imageSha256: sha }), ...face };
 }
 
-/** Faces this photo left that nothing holds: no user, and no IndexedFace of this deployment. */
+/**
+ * Faces this photo left that nothing of this deployment holds: associated
+ * with no user, or with the user its label names (a roster's person, whose
+ * bulk shard indexed it: the face stays theirs, not indexed twice).
+ */
 function leftUnheld(declared: IndexedFaceInputs, image: Image): Promise<IndexedFaceFacts[]> {
+  const label = declared.externalImageId;
   return leftBehind(
     declared,
     image,
-    (face) => !face.UserId && !isFaceHeld(declared.collectionId, face.FaceId),
+    (face) =>
+      (!face.UserId || (label !== undefined && face.UserId === label)) &&
+      !isFaceHeld(declared.collectionId, face.FaceId),
   );
 }
 
