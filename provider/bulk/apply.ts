@@ -46,9 +46,17 @@ import { lifetimeToken } from "../idempotency.js";
 import { parsePhotoRef } from "../roster/plan.js";
 import { stackUserToken } from "../scope-marks.js";
 import { missingCollectionMessage } from "../user/report.js";
-import type { IndexedPhoto, PersonFailure, PersonRecord, ShardInputs, ShardState } from "./model.js";
+import type {
+  IndexedPhoto,
+  PersonFailure,
+  PersonInputs,
+  PersonRecord,
+  ShardInputs,
+  ShardState,
+} from "./model.js";
 import { deleteFaces } from "../runtime/face-deletions.js";
-import { desiredFaces, keptPhotos, type PersonWork } from "./plan.js";
+import { desiredFaces, keptPhotos, planPerson, type PersonWork } from "./plan.js";
+import { takeHandedPerson } from "../runtime/handed-people.js";
 import { callFailure, faceFailure, personFailure } from "./report.js";
 import { expectRetirement, startShard } from "../runtime/run-progress.js";
 import { byCodeUnit } from "../order.js";
@@ -217,10 +225,12 @@ function handOver(collectionId: string, stillThere: readonly string[], retired: 
   return [...new Set([...stillThere, ...given])].sort(byCodeUnit);
 }
 
-async function applyPerson(context: Context, work: PersonWork, giveBack: GiveBack): Promise<PersonResult> {
-  const recorded = context.roster[work.userId];
-  const declared = context.declared.people[work.userId];
-  if (work.remove || !declared) return removePerson(context, work, recorded!);
+async function applyPerson(context: Context, planned: PersonWork, giveBack: GiveBack): Promise<PersonResult> {
+  const declared = context.declared.people[planned.userId];
+  if (planned.remove || !declared) return removePerson(context, planned, context.roster[planned.userId]!);
+  const taken = await takeOver(context, planned, declared);
+  if ("settled" in taken) return { record: taken.settled, failures: [], retire: [] };
+  const { work, recorded } = taken;
   const { userId } = work;
 
   let user: UserMade = { origin: recorded?.origin ?? "created", existed: false };
@@ -236,7 +246,8 @@ async function applyPerson(context: Context, work: PersonWork, giveBack: GiveBac
   let result: FaceChangeResult;
   try {
     // The wait for ACTIVE makes no call: the person's turn goes to the next person.
-    result = await changeUserFaces({ ...faceChangeOf(context, work, user, desired), beforeWait: giveBack });
+    const change = faceChangeOf(context, work, recorded, user, desired);
+    result = await changeUserFaces({ ...change, beforeWait: giveBack });
   } catch (err) {
     if (!(err instanceof UserNotMade)) throw err;
     // The user is missing and could not be made: its photos' faces stay
@@ -265,6 +276,31 @@ async function applyPerson(context: Context, work: PersonWork, giveBack: GiveBac
   return { record, failures, retire };
 }
 
+/**
+ * The person's work, and the record it starts from. One new to this shard
+ * whose user exists may come from another shard of this deployment (another
+ * roster, or another shard count), which handed their record over in its diff
+ * (../runtime/handed-people.ts): once every declaration has been checked, the
+ * person is planned from that record, so the faces it lists are managed here
+ * and the photos this declaration dropped are retired.
+ */
+async function takeOver(
+  context: Context,
+  work: PersonWork,
+  declared: PersonInputs,
+): Promise<{ work: PersonWork; recorded?: PersonRecord } | { settled: PersonRecord }> {
+  const { collectionId, exclusive } = context.declared;
+  const recorded = context.roster[work.userId];
+  if (recorded || !work.createUser || !context.users?.has(work.userId))
+    return { work, ...(recorded && { recorded }) };
+  await checksSettled();
+  const handed = takeHandedPerson(collectionId, work.userId);
+  if (!handed) return { work };
+  for (const photo of Object.values(handed.photos)) claimIndexedFace(collectionId, photo.faceId);
+  const replanned = planPerson(work.userId, declared, handed, exclusive);
+  return replanned ? { work: replanned, recorded: handed } : { settled: handed };
+}
+
 /** Indexes the person's new photos into `photos`; a photo that fails is reported and left out. */
 async function indexPhotos(
   context: Context,
@@ -285,10 +321,10 @@ async function indexPhotos(
 function faceChangeOf(
   context: Context,
   work: PersonWork,
+  recorded: PersonRecord | undefined,
   user: UserMade,
   desired: FaceSet,
 ): FaceChangeRequest {
-  const recorded = context.roster[work.userId];
   const { userId } = work;
   const live = context.liveFaces.get(userId) ?? [];
   const takenOver = user.existed;

@@ -14,6 +14,7 @@ import { PartialFailure, type DiffResult, type Props, type ResourceEngine } from
 import { digestFile, fileStamp } from "../face/indexing.js";
 import { newLifetime } from "../idempotency.js";
 import { isKnownDeleted } from "../runtime/deleted-faces.js";
+import { handPersonOver } from "../runtime/handed-people.js";
 import { describeNotDeleted } from "../retired/deletion.js";
 import { isUnknown } from "../unknown.js";
 import { reconcileShard, CollectionMissingError, type ShardOutcome, type ShardRun } from "./apply.js";
@@ -300,6 +301,9 @@ const implementation: ResourceEngine = tracked({
       return diff;
     }
     const planned = plannedWork(declared.people, recorded.roster ?? {}, declared.exclusive);
+    // Someone no longer declared here may be declared by another shard now: it takes their record.
+    for (const work of planned)
+      if (work.remove) handPersonOver(declared.collectionId, work.userId, recorded.roster[work.userId]!);
     // The run's progress knows its total before the shards start.
     expectShard(progressKeyOf(news), planned.length);
     const detail = diffDetail(planned, recorded, declared, lineChanges(declared.people, previous));

@@ -70,21 +70,24 @@ export function tracked<T extends Operations>(implementation: T): T {
         notify();
       }
     }) as M;
-  const check = (async (...args: Parameters<T["check"]>) => {
-    activity.lastActivity = Date.now();
-    activity.checksInFlight++;
-    notify();
-    try {
-      return await implementation.check(...args);
-    } finally {
-      activity.checksInFlight--;
-      activity.lastCheck = activity.lastActivity = Date.now();
+  // A diff follows its check and reads the recorded state: it counts as checking.
+  const checking = <M extends Call>(method: M): M =>
+    (async (...args: Parameters<M>) => {
+      activity.lastActivity = Date.now();
+      activity.checksInFlight++;
       notify();
-    }
-  }) as T["check"];
+      try {
+        return await method(...args);
+      } finally {
+        activity.checksInFlight--;
+        activity.lastCheck = activity.lastActivity = Date.now();
+        notify();
+      }
+    }) as M;
   return {
     ...implementation,
-    check,
+    check: checking(implementation.check),
+    diff: checking(implementation.diff),
     create: during(implementation.create),
     read: during(implementation.read),
     update: during(implementation.update),

@@ -9,6 +9,7 @@
  * - ./people-at-once.ts: the bound on bulk people working at once.
  * - ./face-deletions.ts: DeleteFaces batched across the shards of a run.
  * - ./deleted-faces.ts: faces a roster's RetiredFaces records as deleted.
+ * - ./handed-people.ts: people a bulk shard no longer declares, for the shard that does.
  * - ./run-progress.ts (+ ./run-tally.ts): one progress for the shards of a run.
  * - ./heap.ts: how far the process's heap grows between full collections.
  *
@@ -18,6 +19,7 @@ import { resetActivity } from "./activity.js";
 import { resetClaims } from "./claims.js";
 import { resetDeletedFaces } from "./deleted-faces.js";
 import { resetFaceDeletions } from "./face-deletions.js";
+import { resetHandedPeople } from "./handed-people.js";
 import { resetHandoff } from "./handoff.js";
 import { resetPeopleAtOnce } from "./people-at-once.js";
 import { resetRunProgress } from "./run-progress.js";
@@ -30,5 +32,6 @@ export function resetRuntime(): void {
   resetPeopleAtOnce();
   resetFaceDeletions();
   resetDeletedFaces();
+  resetHandedPeople();
   resetRunProgress();
 }

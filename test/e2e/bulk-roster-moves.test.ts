@@ -13,7 +13,12 @@ import {
   type LocalRekognition,
 } from "../harness/rekognition.js";
 import { TestStack } from "../harness/stack.js";
-import { expectRosterMatchesService, recordedPeople, shardType } from "../harness/truth.js";
+import {
+  expectRosterMatchesService,
+  expectStateMatchesService,
+  recordedPeople,
+  shardType,
+} from "../harness/truth.js";
 
 const header = 'import { FaceRoster } from "pulumi-rekognition-faces";\n';
 
@@ -108,6 +113,37 @@ describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed run
     }
   });
 
+  it("a bulk roster switched back to per-resource mode takes its faces over: no photo indexed twice, no face left", async () => {
+    const collectionId = "unbulk";
+    const { stack, declared } = await rosterStack("unbulk", collectionId, { u0: 2, u1: 2, u2: 1 });
+    try {
+      stack.writeProgram(roster(collectionId, declared));
+      await stack.up();
+      stack.writeProgram(roster(collectionId, declared, ', mode: "bulk", shards: 2'));
+      await stack.up();
+      const before = await collectionFaces(local, collectionId);
+      expect(before).toHaveLength(5);
+
+      stack.writeProgram(roster(collectionId, declared));
+      await callsSince(local);
+      await stack.up();
+      const calls = await callsSince(local);
+      expect(calls["IndexFaces"] ?? 0).toBe(0);
+      expect(calls["DeleteFaces"] ?? 0).toBe(0);
+      // The same faces, each held by the user it was, each recorded by its IndexedFace.
+      expect(await collectionFaces(local, collectionId)).toEqual(before);
+      const recorded = (await stack.resources("pulumi-nodejs:dynamic/rekognition:IndexedFace")).map(
+        (r) => r.id,
+      );
+      expect(recorded.sort()).toEqual(before.map((f) => f.faceId).sort());
+      expect(await stack.resources(shardType)).toEqual([]);
+      await expectStateMatchesService(stack, local);
+      expect(Object.keys((await stack.up()).changes)).toEqual(["same"]);
+    } finally {
+      await stack.dispose();
+    }
+  });
+
   it("changing the shard count moves people between shards and releases nothing", async () => {
     const collectionId = "reshard";
     const people = Object.fromEntries(Array.from({ length: 12 }, (_, n) => [`r${n}`, 1]));
@@ -127,6 +163,52 @@ describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed run
       expect((await expectRosterMatchesService(stack, local, collectionId)).size).toBe(12);
       await stack.destroy();
       expect(await usersOf(local, collectionId)).toEqual([]);
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("a person moved to another shard or roster with a photo replaced: the new shard retires the old photo's face", async () => {
+    const collectionId = "move-photo";
+    const people = Object.fromEntries(Array.from({ length: 8 }, (_, n) => [`v${n}`, 2]));
+    const { stack, declared } = await rosterStack("move-photo", collectionId, people);
+    const bulk = (shards: number): string => `, mode: "bulk", shards: ${shards}`;
+    const rosters = (
+      team: Record<string, string[]>,
+      shards: number,
+      other?: Record<string, string[]>,
+    ): string =>
+      roster(collectionId, team, bulk(shards)) +
+      (other
+        ? `new FaceRoster("other", { collectionId: "${collectionId}", people: ${JSON.stringify(other)}${bulk(1)} });\n`
+        : "");
+    const replaced = (userId: string): string[] => {
+      const path = `photos/${userId}-3.png`;
+      stack.writeFile(path, generatePortrait(userId, 3));
+      return [declared[userId]![0]!, path];
+    };
+    try {
+      stack.writeProgram(rosters(declared, 2));
+      await stack.up();
+      expect(await collectionFaces(local, collectionId)).toHaveLength(16);
+
+      // Re-sharded (2 → 3) while every person's second photo is replaced.
+      const resharded = Object.fromEntries(Object.keys(declared).map((userId) => [userId, replaced(userId)]));
+      stack.writeProgram(rosters(resharded, 3));
+      await stack.up();
+      expect(await collectionFaces(local, collectionId)).toHaveLength(16);
+      expect((await expectRosterMatchesService(stack, local, collectionId)).size).toBe(8);
+
+      // v0 moves to another roster, its second photo back to the first one.
+      const { v0, ...rest } = resharded;
+      stack.writeProgram(rosters(rest, 3, { v0: declared["v0"]! }));
+      await stack.up();
+      expect(await collectionFaces(local, collectionId)).toHaveLength(16);
+      const recorded = await expectRosterMatchesService(stack, local, collectionId);
+      expect(recorded.size).toBe(8);
+      expect(Object.keys(recorded.get("v0")!.faces)).toHaveLength(2);
+      expect(v0).toHaveLength(2);
+      expect(Object.keys((await stack.up()).changes)).toEqual(["same"]);
     } finally {
       await stack.dispose();
     }
