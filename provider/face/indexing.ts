@@ -108,11 +108,13 @@ export interface IndexTarget {
 const sameBoxTolerance = 0.002;
 
 /**
- * Faces indexed from this very photo: the same face in the same place of the
- * image (similarity ≥ 99, the same bounding box) and the same external image
- * ID, that `accept` takes (the caller says which users and holders may have
- * it). IndexFaces takes no request token, so this is how a lost answer is
- * found again. Any error means "none found": indexing goes on.
+ * The face indexed from this very photo: the same face in the same place of
+ * the image (similarity ≥ 99, the same bounding box) and the same external
+ * image ID, that `accept` takes (the caller says which users and holders may
+ * have it). IndexFaces takes no request token, so this is how a lost answer
+ * is found again. Several lost answers leave several copies: one is kept (a
+ * user's, if a user holds one), and those no user holds are deleted. Any
+ * error means "none found": indexing goes on.
  */
 export async function leftBehind(
   target: IndexTarget,
@@ -132,7 +134,7 @@ export async function leftBehind(
     return [];
   }
   const searched = boundingBoxOf(out.SearchedFaceBoundingBox);
-  return (out.FaceMatches ?? []).flatMap((match) => {
+  const copies = (out.FaceMatches ?? []).flatMap((match) => {
     const face = match.Face;
     if (!face?.FaceId) return [];
     if ((face.ExternalImageId ?? "") !== (target.externalImageId ?? "")) return [];
@@ -141,8 +143,18 @@ export async function leftBehind(
     const sameBox = (["width", "height", "left", "top"] as const).every(
       (k) => Math.abs(box[k] - searched[k]) <= sameBoxTolerance,
     );
-    return sameBox ? [factsOf(face)] : [];
+    return sameBox ? [face] : [];
   });
+  const kept = copies.find((face) => face.UserId) ?? copies[0];
+  if (!kept) return [];
+  const spare = copies.filter((face) => face !== kept && !face.UserId).map((face) => face.FaceId!);
+  if (spare.length > 0) {
+    // Best effort: a copy left now is found again, and deleted, by the next search.
+    await rekognition
+      .deleteFaces(client(), { CollectionId: target.collectionId, FaceIds: spare })
+      .catch(() => undefined);
+  }
+  return [factsOf(kept)];
 }
 
 export type IndexOutcome =
@@ -175,11 +187,13 @@ export async function indexOnce(
         unindexed: (out.UnindexedFaces ?? []).flatMap((f) => f.Reasons ?? []),
       };
     } catch (err) {
-      if (attempt >= attempts || !isRetryable(err)) throw err;
+      if (!isRetryable(err)) throw err;
+      // A call that may have been applied: its face, if it left one, is taken (the last attempt's too).
       if (!wasRefused(err)) {
         const [taken] = await leftAfter();
         if (taken) return { taken };
       }
+      if (attempt >= attempts) throw err;
       await sleep(Math.min(20_000, 100 * 2 ** attempt * (0.5 + Math.random())));
     }
   }
