@@ -62,6 +62,12 @@ async function importAssociation(engine: ResourceEngine, id: string): Promise<Re
   const [collectionId, userId] = splitId("UserFaceAssociation", id);
   const live = await collectionView(client(), collectionId).userFaces(userId);
   if (live === undefined) return gone;
+  // An association declares at least one face: a user with none has nothing to import.
+  if (live.length === 0)
+    throw new Error(
+      `user '${userId}' in collection '${collectionId}' holds no face: there is no association to import. ` +
+        "Import the User alone, and declare its UserFaceAssociation once it has faces",
+    );
   // Every face the user has now is managed from here on.
   const faces = faceSet(live);
   const seed: AssociationState = {

@@ -107,8 +107,10 @@ export function interruptedMessage(args: {
   )
     ? " (grant the credentials rekognition:AssociateFaces, rekognition:DisassociateFaces, rekognition:ListFaces and rekognition:ListUsers)"
     : "";
+  // Nothing done before the failure: it did not fail part-way, it failed.
+  const how = args.associated + args.disassociated === 0 ? "failed" : "failed part-way";
   return [
-    `changing the faces of user '${userId}' in collection '${collectionId}' failed part-way: ${messageOf(cause)}${permission}`,
+    `changing the faces of user '${userId}' in collection '${collectionId}' ${how}: ${messageOf(cause)}${permission}`,
     `Before it failed, ${args.associated} face(s) were associated and ${args.disassociated} disassociated; ` +
       (args.readBack
         ? "the stack's state records the user's faces as Rekognition lists them now."

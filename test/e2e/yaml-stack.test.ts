@@ -1,6 +1,8 @@
 // A YAML program, no code at all, through the real engine and the provider
 // plugin against rekognition-local: every step compared with the service.
 import {
+  CreateUserCommand,
+  DeleteUserCommand,
   DescribeCollectionCommand,
   DisassociateFacesCommand,
   IndexFacesCommand,
@@ -198,6 +200,22 @@ describe("a YAML stack with the provider plugin", () => {
     const calls = await callsSince(local);
     const writes = Object.keys(calls).filter((op) => !/^(List|Describe|Search|Get)/.test(op));
     expect(writes).toEqual([]);
+    // A user with no face has no association to import.
+    await local.client.send(new CreateUserCommand({ CollectionId: "yaml-import", UserId: "erin" }));
+    const faceless = await stack.pulumi([
+      "import",
+      associationType,
+      "erin-faces",
+      "yaml-import/erin",
+      "--yes",
+      "--non-interactive",
+    ]);
+    expect(faceless.code).not.toBe(0);
+    expect(faceless.stdout + faceless.stderr).toContain(
+      "user 'erin' in collection 'yaml-import' holds no face: there is no association to import",
+    );
+    expect(await stack.resources(associationType)).toHaveLength(3);
+    await local.client.send(new DeleteUserCommand({ CollectionId: "yaml-import", UserId: "erin" }));
     const users = await stack.resources("rekognition-faces:index:User");
     expect(users.map((u) => u.id).sort()).toEqual([
       "yaml-faces/alice",

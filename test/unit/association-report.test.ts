@@ -72,5 +72,21 @@ describe("the words a user reads", () => {
     expect(text).toMatch(/grant the credentials rekognition:AssociateFaces/);
     expect(text).toMatch(/0 face\(s\) were associated and 1 disassociated/);
     expect(text).toMatch(/as Rekognition lists them now/);
+    expect(text).toMatch(/in collection 'staff' failed part-way: /);
+  });
+
+  it("says a change failed, not that it failed part-way, when nothing was done before", () => {
+    const text = interruptedMessage({
+      collectionId: "staff",
+      userId: "alice",
+      cause: Object.assign(new Error("Could not load credentials from any providers"), {
+        name: "CredentialsProviderError",
+      }),
+      associated: 0,
+      disassociated: 0,
+      unsettled: 0,
+      readBack: false,
+    });
+    expect(text).toMatch(/^changing the faces of user 'alice' in collection 'staff' failed: Could not load/);
   });
 });
