@@ -108,12 +108,11 @@ describe("Resource options work as users expect", () => {
   it("a secret image path stays secret: in the state, and in the message of a photo that is missing", async () => {
     const face = (name: string, path: string): string =>
       `new rk.IndexedFace(${JSON.stringify(name)}, { collectionId: ${JSON.stringify(collectionId)}, image: { path: pulumi.secret(${JSON.stringify(path)}) } });`;
-    const stack = await TestStack.create({
-      name: "secret-photo",
-      program: [header, face("kept", "photos/kept-secret-name.png"), ""].join("\n"),
-      config: local.config,
-      env: local.env,
-    });
+    const stack = await TestStack.on(
+      local,
+      "secret-photo",
+      [header, face("kept", "photos/kept-secret-name.png"), ""].join("\n"),
+    );
     try {
       stack.writeFile("photos/kept-secret-name.png", generatePortrait("kept", 1));
       const result = await stack.up({ withPreview: true });
@@ -141,17 +140,12 @@ describe("Resource options work as users expect", () => {
     const secretUser = "zed-kept-secret";
     const user = (name: string, collection: string, userId: string): string =>
       `new rk.User(${JSON.stringify(name)}, { collectionId: ${JSON.stringify(collection)}, userId: pulumi.secret(${JSON.stringify(userId)}) });`;
-    const stack = await TestStack.create({
-      name: "secret-user",
-      program: [
-        header,
-        `const u = ${user("zed", collectionId, secretUser)}`,
-        "export const userId = u.userId;",
-        "",
-      ].join("\n"),
-      config: local.config,
-      env: local.env,
-    });
+    const program = [
+      header,
+      `const u = ${user("zed", collectionId, secretUser)}`,
+      "export const userId = u.userId;",
+    ];
+    const stack = await TestStack.on(local, "secret-user", [...program, ""].join("\n"));
     try {
       const result = await stack.up({ withPreview: true });
       expect(await usersOf(local, collectionId)).toContain(secretUser);
