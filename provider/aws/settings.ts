@@ -222,7 +222,7 @@ function accountIds(key: string, raw: string | undefined): string[] | undefined 
     if (!/^\d{12}$/.test(id)) {
       throw new ConfigurationError(
         `${key}[${i}] must be a 12-digit AWS account ID, got ${JSON.stringify(id)}` +
-          (Array.isArray(parsed) && typeof parsed[i] === "number"
+          (Array.isArray(parsed) && typeof parsed[i] === "number" && id.length >= 9 && id.length < 12
             ? ` (a leading zero is lost when the ID is stored as a number: quote it, as a string)`
             : ""),
       );

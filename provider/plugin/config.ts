@@ -2,7 +2,7 @@
 // Provider's inputs) read with the meaning the dynamic provider gives the
 // `aws:*` keys, so one reader (../aws/settings.ts) serves both hosts.
 import { randomUUID } from "node:crypto";
-import type { CheckFailure } from "../check.js";
+import { closest, type CheckFailure } from "../check.js";
 import { readAwsSettings, ConfigurationError, RATE_LIMITS_KEY, type ConfigSource } from "../aws/settings.js";
 import type { Props } from "../engine.js";
 import { reveal } from "./wire.js";
@@ -75,11 +75,15 @@ export interface ConfigCheck {
  */
 export function checkConfig(olds: Props, news: Props): ConfigCheck {
   const failures: CheckFailure[] = [];
+  const settings = providerKeys.filter((k) => k !== identityKey);
   for (const key of Object.keys(news))
     if (key !== "version" && !providerKeys.includes(key))
       failures.push({
-        property: key,
-        reason: `${packageName}:${key} is not a setting of this provider: use one of ${providerKeys.filter((k) => k !== identityKey).join(", ")}`,
+        // On the provider, not the key: the engine would print the value beside it, a secret's too.
+        property: "",
+        reason:
+          `${packageName}:${key} is not a setting of this provider: did you mean ` +
+          `${packageName}:${closest(key, settings)}? (use one of ${settings.join(", ")})`,
       });
   try {
     readAwsSettings(configSource(news));

@@ -158,7 +158,7 @@ describe("the provider plugin's guarantees, in YAML stacks", () => {
       const preview = await stack.preview({ expectFailure: true });
       const message = preview.errors.join("\n");
       expect(message).toContain(
-        "rekognition-faces:regoin is not a setting of this provider: use one of region,",
+        "rekognition-faces:regoin is not a setting of this provider: did you mean rekognition-faces:region? (use one of region,",
       );
       expect(message).not.toMatch(/\n\s+at \S+ \(/);
       expect(await callsSince(local)).toEqual({});

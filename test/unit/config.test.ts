@@ -191,6 +191,10 @@ describe("credentials and accounts", () => {
     expect(failure({ "aws:allowedAccountIds": "[12345678901]" })).toContain(
       "a leading zero is lost when the ID is stored as a number: quote it",
     );
+    // A number far too short lost no zero: the ID itself is wrong.
+    expect(failure({ "aws:allowedAccountIds": "[12345]" })).toBe(
+      'aws:allowedAccountIds[0] must be a 12-digit AWS account ID, got "12345"',
+    );
     expect(failure({ "aws:forbiddenAccountIds": "123456789012" })).toContain(
       "aws:forbiddenAccountIds must be a list of strings",
     );

@@ -54,10 +54,18 @@ describe("the plugin's configuration", () => {
     const checked = checkConfig({}, { regoin: "us-east-1", maxRetries: "many" });
     const reasons = checked.failures.map((f) => f.reason).join("\n");
     expect(reasons).toContain(
-      "rekognition-faces:regoin is not a setting of this provider: use one of region,",
+      "rekognition-faces:regoin is not a setting of this provider: did you mean rekognition-faces:region? (use one of region,",
     );
     expect(reasons).toContain("rekognition-faces:maxRetries");
     expect(reasons).not.toContain("aws:maxRetries");
+    // A mis-cased secret is named on the provider, so the engine never prints its value beside the key.
+    const [failure] = checkConfig({}, { secretkey: sealed("s3cr3t") }).failures;
+    expect(failure).toEqual({
+      property: "",
+      reason: expect.stringContaining(
+        "rekognition-faces:secretkey is not a setting of this provider: did you mean rekognition-faces:secretKey?",
+      ) as string,
+    });
   });
 });
 
