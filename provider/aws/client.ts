@@ -70,7 +70,8 @@ export function setupHint(
   const code = (err as { code?: unknown } | undefined)?.code;
   if (typeof code === "string" && unreachable.has(code))
     return endpoint
-      ? `nothing answers at ${endpoint}, the stack's ${service} endpoint (its endpoints configuration): ` +
+      ? `nothing answers at ${endpoint}, the stack's ${service} endpoint (its endpoints configuration, ` +
+          `or AWS_ENDPOINT_URL_${service.toUpperCase()}): ` +
           "start rekognition-local there, or correct the endpoint"
       : `${service} in ${region ?? "the default region"} cannot be reached: check the network, a proxy, and the region`;
   const message = err instanceof Error ? err.message : "";

@@ -78,7 +78,7 @@ describe("an endpoint where nothing answers", () => {
     const up = await stack.up({ expectFailure: true });
     expect(up.errors.join("\n")).toContain(
       `ECONNREFUSED 127.0.0.1:${new URL(endpoint).port}: nothing answers at ${endpoint}, the stack's ` +
-        "Rekognition endpoint (its endpoints configuration): start rekognition-local there, or correct the endpoint",
+        "Rekognition endpoint (its endpoints configuration, or AWS_ENDPOINT_URL_REKOGNITION): start rekognition-local there, or correct the endpoint",
     );
     expect(await stack.resources("pulumi-nodejs:dynamic/rekognition:Collection")).toEqual([]);
   });

@@ -111,7 +111,7 @@ describe("the provider plugin's guarantees, in YAML stacks", () => {
     try {
       const up = await stack.up({ expectFailure: true });
       expect(up.errors.join("\n")).toContain(
-        `nothing answers at ${endpoint}, the stack's Rekognition endpoint (its endpoints configuration): ` +
+        `nothing answers at ${endpoint}, the stack's Rekognition endpoint (its endpoints configuration, or AWS_ENDPOINT_URL_REKOGNITION): ` +
           "start rekognition-local there, or correct the endpoint",
       );
       expect(await stack.resources("rekognition-faces:index:Collection")).toEqual([]);

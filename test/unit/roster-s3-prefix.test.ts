@@ -277,7 +277,7 @@ describe("the program's S3 client reads the stack's aws: keys as the provider do
     const err = await peopleFromS3Prefix("staff", url, s3ListClientFromStack()).catch((e: unknown) => e);
     expect((err as Error).message).toContain(
       `ECONNREFUSED 127.0.0.1:${new URL(endpoint).port}: nothing answers at ${endpoint}, the stack's S3 ` +
-        "endpoint (its endpoints configuration): start rekognition-local there, or correct the endpoint",
+        "endpoint (its endpoints configuration, or AWS_ENDPOINT_URL_S3): start rekognition-local there, or correct the endpoint",
     );
   });
 
