@@ -144,6 +144,25 @@ describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed run
     }
   });
 
+  it("a per-resource roster switched to bulk mode while a photo is replaced: the old photo's face goes", async () => {
+    const collectionId = "tobulk-photo";
+    const { stack, declared } = await rosterStack("tobulk-photo", collectionId, { w0: 2, w1: 2 });
+    try {
+      stack.writeProgram(roster(collectionId, declared));
+      await stack.up();
+      stack.writeFile("photos/w0-3.png", generatePortrait("w0", 3));
+      const changed = { ...declared, w0: [declared["w0"]![0]!, "photos/w0-3.png"] };
+      stack.writeProgram(roster(collectionId, changed, ', mode: "bulk", shards: 2'));
+      await stack.up();
+      expect(await collectionFaces(local, collectionId)).toHaveLength(4);
+      const recorded = await expectRosterMatchesService(stack, local, collectionId);
+      expect(Object.keys(recorded.get("w0")!.faces)).toHaveLength(2);
+      expect(Object.keys((await stack.up()).changes)).toEqual(["same"]);
+    } finally {
+      await stack.dispose();
+    }
+  });
+
   it("changing the shard count moves people between shards and releases nothing", async () => {
     const collectionId = "reshard";
     const people = Object.fromEntries(Array.from({ length: 12 }, (_, n) => [`r${n}`, 1]));
