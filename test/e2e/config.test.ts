@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createServer, type AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";
 import { TestStack, type OperationResult } from "../harness/stack.js";
 
@@ -89,6 +89,7 @@ describe("a stack with no region, or no credentials", () => {
   beforeAll(async () => {
     local = await startLocalRekognition();
   });
+  beforeEach(async () => local.emulator.control.resetCounters());
   afterAll(async () => {
     await local?.stop();
   });
