@@ -50,7 +50,19 @@ const implementation: ResourceEngine = tracked({
       claimSecretUser(inputs.collectionId, inputs.userId);
     // A declaration that fails its check is never applied: it claims and gives up nothing.
     if (failures.length > 0) {
-      const shown = failures.map((f) => ({ ...f, reason: redacted(f.reason, inputs) }));
+      // A secret input's failure is the resource's: the engine prints a property's value beside its failure.
+      const secret = (property: string): boolean =>
+        (property === "userId" && inputs.sensitive.userId) ||
+        (property === "faceIds" && inputs.sensitive.faceIds);
+      // The user ID as given: a failed check leaves the checked one empty.
+      const given = {
+        ...inputs,
+        userId: typeof news["userId"] === "string" ? news["userId"] : inputs.userId,
+      };
+      const shown = failures.map((f) => ({
+        property: secret(f.property) ? "" : f.property,
+        reason: redacted(f.reason, given),
+      }));
       return { inputs: seal({ ...inputs }, inputs.sensitive), failures: shown };
     }
     if (!isUnknown(inputs.collectionId) && !isUnknown(inputs.userId) && !hasUnknownFaces(inputs.faces)) {

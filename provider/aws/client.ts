@@ -111,7 +111,9 @@ export function explainSetupFailures<Input extends object, Output extends object
         return await next(args);
       } catch (err) {
         const hint = setupHint(err, service, endpoint, region);
-        if (hint && err instanceof Error) err.message = `${err.message}: ${hint}`;
+        // Calls that share a failed credentials lookup share its error: explained once.
+        if (hint && err instanceof Error && !err.message.includes(hint))
+          err.message = `${err.message}: ${hint}`;
         throw err;
       }
     },

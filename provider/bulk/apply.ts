@@ -529,6 +529,8 @@ async function removePerson(
   const { userId } = work;
   if (isUserClaimed(collectionId, userId) || isUserDeclared(collectionId, userId))
     return { failures: [], retire: [] };
+  // Removed for good: no later declaration may take the record its shard handed over.
+  takeHandedPerson(collectionId, userId);
   const photoFaces = work.retire.map((p) => p.faceId);
   const gone = recorded.userStatus === "MISSING" || recorded.userStatus === "DELETED";
   if (!gone && deletesOnDestroy(recorded.origin, deleteUsersOnDestroy)) {

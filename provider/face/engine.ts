@@ -2,6 +2,7 @@
 // serves it to the dynamic provider host. Validation and planning are pure
 // (./validate.ts, ./plan.ts); indexing itself is shared with the bulk roster
 // (./indexing.ts).
+import { normalize, resolve } from "node:path";
 import type { Image } from "@aws-sdk/client-rekognition";
 import { client, configureFromStack, failClosed } from "../aws/configured.js";
 import { isNotFound } from "../aws/errors.js";
@@ -13,7 +14,7 @@ import { faceCountProblem, faceStillAssociatedMessage } from "./report.js";
 import { checkIndexedFace } from "./validate.js";
 import type { Props, ResourceEngine } from "../engine.js";
 import { tracked } from "../runtime/activity.js";
-import { claimIndexedFace, isFaceHeld, isIndexedFaceTakenOver } from "../runtime/claims.js";
+import { claimIndexedFace, isFaceHeld, isIndexedFaceTakenOver, isUserSecret } from "../runtime/claims.js";
 import { redact } from "../sealing.js";
 import { isUnknown } from "../unknown.js";
 
@@ -75,10 +76,14 @@ async function createFace(declared: IndexedFaceInputs): Promise<{ id: string; ou
 function hideImage(message: string, inputs: Pick<IndexedFaceInputs, "image" | "secretImage">): string {
   if (!inputs.secretImage || isUnknown(inputs.image)) return message;
   const image = inputs.image;
-  const words = "path" in image ? [image.path] : [image.s3.key, image.s3.bucket, image.s3.version ?? ""];
+  // A local path also shows resolved (from the stack's folder) and normalized in messages.
+  const words =
+    "path" in image
+      ? [resolve(image.path), image.path, normalize(image.path)]
+      : [image.s3.key, image.s3.bucket, image.s3.version ?? ""];
   return redact(
     message,
-    words.filter((word) => typeof word === "string" && !isUnknown(word)),
+    words.filter((word) => typeof word === "string" && word !== "" && !isUnknown(word)),
   );
 }
 
@@ -148,7 +153,11 @@ const implementation: ResourceEngine = tracked({
     const failed = out.UnsuccessfulFaceDeletions?.find((f) => f.FaceId === recorded.faceId);
     if (!failed || (failed.Reasons ?? []).every((r) => r === "FACE_NOT_FOUND")) return;
     if (failed.Reasons?.includes("ASSOCIATED_TO_AN_EXISTING_USER")) {
-      throw new Error(faceStillAssociatedMessage(recorded.faceId, recorded.image, failed.UserId));
+      const holder =
+        failed.UserId && isUserSecret(recorded.collectionId, failed.UserId) ? "[secret]" : failed.UserId;
+      throw new Error(
+        hideImage(faceStillAssociatedMessage(recorded.faceId, recorded.image, holder), recorded),
+      );
     }
     throw new Error(`face ${recorded.faceId} could not be deleted: ${(failed.Reasons ?? []).join(", ")}`);
   },

@@ -108,13 +108,12 @@ export interface IndexTarget {
 const sameBoxTolerance = 0.002;
 
 /**
- * The face indexed from this very photo: the same face in the same place of
- * the image (similarity ≥ 99, the same bounding box) and the same external
- * image ID, that `accept` takes (the caller says which users and holders may
- * have it). IndexFaces takes no request token, so this is how a lost answer
- * is found again. Several lost answers leave several copies: one is kept (a
- * user's, if a user holds one), and those no user holds are deleted. Any
- * error means "none found": indexing goes on.
+ * Faces indexed from this very photo: the same face in the same place of the
+ * image (similarity ≥ 99, the same bounding box) and the same external image
+ * ID, that `accept` takes (the caller says which users and holders may have
+ * it), one a user holds first. IndexFaces takes no request token, so this is
+ * how a lost answer is found again. Any error means "none found": indexing
+ * goes on.
  */
 export async function leftBehind(
   target: IndexTarget,
@@ -134,7 +133,7 @@ export async function leftBehind(
     return [];
   }
   const searched = boundingBoxOf(out.SearchedFaceBoundingBox);
-  const copies = (out.FaceMatches ?? []).flatMap((match) => {
+  const found = (out.FaceMatches ?? []).flatMap((match) => {
     const face = match.Face;
     if (!face?.FaceId) return [];
     if ((face.ExternalImageId ?? "") !== (target.externalImageId ?? "")) return [];
@@ -145,16 +144,8 @@ export async function leftBehind(
     );
     return sameBox ? [face] : [];
   });
-  const kept = copies.find((face) => face.UserId) ?? copies[0];
-  if (!kept) return [];
-  const spare = copies.filter((face) => face !== kept && !face.UserId).map((face) => face.FaceId!);
-  if (spare.length > 0) {
-    // Best effort: a copy left now is found again, and deleted, by the next search.
-    await rekognition
-      .deleteFaces(client(), { CollectionId: target.collectionId, FaceIds: spare })
-      .catch(() => undefined);
-  }
-  return [factsOf(kept)];
+  // The copy a user holds is the one to keep: the others are free.
+  return [...found.filter((face) => face.UserId), ...found.filter((face) => !face.UserId)].map(factsOf);
 }
 
 export type IndexOutcome =

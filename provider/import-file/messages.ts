@@ -24,7 +24,7 @@ export function collectionMissingLine(target: Target): string {
 export function failureLine(err: unknown, target: Target): string {
   const name = awsErrorName(err);
   const message = messageOf(err).split("\n")[0]!;
-  if (message === "Region is missing") {
+  if (message.startsWith("Region is missing")) {
     return "no AWS region: pass --region <region>, or set AWS_REGION (or a region in the profile)";
   }
   if (name === "CredentialsProviderError") {

@@ -68,7 +68,17 @@ const implementation: ResourceEngine = tracked({
     const { inputs, failures } = checkUser(news);
     if (!isUnknown(inputs.collectionId) && !isUnknown(inputs.userId))
       claimUser(inputs.collectionId, inputs.userId);
-    const reported = failures.map((f) => ({ ...f, reason: shown(f.reason, inputs) }));
+    // The user ID as given: a failed check leaves the checked one empty.
+    const given = {
+      userId: typeof news["userId"] === "string" ? news["userId"] : "",
+      sensitive: inputs.sensitive,
+    };
+    // On the resource, not the property: the engine prints a property's value beside its failure.
+    const secret = inputs.sensitive?.userId === true;
+    const reported = failures.map((f) => ({
+      property: secret && f.property === "userId" ? "" : f.property,
+      reason: shown(f.reason, given),
+    }));
     return { inputs: sealUser({ ...inputs }, inputs), failures: reported };
   },
 

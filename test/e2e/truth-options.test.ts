@@ -1,7 +1,9 @@
+import { CreateUserCommand, DeleteUserCommand, DisassociateFacesCommand } from "@aws-sdk/client-rekognition";
 import { generatePortrait } from "../../emulator/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   callsSince,
+  associateOutOfBand,
   facesOfUser,
   seedRoster,
   startLocalRekognition,
@@ -124,13 +126,27 @@ describe("Resource options work as users expect", () => {
         [
           header,
           face("kept", "photos/kept-secret-name.png"),
-          face("lost", "photos/lost-secret-name.png"),
+          face("lost", "./photos/lost-secret-name.png"),
           "",
         ].join("\n"),
       );
       const preview = await stack.preview({ expectFailure: true });
       expect(preview.stdout + preview.stderr).not.toContain("lost-secret-name");
-      expect(preview.errors.join("\n")).toContain("image.path '[secret]': there is no file at");
+      expect(preview.errors.join("\n")).toContain("image.path '[secret]': there is no file at [secret]");
+
+      // A face a user took cannot be deleted: the message names neither the photo nor a secret holder.
+      const faceId = (await stack.resource("kept")).id!;
+      await local.client.send(new CreateUserCommand({ CollectionId: collectionId, UserId: "holder" }));
+      await associateOutOfBand(local, collectionId, "holder", [faceId]);
+      stack.writeProgram([header, ""].join("\n"));
+      const refused = await stack.up({ expectFailure: true });
+      expect(refused.errors.join("\n")).toContain(`face ${faceId} (from [secret]) cannot be deleted`);
+      expect(refused.stdout + refused.stderr).not.toContain("kept-secret-name");
+      await local.client.send(
+        new DisassociateFacesCommand({ CollectionId: collectionId, UserId: "holder", FaceIds: [faceId] }),
+      );
+      await local.client.send(new DeleteUserCommand({ CollectionId: collectionId, UserId: "holder" }));
+      await stack.up();
     } finally {
       await stack.dispose();
     }
@@ -154,6 +170,16 @@ describe("Resource options work as users expect", () => {
       expect(result.stdout + result.stderr).not.toContain(secretUser);
       expect((await stack.outputs())["userId"]).toBe(secretUser);
       expect(Object.keys((await stack.up()).changes)).toEqual(["same"]);
+
+      // A user ID that fails its check is not printed either.
+      const association = `new rk.UserFaceAssociation("bad-faces", { collectionId: ${JSON.stringify(collectionId)}, userId: pulumi.secret("bad secret holder"), faceIds: ["35ebbb41-7f67-4b4f-bfee-1a2b3c4d5e6f"] });`;
+      stack.writeProgram(
+        [...program, user("bad", collectionId, "bad secret user"), association, ""].join("\n"),
+      );
+      const invalid = await stack.preview({ expectFailure: true });
+      expect(invalid.stdout + invalid.stderr).not.toContain("bad secret user");
+      expect(invalid.stdout + invalid.stderr).not.toContain("bad secret holder");
+      expect(invalid.errors.join("\n")).toContain("userId '[secret]'");
 
       // A failure about the user names it as [secret].
       stack.writeProgram(

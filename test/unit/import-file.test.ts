@@ -188,6 +188,13 @@ describe("messages", () => {
 
   it("turns setup and service errors into one line with the fix", () => {
     expect(failureLine(new Error("Region is missing"), target)).toMatch(/--region.*AWS_REGION/);
+    // As the client's explanation words it: the command's own flag, not the stack's setting.
+    const explained = new Error(
+      "Region is missing: set the stack's region (pulumi config set aws:region us-east-1), or AWS_REGION",
+    );
+    expect(failureLine(explained, target)).toBe(
+      "no AWS region: pass --region <region>, or set AWS_REGION (or a region in the profile)",
+    );
     const denied = Object.assign(new Error("User is not authorized"), { name: "AccessDeniedException" });
     expect(failureLine(denied, target)).toMatch(/'staff'.*rekognition:ListUsers/);
     const refused = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });

@@ -6,7 +6,7 @@ import {
   pluginConfig,
   pluginWording,
 } from "../../provider/plugin/config.js";
-import { setupHint } from "../../provider/aws/client.js";
+import { explainSetupFailures, setupHint } from "../../provider/aws/client.js";
 import { readAwsSettings } from "../../provider/aws/settings.js";
 import { sealed } from "../../provider/sealing.js";
 import { revealProps, sealKeys } from "../../provider/plugin/wire.js";
@@ -120,6 +120,18 @@ describe("a call that never reached the service", () => {
     const region = new Error('Region not accepted: region="US East" is not a valid hostname component.');
     expect(setupHint(region, "Rekognition", undefined, "US East")).toBe(
       "set the stack's region to a region code such as us-east-1 (pulumi config set aws:region us-east-1)",
+    );
+  });
+
+  it("explains an error shared by calls that failed together once", async () => {
+    let middleware: ((next: () => Promise<never>) => (args: object) => Promise<unknown>) | undefined;
+    const stack = { add: (m: typeof middleware) => (middleware = m) };
+    explainSetupFailures(stack as never, "Rekognition", endpoint, undefined);
+    const shared = new Error("Region is missing");
+    const failing = middleware!(() => Promise.reject(shared));
+    await Promise.allSettled([failing({}), failing({}), failing({})]);
+    expect(shared.message).toBe(
+      "Region is missing: set the stack's region (pulumi config set aws:region us-east-1), or AWS_REGION",
     );
   });
 
