@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { CreateCollectionCommand, CreateUserCommand, ListFacesCommand } from "@aws-sdk/client-rekognition";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatePortrait } from "../../emulator/index.js";
+import { dynamicHost, hosts, type Host } from "../harness/hosts.js";
 import { waitForProcessesToEnd } from "../harness/processes.js";
 import {
   callsSince,
@@ -20,7 +21,7 @@ import {
   shardType,
 } from "../harness/truth.js";
 
-const header = 'import { FaceRoster } from "pulumi-rekognition-faces";\n';
+const header = (host: Host = dynamicHost): string => `import { FaceRoster } from "${host.module}";\n`;
 
 /** Every face of a collection, by face ID, with its label and user. */
 async function collectionFaces(
@@ -53,9 +54,10 @@ describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed run
     name: string,
     collectionId: string,
     people: Record<string, number>,
+    host: Host = dynamicHost,
   ): Promise<{ stack: TestStack; declared: Record<string, string[]> }> {
     await local.client.send(new CreateCollectionCommand({ CollectionId: collectionId }));
-    const stack = await TestStack.on(local, name, `${header}\n`);
+    const stack = await host.stack(local, name, `${header(host)}\n`);
     const declared: Record<string, string[]> = {};
     for (const [userId, photos] of Object.entries(people)) {
       declared[userId] = [];
@@ -67,8 +69,13 @@ describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed run
     }
     return { stack, declared };
   }
-  const roster = (collectionId: string, people: Record<string, string[]>, options = ""): string =>
-    `${header}new FaceRoster("team", { collectionId: "${collectionId}", people: ${JSON.stringify(people)}${options} });\n`;
+  const roster = (
+    collectionId: string,
+    people: Record<string, string[]>,
+    options = "",
+    host: Host = dynamicHost,
+  ): string =>
+    `${header(host)}new FaceRoster("team", { collectionId: "${collectionId}", people: ${JSON.stringify(people)}${options} });\n`;
 
   it("a per-resource roster of 200 people switches to bulk mode without indexing a photo or releasing a face", async () => {
     const collectionId = "migrate";
@@ -108,37 +115,6 @@ describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed run
       await stack.destroy();
       expect(await usersOf(local, collectionId)).toEqual([]);
       expect(await collectionFaces(local, collectionId)).toEqual([]);
-    } finally {
-      await stack.dispose();
-    }
-  });
-
-  it("a bulk roster switched back to per-resource mode takes its faces over: no photo indexed twice, no face left", async () => {
-    const collectionId = "unbulk";
-    const { stack, declared } = await rosterStack("unbulk", collectionId, { u0: 2, u1: 2, u2: 1 });
-    try {
-      stack.writeProgram(roster(collectionId, declared));
-      await stack.up();
-      stack.writeProgram(roster(collectionId, declared, ', mode: "bulk", shards: 2'));
-      await stack.up();
-      const before = await collectionFaces(local, collectionId);
-      expect(before).toHaveLength(5);
-
-      stack.writeProgram(roster(collectionId, declared));
-      await callsSince(local);
-      await stack.up();
-      const calls = await callsSince(local);
-      expect(calls["IndexFaces"] ?? 0).toBe(0);
-      expect(calls["DeleteFaces"] ?? 0).toBe(0);
-      // The same faces, each held by the user it was, each recorded by its IndexedFace.
-      expect(await collectionFaces(local, collectionId)).toEqual(before);
-      const recorded = (await stack.resources("pulumi-nodejs:dynamic/rekognition:IndexedFace")).map(
-        (r) => r.id,
-      );
-      expect(recorded.sort()).toEqual(before.map((f) => f.faceId).sort());
-      expect(await stack.resources(shardType)).toEqual([]);
-      await expectStateMatchesService(stack, local);
-      expect(Object.keys((await stack.up()).changes)).toEqual(["same"]);
     } finally {
       await stack.dispose();
     }
@@ -187,52 +163,6 @@ describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed run
     }
   });
 
-  it("a person moved to another shard or roster with a photo replaced: the new shard retires the old photo's face", async () => {
-    const collectionId = "move-photo";
-    const people = Object.fromEntries(Array.from({ length: 8 }, (_, n) => [`v${n}`, 2]));
-    const { stack, declared } = await rosterStack("move-photo", collectionId, people);
-    const bulk = (shards: number): string => `, mode: "bulk", shards: ${shards}`;
-    const rosters = (
-      team: Record<string, string[]>,
-      shards: number,
-      other?: Record<string, string[]>,
-    ): string =>
-      roster(collectionId, team, bulk(shards)) +
-      (other
-        ? `new FaceRoster("other", { collectionId: "${collectionId}", people: ${JSON.stringify(other)}${bulk(1)} });\n`
-        : "");
-    const replaced = (userId: string): string[] => {
-      const path = `photos/${userId}-3.png`;
-      stack.writeFile(path, generatePortrait(userId, 3));
-      return [declared[userId]![0]!, path];
-    };
-    try {
-      stack.writeProgram(rosters(declared, 2));
-      await stack.up();
-      expect(await collectionFaces(local, collectionId)).toHaveLength(16);
-
-      // Re-sharded (2 → 3) while every person's second photo is replaced.
-      const resharded = Object.fromEntries(Object.keys(declared).map((userId) => [userId, replaced(userId)]));
-      stack.writeProgram(rosters(resharded, 3));
-      await stack.up();
-      expect(await collectionFaces(local, collectionId)).toHaveLength(16);
-      expect((await expectRosterMatchesService(stack, local, collectionId)).size).toBe(8);
-
-      // v0 moves to another roster, its second photo back to the first one.
-      const { v0, ...rest } = resharded;
-      stack.writeProgram(rosters(rest, 3, { v0: declared["v0"]! }));
-      await stack.up();
-      expect(await collectionFaces(local, collectionId)).toHaveLength(16);
-      const recorded = await expectRosterMatchesService(stack, local, collectionId);
-      expect(recorded.size).toBe(8);
-      expect(Object.keys(recorded.get("v0")!.faces)).toHaveLength(2);
-      expect(v0).toHaveLength(2);
-      expect(Object.keys((await stack.up()).changes)).toEqual(["same"]);
-    } finally {
-      await stack.dispose();
-    }
-  });
-
   it("a user made outside the stack fails that person alone, naming adopt; adopted, it is kept on destroy", async () => {
     const collectionId = "outside";
     const { stack, declared } = await rosterStack("outside", collectionId, { own: 1, stranger: 1 });
@@ -258,43 +188,8 @@ describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed run
     }
   });
 
-  it("a person removed and declared again, whose association then fails, has their user made by the next run", async () => {
-    const collectionId = "again";
-    const { stack, declared } = await rosterStack("again", collectionId, { a0: 1, a1: 1, a2: 1, a3: 1 });
-    const bulk = ', mode: "bulk", shards: 2';
-    const { a0, ...others } = declared;
-    try {
-      stack.writeProgram(roster(collectionId, declared, bulk));
-      await stack.up();
-      stack.writeProgram(roster(collectionId, others, bulk));
-      await stack.up();
-      expect(await usersOf(local, collectionId)).toEqual(["a1", "a2", "a3"]);
-
-      // Declared again: the stack's CreateUser token is answered from the deleted user's record, and
-      // the association that would find the user missing fails another way.
-      stack.writeProgram(roster(collectionId, declared, bulk));
-      await local.emulator.control.setFaults({
-        rules: [{ operations: ["AssociateFaces"], kind: "server-error", rate: 1 }],
-      });
-      try {
-        await stack.up({ expectFailure: true });
-      } finally {
-        await local.emulator.control.setFaults({ rules: [] });
-      }
-      expect(a0).toHaveLength(1);
-      const repaired = await stack.up();
-      expect(repaired.stdout + repaired.stderr).not.toContain("does not exist");
-      expect(await usersOf(local, collectionId)).toEqual(["a0", "a1", "a2", "a3"]);
-      expect(await facesOfUser(local, collectionId, "a0")).toHaveLength(1);
-      await expectRosterMatchesService(stack, local, collectionId);
-      expect((await stack.up()).changes).toEqual({ same: expect.any(Number) as number });
-    } finally {
-      await stack.dispose();
-    }
-  });
-
   it("a collection that does not exist fails the run before any change, naming how to declare it", async () => {
-    const stack = await TestStack.on(local, "no-collection", `${header}\n`);
+    const stack = await TestStack.on(local, "no-collection", `${header()}\n`);
     try {
       stack.writeFile("photos/a.png", generatePortrait("a", 1));
       stack.writeProgram(roster("nowhere", { a: ["photos/a.png"] }, ', mode: "bulk", shards: 1'));
@@ -321,7 +216,7 @@ describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed run
     const stack = await TestStack.on(
       { config: { ...local.config, "aws:endpoints[0].s3": local.emulator.endpoint }, env: local.env },
       "from-s3",
-      `${header}new FaceRoster("staff", { collectionId: "${collectionId}", s3Prefix: "s3://photos/staff/", mode: "bulk", shards: 2 });\n`,
+      `${header()}new FaceRoster("staff", { collectionId: "${collectionId}", s3Prefix: "s3://photos/staff/", mode: "bulk", shards: 2 });\n`,
     );
     try {
       await callsSince(local);
@@ -398,4 +293,145 @@ describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed run
       await stack.dispose();
     }
   });
+
+  // Promises of the implementation both hosts share, proved under each.
+  for (const host of hosts) {
+    describe(`under ${host.name}`, () => {
+      const suffix = host === dynamicHost ? "" : "-plugin";
+      const hostRoster = (collectionId: string, people: Record<string, string[]>, options = ""): string =>
+        roster(collectionId, people, options, host);
+
+      it("a bulk roster switched back to per-resource mode takes its faces over: no photo indexed twice, no face left", async () => {
+        const collectionId = `unbulk${suffix}`;
+        const { stack, declared } = await rosterStack(
+          collectionId,
+          collectionId,
+          { u0: 2, u1: 2, u2: 1 },
+          host,
+        );
+        try {
+          stack.writeProgram(hostRoster(collectionId, declared));
+          await stack.up();
+          stack.writeProgram(hostRoster(collectionId, declared, ', mode: "bulk", shards: 2'));
+          await stack.up();
+          const before = await collectionFaces(local, collectionId);
+          expect(before).toHaveLength(5);
+
+          stack.writeProgram(hostRoster(collectionId, declared));
+          await callsSince(local);
+          await stack.up();
+          const calls = await callsSince(local);
+          expect(calls["IndexFaces"] ?? 0).toBe(0);
+          expect(calls["DeleteFaces"] ?? 0).toBe(0);
+          // The same faces, each held by the user it was, each recorded by its IndexedFace.
+          expect(await collectionFaces(local, collectionId)).toEqual(before);
+          const recorded = (await stack.resources(host.type("IndexedFace"))).map((r) => r.id);
+          expect(recorded.sort()).toEqual(before.map((f) => f.faceId).sort());
+          expect(await stack.resources(host.type("FaceRosterShard"))).toEqual([]);
+          await expectStateMatchesService(stack, local, { type: host.type("UserFaceAssociation") });
+          expect(Object.keys((await stack.up()).changes)).toEqual(["same"]);
+        } finally {
+          await stack.dispose();
+        }
+      });
+
+      it("a person moved to another shard or roster with a photo replaced: the new shard retires the old photo's face", async () => {
+        const collectionId = `move-photo${suffix}`;
+        const people = Object.fromEntries(Array.from({ length: 8 }, (_, n) => [`v${n}`, 2]));
+        const { stack, declared } = await rosterStack(collectionId, collectionId, people, host);
+        const bulk = (shards: number): string => `, mode: "bulk", shards: ${shards}`;
+        const rosters = (
+          team: Record<string, string[]>,
+          shards: number,
+          other?: Record<string, string[]>,
+        ): string =>
+          hostRoster(collectionId, team, bulk(shards)) +
+          (other
+            ? `new FaceRoster("other", { collectionId: "${collectionId}", people: ${JSON.stringify(other)}${bulk(1)} });\n`
+            : "");
+        const replaced = (userId: string): string[] => {
+          const path = `photos/${userId}-3.png`;
+          stack.writeFile(path, generatePortrait(userId, 3));
+          return [declared[userId]![0]!, path];
+        };
+        try {
+          stack.writeProgram(rosters(declared, 2));
+          await stack.up();
+          expect(await collectionFaces(local, collectionId)).toHaveLength(16);
+
+          // Re-sharded (2 → 3) while every person's second photo is replaced.
+          const resharded = Object.fromEntries(
+            Object.keys(declared).map((userId) => [userId, replaced(userId)]),
+          );
+          stack.writeProgram(rosters(resharded, 3));
+          await stack.up();
+          expect(await collectionFaces(local, collectionId)).toHaveLength(16);
+          expect(
+            (
+              await expectRosterMatchesService(stack, local, collectionId, {
+                type: host.type("FaceRosterShard"),
+              })
+            ).size,
+          ).toBe(8);
+
+          // v0 moves to another roster, its second photo back to the first one.
+          const { v0, ...rest } = resharded;
+          stack.writeProgram(rosters(rest, 3, { v0: declared["v0"]! }));
+          await stack.up();
+          expect(await collectionFaces(local, collectionId)).toHaveLength(16);
+          const recorded = await expectRosterMatchesService(stack, local, collectionId, {
+            type: host.type("FaceRosterShard"),
+          });
+          expect(recorded.size).toBe(8);
+          expect(Object.keys(recorded.get("v0")!.faces)).toHaveLength(2);
+          expect(v0).toHaveLength(2);
+          expect(Object.keys((await stack.up()).changes)).toEqual(["same"]);
+        } finally {
+          await stack.dispose();
+        }
+      });
+
+      it("a person removed and declared again, whose association then fails, has their user made by the next run", async () => {
+        const collectionId = `again${suffix}`;
+        const { stack, declared } = await rosterStack(
+          collectionId,
+          collectionId,
+          { a0: 1, a1: 1, a2: 1, a3: 1 },
+          host,
+        );
+        const bulk = ', mode: "bulk", shards: 2';
+        const { a0, ...others } = declared;
+        try {
+          stack.writeProgram(hostRoster(collectionId, declared, bulk));
+          await stack.up();
+          stack.writeProgram(hostRoster(collectionId, others, bulk));
+          await stack.up();
+          expect(await usersOf(local, collectionId)).toEqual(["a1", "a2", "a3"]);
+
+          // Declared again: the stack's CreateUser token is answered from the deleted user's record, and
+          // the association that would find the user missing fails another way.
+          stack.writeProgram(hostRoster(collectionId, declared, bulk));
+          await local.emulator.control.setFaults({
+            rules: [{ operations: ["AssociateFaces"], kind: "server-error", rate: 1 }],
+          });
+          try {
+            await stack.up({ expectFailure: true });
+          } finally {
+            await local.emulator.control.setFaults({ rules: [] });
+          }
+          expect(a0).toHaveLength(1);
+          const repaired = await stack.up();
+          expect(repaired.stdout + repaired.stderr).not.toContain("does not exist");
+          expect(await usersOf(local, collectionId)).toEqual(["a0", "a1", "a2", "a3"]);
+          expect(await facesOfUser(local, collectionId, "a0")).toHaveLength(1);
+          await expectRosterMatchesService(stack, local, collectionId, {
+            type: host.type("FaceRosterShard"),
+          });
+          expect((await stack.up()).changes).toEqual({ same: expect.any(Number) as number });
+        } finally {
+          await stack.dispose();
+        }
+      });
+    });
+  }
 });

@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { DescribeCollectionCommand } from "@aws-sdk/client-rekognition";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatePortrait } from "../../emulator/index.js";
-import { projectYaml, repoRoot } from "../harness/pulumi.js";
+import { repoRoot } from "../harness/pulumi.js";
 import {
   callsSince,
   facesOfUser,
@@ -16,7 +16,7 @@ import {
   usersOf,
   type LocalRekognition,
 } from "../harness/rekognition.js";
-import { TestStack } from "../harness/stack.js";
+import { pluginNodeProject, TestStack } from "../harness/stack.js";
 import { expectRosterMatchesService, expectStateMatchesService } from "../harness/truth.js";
 
 const collectionId = "moving";
@@ -39,12 +39,6 @@ export const team_users = team.users;
 export const crowd_summary = crowd.summary;
 `;
 }
-
-const pluginProject = `${projectYaml("move-to-plugin")}plugins:
-  providers:
-    - name: rekognition-faces
-      path: ./node_modules/pulumi-rekognition-faces/bin
-`;
 
 describe("moving a stack from the dynamic resources to the plugin", () => {
   let local: LocalRekognition;
@@ -92,7 +86,7 @@ describe("moving a stack from the dynamic resources to the plugin", () => {
     expect(imported.code, imported.stderr).toBe(0);
 
     stack.linkPackage();
-    stack.writeYaml(pluginProject);
+    stack.writeYaml(pluginNodeProject("move-to-plugin"));
     stack.writeProgram(program("pulumi-rekognition-faces/plugin", 2));
     await stack.setConfig(local.pluginConfig);
     const first = await stack.up();

@@ -3,9 +3,8 @@
 import { CreateCollectionCommand } from "@aws-sdk/client-rekognition";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pluginYamlProject } from "../harness/programs.js";
-import { projectYaml } from "../harness/pulumi.js";
 import { startLocalRekognition, usersOf, type LocalRekognition } from "../harness/rekognition.js";
-import { TestStack } from "../harness/stack.js";
+import { pluginNodeProject, TestStack } from "../harness/stack.js";
 import { ensureYamlHost } from "../harness/yaml-host.js";
 
 describe("explicit providers of the plugin", () => {
@@ -61,6 +60,7 @@ describe("explicit providers of the plugin", () => {
   it("does the same for TypeScript's Provider class", async () => {
     const stack = await TestStack.create({
       name: "plugin-providers-ts",
+      yaml: pluginNodeProject("plugin-providers-ts"),
       program: `import * as rk from "pulumi-rekognition-faces/plugin";
 const east = new rk.Provider("east", ${JSON.stringify(providerProperties(east))});
 const west = new rk.Provider("west", ${JSON.stringify(providerProperties(west))});
@@ -69,10 +69,6 @@ new rk.User("di", { collectionId: "staff", userId: "di" }, { provider: west });
 `,
       env: east.env,
     });
-    stack.linkPackage();
-    stack.writeYaml(
-      `${projectYaml("plugin-providers-ts")}plugins:\n  providers:\n    - name: rekognition-faces\n      path: ./node_modules/pulumi-rekognition-faces/bin\n`,
-    );
     try {
       await stack.up();
       expect(await usersOf(east, "staff")).toEqual(["cy"]);

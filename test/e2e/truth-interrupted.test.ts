@@ -8,6 +8,7 @@ import {
 } from "@aws-sdk/client-rekognition";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatePortrait } from "../../emulator/index.js";
+import { dynamicHost, hosts, type Host } from "../harness/hosts.js";
 import { waitForProcessesToEnd } from "../harness/processes.js";
 import { type LocalRekognition, startLocalRekognition, usersOf } from "../harness/rekognition.js";
 import { TestStack } from "../harness/stack.js";
@@ -186,7 +187,9 @@ describe("Interrupted creates heal by themselves", () => {
 
   describe("an IndexedFace leaves no second face behind", () => {
     const collectionId = "left-behind";
-    const program = `${header}new rk.IndexedFace("quinn-1", { collectionId: "${collectionId}", image: { path: "photos/quinn-1.png" }, externalImageId: "quinn" });\n`;
+    const program = (host: Host): string =>
+      `import * as rk from "${host.module}";\n` +
+      `new rk.IndexedFace("quinn-1", { collectionId: "${collectionId}", image: { path: "photos/quinn-1.png" }, externalImageId: "quinn" });\n`;
     const facesOfQuinn = async (): Promise<string[]> =>
       (
         (await local.client.send(new ListFacesCommand({ CollectionId: collectionId, MaxResults: 100 })))
@@ -201,8 +204,12 @@ describe("Interrupted creates heal by themselves", () => {
 
     /** Deploys the photo's stack through `run`; afterwards exactly one face is the photo's, the
      * recorded one, and destroy removes it. */
-    async function leavesOneFace(name: string, run: (stack: TestStack) => Promise<void>): Promise<void> {
-      const stack = await TestStack.on(local, name, program);
+    async function leavesOneFace(
+      name: string,
+      run: (stack: TestStack) => Promise<void>,
+      host: Host = dynamicHost,
+    ): Promise<void> {
+      const stack = await host.stack(local, name, program(host));
       stack.writeFile("photos/quinn-1.png", generatePortrait("quinn", 1));
       try {
         await run(stack);
@@ -230,18 +237,24 @@ describe("Interrupted creates heal by themselves", () => {
       });
     });
 
-    it("when the last IndexFaces ran but its answer was lost", async () => {
-      await leavesOneFace("last-index", async (stack) => {
-        // One attempt, no retry: its face is searched for and taken, and the run succeeds.
-        await stack.setConfig({ "aws:maxRetries": "0" });
-        await local.emulator.control.setFaults({
-          rules: [{ operations: ["IndexFaces"], kind: "drop-after", rate: 1 }],
-        });
-        await local.emulator.control.resetCounters();
-        await stack.up();
-        expect((await local.emulator.control.counters()).byOperation["IndexFaces"]).toBe(1);
+    for (const host of hosts) {
+      it(`when the last IndexFaces ran but its answer was lost, under ${host.name}`, async () => {
+        await leavesOneFace(
+          `last-index-${host === dynamicHost ? "dynamic" : "plugin"}`,
+          async (stack) => {
+            // One attempt, no retry: its face is searched for and taken, and the run succeeds.
+            await stack.setConfig({ [host.setting("maxRetries")]: "0" });
+            await local.emulator.control.setFaults({
+              rules: [{ operations: ["IndexFaces"], kind: "drop-after", rate: 1 }],
+            });
+            await local.emulator.control.resetCounters();
+            await stack.up();
+            expect((await local.emulator.control.counters()).byOperation["IndexFaces"]).toBe(1);
+          },
+          host,
+        );
       });
-    });
+    }
 
     it("when the run was killed after IndexFaces ran", async () => {
       await leavesOneFace("killed-index", async (stack) => {

@@ -72,6 +72,10 @@ export interface UpOptions {
   readonly parallel?: number;
 }
 
+/** A Node.js project whose `plugins:` names the plugin of the package installed in it. */
+export const pluginNodeProject = (name: string): string =>
+  `${projectYaml(name)}plugins:\n  providers:\n    - name: rekognition-faces\n      path: ./node_modules/pulumi-rekognition-faces/bin\n`;
+
 const stacksRoot = join(repoRoot, ".stacks");
 const stackName = "test";
 
@@ -94,6 +98,21 @@ export class TestStack {
     program: string,
   ): Promise<TestStack> {
     return TestStack.create({ name, program, config: local.config, env: local.env });
+  }
+
+  /** A Node.js stack whose program uses the provider plugin (`pulumi-rekognition-faces/plugin`), set up as the README says. */
+  static async onPlugin(
+    local: { readonly pluginConfig: Record<string, string>; readonly env: Record<string, string> },
+    name: string,
+    program: string,
+  ): Promise<TestStack> {
+    return TestStack.create({
+      name,
+      program,
+      yaml: pluginNodeProject(name),
+      config: local.pluginConfig,
+      env: local.env,
+    });
   }
 
   static async create(spec: StackSpec): Promise<TestStack> {
