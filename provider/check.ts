@@ -26,6 +26,26 @@ export interface Checked<Inputs> {
  */
 const engineKeys = new Set(["__provider", "scope", "sensitive", "secretImage"]);
 
+/**
+ * Failures as the engine may show them when some inputs are secret. The engine
+ * prints a property's value beside its failure, so a secret input's failure
+ * becomes the resource's; `hide` replaces the secret values in every reason.
+ */
+export function withSecretsHidden(
+  failures: readonly CheckFailure[],
+  secretInputs: readonly string[],
+  hide: (reason: string) => string,
+): CheckFailure[] {
+  return failures.map((f) => ({
+    property: secretInputs.includes(f.property) ? "" : f.property,
+    reason: hide(f.reason),
+  }));
+}
+
+/** An input as the program gave it, if a string: a failed check leaves the checked value empty. */
+export const givenString = (news: Record<string, unknown>, property: string): string | undefined =>
+  typeof news[property] === "string" ? news[property] : undefined;
+
 /** Collects failures while inputs are read one by one; unknown values pass. */
 export class InputChecker {
   readonly failures: CheckFailure[] = [];

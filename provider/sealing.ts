@@ -18,6 +18,12 @@ export interface Sensitivity {
 
 export const notSensitive: Sensitivity = { faceIds: false, userId: false };
 
+/** The inputs a Sensitivity marks secret, by name (its fields are named after them). */
+export const secretInputs = (sensitive: Sensitivity = notSensitive): string[] =>
+  Object.entries(sensitive)
+    .filter(([, secret]) => secret === true)
+    .map(([input]) => input);
+
 // The wire form of a secret in Pulumi's property values (sdk/go/common/resource/properties.go).
 const signatureKey = "4dabf18193072939515e22adb298388d";
 const secretSignature = "1b47061264138c4ac30d75fd1eb44270";

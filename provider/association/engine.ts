@@ -34,7 +34,8 @@ import { diffAssociation, managedFaces, refreshedFaces, type FaceChange } from "
 import { closings, failureSummary, interruptedChangeMessage, interruptedMessage } from "./report.js";
 import { checkAssociation } from "./validate.js";
 import { PartialFailure, type Props, type ResourceEngine } from "../engine.js";
-import { redact } from "../sealing.js";
+import { redact, secretInputs } from "../sealing.js";
+import { givenString, withSecretsHidden } from "../check.js";
 import { redacted, seal, withSensitivity } from "./secrecy.js";
 import { isUnknown } from "../unknown.js";
 
@@ -50,19 +51,10 @@ const implementation: ResourceEngine = tracked({
       claimSecretUser(inputs.collectionId, inputs.userId);
     // A declaration that fails its check is never applied: it claims and gives up nothing.
     if (failures.length > 0) {
-      // A secret input's failure is the resource's: the engine prints a property's value beside its failure.
-      const secret = (property: string): boolean =>
-        (property === "userId" && inputs.sensitive.userId) ||
-        (property === "faceIds" && inputs.sensitive.faceIds);
-      // The user ID as given: a failed check leaves the checked one empty.
-      const given = {
-        ...inputs,
-        userId: typeof news["userId"] === "string" ? news["userId"] : inputs.userId,
-      };
-      const shown = failures.map((f) => ({
-        property: secret(f.property) ? "" : f.property,
-        reason: redacted(f.reason, given),
-      }));
+      const given = { ...inputs, userId: givenString(news, "userId") ?? inputs.userId };
+      const shown = withSecretsHidden(failures, secretInputs(inputs.sensitive), (reason) =>
+        redacted(reason, given),
+      );
       return { inputs: seal({ ...inputs }, inputs.sensitive), failures: shown };
     }
     if (!isUnknown(inputs.collectionId) && !isUnknown(inputs.userId) && !hasUnknownFaces(inputs.faces)) {

@@ -17,7 +17,8 @@ import { userResourceId, type UserInputs, type UserState } from "./model.js";
 import { diffUser } from "./plan.js";
 import { missingCollectionMessage, userExistsMessage, userStillDeclaredMessage } from "./report.js";
 import { checkUser } from "./validate.js";
-import { redact, sealProperties } from "../sealing.js";
+import { redact, sealProperties, secretInputs } from "../sealing.js";
+import { givenString, withSecretsHidden } from "../check.js";
 
 /** A message about the user, with its ID hidden when the program marked it secret. */
 const shown = (message: string, user: Pick<UserInputs, "userId" | "sensitive">): string =>
@@ -68,17 +69,10 @@ const implementation: ResourceEngine = tracked({
     const { inputs, failures } = checkUser(news);
     if (!isUnknown(inputs.collectionId) && !isUnknown(inputs.userId))
       claimUser(inputs.collectionId, inputs.userId);
-    // The user ID as given: a failed check leaves the checked one empty.
-    const given = {
-      userId: typeof news["userId"] === "string" ? news["userId"] : "",
-      sensitive: inputs.sensitive,
-    };
-    // On the resource, not the property: the engine prints a property's value beside its failure.
-    const secret = inputs.sensitive?.userId === true;
-    const reported = failures.map((f) => ({
-      property: secret && f.property === "userId" ? "" : f.property,
-      reason: shown(f.reason, given),
-    }));
+    const given = { userId: givenString(news, "userId") ?? "", sensitive: inputs.sensitive };
+    const reported = withSecretsHidden(failures, secretInputs(inputs.sensitive), (reason) =>
+      shown(reason, given),
+    );
     return { inputs: sealUser({ ...inputs }, inputs), failures: reported };
   },
 

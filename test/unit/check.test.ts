@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { checkAssociation } from "../../provider/association/validate.js";
-import { closest, editDistance, InputChecker } from "../../provider/check.js";
+import { closest, editDistance, InputChecker, withSecretsHidden } from "../../provider/check.js";
 import { checkCollection } from "../../provider/collection/validate.js";
 import { checkUser } from "../../provider/user/validate.js";
+import { redact, secretInputs } from "../../provider/sealing.js";
 
 const faceId = "35ebbb41-7f67-4b4f-bfee-1a2b3c4d5e6f";
 const reasons = (failures: { property: string; reason: string }[]): string[] =>
@@ -70,5 +71,27 @@ describe("every resource rejects an input it does not take", () => {
     ]);
     const every = { collectionId: "c", tags: { team: "a" }, adopt: true, deleteOnDestroy: false };
     expect(checkCollection(every).failures).toEqual([]);
+  });
+});
+
+describe("withSecretsHidden", () => {
+  const failures = [
+    { property: "userId", reason: "userId 'zebra 42' has a space: choose another" },
+    { property: "exclusive", reason: "exclusive must be true or false, got 'zebra 42'" },
+  ];
+  const hide = (reason: string): string => redact(reason, ["zebra 42"]);
+
+  it("moves a secret input's failure onto the resource and hides its value in every reason", () => {
+    expect(withSecretsHidden(failures, secretInputs({ userId: true, faceIds: false }), hide)).toEqual([
+      { property: "", reason: "userId '[secret]' has a space: choose another" },
+      { property: "exclusive", reason: "exclusive must be true or false, got '[secret]'" },
+    ]);
+  });
+
+  it("leaves a failure on its property when nothing is secret", () => {
+    expect(secretInputs(undefined)).toEqual([]);
+    expect(withSecretsHidden(failures, secretInputs({ userId: false, faceIds: false }), (r) => r)).toEqual(
+      failures,
+    );
   });
 });
