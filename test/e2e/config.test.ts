@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { createServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";
+import { noAmbientAws, startLocalRekognition, type LocalRekognition } from "../harness/rekognition.js";
 import { TestStack, type OperationResult } from "../harness/stack.js";
 
 // A collection and a user in it: two resource types, so two provider
@@ -93,22 +93,12 @@ describe("a stack with no region, or no credentials", () => {
   afterAll(async () => {
     await local?.stop();
   });
-  // Nothing from the machine: no region or profile in the environment, no shared files, no instance metadata.
-  const bare = {
-    AWS_REGION: undefined,
-    AWS_DEFAULT_REGION: undefined,
-    AWS_PROFILE: undefined,
-    AWS_CONFIG_FILE: "/nonexistent/aws-config",
-    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
-    AWS_EC2_METADATA_DISABLED: "true",
-  };
-
   async function failedUp(
     name: string,
     config: Record<string, string>,
-    env: NodeJS.ProcessEnv,
+    env: Record<string, string | undefined>,
   ): Promise<string> {
-    const stack = await TestStack.create({ name, program, config, env: env as Record<string, string> });
+    const stack = await TestStack.create({ name, program, config, env });
     try {
       const up = await stack.up({ expectFailure: true });
       expect(await stack.resources("pulumi-nodejs:dynamic/rekognition:Collection")).toEqual([]);
@@ -120,7 +110,7 @@ describe("a stack with no region, or no credentials", () => {
 
   it("fails naming the region setting instead of the SDK's words alone", async () => {
     const config = { "aws:endpoints[0].rekognition": local.emulator.endpoint, "aws:maxRetries": "0" };
-    expect(await failedUp("config-no-region", config, { ...bare, ...ambient })).toContain(
+    expect(await failedUp("config-no-region", config, { ...noAmbientAws, ...ambient })).toContain(
       "Region is missing: set the stack's region (pulumi config set aws:region us-east-1), or AWS_REGION",
     );
     expect((await local.emulator.control.counters()).total).toBe(0);
@@ -132,7 +122,11 @@ describe("a stack with no region, or no credentials", () => {
       "aws:endpoints[0].rekognition": local.emulator.endpoint,
       "aws:maxRetries": "0",
     };
-    const env = { ...bare, AWS_ACCESS_KEY_ID: "AKIDNOTKNOWN", AWS_SECRET_ACCESS_KEY: "not-its-secret" };
+    const env = {
+      ...noAmbientAws,
+      AWS_ACCESS_KEY_ID: "AKIDNOTKNOWN",
+      AWS_SECRET_ACCESS_KEY: "not-its-secret",
+    };
     expect(await failedUp("config-refused-keys", config, env)).toContain(
       "Rekognition refused the stack's credentials: check aws:accessKey and aws:secretKey",
     );
@@ -143,7 +137,7 @@ describe("a stack with no region, or no credentials", () => {
       "rekognition-faces:region": local.emulator.region,
       "aws:endpoints[0].rekognition": local.emulator.endpoint,
     };
-    expect(await failedUp("config-plugin-key", config, { ...bare, ...ambient })).toContain(
+    expect(await failedUp("config-plugin-key", config, { ...noAmbientAws, ...ambient })).toContain(
       "rekognition-faces:region is the provider plugin's key (YAML, Python, Go); this stack's resources are the " +
         "dynamic provider's, which read aws:region: set aws:region instead",
     );
@@ -157,7 +151,7 @@ describe("a stack with no region, or no credentials", () => {
       "aws:endpoints[0].rekognition": endpoint,
       "aws:maxRetries": "0",
     };
-    const env = { ...bare, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
+    const env = { ...noAmbientAws, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
     expect(await failedUp("config-no-credentials", config, env)).toContain(
       "Could not load credentials from any providers: give the stack credentials: aws:profile, or " +
         "aws:accessKey with aws:secretKey (set with --secret), or AWS_ACCESS_KEY_ID and " +

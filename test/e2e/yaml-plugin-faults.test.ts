@@ -12,6 +12,7 @@ import { processesIn, waitForProcessesToEnd } from "../harness/processes.js";
 import {
   callsSince,
   facesOfUser,
+  noAmbientAws,
   seedRoster,
   startLocalRekognition,
   usersOf,
@@ -127,13 +128,7 @@ describe("the provider plugin's guarantees, in YAML stacks", () => {
         staff: { type: "rekognition-faces:index:Collection", properties: { collectionId: "any" } },
       }),
       config: { "rekognition-faces:endpoints[0].rekognition": local.emulator.endpoint },
-      env: {
-        ...local.env,
-        AWS_REGION: undefined,
-        AWS_DEFAULT_REGION: undefined,
-        AWS_PROFILE: undefined,
-        AWS_CONFIG_FILE: "/nonexistent/aws-config",
-      } as unknown as Record<string, string>,
+      env: { ...local.env, ...noAmbientAws },
     });
     try {
       const up = await stack.up({ expectFailure: true });

@@ -28,6 +28,16 @@ export interface LocalRekognition {
   stop(): Promise<void>;
 }
 
+/** Nothing from the machine: no region or profile in the environment, no shared files, no instance metadata. */
+export const noAmbientAws: Readonly<Record<string, string | undefined>> = {
+  AWS_REGION: undefined,
+  AWS_DEFAULT_REGION: undefined,
+  AWS_PROFILE: undefined,
+  AWS_CONFIG_FILE: "/nonexistent/aws-config",
+  AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
+  AWS_EC2_METADATA_DISABLED: "true",
+};
+
 export async function startLocalRekognition(options: EmulatorOptions = {}): Promise<LocalRekognition> {
   const emulator = await startEmulator({ port: 0, ...options });
   const client = new RekognitionClient({

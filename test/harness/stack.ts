@@ -56,8 +56,8 @@ export interface StackSpec {
   readonly yaml?: string;
   readonly config?: Record<string, string>;
   readonly secretConfig?: Record<string, string>;
-  /** Extra environment for every command (credentials, for instance). */
-  readonly env?: Record<string, string>;
+  /** Extra environment for every command (credentials, for instance); undefined unsets a variable. */
+  readonly env?: Record<string, string | undefined>;
 }
 
 export interface UpOptions {
