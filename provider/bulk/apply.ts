@@ -27,8 +27,11 @@ import {
   claimFaces,
   claimIndexedFace,
   claimHandedOver,
+  isFaceClaimed,
   isFaceHeld,
+  isIndexedFaceClaimed,
   isIndexedFaceTakenOver,
+  isPhotoDeclared,
   isUserClaimed,
   isUserDeclared,
 } from "../runtime/claims.js";
@@ -70,6 +73,12 @@ export interface ShardRun {
   readonly progressKey: string;
   /** The faces the state lists as handed over to the roster's RetiredFaces. */
   readonly handedOver?: readonly string[];
+  /**
+   * The shard is being deleted. It had no diff, so it handed nobody over: a
+   * person it records whom another declaration now has takes none of its
+   * record there, and the faces of photos nobody declares are this shard's to retire.
+   */
+  readonly deleted?: boolean;
 }
 
 export interface ShardOutcome {
@@ -274,6 +283,45 @@ async function applyPerson(context: Context, planned: PersonWork, giveBack: Give
     ...(awaitingActive && { awaitingActive }),
   };
   return { record, failures, retire };
+}
+
+/**
+ * A person a deleted shard records who is declared elsewhere in this
+ * deployment (a smaller shard count, a renamed roster, per-resource mode):
+ * the faces of their photos that no declaration indexes any more, and that
+ * none has taken, leave the user and are retired. The others stay, for the
+ * declaration that has the person now.
+ */
+async function dropUndeclaredPhotos(
+  context: Context,
+  userId: string,
+  recorded: PersonRecord,
+): Promise<PersonResult> {
+  const { collectionId } = context.declared;
+  const dropped = Object.values(recorded.photos)
+    .filter(
+      (photo) =>
+        !isPhotoDeclared(collectionId, userId, photo.digest) &&
+        !isIndexedFaceClaimed(collectionId, photo.faceId) &&
+        !isFaceClaimed(collectionId, userId, photo.faceId),
+    )
+    .map((photo) => photo.faceId);
+  if (dropped.length === 0) return { failures: [], retire: [] };
+  try {
+    const out = await disassociate(applyTarget(context, userId), dropped);
+    const failed = new Set(out.failures.map((f) => f.faceId));
+    return {
+      ...(failed.size > 0 && { record: recorded }),
+      failures: out.failures.map((f) =>
+        faceFailure(userId, f, "disassociated from", context.declared.userMatchThreshold),
+      ),
+      retire: dropped.filter((faceId) => !failed.has(faceId)),
+    };
+  } catch (err) {
+    if (err instanceof MissingUserError) return { failures: [], retire: dropped };
+    if (!(err instanceof InterruptedApply)) throw err;
+    return { record: recorded, failures: [callFailure(userId, "DisassociateFaces", err.cause)], retire: [] };
+  }
 }
 
 /**
@@ -528,7 +576,7 @@ async function removePerson(
   const { collectionId, deleteUsersOnDestroy } = context.declared;
   const { userId } = work;
   if (isUserClaimed(collectionId, userId) || isUserDeclared(collectionId, userId))
-    return { failures: [], retire: [] };
+    return context.deleted ? dropUndeclaredPhotos(context, userId, recorded) : { failures: [], retire: [] };
   // Removed for good: no later declaration may take the record its shard handed over.
   takeHandedPerson(collectionId, userId);
   const photoFaces = work.retire.map((p) => p.faceId);

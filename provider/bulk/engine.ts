@@ -9,7 +9,7 @@ import { facesOfUsers } from "../aws/collection-reads.js";
 import { collectionView } from "../aws/collection-view.js";
 import { isNotFound } from "../aws/errors.js";
 import { refreshedFaces } from "../association/plan.js";
-import { claimFaces, claimHandedOver, claimUser } from "../runtime/claims.js";
+import { claimFaces, claimHandedOver, claimUser, declarePhoto } from "../runtime/claims.js";
 import { PartialFailure, type DiffResult, type Props, type ResourceEngine } from "../engine.js";
 import { digestFile, fileStamp } from "../face/indexing.js";
 import { newLifetime } from "../idempotency.js";
@@ -272,6 +272,8 @@ const implementation: ResourceEngine = tracked({
       for (const [userId, person] of Object.entries(inputs.people)) {
         claimUser(inputs.collectionId, userId);
         claimFaces(inputs.collectionId, userId, Object.keys(person.faces));
+        for (const digest of Object.values(person.photos))
+          declarePhoto(inputs.collectionId, userId, digest || undefined);
       }
       // A new shard has no diff: every person it declares is work for the run's progress.
       if (Object.keys(olds).length === 0 && !isUnknown(inputs.shard))
@@ -396,7 +398,7 @@ const implementation: ResourceEngine = tracked({
     // Not handing over, the run deletes them with what its people retire.
     const progressKey = shardKey(recorded.collectionId, recorded.shard, recorded.lifetime);
     const outcome = await reconcileShard(
-      { declared, roster, lifetime: recorded.lifetime, handedOver, progressKey },
+      { declared, roster, lifetime: recorded.lifetime, handedOver, progressKey, deleted: true },
       work,
     );
     const failed = failureMessage(recorded, work.length, outcome, "destroy");

@@ -80,6 +80,24 @@ export function isIndexedFaceClaimed(collectionId: string, faceId: string): bool
 }
 
 /**
+ * A declaration of this deployment indexes a photo of this user: its digest
+ * (../bulk/validate.ts `photoDigest`), or undefined for one whose content it
+ * cannot tell. A face of that photo that a deleted shard recorded is the
+ * declaration's to take, not the shard's to delete.
+ */
+export function declarePhoto(collectionId: string, userId: string, digest: string | undefined): void {
+  claims.add(key(["photo", collectionId, userId, digest ?? ""]));
+}
+
+/** Whether a declaration of this deployment indexes this photo of the user, or one of theirs it cannot tell. */
+export function isPhotoDeclared(collectionId: string, userId: string, digest: string): boolean {
+  return (
+    claims.has(key(["photo", collectionId, userId, digest])) ||
+    claims.has(key(["photo", collectionId, userId, ""]))
+  );
+}
+
+/**
  * A bulk shard handed this face over to its roster's RetiredFaces, which
  * deletes it: no photo takes it back as left behind.
  */

@@ -391,6 +391,72 @@ describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed run
         }
       });
 
+      it("a shard deleted while its people's photos are replaced (fewer shards, a renamed roster, per-resource mode) leaves no old photo's face", async () => {
+        const collectionId = `shards-gone${suffix}`;
+        const people = Object.fromEntries(Array.from({ length: 8 }, (_, n) => [`g${n}`, 2]));
+        const { stack, declared } = await rosterStack(collectionId, collectionId, people, host);
+        const program = (name: string, team: Record<string, string[]>, options: string): string =>
+          `${header(host)}new FaceRoster("${name}", { collectionId: "${collectionId}", people: ${JSON.stringify(team)}${options} });\n`;
+        let photo = 2;
+        /** The team with the second photo of each of `who` replaced by a new one. */
+        const replacing = (
+          team: Record<string, string[]>,
+          who: readonly string[],
+        ): Record<string, string[]> => {
+          photo++;
+          return Object.fromEntries(
+            Object.entries(team).map(([userId, photos]) => {
+              if (!who.includes(userId)) return [userId, photos];
+              const path = `photos/${userId}-${photo}.png`;
+              stack.writeFile(path, generatePortrait(userId, photo));
+              return [userId, [photos[0]!, path]];
+            }),
+          );
+        };
+        /** Every face of the collection is a declared photo's, held by its person, and recorded. */
+        const expectOnlyDeclaredFaces = async (recorded: readonly string[]): Promise<void> => {
+          const faces = await collectionFaces(local, collectionId);
+          expect(faces).toHaveLength(16);
+          expect(faces.every((f) => f.userId === f.label)).toBe(true);
+          expect(faces.map((f) => f.faceId).sort()).toEqual([...recorded].sort());
+        };
+        const shardType = host.type("FaceRosterShard");
+        const recordedByShards = async (): Promise<string[]> =>
+          [
+            ...(await expectRosterMatchesService(stack, local, collectionId, { type: shardType })).values(),
+          ].flatMap((person) => Object.keys(person.faces));
+        try {
+          stack.writeProgram(program("team", declared, ', mode: "bulk", shards: 3'));
+          await stack.up();
+          expect(await collectionFaces(local, collectionId)).toHaveLength(16);
+
+          // Three shards become two: the third is deleted, with no diff to hand its people over.
+          let team = replacing(declared, Object.keys(declared));
+          stack.writeProgram(program("team", team, ', mode: "bulk", shards: 2'));
+          await stack.up();
+          expect(await stack.resources(shardType)).toHaveLength(2);
+          await expectOnlyDeclaredFaces(await recordedByShards());
+
+          // The roster renamed: every shard of the old name is deleted.
+          team = replacing(team, ["g0", "g5"]);
+          stack.writeProgram(program("crew", team, ', mode: "bulk", shards: 2'));
+          await stack.up();
+          await expectOnlyDeclaredFaces(await recordedByShards());
+
+          // Per-resource mode: the shards are deleted and IndexedFaces take the faces.
+          team = replacing(team, ["g1", "g6"]);
+          stack.writeProgram(program("crew", team, ""));
+          await stack.up();
+          expect(await stack.resources(shardType)).toEqual([]);
+          const indexed = (await stack.resources(host.type("IndexedFace"))).map((r) => r.id!);
+          await expectOnlyDeclaredFaces(indexed);
+          await expectStateMatchesService(stack, local, { type: host.type("UserFaceAssociation") });
+          expect(Object.keys((await stack.up()).changes)).toEqual(["same"]);
+        } finally {
+          await stack.dispose();
+        }
+      });
+
       it("a person removed and declared again, whose association then fails, has their user made by the next run", async () => {
         const collectionId = `again${suffix}`;
         const { stack, declared } = await rosterStack(
