@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { notify, tracked } from "../../provider/runtime/activity.js";
+import { declarePhoto, isPhotoDeclared } from "../../provider/runtime/claims.js";
 import { deleteFaces } from "../../provider/runtime/face-deletions.js";
 import { resetRuntime } from "../../provider/runtime/index.js";
 import { checksSettled, decideWhen, othersFinished, type Decision } from "../../provider/runtime/quiet.js";
@@ -239,5 +240,25 @@ describe("people at once", () => {
     expect(await outcome).toBe("person 0 failed");
     // The first 40 had their turns at once; nobody started after the failure.
     expect(started).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
+});
+
+describe("photos a deployment declares", () => {
+  it("are known by collection, person and content; a photo of unknown content keeps every one of the person's", () => {
+    declarePhoto("staff", "ann", "aaaa");
+    expect(isPhotoDeclared("staff", "ann", "aaaa")).toBe(true);
+    expect(isPhotoDeclared("staff", "ann", "bbbb")).toBe(false);
+    expect(isPhotoDeclared("staff", "bo", "aaaa")).toBe(false);
+    expect(isPhotoDeclared("other", "ann", "aaaa")).toBe(false);
+
+    declarePhoto("staff", "ann", undefined);
+    expect(isPhotoDeclared("staff", "ann", "bbbb")).toBe(true);
+    expect(isPhotoDeclared("staff", "bo", "bbbb")).toBe(false);
+  });
+
+  it("are forgotten with the rest of the runtime", () => {
+    declarePhoto("staff", "ann", "aaaa");
+    resetRuntime();
+    expect(isPhotoDeclared("staff", "ann", "aaaa")).toBe(false);
   });
 });
