@@ -32,6 +32,7 @@ import {
   isIndexedFaceClaimed,
   isIndexedFaceTakenOver,
   isPhotoDeclared,
+  isShardPerson,
   isUserClaimed,
   isUserDeclared,
 } from "../runtime/claims.js";
@@ -75,8 +76,8 @@ export interface ShardRun {
   readonly handedOver?: readonly string[];
   /**
    * The shard is being deleted. It had no diff, so it handed nobody over: a
-   * person it records whom another declaration now has takes none of its
-   * record there, and the faces of photos nobody declares are this shard's to retire.
+   * person it records whom another shard now has is taken there without its
+   * record, and the faces of photos nobody declares are this shard's to retire.
    */
   readonly deleted?: boolean;
 }
@@ -286,8 +287,9 @@ async function applyPerson(context: Context, planned: PersonWork, giveBack: Give
 }
 
 /**
- * A person a deleted shard records who is declared elsewhere in this
- * deployment (a smaller shard count, a renamed roster, per-resource mode):
+ * A person this shard records who is declared elsewhere in this deployment,
+ * where nothing takes this shard's record of them (a deleted shard: a smaller
+ * shard count, a renamed roster; or a per-resource roster):
  * the faces of their photos that no declaration indexes any more, and that
  * none has taken, leave the user and are retired. The others stay, for the
  * declaration that has the person now.
@@ -575,8 +577,13 @@ async function removePerson(
 ): Promise<PersonResult> {
   const { collectionId, deleteUsersOnDestroy } = context.declared;
   const { userId } = work;
-  if (isUserClaimed(collectionId, userId) || isUserDeclared(collectionId, userId))
-    return context.deleted ? dropUndeclaredPhotos(context, userId, recorded) : { failures: [], retire: [] };
+  if (isUserClaimed(collectionId, userId) || isUserDeclared(collectionId, userId)) {
+    // Another shard takes the record this one handed over in its diff, and retires the
+    // photos dropped there. A deleted shard hands nobody over, and a per-resource
+    // declaration takes no record: the faces of photos dropped on the way go from here.
+    const takenWithRecord = !context.deleted && isShardPerson(collectionId, userId);
+    return takenWithRecord ? { failures: [], retire: [] } : dropUndeclaredPhotos(context, userId, recorded);
+  }
   // Removed for good: no later declaration may take the record its shard handed over.
   takeHandedPerson(collectionId, userId);
   const photoFaces = work.retire.map((p) => p.faceId);

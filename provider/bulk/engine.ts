@@ -9,7 +9,7 @@ import { facesOfUsers } from "../aws/collection-reads.js";
 import { collectionView } from "../aws/collection-view.js";
 import { isNotFound } from "../aws/errors.js";
 import { refreshedFaces } from "../association/plan.js";
-import { claimFaces, claimHandedOver, claimUser, declarePhoto } from "../runtime/claims.js";
+import { claimFaces, claimHandedOver, claimUser, declareShardPeople } from "../runtime/claims.js";
 import { PartialFailure, type DiffResult, type Props, type ResourceEngine } from "../engine.js";
 import { digestFile, fileStamp } from "../face/indexing.js";
 import { newLifetime } from "../idempotency.js";
@@ -272,9 +272,8 @@ const implementation: ResourceEngine = tracked({
       for (const [userId, person] of Object.entries(inputs.people)) {
         claimUser(inputs.collectionId, userId);
         claimFaces(inputs.collectionId, userId, Object.keys(person.faces));
-        for (const digest of Object.values(person.photos))
-          declarePhoto(inputs.collectionId, userId, digest || undefined);
       }
+      declareShardPeople(inputs.collectionId, inputs.people);
       // A new shard has no diff: every person it declares is work for the run's progress.
       if (Object.keys(olds).length === 0 && !isUnknown(inputs.shard))
         expectShard(progressKeyOf(stored), Object.keys(inputs.people).length);

@@ -17,6 +17,11 @@ const inUse = new Set<string>();
 /** Users whose ID a declaration of this deployment marks secret. */
 const secretUsers = new Set<string>();
 
+/** A bulk shard's people, each with their photos' digests by entry. */
+export type ShardPeople = Readonly<Record<string, { readonly photos: Readonly<Record<string, string>> }>>;
+/** The people of every bulk shard checked, by collection. */
+const shardPeople = new Map<string, ShardPeople[]>();
+
 const key = (parts: readonly string[]): string => parts.join("\u0000");
 
 /** A Collection declares its collection ID. */
@@ -28,6 +33,24 @@ export function claimCollection(collectionId: string): void {
 export function claimUser(collectionId: string, userId: string): void {
   inUse.add(collectionId);
   claims.add(key(["user", collectionId, userId]));
+}
+
+/**
+ * A bulk shard declares these people, each with the digests of their photos
+ * ("" for one it cannot tell). Kept by reference, one entry a shard: its
+ * check holds them for the run anyway (../bulk/declarations.ts), and only a
+ * person's removal asks.
+ */
+export function declareShardPeople(collectionId: string, people: ShardPeople): void {
+  inUse.add(collectionId);
+  const declared = shardPeople.get(collectionId);
+  if (declared) declared.push(people);
+  else shardPeople.set(collectionId, [people]);
+}
+
+/** Whether a bulk shard of this deployment declares this person: it takes a record another shard hands over. */
+export function isShardPerson(collectionId: string, userId: string): boolean {
+  return (shardPeople.get(collectionId) ?? []).some((people) => Object.hasOwn(people, userId));
 }
 
 /** An association declares these faces for this user. */
@@ -80,9 +103,9 @@ export function isIndexedFaceClaimed(collectionId: string, faceId: string): bool
 }
 
 /**
- * A declaration of this deployment indexes a photo of this user: its digest
+ * An IndexedFace indexes a photo of the user its label names: its digest
  * (../bulk/validate.ts `photoDigest`), or undefined for one whose content it
- * cannot tell. A face of that photo that a deleted shard recorded is the
+ * cannot tell. A face of that photo that a shard recorded is the
  * declaration's to take, not the shard's to delete.
  */
 export function declarePhoto(collectionId: string, userId: string, digest: string | undefined): void {
@@ -91,9 +114,15 @@ export function declarePhoto(collectionId: string, userId: string, digest: strin
 
 /** Whether a declaration of this deployment indexes this photo of the user, or one of theirs it cannot tell. */
 export function isPhotoDeclared(collectionId: string, userId: string, digest: string): boolean {
-  return (
+  if (
     claims.has(key(["photo", collectionId, userId, digest])) ||
     claims.has(key(["photo", collectionId, userId, ""]))
+  )
+    return true;
+  return (shardPeople.get(collectionId) ?? []).some(
+    (people) =>
+      Object.hasOwn(people, userId) &&
+      Object.values(people[userId]!.photos).some((declared) => declared === digest || declared === ""),
   );
 }
 
@@ -126,4 +155,5 @@ export function resetClaims(): void {
   byUser.clear();
   inUse.clear();
   secretUsers.clear();
+  shardPeople.clear();
 }

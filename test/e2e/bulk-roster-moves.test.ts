@@ -457,6 +457,42 @@ describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed run
         }
       });
 
+      it("a person moved from a bulk roster to a per-resource one while a photo is replaced: the old photo's face goes", async () => {
+        const collectionId = `to-solo${suffix}`;
+        const people = Object.fromEntries(Array.from({ length: 4 }, (_, n) => [`p${n}`, 2]));
+        const { stack, declared } = await rosterStack(collectionId, collectionId, people, host);
+        const rosterOf = (name: string, team: Record<string, string[]>, options: string): string =>
+          `new FaceRoster("${name}", { collectionId: "${collectionId}", people: ${JSON.stringify(team)}${options} });\n`;
+        try {
+          stack.writeProgram(header(host) + rosterOf("team", declared, ', mode: "bulk", shards: 2'));
+          await stack.up();
+
+          const { p0, ...rest } = declared;
+          stack.writeFile("photos/p0-3.png", generatePortrait("p0", 3));
+          const moved = { p0: [p0![0]!, "photos/p0-3.png"] };
+          stack.writeProgram(
+            header(host) + rosterOf("team", rest, ', mode: "bulk", shards: 2') + rosterOf("solo", moved, ""),
+          );
+          await stack.up();
+          const faces = await collectionFaces(local, collectionId);
+          expect(faces).toHaveLength(8);
+          expect(faces.every((f) => f.userId === f.label)).toBe(true);
+          const byShards = [
+            ...(
+              await expectRosterMatchesService(stack, local, collectionId, {
+                type: host.type("FaceRosterShard"),
+              })
+            ).values(),
+          ].flatMap((person) => Object.keys(person.faces));
+          const indexed = (await stack.resources(host.type("IndexedFace"))).map((r) => r.id!);
+          expect([...byShards, ...indexed].sort()).toEqual(faces.map((f) => f.faceId).sort());
+          await expectStateMatchesService(stack, local, { type: host.type("UserFaceAssociation") });
+          expect(Object.keys((await stack.up()).changes)).toEqual(["same"]);
+        } finally {
+          await stack.dispose();
+        }
+      });
+
       it("a person removed and declared again, whose association then fails, has their user made by the next run", async () => {
         const collectionId = `again${suffix}`;
         const { stack, declared } = await rosterStack(

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { notify, tracked } from "../../provider/runtime/activity.js";
-import { declarePhoto, isPhotoDeclared } from "../../provider/runtime/claims.js";
+import {
+  declarePhoto,
+  declareShardPeople,
+  isPhotoDeclared,
+  isShardPerson,
+} from "../../provider/runtime/claims.js";
 import { deleteFaces } from "../../provider/runtime/face-deletions.js";
 import { resetRuntime } from "../../provider/runtime/index.js";
 import { checksSettled, decideWhen, othersFinished, type Decision } from "../../provider/runtime/quiet.js";
@@ -256,9 +261,27 @@ describe("photos a deployment declares", () => {
     expect(isPhotoDeclared("staff", "bo", "bbbb")).toBe(false);
   });
 
+  it("include a bulk shard's people, each with their photos' digests", () => {
+    declareShardPeople("staff", {
+      cy: { photos: { "cy-1.png": "cccc" } },
+      di: { photos: { "s3://b/di.png": "" } },
+    });
+    expect(isShardPerson("staff", "cy")).toBe(true);
+    expect(isShardPerson("staff", "ann")).toBe(false);
+    expect(isShardPerson("other", "cy")).toBe(false);
+    expect(isPhotoDeclared("staff", "cy", "cccc")).toBe(true);
+    expect(isPhotoDeclared("staff", "cy", "dddd")).toBe(false);
+    // A photo whose content the shard could not tell keeps every face of that person.
+    expect(isPhotoDeclared("staff", "di", "dddd")).toBe(true);
+    // Own keys only: a person named like an Object property is not declared by every shard.
+    expect(isShardPerson("staff", "constructor")).toBe(false);
+  });
+
   it("are forgotten with the rest of the runtime", () => {
     declarePhoto("staff", "ann", "aaaa");
+    declareShardPeople("staff", { cy: { photos: { "cy-1.png": "cccc" } } });
     resetRuntime();
     expect(isPhotoDeclared("staff", "ann", "aaaa")).toBe(false);
+    expect(isShardPerson("staff", "cy")).toBe(false);
   });
 });
