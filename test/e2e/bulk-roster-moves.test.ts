@@ -14,10 +14,12 @@ import {
   type LocalRekognition,
 } from "../harness/rekognition.js";
 import { TestStack } from "../harness/stack.js";
+import { decodeRoster, type StoredRoster } from "../../provider/bulk/encoding.js";
 import {
   expectRosterMatchesService,
   expectStateMatchesService,
   recordedPeople,
+  retiredTypeOf,
   shardType,
 } from "../harness/truth.js";
 
@@ -158,6 +160,63 @@ describe("Bulk rosters: migration, re-sharding, outside users, S3 and killed run
       expect((await expectRosterMatchesService(stack, local, collectionId)).size).toBe(12);
       await stack.destroy();
       expect(await usersOf(local, collectionId)).toEqual([]);
+    } finally {
+      await stack.dispose();
+    }
+  });
+
+  it("a deleted shard whose DeleteFaces fails keeps its record, and the next run retires the dropped photo's face", async () => {
+    const collectionId = "shard-gone-fails";
+    const people = Object.fromEntries(Array.from({ length: 6 }, (_, n) => [`f${n}`, 1]));
+    const { stack, declared } = await rosterStack(collectionId, collectionId, people);
+    const bulk = (shards: number): string => `, mode: "bulk", shards: ${shards}, exclusive: true`;
+    try {
+      stack.writeProgram(roster(collectionId, declared, bulk(3)));
+      await stack.up();
+      const before = await collectionFaces(local, collectionId);
+      expect(before).toHaveLength(6);
+
+      // Every photo replaced while the third shard goes: its people's old faces are its to retire.
+      const replaced = Object.fromEntries(
+        Object.keys(declared).map((userId) => {
+          stack.writeFile(`photos/${userId}-2.png`, generatePortrait(userId, 2));
+          return [userId, [`photos/${userId}-2.png`]];
+        }),
+      );
+      stack.writeProgram(roster(collectionId, replaced, bulk(2)));
+      await stack.setConfig({ "aws:maxRetries": "0" });
+      await local.emulator.control.setFaults({
+        rules: [{ operations: ["DeleteFaces"], kind: "server-error", rate: 1 }],
+      });
+      try {
+        await stack.up({ expectFailure: true });
+      } finally {
+        await local.emulator.control.setFaults({ rules: [] });
+      }
+      // Nothing is lost and nothing is unrecorded: each face of the collection is some resource's.
+      const shards = await stack.resources(shardType);
+      const recorded = new Set(
+        shards.flatMap((shard) =>
+          Object.values(decodeRoster(shard.outputs?.["roster"] as StoredRoster)).flatMap((person) => [
+            ...Object.keys(person.faces),
+            ...Object.values(person.photos).map((photo) => photo.faceId),
+            ...(person.leftover ?? []),
+          ]),
+        ),
+      );
+      const retired = (await stack.resources(retiredTypeOf(shardType))).flatMap(
+        (r) => (r.outputs?.["faces"] as string[] | undefined) ?? [],
+      );
+      for (const face of await collectionFaces(local, collectionId))
+        expect(recorded.has(face.faceId) || retired.includes(face.faceId), `face ${face.faceId}`).toBe(true);
+
+      await stack.up();
+      const after = await collectionFaces(local, collectionId);
+      expect(after).toHaveLength(6);
+      expect(after.filter((f) => before.some((b) => b.faceId === f.faceId))).toEqual([]);
+      expect(await stack.resources(shardType)).toHaveLength(2);
+      await expectRosterMatchesService(stack, local, collectionId, { exclusive: true });
+      expect(Object.keys((await stack.up()).changes)).toEqual(["same"]);
     } finally {
       await stack.dispose();
     }
