@@ -31,10 +31,13 @@ import {
   isFaceHeld,
   isIndexedFaceClaimed,
   isIndexedFaceTakenOver,
-  isPhotoDeclared,
+  isPersonReconciled,
   isShardPerson,
   isUserClaimed,
   isUserDeclared,
+  isUserSecret,
+  personReconciled,
+  shardRostersOf,
 } from "../runtime/claims.js";
 import {
   deleteIndexed,
@@ -59,6 +62,7 @@ import type {
   ShardState,
 } from "./model.js";
 import { deleteFaces } from "../runtime/face-deletions.js";
+import { recordedPerson, type StoredRoster } from "./encoding.js";
 import { desiredFaces, keptPhotos, planPerson, type PersonWork } from "./plan.js";
 import { takeHandedPerson } from "../runtime/handed-people.js";
 import { callFailure, faceFailure, personFailure } from "./report.js";
@@ -75,9 +79,9 @@ export interface ShardRun {
   /** The faces the state lists as handed over to the roster's RetiredFaces. */
   readonly handedOver?: readonly string[];
   /**
-   * The shard is being deleted. It had no diff, so it handed nobody over: a
-   * person it records whom another shard now has is taken there without its
-   * record, and the faces of photos nobody declares are this shard's to retire.
+   * The shard is being deleted: it had no diff, so it handed nobody over, and
+   * the faces of people it records that the declarations now having them did
+   * not take are its to retire (`dropUnclaimedFaces`).
    */
   readonly deleted?: boolean;
 }
@@ -253,6 +257,7 @@ async function applyPerson(context: Context, planned: PersonWork, giveBack: Give
   const { photos, failures } = await indexPhotos(context, work, keptPhotos(declared, recorded));
   const desired = desiredFaces(declared, photos);
   claimFaces(context.declared.collectionId, userId, Object.keys(desired));
+  personReconciled(context.declared.collectionId, userId);
   let result: FaceChangeResult;
   try {
     // The wait for ACTIVE makes no call: the person's turn goes to the next person.
@@ -287,42 +292,66 @@ async function applyPerson(context: Context, planned: PersonWork, giveBack: Give
 }
 
 /**
- * A person this shard records who is declared elsewhere in this deployment,
- * where nothing takes this shard's record of them (a deleted shard: a smaller
- * shard count, a renamed roster; or a per-resource roster):
- * the faces of their photos that no declaration indexes any more, and that
- * none has taken, leave the user and are retired. The others stay, for the
- * declaration that has the person now.
+ * A person a deleted shard records whom another declaration of this
+ * deployment now has (a smaller shard count, a renamed roster, per-resource
+ * mode). A deleted shard had no diff, so it handed nobody over, and it is
+ * deleted after every create and update of the run: by then each declaration
+ * that took one of the person's faces has claimed it. The faces of their
+ * photos that none claimed (a photo dropped on the way) leave the user and
+ * are retired. A bulk shard that has the person but did not reconcile them in
+ * this process (settled: a run after a failed or killed one) claims nothing:
+ * every face its recorded truth names of them stays.
  */
-async function dropUndeclaredPhotos(
+/** Every face a shard's record of a person names, managed or not. */
+function facesOfRecord(person: PersonRecord): string[] {
+  return [
+    ...Object.keys(person.faces),
+    ...Object.values(person.photos).map((photo) => photo.faceId),
+    ...(person.observed ?? []),
+    ...(person.pending ?? []),
+    ...(person.leftover ?? []),
+  ];
+}
+
+async function dropUnclaimedFaces(
   context: Context,
   userId: string,
   recorded: PersonRecord,
 ): Promise<PersonResult> {
   const { collectionId } = context.declared;
+  const none: PersonResult = { failures: [], retire: [] };
+  const held = new Set<string>();
+  if (isShardPerson(collectionId, userId) && !isPersonReconciled(collectionId, userId))
+    for (const stored of shardRostersOf(collectionId)) {
+      const person = recordedPerson(stored as StoredRoster, userId);
+      if (person) for (const faceId of facesOfRecord(person)) held.add(faceId);
+    }
   const dropped = Object.values(recorded.photos)
+    .map((photo) => photo.faceId)
     .filter(
-      (photo) =>
-        !isPhotoDeclared(collectionId, userId, photo.digest) &&
-        !isIndexedFaceClaimed(collectionId, photo.faceId) &&
-        !isFaceClaimed(collectionId, userId, photo.faceId),
-    )
-    .map((photo) => photo.faceId);
-  if (dropped.length === 0) return { failures: [], retire: [] };
+      (faceId) =>
+        !held.has(faceId) &&
+        !isIndexedFaceClaimed(collectionId, faceId) &&
+        !isFaceClaimed(collectionId, userId, faceId),
+    );
+  if (dropped.length === 0) return none;
+  // Named as the declaration that has them names them: hidden where it marks the user ID secret.
+  const named = isUserSecret(collectionId, userId) ? "[secret]" : userId;
   try {
     const out = await disassociate(applyTarget(context, userId), dropped);
     const failed = new Set(out.failures.map((f) => f.faceId));
+    if (failed.size === 0) return { failures: [], retire: dropped };
     return {
-      ...(failed.size > 0 && { record: recorded }),
+      record: { ...recorded, faces: faceSet([...failed]), pending: [] },
       failures: out.failures.map((f) =>
-        faceFailure(userId, f, "disassociated from", context.declared.userMatchThreshold),
+        faceFailure(named, f, "disassociated from", context.declared.userMatchThreshold),
       ),
       retire: dropped.filter((faceId) => !failed.has(faceId)),
     };
   } catch (err) {
     if (err instanceof MissingUserError) return { failures: [], retire: dropped };
     if (!(err instanceof InterruptedApply)) throw err;
-    return { record: recorded, failures: [callFailure(userId, "DisassociateFaces", err.cause)], retire: [] };
+    return { record: recorded, failures: [callFailure(named, "DisassociateFaces", err.cause)], retire: [] };
   }
 }
 
@@ -347,6 +376,7 @@ async function takeOver(
   const handed = takeHandedPerson(collectionId, work.userId);
   if (!handed) return { work };
   for (const photo of Object.values(handed.photos)) claimIndexedFace(collectionId, photo.faceId);
+  personReconciled(collectionId, work.userId);
   const replanned = planPerson(work.userId, declared, handed, exclusive);
   return replanned ? { work: replanned, recorded: handed } : { settled: handed };
 }
@@ -577,13 +607,8 @@ async function removePerson(
 ): Promise<PersonResult> {
   const { collectionId, deleteUsersOnDestroy } = context.declared;
   const { userId } = work;
-  if (isUserClaimed(collectionId, userId) || isUserDeclared(collectionId, userId)) {
-    // Another shard takes the record this one handed over in its diff, and retires the
-    // photos dropped there. A deleted shard hands nobody over, and a per-resource
-    // declaration takes no record: the faces of photos dropped on the way go from here.
-    const takenWithRecord = !context.deleted && isShardPerson(collectionId, userId);
-    return takenWithRecord ? { failures: [], retire: [] } : dropUndeclaredPhotos(context, userId, recorded);
-  }
+  if (isUserClaimed(collectionId, userId) || isUserDeclared(collectionId, userId))
+    return context.deleted ? dropUnclaimedFaces(context, userId, recorded) : { failures: [], retire: [] };
   // Removed for good: no later declaration may take the record its shard handed over.
   takeHandedPerson(collectionId, userId);
   const photoFaces = work.retire.map((p) => p.faceId);

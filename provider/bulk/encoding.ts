@@ -183,6 +183,19 @@ export function decodeRoster(stored: StoredRoster | undefined): Record<string, P
   return roster;
 }
 
+/** One person's record, read from the stored roster without decoding anyone else's. */
+export function recordedPerson(stored: StoredRoster | undefined, userId: string): PersonRecord | undefined {
+  if (stored === undefined) return undefined;
+  if (typeof stored !== "string")
+    return Object.hasOwn(stored, userId) ? decodePerson(userId, stored[userId]!) : undefined;
+  const head = `${userId}: `;
+  const newline = stored.startsWith(head) ? -1 : stored.indexOf(`\n${head}`);
+  if (newline < 0 && !stored.startsWith(head)) return undefined;
+  const at = newline + 1;
+  const end = stored.indexOf("\n", at);
+  return decodePerson(userId, stored.slice(at + head.length, end < 0 ? undefined : end));
+}
+
 /** Each person as stored, by user ID: a line's text after `": "`, or the map's value. */
 export function storedPeople(
   stored: StoredRoster | undefined,

@@ -9,7 +9,13 @@ import { facesOfUsers } from "../aws/collection-reads.js";
 import { collectionView } from "../aws/collection-view.js";
 import { isNotFound } from "../aws/errors.js";
 import { refreshedFaces } from "../association/plan.js";
-import { claimFaces, claimHandedOver, claimUser, declareShardPeople } from "../runtime/claims.js";
+import {
+  claimFaces,
+  claimHandedOver,
+  claimUser,
+  declareShardPeople,
+  recordShardRoster,
+} from "../runtime/claims.js";
 import { PartialFailure, type DiffResult, type Props, type ResourceEngine } from "../engine.js";
 import { digestFile, fileStamp } from "../face/indexing.js";
 import { newLifetime } from "../idempotency.js";
@@ -282,6 +288,8 @@ const implementation: ResourceEngine = tracked({
   },
 
   async diff(_id, olds: Props, news: Props) {
+    // What it records is asked about only when a deleted shard's person moved here (../runtime/claims.ts).
+    recordShardRoster(String(olds["collectionId"]), olds["roster"]);
     // What it handed over is its roster's to delete: no declaration of this deployment takes it back.
     for (const faceId of (olds["handedOver"] as string[] | undefined) ?? [])
       claimHandedOver(String(olds["collectionId"]), faceId);

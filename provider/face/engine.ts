@@ -14,14 +14,7 @@ import { faceCountProblem, faceStillAssociatedMessage } from "./report.js";
 import { checkIndexedFace } from "./validate.js";
 import type { Props, ResourceEngine } from "../engine.js";
 import { tracked } from "../runtime/activity.js";
-import { photoDigest } from "../bulk/validate.js";
-import {
-  claimIndexedFace,
-  declarePhoto,
-  isFaceHeld,
-  isIndexedFaceTakenOver,
-  isUserSecret,
-} from "../runtime/claims.js";
+import { claimIndexedFace, isFaceHeld, isIndexedFaceTakenOver, isUserSecret } from "../runtime/claims.js";
 import { redact } from "../sealing.js";
 import { isUnknown } from "../unknown.js";
 
@@ -101,14 +94,6 @@ const implementation: ResourceEngine = tracked({
 
   async check(_olds: Props, news: Props) {
     const { inputs, failures } = await checkIndexedFace(news, digestFile);
-    // A photo of the person its label names: a deleted bulk shard leaves that photo's face to it.
-    const { collectionId, externalImageId, imageSha256 } = inputs;
-    if (failures.length === 0 && !isUnknown(collectionId) && externalImageId && !isUnknown(externalImageId))
-      declarePhoto(
-        collectionId,
-        externalImageId,
-        imageSha256 && !isUnknown(imageSha256) ? photoDigest(imageSha256) : undefined,
-      );
     const shown = failures.map((f) => ({ ...f, reason: hideImage(f.reason, inputs) }));
     return { inputs: { ...inputs }, failures: shown };
   },

@@ -17,10 +17,12 @@ const inUse = new Set<string>();
 /** Users whose ID a declaration of this deployment marks secret. */
 const secretUsers = new Set<string>();
 
-/** A bulk shard's people, each with their photos' digests by entry. */
-export type ShardPeople = Readonly<Record<string, { readonly photos: Readonly<Record<string, string>> }>>;
+/** A bulk shard's people, by user ID. */
+export type ShardPeople = Readonly<Record<string, unknown>>;
 /** The people of every bulk shard checked, by collection. */
 const shardPeople = new Map<string, ShardPeople[]>();
+/** The recorded people of every bulk shard diffed, by collection. */
+const shardRosters = new Map<string, unknown[]>();
 
 const key = (parts: readonly string[]): string => parts.join("\u0000");
 
@@ -36,10 +38,9 @@ export function claimUser(collectionId: string, userId: string): void {
 }
 
 /**
- * A bulk shard declares these people, each with the digests of their photos
- * ("" for one it cannot tell). Kept by reference, one entry a shard: its
- * check holds them for the run anyway (../bulk/declarations.ts), and only a
- * person's removal asks.
+ * A bulk shard declares these people. Kept by reference, one entry a shard:
+ * its check holds them for the run anyway (../bulk/declarations.ts), and only
+ * a person's removal asks.
  */
 export function declareShardPeople(collectionId: string, people: ShardPeople): void {
   inUse.add(collectionId);
@@ -48,9 +49,37 @@ export function declareShardPeople(collectionId: string, people: ShardPeople): v
   else shardPeople.set(collectionId, [people]);
 }
 
-/** Whether a bulk shard of this deployment declares this person: it takes a record another shard hands over. */
+/** Whether a bulk shard of this deployment declares this person. */
 export function isShardPerson(collectionId: string, userId: string): boolean {
   return (shardPeople.get(collectionId) ?? []).some((people) => Object.hasOwn(people, userId));
+}
+
+/**
+ * A bulk shard has reconciled this person in this process: the faces it
+ * manages for them are claimed (`claimFaces`, `claimIndexedFace`). One that
+ * has not (settled, it reads no record) may hold any face of theirs.
+ */
+export function personReconciled(collectionId: string, userId: string): void {
+  claims.add(key(["reconciled", collectionId, userId]));
+}
+
+export function isPersonReconciled(collectionId: string, userId: string): boolean {
+  return claims.has(key(["reconciled", collectionId, userId]));
+}
+
+/**
+ * A bulk shard's recorded people (its state's `roster`, as stored), seen by
+ * its diff: what a shard that does not reconcile a person holds of them.
+ * Kept by reference, one entry a shard; decoded only for a person asked about.
+ */
+export function recordShardRoster(collectionId: string, roster: unknown): void {
+  const recorded = shardRosters.get(collectionId);
+  if (recorded) recorded.push(roster);
+  else shardRosters.set(collectionId, [roster]);
+}
+
+export function shardRostersOf(collectionId: string): readonly unknown[] {
+  return shardRosters.get(collectionId) ?? [];
 }
 
 /** An association declares these faces for this user. */
@@ -103,30 +132,6 @@ export function isIndexedFaceClaimed(collectionId: string, faceId: string): bool
 }
 
 /**
- * An IndexedFace indexes a photo of the user its label names: its digest
- * (../bulk/validate.ts `photoDigest`), or undefined for one whose content it
- * cannot tell. A face of that photo that a shard recorded is the
- * declaration's to take, not the shard's to delete.
- */
-export function declarePhoto(collectionId: string, userId: string, digest: string | undefined): void {
-  claims.add(key(["photo", collectionId, userId, digest ?? ""]));
-}
-
-/** Whether a declaration of this deployment indexes this photo of the user, or one of theirs it cannot tell. */
-export function isPhotoDeclared(collectionId: string, userId: string, digest: string): boolean {
-  if (
-    claims.has(key(["photo", collectionId, userId, digest])) ||
-    claims.has(key(["photo", collectionId, userId, ""]))
-  )
-    return true;
-  return (shardPeople.get(collectionId) ?? []).some(
-    (people) =>
-      Object.hasOwn(people, userId) &&
-      Object.values(people[userId]!.photos).some((declared) => declared === digest || declared === ""),
-  );
-}
-
-/**
  * A bulk shard handed this face over to its roster's RetiredFaces, which
  * deletes it: no photo takes it back as left behind.
  */
@@ -156,4 +161,5 @@ export function resetClaims(): void {
   inUse.clear();
   secretUsers.clear();
   shardPeople.clear();
+  shardRosters.clear();
 }

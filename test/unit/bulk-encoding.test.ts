@@ -12,6 +12,7 @@ import {
   encodeRosterLike,
   isEarlierForm,
   personForm,
+  recordedPerson,
 } from "../../provider/bulk/encoding.js";
 import type { PersonInputs, PersonRecord } from "../../provider/bulk/model.js";
 
@@ -290,5 +291,24 @@ describe("a shard's declared person, in its stored inputs", () => {
     expect(() => checkedDeclaration("0".repeat(64), "3/16")).toThrow(
       /roster shard 3\/16: its declaration was not checked by this provider process .*run `pulumi up` again/,
     );
+  });
+});
+
+describe("recordedPerson", () => {
+  const other: PersonRecord = { ...plain, photos: {}, faces: faceSet([F(9)]) };
+  const text = encodeRoster({ an: other, ana: plain, bo: other });
+
+  it("reads one person's line, wherever it stands, and no one whose ID merely starts the same", () => {
+    expect(recordedPerson(text, "ana")).toEqual(plain);
+    expect(recordedPerson(text, "an")).toEqual(other);
+    expect(recordedPerson(text, "bo")).toEqual(other);
+    expect(recordedPerson(text, "a")).toBeUndefined();
+    expect(recordedPerson(text, "na")).toBeUndefined();
+    expect(recordedPerson(undefined, "ana")).toBeUndefined();
+  });
+
+  it("reads a roster an earlier release stored as a map", () => {
+    expect(recordedPerson({ ana: plain }, "ana")).toEqual(plain);
+    expect(recordedPerson({ ana: plain }, "constructor")).toBeUndefined();
   });
 });

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { notify, tracked } from "../../provider/runtime/activity.js";
 import {
-  declarePhoto,
   declareShardPeople,
-  isPhotoDeclared,
+  isPersonReconciled,
   isShardPerson,
+  personReconciled,
 } from "../../provider/runtime/claims.js";
 import { deleteFaces } from "../../provider/runtime/face-deletions.js";
 import { resetRuntime } from "../../provider/runtime/index.js";
@@ -248,40 +248,24 @@ describe("people at once", () => {
   });
 });
 
-describe("photos a deployment declares", () => {
-  it("are known by collection, person and content; a photo of unknown content keeps every one of the person's", () => {
-    declarePhoto("staff", "ann", "aaaa");
-    expect(isPhotoDeclared("staff", "ann", "aaaa")).toBe(true);
-    expect(isPhotoDeclared("staff", "ann", "bbbb")).toBe(false);
-    expect(isPhotoDeclared("staff", "bo", "aaaa")).toBe(false);
-    expect(isPhotoDeclared("other", "ann", "aaaa")).toBe(false);
-
-    declarePhoto("staff", "ann", undefined);
-    expect(isPhotoDeclared("staff", "ann", "bbbb")).toBe(true);
-    expect(isPhotoDeclared("staff", "bo", "bbbb")).toBe(false);
-  });
-
-  it("include a bulk shard's people, each with their photos' digests", () => {
-    declareShardPeople("staff", {
-      cy: { photos: { "cy-1.png": "cccc" } },
-      di: { photos: { "s3://b/di.png": "" } },
-    });
+describe("the people bulk shards declare", () => {
+  it("are known by collection and user ID, own keys only", () => {
+    declareShardPeople("staff", { cy: {}, di: {} });
     expect(isShardPerson("staff", "cy")).toBe(true);
     expect(isShardPerson("staff", "ann")).toBe(false);
     expect(isShardPerson("other", "cy")).toBe(false);
-    expect(isPhotoDeclared("staff", "cy", "cccc")).toBe(true);
-    expect(isPhotoDeclared("staff", "cy", "dddd")).toBe(false);
-    // A photo whose content the shard could not tell keeps every face of that person.
-    expect(isPhotoDeclared("staff", "di", "dddd")).toBe(true);
-    // Own keys only: a person named like an Object property is not declared by every shard.
+    // A person named like an Object property is not declared by every shard.
     expect(isShardPerson("staff", "constructor")).toBe(false);
   });
 
-  it("are forgotten with the rest of the runtime", () => {
-    declarePhoto("staff", "ann", "aaaa");
-    declareShardPeople("staff", { cy: { photos: { "cy-1.png": "cccc" } } });
+  it("are reconciled only once a shard says so, and forgotten with the rest of the runtime", () => {
+    declareShardPeople("staff", { cy: {} });
+    expect(isPersonReconciled("staff", "cy")).toBe(false);
+    personReconciled("staff", "cy");
+    expect(isPersonReconciled("staff", "cy")).toBe(true);
+    expect(isPersonReconciled("other", "cy")).toBe(false);
     resetRuntime();
-    expect(isPhotoDeclared("staff", "ann", "aaaa")).toBe(false);
     expect(isShardPerson("staff", "cy")).toBe(false);
+    expect(isPersonReconciled("staff", "cy")).toBe(false);
   });
 });
