@@ -36,6 +36,7 @@ import {
   isUserClaimed,
   isUserDeclared,
   isUserSecret,
+  haveLabelledClaimed,
   personReconciled,
   shardRostersOf,
 } from "../runtime/claims.js";
@@ -79,9 +80,10 @@ export interface ShardRun {
   /** The faces the state lists as handed over to the roster's RetiredFaces. */
   readonly handedOver?: readonly string[];
   /**
-   * The shard is being deleted: it had no diff, so it handed nobody over, and
-   * the faces of people it records that the declarations now having them did
-   * not take are its to retire (`dropUnclaimedFaces`).
+   * The shard is deleted because nothing declares it any more (not a
+   * replacement's delete): it had no diff, so it handed nobody over, and the
+   * faces of people it records that the declarations now having them did not
+   * take are its to retire (`dropUnclaimedFaces`).
    */
   readonly deleted?: boolean;
 }
@@ -291,17 +293,6 @@ async function applyPerson(context: Context, planned: PersonWork, giveBack: Give
   return { record, failures, retire };
 }
 
-/**
- * A person a deleted shard records whom another declaration of this
- * deployment now has (a smaller shard count, a renamed roster, per-resource
- * mode). A deleted shard had no diff, so it handed nobody over, and it is
- * deleted after every create and update of the run: by then each declaration
- * that took one of the person's faces has claimed it. The faces of their
- * photos that none claimed (a photo dropped on the way) leave the user and
- * are retired. A bulk shard that has the person but did not reconcile them in
- * this process (settled: a run after a failed or killed one) claims nothing:
- * every face its recorded truth names of them stays.
- */
 /** Every face a shard's record of a person names, managed or not. */
 function facesOfRecord(person: PersonRecord): string[] {
   return [
@@ -313,6 +304,18 @@ function facesOfRecord(person: PersonRecord): string[] {
   ];
 }
 
+/**
+ * A person a deleted shard records whom another declaration of this
+ * deployment now has (a smaller shard count, a renamed roster, per-resource
+ * mode). Not declared any more, the shard had no diff, so it handed nobody
+ * over, and it is deleted after every create and update of the run: by then
+ * each declaration that took one of the person's faces has claimed it (a bulk
+ * shard claims what it reconciled in this process; one that did not,
+ * settled, records them, and its diff showed that record). The faces of their
+ * photos that none claimed or records (a photo dropped on the way) leave the
+ * user and are retired. Where a declaration that may hold them showed nothing
+ * in this process (`pulumi up --target`), every face stays.
+ */
 async function dropUnclaimedFaces(
   context: Context,
   userId: string,
@@ -320,20 +323,25 @@ async function dropUnclaimedFaces(
 ): Promise<PersonResult> {
   const { collectionId } = context.declared;
   const none: PersonResult = { failures: [], retire: [] };
+  if (!haveLabelledClaimed(collectionId, userId)) return none;
   const held = new Set<string>();
-  if (isShardPerson(collectionId, userId) && !isPersonReconciled(collectionId, userId))
-    for (const stored of shardRostersOf(collectionId)) {
+  if (isShardPerson(collectionId, userId) && !isPersonReconciled(collectionId, userId)) {
+    const records = shardRostersOf(collectionId).flatMap((stored) => {
       const person = recordedPerson(stored as StoredRoster, userId);
-      if (person) for (const faceId of facesOfRecord(person)) held.add(faceId);
-    }
-  const dropped = Object.values(recorded.photos)
-    .map((photo) => photo.faceId)
-    .filter(
-      (faceId) =>
-        !held.has(faceId) &&
-        !isIndexedFaceClaimed(collectionId, faceId) &&
-        !isFaceClaimed(collectionId, userId, faceId),
-    );
+      return person ? [person] : [];
+    });
+    if (records.length === 0) return none;
+    for (const faceId of records.flatMap(facesOfRecord)) held.add(faceId);
+  }
+  const dropped = [
+    ...Object.values(recorded.photos).map((photo) => photo.faceId),
+    ...(recorded.leftover ?? []),
+  ].filter(
+    (faceId) =>
+      !held.has(faceId) &&
+      !isIndexedFaceClaimed(collectionId, faceId) &&
+      !isFaceClaimed(collectionId, userId, faceId),
+  );
   if (dropped.length === 0) return none;
   // Named as the declaration that has them names them: hidden where it marks the user ID secret.
   const named = isUserSecret(collectionId, userId) ? "[secret]" : userId;

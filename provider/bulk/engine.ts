@@ -15,6 +15,8 @@ import {
   claimUser,
   declareShardPeople,
   recordShardRoster,
+  shardDiffed,
+  wasShardDiffed,
 } from "../runtime/claims.js";
 import { PartialFailure, type DiffResult, type Props, type ResourceEngine } from "../engine.js";
 import { digestFile, fileStamp } from "../face/indexing.js";
@@ -287,9 +289,10 @@ const implementation: ResourceEngine = tracked({
     return { inputs: stored, failures };
   },
 
-  async diff(_id, olds: Props, news: Props) {
+  async diff(id, olds: Props, news: Props) {
     // What it records is asked about only when a deleted shard's person moved here (../runtime/claims.ts).
     recordShardRoster(String(olds["collectionId"]), olds["roster"]);
+    shardDiffed(id);
     // What it handed over is its roster's to delete: no declaration of this deployment takes it back.
     for (const faceId of (olds["handedOver"] as string[] | undefined) ?? [])
       claimHandedOver(String(olds["collectionId"]), faceId);
@@ -392,7 +395,7 @@ const implementation: ResourceEngine = tracked({
     return { id, props: { ...rest, roster: stored, ...summary, ...kept, ...handedOver } };
   },
 
-  async delete(_id, props: Props) {
+  async delete(id, props: Props) {
     const recorded = props as unknown as ShardState;
     // Deleted, its shard deletes what it retires itself, with what it handed
     // over that its roster's RetiredFaces (deleted before it) did not delete.
@@ -405,7 +408,15 @@ const implementation: ResourceEngine = tracked({
     // Not handing over, the run deletes them with what its people retire.
     const progressKey = shardKey(recorded.collectionId, recorded.shard, recorded.lifetime);
     const outcome = await reconcileShard(
-      { declared, roster, lifetime: recorded.lifetime, handedOver, progressKey, deleted: true },
+      // Not declared any more (deleted after the run's other steps), unless a replacement diffed it.
+      {
+        declared,
+        roster,
+        lifetime: recorded.lifetime,
+        handedOver,
+        progressKey,
+        deleted: !wasShardDiffed(id),
+      },
       work,
     );
     const failed = failureMessage(recorded, work.length, outcome, "destroy");

@@ -14,7 +14,13 @@ import { faceCountProblem, faceStillAssociatedMessage } from "./report.js";
 import { checkIndexedFace } from "./validate.js";
 import type { Props, ResourceEngine } from "../engine.js";
 import { tracked } from "../runtime/activity.js";
-import { claimIndexedFace, isFaceHeld, isIndexedFaceTakenOver, isUserSecret } from "../runtime/claims.js";
+import {
+  claimIndexedFace,
+  countLabelled,
+  isFaceHeld,
+  isIndexedFaceTakenOver,
+  isUserSecret,
+} from "../runtime/claims.js";
 import { redact } from "../sealing.js";
 import { isUnknown } from "../unknown.js";
 
@@ -94,19 +100,26 @@ const implementation: ResourceEngine = tracked({
 
   async check(_olds: Props, news: Props) {
     const { inputs, failures } = await checkIndexedFace(news, digestFile);
+    // A deleted bulk shard leaves this user's faces alone until this IndexedFace has claimed its own.
+    if (!isUnknown(inputs.collectionId) && inputs.externalImageId && !isUnknown(inputs.externalImageId))
+      countLabelled(inputs.collectionId, inputs.externalImageId, "declared");
     const shown = failures.map((f) => ({ ...f, reason: hideImage(f.reason, inputs) }));
     return { inputs: { ...inputs }, failures: shown };
   },
 
   async diff(id, olds: Props, news: Props) {
-    claimIndexedFace((olds as unknown as IndexedFaceState).collectionId, id);
+    const recorded = olds as unknown as IndexedFaceState;
+    claimIndexedFace(recorded.collectionId, id);
+    if (recorded.externalImageId) countLabelled(recorded.collectionId, recorded.externalImageId, "claimed");
     return diffIndexedFace(olds as unknown as IndexedFaceState, news as unknown as IndexedFaceInputs);
   },
 
   async create(inputs: Props) {
     const declared = inputs as unknown as IndexedFaceInputs;
     try {
-      return await createFace(declared);
+      const made = await createFace(declared);
+      if (declared.externalImageId) countLabelled(declared.collectionId, declared.externalImageId, "claimed");
+      return made;
     } catch (err) {
       if (err instanceof Error && declared.secretImage) err.message = hideImage(err.message, declared);
       throw err;

@@ -23,6 +23,8 @@ export type ShardPeople = Readonly<Record<string, unknown>>;
 const shardPeople = new Map<string, ShardPeople[]>();
 /** The recorded people of every bulk shard diffed, by collection. */
 const shardRosters = new Map<string, unknown[]>();
+/** IndexedFaces checked and claimed, by collection and label. */
+const labelled = new Map<string, number>();
 
 const key = (parts: readonly string[]): string => parts.join("\u0000");
 
@@ -80,6 +82,33 @@ export function recordShardRoster(collectionId: string, roster: unknown): void {
 
 export function shardRostersOf(collectionId: string): readonly unknown[] {
   return shardRosters.get(collectionId) ?? [];
+}
+
+/** A bulk shard's diff ran in this process: a delete of it that follows is a replacement's, mid-run. */
+export function shardDiffed(id: string): void {
+  claims.add(key(["shard-diffed", id]));
+}
+
+export function wasShardDiffed(id: string): boolean {
+  return claims.has(key(["shard-diffed", id]));
+}
+
+/**
+ * An IndexedFace labelled with this user ID was checked (`declared`), or has
+ * claimed its face by a diff or a create (`claimed`). Until every one checked
+ * has claimed (`pulumi up --target` diffs only some), the faces of that user
+ * are not known.
+ */
+export function countLabelled(collectionId: string, label: string, event: "declared" | "claimed"): void {
+  const counted = key([event, collectionId, label]);
+  labelled.set(counted, (labelled.get(counted) ?? 0) + 1);
+}
+
+export function haveLabelledClaimed(collectionId: string, label: string): boolean {
+  return (
+    (labelled.get(key(["claimed", collectionId, label])) ?? 0) >=
+    (labelled.get(key(["declared", collectionId, label])) ?? 0)
+  );
 }
 
 /** An association declares these faces for this user. */
@@ -162,4 +191,5 @@ export function resetClaims(): void {
   secretUsers.clear();
   shardPeople.clear();
   shardRosters.clear();
+  labelled.clear();
 }

@@ -1,10 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { notify, tracked } from "../../provider/runtime/activity.js";
 import {
+  countLabelled,
   declareShardPeople,
+  haveLabelledClaimed,
   isPersonReconciled,
   isShardPerson,
   personReconciled,
+  recordShardRoster,
+  shardDiffed,
+  shardRostersOf,
+  wasShardDiffed,
 } from "../../provider/runtime/claims.js";
 import { deleteFaces } from "../../provider/runtime/face-deletions.js";
 import { resetRuntime } from "../../provider/runtime/index.js";
@@ -245,6 +251,31 @@ describe("people at once", () => {
     expect(await outcome).toBe("person 0 failed");
     // The first 40 had their turns at once; nobody started after the failure.
     expect(started).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
+});
+
+describe("what a deleted shard needs to know", () => {
+  it("the IndexedFaces of a label have all claimed only once as many claimed as were checked", () => {
+    expect(haveLabelledClaimed("staff", "ann")).toBe(true);
+    countLabelled("staff", "ann", "declared");
+    countLabelled("staff", "ann", "declared");
+    countLabelled("staff", "ann", "claimed");
+    expect(haveLabelledClaimed("staff", "ann")).toBe(false);
+    expect(haveLabelledClaimed("other", "ann")).toBe(true);
+    countLabelled("staff", "ann", "claimed");
+    expect(haveLabelledClaimed("staff", "ann")).toBe(true);
+  });
+
+  it("a shard diffed in this process is known by its ID, and its recorded people by collection", () => {
+    expect(wasShardDiffed("id-1")).toBe(false);
+    shardDiffed("id-1");
+    expect(wasShardDiffed("id-1")).toBe(true);
+    recordShardRoster("staff", "ann: …");
+    expect(shardRostersOf("staff")).toEqual(["ann: …"]);
+    expect(shardRostersOf("other")).toEqual([]);
+    resetRuntime();
+    expect(wasShardDiffed("id-1")).toBe(false);
+    expect(shardRostersOf("staff")).toEqual([]);
   });
 });
 
